@@ -1,0 +1,152 @@
+package io.scoreboard.command.problem;
+
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.scoreboard.command.replication.ReplicationGate.ReplicationPendingException;
+import io.scoreboard.command.scoreboard.CommandRejectedException;
+import io.scoreboard.command.scoreboard.ErrorCode;
+import java.net.URI;
+import java.util.stream.Collectors;
+import org.axonframework.commandhandling.CommandExecutionException;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * The one place where errors become HTTP: application/problem+json (RFC 9457) with a stable
+ * {@code type} per {@link ErrorCode} and a detail that says what to fix. Bad input is always a
+ * 4xx; only a genuine fault of ours is a 5xx, and then without internals in the body.
+ */
+@RestControllerAdvice
+public class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemDetailsHandler.class);
+
+    static HttpStatus statusOf(ErrorCode code) {
+        return switch (code) {
+            case MALFORMED_REQUEST -> HttpStatus.BAD_REQUEST;
+            case UNAUTHENTICATED -> HttpStatus.UNAUTHORIZED;
+            case FORBIDDEN -> HttpStatus.FORBIDDEN;
+            case SCOREBOARD_NOT_FOUND, PARTICIPANT_NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case CONCURRENT_MODIFICATION -> HttpStatus.CONFLICT;
+            case INVALID_INPUT, SCORE_OUT_OF_RANGE -> HttpStatus.UNPROCESSABLE_ENTITY;
+            case REPLICATION_PENDING -> HttpStatus.SERVICE_UNAVAILABLE;
+        };
+    }
+
+    @ExceptionHandler(CommandRejectedException.class)
+    ResponseEntity<ProblemDetail> rejected(CommandRejectedException e) {
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(statusOf(e.code()));
+        if (e.code() == ErrorCode.UNAUTHENTICATED) {
+            response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        }
+        return response.body(problem(e.code(), e.getMessage()));
+    }
+
+    @ExceptionHandler(AggregateNotFoundException.class)
+    ResponseEntity<ProblemDetail> notFound(AggregateNotFoundException e) {
+        return ResponseEntity.status(HttpStatus.NOT_FOUND)
+                .body(problem(ErrorCode.SCOREBOARD_NOT_FOUND, "scoreboard " + e.getAggregateIdentifier() + " does not exist"));
+    }
+
+    @ExceptionHandler(ConcurrencyException.class)
+    ResponseEntity<ProblemDetail> concurrent(ConcurrencyException e) {
+        return ResponseEntity.status(HttpStatus.CONFLICT).body(problem(ErrorCode.CONCURRENT_MODIFICATION,
+                "the scoreboard was changed by another request at the same moment; retry"));
+    }
+
+    @ExceptionHandler(CommandExecutionException.class)
+    ResponseEntity<ProblemDetail> wrapped(CommandExecutionException e) throws Exception {
+        Throwable cause = e.getCause();
+        if (cause instanceof CommandRejectedException rejected) {
+            return rejected(rejected);
+        }
+        if (cause instanceof AggregateNotFoundException notFound) {
+            return notFound(notFound);
+        }
+        if (cause instanceof ConcurrencyException concurrency) {
+            return concurrent(concurrency);
+        }
+        return unexpected(e);
+    }
+
+    @ExceptionHandler(ReplicationPendingException.class)
+    ResponseEntity<ProblemDetail> replicationPending(ReplicationPendingException e) {
+        ProblemDetail body = problem(ErrorCode.REPLICATION_PENDING, e.getMessage());
+        body.setProperty("position", e.position());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()))
+                .body(body);
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ProblemDetail> badPathOrParameter(MethodArgumentTypeMismatchException e) {
+        String expected = e.getRequiredType() == null ? "a valid value" : e.getRequiredType().getSimpleName();
+        return ResponseEntity.badRequest().body(problem(ErrorCode.MALFORMED_REQUEST,
+                "'" + e.getName() + "' must be a " + expected + ", got '" + e.getValue() + "'"));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e) throws Exception {
+        if (e instanceof org.springframework.web.ErrorResponse) {
+            throw e; // Spring MVC's own 4xx (404 route, 405, 415 …): handled below as problem details
+        }
+        log.error("unexpected failure", e);
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+                "An internal error occurred; nothing was changed unless a later read shows it. It has been logged.");
+        body.setType(URI.create("urn:scoreboard:problem:internal-error"));
+        return ResponseEntity.internalServerError().body(body);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
+                                                                  HttpStatusCode status, WebRequest request) {
+        return ResponseEntity.badRequest().body(problem(ErrorCode.MALFORMED_REQUEST, describe(e)));
+    }
+
+    private static String describe(HttpMessageNotReadableException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof UnrecognizedPropertyException unknown) {
+            return "unknown field '" + unknown.getPropertyName() + "'";
+        }
+        if (cause instanceof InvalidFormatException invalid) {
+            return "field '" + path(invalid) + "' has an invalid value '" + invalid.getValue() + "'"
+                    + (invalid.getTargetType() != null && invalid.getTargetType().isEnum()
+                    ? "; allowed: " + java.util.Arrays.toString(invalid.getTargetType().getEnumConstants()) : "");
+        }
+        if (cause instanceof MismatchedInputException mismatched) {
+            return "field '" + path(mismatched) + "' has the wrong type";
+        }
+        if (cause instanceof com.fasterxml.jackson.core.JsonProcessingException json) {
+            return "the body is not valid JSON: " + json.getOriginalMessage();
+        }
+        return "the request body is missing or not readable as JSON";
+    }
+
+    private static String path(MismatchedInputException e) {
+        String path = e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining("."));
+        return path.isEmpty() ? "(body)" : path;
+    }
+
+    static ProblemDetail problem(ErrorCode code, String detail) {
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(statusOf(code), detail);
+        body.setType(URI.create(code.typeUri()));
+        body.setProperty("code", code.name());
+        return body;
+    }
+}

@@ -1,0 +1,98 @@
+package io.scoreboard.command.replication;
+
+import io.scoreboard.events.EventEnvelope;
+import io.scoreboard.events.EventJson;
+import io.scoreboard.events.ScoreboardEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.springframework.stereotype.Component;
+
+/**
+ * Publishes every stored event, in store order, to the Kafka topic (key = scoreboard id, value =
+ * the JSON envelope). Runs as a single-segment tracking processor whose gap-aware token lives in
+ * the event store database: the token is stored only in the same transaction that follows Kafka's
+ * acknowledgement of the whole batch, so a crash can only cause a re-send (consumers de-duplicate),
+ * never a loss.
+ */
+@Component
+@ProcessingGroup(KafkaReplicator.PROCESSING_GROUP)
+public class KafkaReplicator {
+
+    public static final String PROCESSING_GROUP = "kafka-replicator";
+    private static final String BATCH_RESOURCE = KafkaReplicator.class.getName() + ".batch";
+
+    private final Producer<String, byte[]> producer;
+    private final KafkaProperties kafka;
+    private final ReplicationProgress progress;
+
+    public KafkaReplicator(Producer<String, byte[]> producer, KafkaProperties kafka, ReplicationProgress progress) {
+        this.producer = producer;
+        this.kafka = kafka;
+        this.progress = progress;
+    }
+
+    @EventHandler
+    public void on(ScoreboardEvent event, DomainEventMessage<?> message, TrackingToken token) {
+        long position = token.position().orElseThrow(
+                () -> new IllegalStateException("event " + message.getIdentifier() + " has no global position"));
+        EventEnvelope envelope = EventEnvelope.of(UUID.fromString(message.getIdentifier()),
+                message.getSequenceNumber(), position, message.getTimestamp(), event);
+        Batch batch = currentBatch();
+        batch.sends.add(producer.send(new ProducerRecord<>(kafka.topic(),
+                envelope.scoreboardId().toString(), EventJson.writeEnvelope(envelope))));
+        batch.lastToken = token;
+    }
+
+    /** One batch of the processor = one unit of work: all sends must be acknowledged before its token is stored. */
+    private Batch currentBatch() {
+        UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get().root();
+        return unitOfWork.getOrComputeResource(BATCH_RESOURCE, key -> {
+            Batch batch = new Batch();
+            unitOfWork.onPrepareCommit(u -> batch.awaitAcknowledgements(producer));
+            unitOfWork.afterCommit(u -> {
+                if (batch.lastToken != null) {
+                    progress.advance(batch.lastToken);
+                }
+            });
+            return batch;
+        });
+    }
+
+    private static final class Batch {
+        private final List<Future<RecordMetadata>> sends = new ArrayList<>();
+        private TrackingToken lastToken;
+
+        void awaitAcknowledgements(Producer<String, byte[]> producer) {
+            producer.flush();
+            for (Future<RecordMetadata> send : sends) {
+                try {
+                    send.get();
+                } catch (ExecutionException e) {
+                    throw new ReplicationFailedException("Kafka did not acknowledge an event: " + e.getCause(), e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new ReplicationFailedException("interrupted while waiting for Kafka", e);
+                }
+            }
+        }
+    }
+
+    /** The batch was not acknowledged; its token is not stored, so it will be sent again. */
+    public static final class ReplicationFailedException extends RuntimeException {
+        public ReplicationFailedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

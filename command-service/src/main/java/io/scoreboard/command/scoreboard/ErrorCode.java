@@ -1,0 +1,22 @@
+package io.scoreboard.command.scoreboard;
+
+/**
+ * Every way a command can be refused. Each code has a stable problem {@code type} and one HTTP
+ * status, mapped in one place (ProblemDetailsHandler); nothing matches on message text.
+ */
+public enum ErrorCode {
+    MALFORMED_REQUEST,
+    INVALID_INPUT,
+    UNAUTHENTICATED,
+    FORBIDDEN,
+    SCOREBOARD_NOT_FOUND,
+    PARTICIPANT_NOT_FOUND,
+    CONCURRENT_MODIFICATION,
+    SCORE_OUT_OF_RANGE,
+    REPLICATION_PENDING;
+
+    /** The problem+json {@code type}: a stable URI per code. */
+    public String typeUri() {
+        return "urn:scoreboard:problem:" + name().toLowerCase().replace('_', '-');
+    }
+}

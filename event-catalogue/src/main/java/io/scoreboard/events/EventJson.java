@@ -1,0 +1,130 @@
+package io.scoreboard.events;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * The wire format of events: the payload JSON stored in the event store and the envelope JSON
+ * published to Kafka. Both sides use this one class so the format cannot drift.
+ *
+ * <p>Numbers are exact: decimals are read as {@link java.math.BigDecimal} and written plain, never
+ * through a double. Unknown payload fields are ignored so an older reader tolerates an additive
+ * change.
+ */
+public final class EventJson {
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .addModule(new JavaTimeModule())
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .build();
+
+    private EventJson() {}
+
+    /** The mapper configured for events; shared, do not reconfigure. */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    public static byte[] writePayload(ScoreboardEvent event) {
+        try {
+            return MAPPER.writeValueAsBytes(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize " + event.getClass().getSimpleName(), e);
+        }
+    }
+
+    public static ScoreboardEvent readPayload(String type, byte[] json) {
+        EventCatalogue.Entry entry = EventCatalogue.byName(type)
+                .orElseThrow(() -> new UnknownEventTypeException(type));
+        try {
+            return MAPPER.readValue(json, entry.type());
+        } catch (IOException e) {
+            throw new MalformedEventException("cannot read a " + type + " payload: " + e.getMessage(), e);
+        }
+    }
+
+    /** The Kafka record value: all envelope fields plus the payload as a JSON object. */
+    public static byte[] writeEnvelope(EventEnvelope envelope) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("eventId", envelope.eventId().toString());
+        node.put("scoreboardId", envelope.scoreboardId().toString());
+        node.put("sequenceNumber", envelope.sequenceNumber());
+        node.put("position", envelope.position());
+        node.put("occurredAt", envelope.occurredAt().toString());
+        node.put("type", envelope.type());
+        node.put("typeVersion", envelope.typeVersion());
+        node.set("payload", MAPPER.valueToTree(envelope.payload()));
+        try {
+            return MAPPER.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize envelope " + envelope.eventId(), e);
+        }
+    }
+
+    public static EventEnvelope readEnvelope(byte[] json) {
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new MalformedEventException("not a JSON event envelope: " + e.getMessage(), e);
+        }
+        if (node == null || !node.isObject()) {
+            throw new MalformedEventException("not a JSON event envelope: expected an object", null);
+        }
+        try {
+            String type = required(node, "type").asText();
+            EventCatalogue.Entry entry = EventCatalogue.byName(type)
+                    .orElseThrow(() -> new UnknownEventTypeException(type));
+            ScoreboardEvent payload = MAPPER.treeToValue(required(node, "payload"), entry.type());
+            return new EventEnvelope(
+                    UUID.fromString(required(node, "eventId").asText()),
+                    UUID.fromString(required(node, "scoreboardId").asText()),
+                    required(node, "sequenceNumber").asLong(),
+                    required(node, "position").asLong(),
+                    Instant.parse(required(node, "occurredAt").asText()),
+                    type,
+                    required(node, "typeVersion").asInt(),
+                    payload);
+        } catch (IOException | IllegalArgumentException | java.time.format.DateTimeParseException e) {
+            if (e instanceof UnknownEventTypeException u) {
+                throw u;
+            }
+            throw new MalformedEventException("invalid event envelope: " + e.getMessage(), e);
+        }
+    }
+
+    private static JsonNode required(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            throw new IllegalArgumentException("missing field '" + field + "'");
+        }
+        return value;
+    }
+
+    /** An event type this reader does not know: a newer writer, or a corrupt record. */
+    public static final class UnknownEventTypeException extends IllegalArgumentException {
+        public UnknownEventTypeException(String type) {
+            super("unknown event type '" + type + "': not in this version's event catalogue");
+        }
+    }
+
+    /** Bytes that are not a valid event of the named type. */
+    public static final class MalformedEventException extends RuntimeException {
+        public MalformedEventException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

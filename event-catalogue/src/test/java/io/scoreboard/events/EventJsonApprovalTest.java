@@ -1,0 +1,83 @@
+package io.scoreboard.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Events are a published contract: their JSON is pinned here. If one of these tests fails, you
+ * changed a published event: add a new version and an upcaster instead (ENGINEERING.md, Style 3).
+ */
+class EventJsonApprovalTest {
+
+    private static final UUID BOARD = UUID.fromString("6f1c1f9e-3f4e-4c55-9d1e-2b8f4f1a0001");
+    private static final UUID ANN = UUID.fromString("6f1c1f9e-3f4e-4c55-9d1e-2b8f4f1a00a1");
+
+    static Stream<Arguments> events() {
+        return Stream.of(
+                Arguments.of("ScoreboardCreated-v1.json", new ScoreboardCreatedEvent(BOARD, "Quiz night",
+                        ScoreOrder.HIGHEST_FIRST, Ranking.STANDARD, "a1b2", "c3d4")),
+                Arguments.of("ParticipantAdded-v1.json", new ParticipantAddedEvent(BOARD, ANN, "Ann")),
+                Arguments.of("ScoreChanged-v1.json", new ScoreChangedEvent(BOARD, ANN, new BigDecimal("-2.5"),
+                        new BigDecimal("999999999999999.9999"), "round 3")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("events")
+    void payloadJsonIsPinned(String approvedFile, ScoreboardEvent event) throws IOException {
+        String json = new String(EventJson.writePayload(event), StandardCharsets.UTF_8);
+
+        assertThat(json).isEqualTo(approved(approvedFile));
+        assertThat(EventJson.readPayload(EventCatalogue.of(event).name(), json.getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(event);
+    }
+
+    @Test
+    void envelopeJsonIsPinned() throws IOException {
+        EventEnvelope envelope = EventEnvelope.of(UUID.fromString("0b7e5b1c-7d7c-4f8e-9f3a-5a1f2e3d4c5b"), 3, 42,
+                Instant.parse("2026-11-24T20:15:30.123456Z"),
+                new ScoreChangedEvent(BOARD, ANN, new BigDecimal("5"), new BigDecimal("7.25"), null));
+
+        String json = new String(EventJson.writeEnvelope(envelope), StandardCharsets.UTF_8);
+
+        assertThat(json).isEqualTo(approved("envelope-v1.json"));
+        assertThat(EventJson.readEnvelope(json.getBytes(StandardCharsets.UTF_8))).isEqualTo(envelope);
+    }
+
+    @Test
+    void everyCatalogueEntryHasAnApprovedFile() {
+        assertThat(EventCatalogue.entries()).extracting(e -> e.name() + "-v" + e.version() + ".json")
+                .containsExactlyInAnyOrderElementsOf(events().map(a -> (String) a.get()[0]).toList());
+    }
+
+    @Test
+    void readingAnUnknownTypeSaysSo() {
+        assertThatThrownBy(() -> EventJson.readPayload("ScoreboardExploded", "{}".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(EventJson.UnknownEventTypeException.class)
+                .hasMessageContaining("ScoreboardExploded");
+    }
+
+    @Test
+    void readingGarbageIsAMalformedEvent() {
+        assertThatThrownBy(() -> EventJson.readEnvelope("{\"type\":\"ScoreChanged\"}".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(EventJson.MalformedEventException.class);
+    }
+
+    private static String approved(String file) throws IOException {
+        try (InputStream in = EventJsonApprovalTest.class.getResourceAsStream("/approved/" + file)) {
+            assertThat(in).as("approved file " + file).isNotNull();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+        }
+    }
+}

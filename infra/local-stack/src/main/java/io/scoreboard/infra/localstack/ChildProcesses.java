@@ -1,0 +1,122 @@
+package io.scoreboard.infra.localstack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Small process chores shared by the embedded servers. */
+final class ChildProcesses {
+
+    private ChildProcesses() {
+    }
+
+    /** Sends a signal by name (INT, TERM, QUIT, KILL); Java's Process API only knows TERM and KILL. */
+    static void signal(long pid, String signal) {
+        run(List.of("kill", "-" + signal, Long.toString(pid)), Duration.ofSeconds(10));
+    }
+
+    /** Waits for a process that is not our child (an orphan from an earlier JVM). */
+    static boolean awaitExit(long pid, Duration timeout) {
+        return ProcessHandle.of(pid).map(handle -> {
+            try {
+                handle.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                return true;
+            } catch (Exception e) {
+                return !handle.isAlive();
+            }
+        }).orElse(true);
+    }
+
+    static boolean awaitExit(Process process, Duration timeout) {
+        try {
+            return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return !process.isAlive();
+        }
+    }
+
+    /** Runs a short command and answers whether it exited with 0; its output is discarded. */
+    static boolean succeeds(List<String> command) {
+        try {
+            return run(command, Duration.ofSeconds(30)) == 0;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Runs a command to completion, its output appended to {@code log}; fails with the log's tail. */
+    static void runLogged(List<String> command, Path log, Duration timeout) {
+        try {
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
+            if (!awaitExit(process, timeout)) {
+                process.destroyForcibly();
+                throw new IllegalStateException(String.join(" ", command) + " did not finish within " + timeout
+                        + ". Log " + log + " ends with:\n" + tail(log, 30));
+            }
+            if (process.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed with exit code "
+                        + process.exitValue() + ". Log " + log + " ends with:\n" + tail(log, 30));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + command.get(0), e);
+        }
+    }
+
+    /** The command line of a running process, or "" when it is gone or unreadable. */
+    static String commandLine(long pid) {
+        try {
+            return Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"), StandardCharsets.UTF_8)
+                    .replace('\0', ' ');
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** The last lines of a log file, for error messages. */
+    static String tail(Path file, int lines) {
+        try (SeekableByteChannel channel = Files.newByteChannel(file)) {
+            // Only the end matters, and broker logs grow large.
+            long from = Math.max(0, channel.size() - 64 * 1024);
+            ByteBuffer buffer = ByteBuffer.allocate((int) (channel.size() - from));
+            channel.position(from);
+            while (buffer.hasRemaining() && channel.read(buffer) > 0) {
+                // keep reading
+            }
+            String[] all = new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8).split("\n");
+            return String.join("\n", Arrays.asList(all).subList(Math.max(0, all.length - lines), all.length));
+        } catch (NoSuchFileException e) {
+            return "(no log file " + file + ")";
+        } catch (IOException e) {
+            return "(cannot read " + file + ": " + e.getMessage() + ")";
+        }
+    }
+
+    private static int run(List<String> command, Duration timeout) {
+        try {
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            if (!awaitExit(process, timeout)) {
+                process.destroyForcibly();
+                return -1;
+            }
+            return process.exitValue();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + command.get(0), e);
+        }
+    }
+}
