@@ -17,6 +17,8 @@ CREATE TABLE scoreboards (
     version        BIGINT      NOT NULL,
     -- Highest global event-store position applied to this board (read-your-writes: minPosition).
     last_position  BIGINT      NOT NULL,
+    -- Event times (occurred_at), not wall-clock times of the projection, so a rebuild gives
+    -- the same rows.
     created_at     TIMESTAMPTZ NOT NULL,
     updated_at     TIMESTAMPTZ NOT NULL
 );

@@ -1,0 +1,128 @@
+package io.scoreboard.systemtests;
+
+import io.scoreboard.infra.localstack.Ports;
+import io.scoreboard.infra.localstack.up.ServiceProcess;
+import io.scoreboard.testsupport.TestDatabases;
+import io.scoreboard.testsupport.TestKafka;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole system for one test class: its own two databases and topic, and both services
+ * started from their runnable jars as separate processes, exactly as they run in production.
+ */
+final class RunningSystem implements AutoCloseable {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final List<String> JVM = List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
+    final TestDatabases databases;
+    final String bootstrapServers;
+    final String topic;
+    private final String consumerGroup;
+    private final Path logDir;
+    private final String testName;
+    private ServiceProcess commandService;
+    private ServiceProcess queryService;
+    private int commandPort;
+    private int queryPort;
+
+    private RunningSystem(String testName) {
+        this.testName = testName;
+        this.databases = TestDatabases.create();
+        this.bootstrapServers = TestKafka.bootstrapServers();
+        this.topic = TestKafka.uniqueTopic("events-" + testName.toLowerCase());
+        this.consumerGroup = "query-" + topic;
+        this.logDir = Path.of("target", "service-logs");
+    }
+
+    static RunningSystem start(String testName) {
+        RunningSystem system = new RunningSystem(testName);
+        try {
+            system.startCommandService();
+            system.startQueryService();
+            return system;
+        } catch (RuntimeException e) {
+            system.close();
+            throw e;
+        }
+    }
+
+    /** Databases and Kafka, no services: for tests that launch their own. */
+    static RunningSystem startInfrastructureOnly(String testName) {
+        return new RunningSystem(testName);
+    }
+
+    static Path jar(String service) {
+        String path = System.getProperty("scoreboard." + service + ".jar");
+        if (path == null) {
+            throw new IllegalStateException("system property scoreboard." + service + ".jar is not set: run through "
+                    + "./mvnw verify, which builds the service jars first");
+        }
+        return Path.of(path);
+    }
+
+    void startCommandService() {
+        commandPort = Ports.findFree();
+        commandService = ServiceProcess.start("command-service", jar("command-service"), JVM,
+                commandServiceArgs(commandPort, topic), Map.of(), logDir.resolve(testName + "-command-service.log"),
+                URI.create("http://127.0.0.1:" + commandPort + "/actuator/health"), START_TIMEOUT);
+    }
+
+    List<String> commandServiceArgs(int port, String topicName) {
+        return List.of(
+                "--server.port=" + port,
+                "--spring.datasource.url=" + databases.eventsJdbcUrl(),
+                "--spring.datasource.username=" + databases.appRole().user(),
+                "--spring.datasource.password=" + databases.appRole().password(),
+                "--scoreboard.kafka.bootstrap-servers=" + bootstrapServers,
+                "--scoreboard.kafka.topic=" + topicName);
+    }
+
+    /** Launches a command service that is expected to refuse to start. */
+    ServiceProcess launchCommandService(String name, List<String> args) {
+        return ServiceProcess.launch(name, jar("command-service"), JVM, args, Map.of(),
+                logDir.resolve(testName + "-" + name + ".log"));
+    }
+
+    void startQueryService() {
+        queryPort = Ports.findFree();
+        queryService = ServiceProcess.start("query-service", jar("query-service"), JVM, List.of(
+                        "--server.port=" + queryPort,
+                        "--spring.datasource.url=" + databases.readJdbcUrl(),
+                        "--spring.datasource.username=" + databases.appRole().user(),
+                        "--spring.datasource.password=" + databases.appRole().password(),
+                        "--scoreboard.kafka.bootstrap-servers=" + bootstrapServers,
+                        "--scoreboard.kafka.topic=" + topic,
+                        "--scoreboard.kafka.consumer-group=" + consumerGroup),
+                Map.of(), logDir.resolve(testName + "-query-service.log"),
+                URI.create("http://127.0.0.1:" + queryPort + "/actuator/health"), START_TIMEOUT);
+    }
+
+    void stopQueryService() {
+        if (queryService != null) {
+            queryService.close();
+            queryService = null;
+        }
+    }
+
+    URI commandUri(String path) {
+        return URI.create("http://127.0.0.1:" + commandPort + path);
+    }
+
+    URI queryUri(String path) {
+        return URI.create("http://127.0.0.1:" + queryPort + path);
+    }
+
+    @Override
+    public void close() {
+        stopQueryService();
+        if (commandService != null) {
+            commandService.close();
+        }
+        databases.close();
+    }
+}

@@ -1,0 +1,97 @@
+package io.scoreboard.systemtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.scoreboard.infra.localstack.Ports;
+import io.scoreboard.infra.localstack.up.ServiceProcess;
+import io.scoreboard.testsupport.TestKafka;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** A misconfigured command service refuses to start, says why, and changes nothing. */
+class StartupRefusalIT {
+
+    private static RunningSystem system;
+
+    @BeforeAll
+    static void start() {
+        // Databases and Kafka only: each test launches its own (failing) command service.
+        system = RunningSystem.startInfrastructureOnly("StartupRefusalIT");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (system != null) {
+            system.close();
+        }
+    }
+
+    @Test
+    void refusesATopicWithFiniteRetention() throws Exception {
+        String topic = TestKafka.uniqueTopic("finite");
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, system.bootstrapServers))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1)
+                    .configs(Map.of("retention.ms", "604800000")))).all().get();
+        }
+
+        String log = launchAndExpectExit("finite-retention", system.commandServiceArgs(Ports.findFree(), topic));
+
+        assertThat(log).contains("Refusing to replicate to Kafka topic '" + topic + "'")
+                .contains("retention.ms is 604800000 (finite)")
+                .contains("scoreboard.kafka.topic");
+    }
+
+    @Test
+    void refusesACompactedTopic() throws Exception {
+        String topic = TestKafka.uniqueTopic("compacted");
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, system.bootstrapServers))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1)
+                    .configs(Map.of("cleanup.policy", "compact", "retention.ms", "-1")))).all().get();
+        }
+
+        String log = launchAndExpectExit("compacted", system.commandServiceArgs(Ports.findFree(), topic));
+
+        assertThat(log).contains("cleanup.policy is 'compact'");
+    }
+
+    @Test
+    void refusesAnUnreachableDatabaseNamingTheSetting() throws Exception {
+        List<String> args = new ArrayList<>(system.commandServiceArgs(Ports.findFree(), TestKafka.uniqueTopic("nodb")));
+        args.replaceAll(a -> a.startsWith("--spring.datasource.url=")
+                ? "--spring.datasource.url=jdbc:postgresql://127.0.0.1:" + Ports.findFree() + "/scoreboard_events"
+                : a);
+
+        String log = launchAndExpectExit("no-database", args);
+
+        assertThat(log).contains("Cannot connect to the event store database").contains("spring.datasource.url");
+    }
+
+    @Test
+    void refusesAPortThatIsTaken() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            String log = launchAndExpectExit("port-taken",
+                    system.commandServiceArgs(taken.getLocalPort(), TestKafka.uniqueTopic("port")));
+
+            assertThat(log).contains("Port " + taken.getLocalPort() + " was already in use");
+        }
+    }
+
+    private static String launchAndExpectExit(String name, List<String> args) throws InterruptedException {
+        ServiceProcess service = system.launchCommandService(name, args);
+        try {
+            int exit = service.awaitExit(Duration.ofSeconds(90));
+            assertThat(exit).as("exit code; log:\n" + service.logTail(60)).isNotIn(0, -1);
+            return service.log();
+        } finally {
+            service.close();
+        }
+    }
+}

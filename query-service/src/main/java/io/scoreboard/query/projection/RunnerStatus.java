@@ -1,0 +1,26 @@
+package io.scoreboard.query.projection;
+
+import java.time.Instant;
+
+/**
+ * What the projection runner is doing, for health. {@code reason} is set when it failed and
+ * names the event (id, partition, offset) it stopped at.
+ */
+record RunnerStatus(State state, Instant since, String reason) {
+
+    enum State {
+        STARTING,
+        RUNNING,
+        /** Stopped by an event it could not apply (or an infrastructure error); needs an operator. */
+        FAILED,
+        STOPPED
+    }
+
+    static RunnerStatus of(State state) {
+        return new RunnerStatus(state, Instant.now(), null);
+    }
+
+    static RunnerStatus failed(String reason) {
+        return new RunnerStatus(State.FAILED, Instant.now(), reason);
+    }
+}
