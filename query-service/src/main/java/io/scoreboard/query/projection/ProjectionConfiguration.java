@@ -1,0 +1,55 @@
+package io.scoreboard.query.projection;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.scoreboard.projections.checkpoint.ProjectionCheckpoints;
+import io.scoreboard.projections.scoreboard.ScoreboardProjection;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+class ProjectionConfiguration {
+
+    @Bean
+    ProjectionCheckpoints projectionCheckpoints() {
+        return new ProjectionCheckpoints();
+    }
+
+    @Bean
+    ProjectionRunner scoreboardProjectionRunner(QueryKafkaProperties kafka, DataSource dataSource,
+                                                ProjectionCheckpoints checkpoints, MeterRegistry meters) {
+        return new ProjectionRunner(new ScoreboardProjection(), kafka.topic(), dataSource, checkpoints,
+                () -> KafkaClients.newConsumer(kafka), kafka.pollTimeout(), meters);
+    }
+
+    /**
+     * Starts the runner before the web server takes requests and stops it after the server has
+     * drained them (a lower phase starts earlier and stops later), and before the DataSource closes.
+     */
+    @Bean
+    SmartLifecycle scoreboardProjectionLifecycle(ProjectionRunner runner) {
+        return new SmartLifecycle() {
+            @Override
+            public void start() {
+                runner.start();
+            }
+
+            @Override
+            public void stop() {
+                runner.stop(Duration.ofSeconds(15));
+            }
+
+            @Override
+            public boolean isRunning() {
+                return runner.isRunning();
+            }
+
+            @Override
+            public int getPhase() {
+                return SmartLifecycle.DEFAULT_PHASE - 4096;
+            }
+        };
+    }
+}

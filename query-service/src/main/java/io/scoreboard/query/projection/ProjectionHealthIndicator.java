@@ -1,0 +1,37 @@
+package io.scoreboard.query.projection;
+
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.stereotype.Component;
+
+/**
+ * DOWN when the projection runner has stopped: a failed event needs an operator, and an instance
+ * that no longer projects must not look healthy. Exposed as the {@code projection} component.
+ */
+@Component("projection")
+class ProjectionHealthIndicator implements HealthIndicator {
+
+    private final ProjectionRunner runner;
+
+    ProjectionHealthIndicator(ProjectionRunner runner) {
+        this.runner = runner;
+    }
+
+    @Override
+    public Health health() {
+        RunnerStatus status = runner.status();
+        Health.Builder builder = switch (status.state()) {
+            case RUNNING, STARTING -> Health.up();
+            case FAILED, STOPPED -> Health.down();
+        };
+        builder.withDetail("projection", runner.projectionName())
+                .withDetail("topic", runner.topic())
+                .withDetail("state", status.state())
+                .withDetail("since", status.since().toString())
+                .withDetail("lagEvents", runner.lag());
+        if (status.reason() != null) {
+            builder.withDetail("reason", status.reason());
+        }
+        return builder.build();
+    }
+}

@@ -1,0 +1,153 @@
+package io.scoreboard.query.projection;
+
+import io.scoreboard.projections.checkpoint.PartitionCheckpoint;
+import io.scoreboard.projections.checkpoint.ProjectionCheckpoints;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.springframework.stereotype.Component;
+
+/**
+ * Where the projection stands, as stored in the shared checkpoint table (so every query-service
+ * instance answers the same, whichever instance consumes which partition), and read-your-writes.
+ *
+ * <p>Why waiting for the topic's end is enough: in the default {@code replicated} durability mode a
+ * client receives its position only after its events are acknowledged by Kafka. So once the
+ * projection has consumed everything that was in the topic when the read arrived, the client's
+ * write is applied. Comparing global positions alone would not do: positions commit out of order,
+ * so "the highest position applied" can pass p while the event at p is still on its way.
+ */
+@Component
+public class ProjectionProgress {
+
+    /** Decides, inside one read, whether the caller's condition already holds (e.g. the board has the position). */
+    @FunctionalInterface
+    public interface Reached {
+        boolean test(Connection connection) throws SQLException;
+    }
+
+    private final DataSource dataSource;
+    private final Admin admin;
+    private final ProjectionCheckpoints checkpoints;
+    private final ProjectionRunner runner;
+    private final ReadYourWritesProperties properties;
+
+    ProjectionProgress(DataSource dataSource, Admin admin, ProjectionCheckpoints checkpoints, ProjectionRunner runner,
+                       ReadYourWritesProperties properties) {
+        this.dataSource = dataSource;
+        this.admin = admin;
+        this.checkpoints = checkpoints;
+        this.runner = runner;
+        this.properties = properties;
+    }
+
+    /** Highest event position the projection has applied, over all partitions; 0 before any. */
+    public long appliedPosition() throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            return checkpoints.appliedPosition(connection, runner.projectionName(), runner.topic());
+        }
+    }
+
+    /**
+     * Returns once {@code reached} holds or the projection has consumed everything that is in the
+     * topic now; throws {@link ProjectionBehindException} when neither happens within the timeout.
+     */
+    public void awaitMinPosition(long minPosition, Reached reached) throws SQLException {
+        long deadline = System.nanoTime() + properties.minPositionTimeout().toNanos();
+        if (check(reached, null)) {
+            return;
+        }
+        Map<TopicPartition, Long> endOffsets = endOffsets(minPosition, deadline);
+        while (!check(reached, endOffsets)) {
+            long remaining = deadline - System.nanoTime();
+            if (remaining <= 0) {
+                throw behind("the projection has not reached position " + minPosition + " within "
+                        + properties.minPositionTimeout().toMillis() + " ms (it has applied up to position "
+                        + appliedPosition() + ")", null);
+            }
+            try {
+                Thread.sleep(Math.min(properties.checkInterval().toMillis(), TimeUnit.NANOSECONDS.toMillis(remaining) + 1));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw behind("interrupted while waiting for position " + minPosition, e);
+            }
+        }
+    }
+
+    /**
+     * One round trip: the caller's condition, else whether every partition has reached its end
+     * offset ({@code null}: not known yet; empty: nothing in the topic to wait for).
+     */
+    private boolean check(Reached reached, Map<TopicPartition, Long> endOffsets) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            if (reached.test(connection)) {
+                return true;
+            }
+            if (endOffsets == null) {
+                return false;
+            }
+            Map<Integer, PartitionCheckpoint> stored =
+                    checkpoints.load(connection, runner.projectionName(), runner.topic());
+            return endOffsets.entrySet().stream().allMatch(end -> {
+                PartitionCheckpoint cp = stored.get(end.getKey().partition());
+                return (cp == null ? 0 : cp.nextOffset()) >= end.getValue();
+            });
+        }
+    }
+
+    /**
+     * The last stable offset of every partition of the topic now (what a read_committed consumer
+     * can reach). An empty topic, or one not created yet, holds no write to wait for.
+     */
+    private Map<TopicPartition, Long> endOffsets(long minPosition, long deadline) {
+        String topic = runner.topic();
+        try {
+            TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
+                    .get(remainingMillis(deadline), TimeUnit.MILLISECONDS).get(topic);
+            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+            description.partitions().forEach(p -> request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+            Map<TopicPartition, Long> result = new HashMap<>();
+            admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
+                    .get(remainingMillis(deadline), TimeUnit.MILLISECONDS)
+                    .forEach((tp, info) -> {
+                        if (info.offset() > 0) {
+                            result.put(tp, info.offset());
+                        }
+                    });
+            return result;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return Map.of();
+            }
+            throw behind("cannot read the end of topic " + topic + " to wait for position " + minPosition
+                    + ": " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw behind("Kafka did not answer within " + properties.minPositionTimeout().toMillis()
+                    + " ms while waiting for position " + minPosition, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw behind("interrupted while waiting for position " + minPosition, e);
+        }
+    }
+
+    private static long remainingMillis(long deadline) {
+        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+    }
+
+    private ProjectionBehindException behind(String message, Throwable cause) {
+        return new ProjectionBehindException(message, properties.retryAfter(), cause);
+    }
+}

@@ -1,0 +1,13 @@
+package io.scoreboard.query.scoreboard;
+
+import io.scoreboard.projections.scoreboard.RankedParticipant;
+import java.math.BigDecimal;
+import java.util.UUID;
+
+/** A participant's exact score (a JSON number, never through a double) and its rank, from 1. */
+public record ParticipantResponse(UUID participantId, String name, BigDecimal score, long rank) {
+
+    static ParticipantResponse from(RankedParticipant p) {
+        return new ParticipantResponse(p.participantId(), p.name(), p.score(), p.rank());
+    }
+}

@@ -1,0 +1,87 @@
+package io.scoreboard.query.web;
+
+import io.scoreboard.query.projection.ProjectionBehindException;
+import io.scoreboard.query.scoreboard.InvalidQueryParameterException;
+import io.scoreboard.query.scoreboard.ScoreboardNotFoundException;
+import java.sql.SQLException;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * The one place that maps errors to HTTP, always as {@code application/problem+json} (RFC 9457).
+ * Bad input is a 4xx with a detail that says what to send instead; an infrastructure failure is a
+ * 5xx, never disguised as a 4xx or a "not found". Spring MVC's own errors (unknown path, wrong
+ * method, unreadable parameter) come through the base class as problem details too.
+ */
+@RestControllerAdvice
+class ProblemHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+
+    @ExceptionHandler(ScoreboardNotFoundException.class)
+    ProblemDetail notFound(ScoreboardNotFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, "Scoreboard not found", e.getMessage());
+    }
+
+    @ExceptionHandler(InvalidQueryParameterException.class)
+    ProblemDetail invalidParameter(InvalidQueryParameterException e) {
+        return problem(HttpStatus.BAD_REQUEST, "Invalid request", e.getMessage());
+    }
+
+    @ExceptionHandler(ProjectionBehindException.class)
+    ResponseEntity<ProblemDetail> behind(ProjectionBehindException e) {
+        log.info("read-your-writes wait gave up: {}", e.getMessage());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())))
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Projection behind",
+                        e.getMessage() + ". Retry after the Retry-After delay."));
+    }
+
+    @ExceptionHandler({SQLException.class, DataAccessException.class})
+    ResponseEntity<ProblemDetail> databaseUnavailable(Exception e) {
+        log.error("read database failure", e);
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, "5")
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Read database unavailable",
+                        "The read database could not answer; try again shortly."));
+    }
+
+    @ExceptionHandler(Exception.class)
+    ProblemDetail unexpected(Exception e) {
+        log.error("unexpected failure answering a query", e);
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
+                "The query failed on the server side; it has been logged.");
+    }
+
+    /** A parameter of the wrong type: say which one, what was sent and what it must be. */
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(org.springframework.beans.TypeMismatchException ex,
+                                                        HttpHeaders headers, HttpStatusCode status,
+                                                        WebRequest request) {
+        String name = ex instanceof MethodArgumentTypeMismatchException m ? m.getName() : ex.getPropertyName();
+        Class<?> required = ex.getRequiredType();
+        String expected = required == UUID.class ? "a UUID such as 3f2c1d9e-8b7a-4c6d-9e5f-1a2b3c4d5e6f"
+                : required == Long.class || required == long.class ? "a whole number"
+                : required == null ? "a different value" : "a " + required.getSimpleName();
+        String detail = "'" + ex.getValue() + "' is not a valid " + name + ": expected " + expected + ".";
+        return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "Invalid request", detail));
+    }
+
+    private static ProblemDetail problem(HttpStatus status, String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setTitle(title);
+        return problem;
+    }
+}
