@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.scoreboard.infra.database.PostgresServer;
+import io.scoreboard.infra.localstack.DirectoryInUseException;
 import io.scoreboard.infra.localstack.EmbeddedPostgres;
 import io.scoreboard.infra.localstack.Ports;
 import java.net.InetAddress;
@@ -45,6 +46,16 @@ class EmbeddedPostgresTest {
                     .hasMessageContaining("embedded PostgreSQL port")
                     .hasMessageContaining(Integer.toString(taken.getLocalPort()))
                     .hasMessageContaining("Fix:");
+        }
+    }
+
+    @Test
+    void start_refusesADirectoryAServerAlreadyUses() {
+        try (EmbeddedPostgres running = EmbeddedPostgres.start(DIR, Ports.findFree())) {
+            assertThatThrownBy(() -> EmbeddedPostgres.start(DIR, Ports.findFree()))
+                    .isInstanceOf(DirectoryInUseException.class)
+                    .hasMessageContaining(running.dataDirectory().getParent().toString());
+            assertThat(Ports.isFree(running.port())).as("the first server still runs").isFalse();
         }
     }
 

@@ -4,6 +4,7 @@ import io.scoreboard.projections.checkpoint.PartitionCheckpoint;
 import io.scoreboard.projections.checkpoint.ProjectionCheckpoints;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,7 @@ import org.springframework.stereotype.Component;
  * Where the projection stands, as stored in the shared checkpoint table (so every query-service
  * instance answers the same, whichever instance consumes which partition), and read-your-writes.
  *
- * <p>Why waiting for the topic's end is enough: in the default {@code replicated} durability mode a
+ * <p>Why waiting for the topic's end is right: in the default {@code replicated} durability mode a
  * client receives its position only after its events are acknowledged by Kafka. So once the
  * projection has consumed everything that was in the topic when the read arrived, the client's
  * write is applied. Comparing global positions alone would not do: positions commit out of order,
@@ -38,6 +39,9 @@ public class ProjectionProgress {
     public interface Reached {
         boolean test(Connection connection) throws SQLException;
     }
+
+    /** How often a wait for a position not in the topic re-reads the topic's end (an Admin round trip). */
+    private static final Duration END_OFFSETS_REFRESH = Duration.ofMillis(100);
 
     private final DataSource dataSource;
     private final Admin admin;
@@ -62,24 +66,40 @@ public class ProjectionProgress {
     }
 
     /**
-     * Returns once {@code reached} holds or the projection has consumed everything that is in the
-     * topic now; throws {@link ProjectionBehindException} when neither happens within the timeout.
+     * Returns once {@code reached} holds, or once the projection has consumed everything that was
+     * in the topic when asked and has applied some position at or past {@code minPosition};
+     * throws {@link ProjectionBehindException} when neither happens within the timeout.
+     *
+     * <p>The second half matters for a position that is not in the topic (yet): in {@code local}
+     * durability mode a client may read before its event is replicated, and a made-up position
+     * must not be answered as if it had been seen. Then the end offsets are re-read until the
+     * position shows up or time runs out.
      */
     public void awaitMinPosition(long minPosition, Reached reached) throws SQLException {
-        long deadline = System.nanoTime() + properties.minPositionTimeout().toNanos();
-        if (check(reached, null)) {
-            return;
-        }
-        Map<TopicPartition, Long> endOffsets = endOffsets(minPosition, deadline);
-        while (!check(reached, endOffsets)) {
-            long remaining = deadline - System.nanoTime();
-            if (remaining <= 0) {
+        long start = System.nanoTime();
+        long deadline = start + properties.minPositionTimeout().toNanos();
+        Map<TopicPartition, Long> endOffsets = null;
+        long endOffsetsReadAt = 0;
+        while (true) {
+            Progress progress = check(reached, endOffsets);
+            if (progress.reached() || (progress.caughtUp() && progress.appliedPosition() >= minPosition)) {
+                return;
+            }
+            long now = System.nanoTime();
+            if (now - deadline >= 0) {
                 throw behind("the projection has not reached position " + minPosition + " within "
                         + properties.minPositionTimeout().toMillis() + " ms (it has applied up to position "
-                        + appliedPosition() + ")", null);
+                        + progress.appliedPosition() + ")", null);
+            }
+            boolean stale = endOffsets == null
+                    || (progress.caughtUp() && now - endOffsetsReadAt >= END_OFFSETS_REFRESH.toNanos());
+            if (stale) {
+                endOffsets = endOffsets(minPosition, deadline);
+                endOffsetsReadAt = System.nanoTime();
+                continue;
             }
             try {
-                Thread.sleep(Math.min(properties.checkInterval().toMillis(), TimeUnit.NANOSECONDS.toMillis(remaining) + 1));
+                Thread.sleep(Math.min(properties.checkInterval().toMillis(), remainingMillis(deadline)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw behind("interrupted while waiting for position " + minPosition, e);
@@ -87,24 +107,25 @@ public class ProjectionProgress {
         }
     }
 
+    private record Progress(boolean reached, boolean caughtUp, long appliedPosition) {}
+
     /**
-     * One round trip: the caller's condition, else whether every partition has reached its end
-     * offset ({@code null}: not known yet; empty: nothing in the topic to wait for).
+     * One round trip to the checkpoint table: the caller's condition, whether every partition has
+     * reached its end offset ({@code null}: not known yet), and the highest applied position.
      */
-    private boolean check(Reached reached, Map<TopicPartition, Long> endOffsets) throws SQLException {
+    private Progress check(Reached reached, Map<TopicPartition, Long> endOffsets) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             if (reached.test(connection)) {
-                return true;
-            }
-            if (endOffsets == null) {
-                return false;
+                return new Progress(true, true, 0);
             }
             Map<Integer, PartitionCheckpoint> stored =
                     checkpoints.load(connection, runner.projectionName(), runner.topic());
-            return endOffsets.entrySet().stream().allMatch(end -> {
+            long applied = stored.values().stream().mapToLong(PartitionCheckpoint::maxPosition).max().orElse(0);
+            boolean caughtUp = endOffsets != null && endOffsets.entrySet().stream().allMatch(end -> {
                 PartitionCheckpoint cp = stored.get(end.getKey().partition());
                 return (cp == null ? 0 : cp.nextOffset()) >= end.getValue();
             });
+            return new Progress(false, caughtUp, applied);
         }
     }
 

@@ -101,7 +101,9 @@ public final class DatabaseBootstrap {
                 .failOnMissingLocations(true)
                 .load();
         MigrateResult result = flyway.migrate();
-        log.info("database {} ({}) at schema version {}", name, database, result.targetSchemaVersion);
+        var current = flyway.info().current();
+        log.info("database {} ({}): {} migration(s) applied, schema version {}", name, database,
+                result.migrationsExecuted, current == null ? "none" : current.getVersion());
         return result;
     }
 

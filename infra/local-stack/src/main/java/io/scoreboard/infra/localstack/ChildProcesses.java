@@ -24,6 +24,27 @@ final class ChildProcesses {
         run(List.of("kill", "-" + signal, Long.toString(pid)), Duration.ofSeconds(10));
     }
 
+    /**
+     * Starts a watchdog that sends {@code signal} to {@code pid} once this JVM is gone, for native
+     * children that cannot watch their parent themselves: a JVM killed hard would otherwise leave
+     * them running. The signal goes only if the target's command line still contains
+     * {@code identity}, so a recycled pid is left alone. Destroy the watchdog when the child stops.
+     */
+    static Process signalWhenThisJvmDies(long pid, String signal, String identity) {
+        // tail --pid waits without spawning anything; positional parameters keep paths unquoted.
+        String script = "tail --pid=\"$1\" -f /dev/null; "
+                + "grep -qF -- \"$4\" /proc/\"$2\"/cmdline 2>/dev/null && kill -\"$3\" \"$2\"";
+        try {
+            return new ProcessBuilder("sh", "-c", script, "watchdog", Long.toString(ProcessHandle.current().pid()),
+                    Long.toString(pid), signal, identity)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the watchdog for pid " + pid, e);
+        }
+    }
+
     /** Waits for a process that is not our child (an orphan from an earlier JVM). */
     static boolean awaitExit(long pid, Duration timeout) {
         return ProcessHandle.of(pid).map(handle -> {

@@ -4,10 +4,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * Marks a server directory as in use by this JVM. The operating system releases the lock when
@@ -16,44 +17,69 @@ import java.nio.file.StandardOpenOption;
  */
 final class DirectoryLock implements AutoCloseable {
 
-    private final FileChannel channel;
-    private final FileLock lock;
+    /**
+     * Directories locked by this JVM. Checked before touching the lock file: on Linux, closing any
+     * channel to a locked file drops the process's lock on it, so we never open it twice.
+     */
+    private static final Set<Path> HELD = new HashSet<>();
 
-    private DirectoryLock(FileChannel channel, FileLock lock) {
+    private final Path dir;
+    private final FileChannel channel;
+    private boolean released;
+
+    private DirectoryLock(Path dir, FileChannel channel) {
+        this.dir = dir;
         this.channel = channel;
-        this.lock = lock;
     }
 
-    /** Locks {@code dir} or fails naming the directory, when another process or owner here holds it. */
+    /** Locks {@code dir} or fails naming it, when another server, here or in another process, holds it. */
     static DirectoryLock acquire(Path dir, String what) {
-        Path file = dir.resolve(".in-use.lock");
+        Path absolute = dir.toAbsolutePath().normalize();
+        synchronized (HELD) {
+            if (!HELD.add(absolute)) {
+                throw inUse(absolute, what);
+            }
+        }
+        Path file = absolute.resolve(".in-use.lock");
         FileChannel channel = null;
         try {
-            Files.createDirectories(dir);
+            Files.createDirectories(absolute);
             channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock = channel.tryLock();
             if (lock != null) {
-                return new DirectoryLock(channel, lock);
+                return new DirectoryLock(absolute, channel);
             }
-        } catch (OverlappingFileLockException e) {
-            // held by this same JVM: fall through to the same error
+            channel.close();
+            forget(absolute);
+            throw inUse(absolute, what);
         } catch (IOException e) {
             closeQuietly(channel);
+            forget(absolute);
             throw new UncheckedIOException("cannot lock " + file, e);
         }
-        closeQuietly(channel);
-        throw new DirectoryInUseException(what + " directory " + dir + " is in use by another running "
-                + what + ". Fix: stop that one first, or give this one another directory.");
     }
 
     @Override
     public void close() {
-        try {
-            lock.release();
-        } catch (IOException | RuntimeException ignored) {
-            // the channel close below releases it as well
+        synchronized (this) {
+            if (released) {
+                return;
+            }
+            released = true;
         }
-        closeQuietly(channel);
+        closeQuietly(channel); // releases the lock
+        forget(dir);
+    }
+
+    private static DirectoryInUseException inUse(Path dir, String what) {
+        return new DirectoryInUseException(what + " directory " + dir + " is in use by another running " + what
+                + ". Fix: stop that one first, or give this one another directory.");
+    }
+
+    private static void forget(Path dir) {
+        synchronized (HELD) {
+            HELD.remove(dir);
+        }
     }
 
     private static void closeQuietly(FileChannel channel) {

@@ -36,6 +36,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private final Path dataDir;
     private final Path logFile;
     private final Process process;
+    private final Process watchdog;
     private final DirectoryLock lock;
     private final Thread shutdownHook;
     private boolean closed;
@@ -46,6 +47,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         this.logFile = logFile;
         this.process = process;
         this.lock = lock;
+        this.watchdog = ChildProcesses.signalWhenThisJvmDies(process.pid(), "INT", dataDir.toString());
         this.shutdownHook = new Thread(this::stopServer, "embedded-postgres-shutdown-" + port);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -114,6 +116,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
 
     private void stopServer() {
+        watchdog.descendants().forEach(ProcessHandle::destroy); // its tail would wait for this JVM's exit
+        watchdog.destroy();
         if (!process.isAlive()) {
             return;
         }

@@ -1,0 +1,70 @@
+package io.scoreboard.query;
+
+import io.scoreboard.testsupport.TestDatabases;
+import io.scoreboard.testsupport.TestKafka;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * What one test class runs the query service against: its own read database (made by
+ * DatabaseBootstrap as in production, reached as the app role) and its own topic and consumer group
+ * on the shared test broker.
+ */
+public final class QueryTestApplication implements AutoCloseable {
+
+    private final TestDatabases databases = TestDatabases.create();
+    private final EventTopic topic;
+
+    public QueryTestApplication(String prefix) {
+        this.topic = new EventTopic(prefix);
+    }
+
+    public QueryTestApplication createTopic() {
+        topic.create();
+        return this;
+    }
+
+    public EventTopic topic() {
+        return topic;
+    }
+
+    public TestDatabases databases() {
+        return databases;
+    }
+
+    public Map<String, String> properties() {
+        return Map.of(
+                "spring.datasource.url", databases.readJdbcUrl(),
+                "spring.datasource.username", databases.appRole().user(),
+                "spring.datasource.password", databases.appRole().password(),
+                "scoreboard.kafka.bootstrap-servers", TestKafka.bootstrapServers(),
+                "scoreboard.kafka.topic", topic.name(),
+                "scoreboard.kafka.consumer-group", topic.name() + "-query");
+    }
+
+    /** Starts the service outside the Spring test context cache, for tests that restart it. */
+    public ConfigurableApplicationContext start() {
+        // As command-line arguments: builder "properties" are defaults, which application.yml overrides.
+        List<String> args = new ArrayList<>();
+        properties().forEach((key, value) -> args.add("--" + key + "=" + value));
+        args.add("--server.port=0");
+        return new SpringApplicationBuilder(QueryServiceApplication.class).run(args.toArray(String[]::new));
+    }
+
+    public Connection connectToReadDatabase() throws SQLException {
+        return DriverManager.getConnection(databases.readJdbcUrl(), databases.appRole().user(),
+                databases.appRole().password());
+    }
+
+    @Override
+    public void close() {
+        topic.close();
+        databases.close();
+    }
+}
