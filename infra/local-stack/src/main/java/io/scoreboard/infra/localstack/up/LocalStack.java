@@ -80,28 +80,26 @@ public final class LocalStack {
         String readDb = ScoreboardDatabase.READ.defaultName();
         new DatabaseBootstrap(postgres, roles).prepare(eventsDb, readDb);
 
-        Path logs = settings.dataDir().resolve("logs");
         say("starting the command service on :" + settings.commandPort() + " …");
-        started.push(ServiceProcess.start("command-service", commandJar, SERVICE_JVM, List.of(
-                        "--server.port=" + settings.commandPort(),
-                        "--spring.datasource.url=" + postgres.jdbcUrl(eventsDb),
-                        "--spring.datasource.username=" + roles.app().user(),
-                        "--spring.datasource.password=" + roles.app().password(),
-                        "--scoreboard.kafka.bootstrap-servers=" + kafka,
-                        "--scoreboard.kafka.topic=" + TOPIC),
-                Map.of(), logs.resolve("command-service.log"), health(settings.commandPort()), SERVICE_START_TIMEOUT));
+        startService("command-service", commandJar, settings.commandPort(), postgres.jdbcUrl(eventsDb), roles, kafka);
         say("starting the query service on :" + settings.queryPort() + " …");
-        started.push(ServiceProcess.start("query-service", queryJar, SERVICE_JVM, List.of(
-                        "--server.port=" + settings.queryPort(),
-                        "--spring.datasource.url=" + postgres.jdbcUrl(readDb),
-                        "--spring.datasource.username=" + roles.app().user(),
-                        "--spring.datasource.password=" + roles.app().password(),
-                        "--scoreboard.kafka.bootstrap-servers=" + kafka,
-                        "--scoreboard.kafka.topic=" + TOPIC),
-                Map.of(), logs.resolve("query-service.log"), health(settings.queryPort()), SERVICE_START_TIMEOUT));
+        startService("query-service", queryJar, settings.queryPort(), postgres.jdbcUrl(readDb), roles, kafka);
 
         writeStackDescription(postgres, kafka, eventsDb, readDb, roles);
         printBanner();
+    }
+
+    /** Both services take the same settings: their port, their database as the app role, Kafka. */
+    private void startService(String name, Path jar, int port, String jdbcUrl, ScoreboardRoles roles, String kafka) {
+        started.push(ServiceProcess.start(name, jar, SERVICE_JVM, List.of(
+                        "--server.port=" + port,
+                        "--spring.datasource.url=" + jdbcUrl,
+                        "--spring.datasource.username=" + roles.app().user(),
+                        "--spring.datasource.password=" + roles.app().password(),
+                        "--scoreboard.kafka.bootstrap-servers=" + kafka,
+                        "--scoreboard.kafka.topic=" + TOPIC),
+                Map.of(), settings.dataDir().resolve("logs").resolve(name + ".log"), health(port),
+                SERVICE_START_TIMEOUT));
     }
 
     private PostgresServer startPostgres() {
