@@ -1,6 +1,6 @@
 package io.scoreboard.command.replication;
 
-import io.scoreboard.command.startup.StartupCheckFailedException;
+import io.scoreboard.startup.StartupCheckFailedException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

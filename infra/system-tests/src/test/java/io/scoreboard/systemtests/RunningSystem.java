@@ -90,16 +90,27 @@ final class RunningSystem implements AutoCloseable {
 
     void startQueryService() {
         queryPort = Ports.findFree();
-        queryService = ServiceProcess.start("query-service", jar("query-service"), JVM, List.of(
-                        "--server.port=" + queryPort,
-                        "--spring.datasource.url=" + databases.readJdbcUrl(),
-                        "--spring.datasource.username=" + databases.appRole().user(),
-                        "--spring.datasource.password=" + databases.appRole().password(),
-                        "--scoreboard.kafka.bootstrap-servers=" + bootstrapServers,
-                        "--scoreboard.kafka.topic=" + topic,
-                        "--scoreboard.kafka.consumer-group=" + consumerGroup),
-                Map.of(), logDir.resolve(testName + "-query-service.log"),
+        queryService = ServiceProcess.start("query-service", jar("query-service"), JVM,
+                queryServiceArgs(queryPort, bootstrapServers), Map.of(),
+                logDir.resolve(testName + "-query-service.log"),
                 URI.create("http://127.0.0.1:" + queryPort + "/actuator/health"), START_TIMEOUT);
+    }
+
+    List<String> queryServiceArgs(int port, String kafkaBootstrapServers) {
+        return List.of(
+                "--server.port=" + port,
+                "--spring.datasource.url=" + databases.readJdbcUrl(),
+                "--spring.datasource.username=" + databases.appRole().user(),
+                "--spring.datasource.password=" + databases.appRole().password(),
+                "--scoreboard.kafka.bootstrap-servers=" + kafkaBootstrapServers,
+                "--scoreboard.kafka.topic=" + topic,
+                "--scoreboard.kafka.consumer-group=" + consumerGroup);
+    }
+
+    /** Launches a query service that is expected to refuse to start. */
+    ServiceProcess launchQueryService(String name, List<String> args) {
+        return ServiceProcess.launch(name, jar("query-service"), JVM, args, Map.of(),
+                logDir.resolve(testName + "-" + name + ".log"));
     }
 
     void stopQueryService() {

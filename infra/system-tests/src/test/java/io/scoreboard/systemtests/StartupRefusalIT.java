@@ -16,7 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** A misconfigured command service refuses to start, says why, and changes nothing. */
+/** A misconfigured service refuses to start, says why, and changes nothing. */
 class StartupRefusalIT {
 
     private static RunningSystem system;
@@ -71,7 +71,7 @@ class StartupRefusalIT {
 
         String log = launchAndExpectExit("no-database", args);
 
-        assertThat(log).contains("Cannot connect to the event store database").contains("spring.datasource.url");
+        assertThat(log).contains("Cannot connect to the scoreboard_events database").contains("spring.datasource.url");
     }
 
     @Test
@@ -84,8 +84,22 @@ class StartupRefusalIT {
         }
     }
 
+    @Test
+    void theQueryServiceRefusesAnUnreachableKafkaNamingTheSetting() throws Exception {
+        String nowhere = "127.0.0.1:" + Ports.findFree();
+
+        ServiceProcess service = system.launchQueryService("query-no-kafka",
+                system.queryServiceArgs(Ports.findFree(), nowhere));
+        String log = awaitExit(service);
+
+        assertThat(log).contains("Cannot reach Kafka at " + nowhere).contains("scoreboard.kafka.bootstrap-servers");
+    }
+
     private static String launchAndExpectExit(String name, List<String> args) throws InterruptedException {
-        ServiceProcess service = system.launchCommandService(name, args);
+        return awaitExit(system.launchCommandService(name, args));
+    }
+
+    private static String awaitExit(ServiceProcess service) throws InterruptedException {
         try {
             int exit = service.awaitExit(Duration.ofSeconds(90));
             assertThat(exit).as("exit code; log:\n" + service.logTail(60)).isNotIn(0, -1);

@@ -1,4 +1,4 @@
-package io.scoreboard.query.startup;
+package io.scoreboard.startup;
 
 /**
  * The service cannot start as configured. {@link #setting()} names what to change and

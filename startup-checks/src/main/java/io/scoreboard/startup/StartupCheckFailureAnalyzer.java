@@ -1,4 +1,4 @@
-package io.scoreboard.command.startup;
+package io.scoreboard.startup;
 
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;

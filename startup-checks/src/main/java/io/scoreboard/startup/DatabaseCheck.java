@@ -1,0 +1,47 @@
+package io.scoreboard.startup;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import javax.sql.DataSource;
+
+/**
+ * Before a service serves anything: its database is reachable, and migrated far enough that the
+ * tables it needs are readable by its role. Services never migrate (their role has no DDL rights).
+ */
+public final class DatabaseCheck {
+
+    private DatabaseCheck() {}
+
+    /**
+     * @param databaseName   the database the setting should point at, for the message
+     * @param requiredTables tables that must exist and be readable
+     */
+    public static void require(DataSource dataSource, String url, String databaseName, List<String> requiredTables) {
+        try (Connection connection = dataSource.getConnection(); Statement s = connection.createStatement()) {
+            for (String table : requiredTables) {
+                try {
+                    s.executeQuery("SELECT 1 FROM " + table + " LIMIT 1").close();
+                } catch (SQLException e) {
+                    throw new StartupCheckFailedException(
+                            "The database at " + url + " has no readable table '" + table + "': " + e.getMessage()
+                                    + ". It is not the " + databaseName + " database, not migrated, or not granted"
+                                    + " to this role.",
+                            "spring.datasource.url",
+                            "Point it at the " + databaseName + " database and run its migrations as the owner role "
+                                    + "(./scoreboard up, or io.scoreboard.infra.database.DatabaseBootstrap); connect "
+                                    + "as scoreboard_app (spring.datasource.username/password).",
+                            e);
+                }
+            }
+        } catch (SQLException e) {
+            throw new StartupCheckFailedException(
+                    "Cannot connect to the " + databaseName + " database at " + url + ": " + e.getMessage(),
+                    "spring.datasource.url",
+                    "Start PostgreSQL or point spring.datasource.url (and username/password) at the "
+                            + databaseName + " database; the local stack (./scoreboard up) does this for you.",
+                    e);
+        }
+    }
+}
