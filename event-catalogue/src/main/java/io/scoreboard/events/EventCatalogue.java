@@ -17,8 +17,16 @@ public final class EventCatalogue {
 
     private static final List<Class<? extends ScoreboardEvent>> TYPES = List.of(
             ScoreboardCreatedEvent.class,
+            ScoreboardRenamedEvent.class,
+            RankingRulesChangedEvent.class,
+            ScoreboardDeletedEvent.class,
+            ScoreboardRestoredEvent.class,
             ParticipantAddedEvent.class,
-            ScoreChangedEvent.class);
+            ParticipantRenamedEvent.class,
+            ParticipantRemovedEvent.class,
+            ScoreChangedEvent.class,
+            RoundRecordedEvent.class,
+            ScoreChangeUndoneEvent.class);
 
     private static final Map<String, Entry> BY_NAME = TYPES.stream()
             .map(EventCatalogue::entryOf)

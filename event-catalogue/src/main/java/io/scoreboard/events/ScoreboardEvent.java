@@ -4,6 +4,8 @@ import java.util.UUID;
 
 /** Every published event belongs to exactly one scoreboard (the Kafka key, the aggregate id). */
 public sealed interface ScoreboardEvent
-        permits ScoreboardCreatedEvent, ParticipantAddedEvent, ScoreChangedEvent {
+        permits ScoreboardCreatedEvent, ScoreboardRenamedEvent, RankingRulesChangedEvent, ScoreboardDeletedEvent,
+        ScoreboardRestoredEvent, ParticipantAddedEvent, ParticipantRenamedEvent, ParticipantRemovedEvent,
+        ScoreChangedEvent, RoundRecordedEvent, ScoreChangeUndoneEvent {
     UUID scoreboardId();
 }

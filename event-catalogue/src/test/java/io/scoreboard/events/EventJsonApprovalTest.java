@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,14 +24,27 @@ class EventJsonApprovalTest {
 
     private static final UUID BOARD = UUID.fromString("6f1c1f9e-3f4e-4c55-9d1e-2b8f4f1a0001");
     private static final UUID ANN = UUID.fromString("6f1c1f9e-3f4e-4c55-9d1e-2b8f4f1a00a1");
+    private static final UUID BOB = UUID.fromString("6f1c1f9e-3f4e-4c55-9d1e-2b8f4f1a00b2");
 
     static Stream<Arguments> events() {
         return Stream.of(
                 Arguments.of("ScoreboardCreated-v1.json", new ScoreboardCreatedEvent(BOARD, "Quiz night",
                         ScoreOrder.HIGHEST_FIRST, Ranking.STANDARD, "a1b2", "c3d4")),
+                Arguments.of("ScoreboardRenamed-v1.json", new ScoreboardRenamedEvent(BOARD, "Pub quiz")),
+                Arguments.of("RankingRulesChanged-v1.json", new RankingRulesChangedEvent(BOARD,
+                        ScoreOrder.LOWEST_FIRST, Ranking.DENSE)),
+                Arguments.of("ScoreboardDeleted-v1.json", new ScoreboardDeletedEvent(BOARD)),
+                Arguments.of("ScoreboardRestored-v1.json", new ScoreboardRestoredEvent(BOARD)),
                 Arguments.of("ParticipantAdded-v1.json", new ParticipantAddedEvent(BOARD, ANN, "Ann")),
+                Arguments.of("ParticipantRenamed-v1.json", new ParticipantRenamedEvent(BOARD, ANN, "Annie")),
+                Arguments.of("ParticipantRemoved-v1.json", new ParticipantRemovedEvent(BOARD, ANN)),
                 Arguments.of("ScoreChanged-v1.json", new ScoreChangedEvent(BOARD, ANN, new BigDecimal("-2.5"),
-                        new BigDecimal("999999999999999.9999"), "round 3")));
+                        new BigDecimal("999999999999999.9999"), "round 3")),
+                Arguments.of("RoundRecorded-v1.json", new RoundRecordedEvent(BOARD, "Round 3", List.of(
+                        new ScoreDelta(ANN, new BigDecimal("5"), new BigDecimal("12.5")),
+                        new ScoreDelta(BOB, new BigDecimal("-2"), new BigDecimal("-2"))))),
+                Arguments.of("ScoreChangeUndone-v1.json", new ScoreChangeUndoneEvent(BOARD, 7, List.of(
+                        new ScoreDelta(ANN, new BigDecimal("-5"), new BigDecimal("7.5"))))));
     }
 
     @ParameterizedTest(name = "{0}")
