@@ -2,21 +2,36 @@ package io.scoreboard.projections;
 
 import io.scoreboard.events.EventEnvelope;
 import io.scoreboard.events.ParticipantAddedEvent;
+import io.scoreboard.events.ParticipantRemovedEvent;
+import io.scoreboard.events.ParticipantRenamedEvent;
 import io.scoreboard.events.Ranking;
+import io.scoreboard.events.RankingRulesChangedEvent;
+import io.scoreboard.events.RoundRecordedEvent;
+import io.scoreboard.events.ScoreChangeUndoneEvent;
 import io.scoreboard.events.ScoreChangedEvent;
+import io.scoreboard.events.ScoreDelta;
 import io.scoreboard.events.ScoreOrder;
 import io.scoreboard.events.ScoreboardCreatedEvent;
+import io.scoreboard.events.ScoreboardDeletedEvent;
 import io.scoreboard.events.ScoreboardEvent;
+import io.scoreboard.events.ScoreboardRenamedEvent;
+import io.scoreboard.events.ScoreboardRestoredEvent;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Writes one board's history the way the command side does: sequence numbers from 0 per board,
- * global positions increasing across boards (shared {@link #POSITIONS}), resulting scores carried.
+ * global positions increasing across boards (shared {@link #POSITIONS}), resulting scores carried,
+ * an undo reverting the latest not-yet-undone score change or round. Participants are named by their
+ * current name; a removed participant's name is free for a new one.
  */
 public final class BoardEvents {
 
@@ -26,6 +41,8 @@ public final class BoardEvents {
     private final UUID scoreboardId = UUID.randomUUID();
     private final Map<String, UUID> participants = new HashMap<>();
     private final Map<UUID, BigDecimal> scores = new HashMap<>();
+    /** Score changes and rounds not undone yet, latest first: their sequence number and deltas. */
+    private final Deque<Map.Entry<Long, List<ScoreDelta>>> undoable = new ArrayDeque<>();
     private long nextSequence;
 
     public UUID id() {
@@ -48,11 +65,67 @@ public final class BoardEvents {
     }
 
     public EventEnvelope scoreSet(String name, String score) {
+        ScoreDelta change = moveTo(name, score);
+        undoable.push(Map.entry(nextSequence, List.of(change)));
+        return next(new ScoreChangedEvent(scoreboardId, change.participantId(), change.delta(), change.score(), null));
+    }
+
+    /** A round setting several scores at once, each as {@code "Name=score"}. */
+    public EventEnvelope round(String comment, String... nameEqualsScore) {
+        List<ScoreDelta> deltas = new ArrayList<>();
+        for (String pair : nameEqualsScore) {
+            String[] parts = pair.split("=", 2);
+            deltas.add(moveTo(parts[0], parts[1]));
+        }
+        undoable.push(Map.entry(nextSequence, List.copyOf(deltas)));
+        return next(new RoundRecordedEvent(scoreboardId, comment, deltas));
+    }
+
+    /** Reverts the latest score change or round not undone yet: negated deltas, resulting scores. */
+    public EventEnvelope undo() {
+        Map.Entry<Long, List<ScoreDelta>> undone = undoable.pop();
+        List<ScoreDelta> reverting = new ArrayList<>();
+        for (ScoreDelta original : undone.getValue()) {
+            BigDecimal score = scores.get(original.participantId()).subtract(original.delta());
+            scores.put(original.participantId(), score);
+            reverting.add(new ScoreDelta(original.participantId(), original.delta().negate(), score));
+        }
+        return next(new ScoreChangeUndoneEvent(scoreboardId, undone.getKey(), reverting));
+    }
+
+    public EventEnvelope renamed(String name) {
+        return next(new ScoreboardRenamedEvent(scoreboardId, name));
+    }
+
+    public EventEnvelope rulesChanged(ScoreOrder order, Ranking ranking) {
+        return next(new RankingRulesChangedEvent(scoreboardId, order, ranking));
+    }
+
+    public EventEnvelope deleted() {
+        return next(new ScoreboardDeletedEvent(scoreboardId));
+    }
+
+    public EventEnvelope restored() {
+        return next(new ScoreboardRestoredEvent(scoreboardId));
+    }
+
+    public EventEnvelope participantRenamed(String name, String newName) {
+        UUID id = participants.remove(name);
+        participants.put(newName, id);
+        return next(new ParticipantRenamedEvent(scoreboardId, id, newName));
+    }
+
+    public EventEnvelope removed(String name) {
+        UUID id = participants.remove(name);
+        return next(new ParticipantRemovedEvent(scoreboardId, id));
+    }
+
+    private ScoreDelta moveTo(String name, String score) {
         UUID id = participants.get(name);
         BigDecimal target = new BigDecimal(score);
         BigDecimal delta = target.subtract(scores.get(id));
         scores.put(id, target);
-        return next(new ScoreChangedEvent(scoreboardId, id, delta, target, null));
+        return new ScoreDelta(id, delta, target);
     }
 
     public EventEnvelope next(ScoreboardEvent event) {

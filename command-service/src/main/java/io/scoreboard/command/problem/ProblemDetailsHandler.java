@@ -41,8 +41,10 @@ public class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
             case UNAUTHENTICATED -> HttpStatus.UNAUTHORIZED;
             case FORBIDDEN -> HttpStatus.FORBIDDEN;
             case SCOREBOARD_NOT_FOUND, PARTICIPANT_NOT_FOUND -> HttpStatus.NOT_FOUND;
-            case CONCURRENT_MODIFICATION -> HttpStatus.CONFLICT;
-            case INVALID_INPUT, SCORE_OUT_OF_RANGE -> HttpStatus.UNPROCESSABLE_ENTITY;
+            case SCOREBOARD_DELETED, SCOREBOARD_NOT_DELETED, PARTICIPANT_REMOVED, DUPLICATE_PARTICIPANT_NAME,
+                 NOTHING_TO_UNDO, CONCURRENT_MODIFICATION -> HttpStatus.CONFLICT;
+            case VERSION_MISMATCH -> HttpStatus.PRECONDITION_FAILED;
+            case INVALID_INPUT, LIMIT_EXCEEDED, SCORE_OUT_OF_RANGE -> HttpStatus.UNPROCESSABLE_ENTITY;
             case REPLICATION_PENDING -> HttpStatus.SERVICE_UNAVAILABLE;
         };
     }

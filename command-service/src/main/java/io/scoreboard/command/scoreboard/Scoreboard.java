@@ -2,19 +2,44 @@ package io.scoreboard.command.scoreboard;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
+import io.scoreboard.command.scoreboard.ScoreboardCommands.AddParticipantCommand;
+import io.scoreboard.command.scoreboard.ScoreboardCommands.ChangeBoardSettingsCommand;
+import io.scoreboard.command.scoreboard.ScoreboardCommands.ChangeScoreCommand;
+import io.scoreboard.command.scoreboard.ScoreboardCommands.DeleteScoreboardCommand;
+import io.scoreboard.command.scoreboard.ScoreboardCommands.RecordRoundCommand;
+import io.scoreboard.command.scoreboard.ScoreboardCommands.RemoveParticipantCommand;
+import io.scoreboard.command.scoreboard.ScoreboardCommands.RenameParticipantCommand;
+import io.scoreboard.command.scoreboard.ScoreboardCommands.RestoreScoreboardCommand;
+import io.scoreboard.command.scoreboard.ScoreboardCommands.SetScoreCommand;
+import io.scoreboard.command.scoreboard.ScoreboardCommands.UndoCommand;
 import io.scoreboard.events.ParticipantAddedEvent;
+import io.scoreboard.events.ParticipantRemovedEvent;
+import io.scoreboard.events.ParticipantRenamedEvent;
+import io.scoreboard.events.RankingRulesChangedEvent;
+import io.scoreboard.events.Ranking;
+import io.scoreboard.events.RoundRecordedEvent;
+import io.scoreboard.events.ScoreChangeUndoneEvent;
 import io.scoreboard.events.ScoreChangedEvent;
+import io.scoreboard.events.ScoreDelta;
+import io.scoreboard.events.ScoreOrder;
 import io.scoreboard.events.ScoreboardCreatedEvent;
+import io.scoreboard.events.ScoreboardDeletedEvent;
+import io.scoreboard.events.ScoreboardRenamedEvent;
+import io.scoreboard.events.ScoreboardRestoredEvent;
 import java.math.BigDecimal;
-import java.util.HashMap;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.axonframework.commandhandling.CommandHandler;
-import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
@@ -29,7 +54,14 @@ public class Scoreboard {
     private UUID scoreboardId;
     private String adminTokenHash;
     private String scorekeeperTokenHash;
-    private final Map<UUID, BigDecimal> scores = new HashMap<>();
+    private String name;
+    private ScoreOrder scoreOrder;
+    private Ranking ranking;
+    private boolean deleted;
+    /** In the order they joined; removed ones stay (with their last score) but are inactive. */
+    private final Map<UUID, Participant> participants = new LinkedHashMap<>();
+    /** Score changes and rounds that have not been undone, latest last. */
+    private final Deque<Undoable> undoable = new ArrayDeque<>();
     /** Sequence number of the last event: the board's version. */
     private long version;
 
@@ -38,73 +70,327 @@ public class Scoreboard {
     }
 
     @CommandHandler
-    public Scoreboard(CreateScoreboardCommand command) {
-        String name = Names.requireValid(command.name(), "name");
+    public Scoreboard(CreateScoreboardCommand command, ScoreboardLimits limits) {
+        String boardName = Names.requireValid(command.name(), "name");
+        if (command.participants().size() > limits.maxParticipants()) {
+            throw tooManyParticipants(limits);
+        }
         Set<String> seen = new HashSet<>();
+        List<String> names = new ArrayList<>();
         for (CreateScoreboardCommand.NewParticipant p : command.participants()) {
             String participantName = Names.requireValid(p.name(), "participant name");
             if (!seen.add(nameKey(participantName))) {
-                throw new CommandRejectedException(ErrorCode.INVALID_INPUT,
+                throw new CommandRejectedException(ErrorCode.DUPLICATE_PARTICIPANT_NAME,
                         "participant name '" + participantName + "' appears twice (names are case-insensitive)");
             }
+            names.add(participantName);
         }
-        apply(new ScoreboardCreatedEvent(command.scoreboardId(), name, command.scoreOrder(), command.ranking(),
+        apply(new ScoreboardCreatedEvent(command.scoreboardId(), boardName, command.scoreOrder(), command.ranking(),
                 command.adminTokenHash(), command.scorekeeperTokenHash()));
-        for (CreateScoreboardCommand.NewParticipant p : command.participants()) {
-            apply(new ParticipantAddedEvent(command.scoreboardId(), p.participantId(), p.name().strip()));
+        for (int i = 0; i < names.size(); i++) {
+            apply(new ParticipantAddedEvent(command.scoreboardId(), command.participants().get(i).participantId(),
+                    names.get(i)));
         }
     }
 
     @CommandHandler
-    public ScoreChangeOutcome handle(ChangeScoreCommand command) {
-        requireScorekeeper(command.tokenHash());
-        BigDecimal current = scores.get(command.participantId());
-        if (current == null) {
-            throw new CommandRejectedException(ErrorCode.PARTICIPANT_NOT_FOUND,
-                    "participant " + command.participantId() + " is not on scoreboard " + scoreboardId);
+    public CommandOutcome handle(ChangeBoardSettingsCommand command) {
+        requireActive(command, Access.ADMIN);
+        if (command.name() == null && command.scoreOrder() == null && command.ranking() == null) {
+            throw new CommandRejectedException(ErrorCode.INVALID_INPUT,
+                    "nothing to change: give at least one of \"name\", \"scoreOrder\", \"ranking\"");
         }
-        BigDecimal delta = Scores.requireValid(command.delta(), "delta");
-        BigDecimal result = Scores.add(current, delta);
-        apply(new ScoreChangedEvent(scoreboardId, command.participantId(), delta, result, reason(command.reason())));
-        return new ScoreChangeOutcome(result, version);
+        if (command.name() != null) {
+            String newName = Names.requireValid(command.name(), "name");
+            if (!newName.equals(name)) {
+                apply(new ScoreboardRenamedEvent(scoreboardId, newName));
+            }
+        }
+        ScoreOrder newOrder = command.scoreOrder() == null ? scoreOrder : command.scoreOrder();
+        Ranking newRanking = command.ranking() == null ? ranking : command.ranking();
+        if (newOrder != scoreOrder || newRanking != ranking) {
+            apply(new RankingRulesChangedEvent(scoreboardId, newOrder, newRanking));
+        }
+        return CommandOutcome.of(version);
     }
+
+    @CommandHandler
+    public CommandOutcome handle(DeleteScoreboardCommand command) {
+        requireActive(command, Access.ADMIN);
+        apply(new ScoreboardDeletedEvent(scoreboardId));
+        return CommandOutcome.of(version);
+    }
+
+    @CommandHandler
+    public CommandOutcome handle(RestoreScoreboardCommand command) {
+        requireAccess(command, Access.ADMIN);
+        if (!deleted) {
+            throw new CommandRejectedException(ErrorCode.SCOREBOARD_NOT_DELETED,
+                    "scoreboard " + scoreboardId + " is not deleted: nothing to restore");
+        }
+        apply(new ScoreboardRestoredEvent(scoreboardId));
+        return CommandOutcome.of(version);
+    }
+
+    @CommandHandler
+    public CommandOutcome handle(AddParticipantCommand command, ScoreboardLimits limits) {
+        requireActive(command, Access.ADMIN);
+        String participantName = Names.requireValid(command.name(), "participant name");
+        if (activeParticipants() >= limits.maxParticipants()) {
+            throw tooManyParticipants(limits);
+        }
+        requireNameFree(participantName, null);
+        apply(new ParticipantAddedEvent(scoreboardId, command.participantId(), participantName));
+        return CommandOutcome.of(version);
+    }
+
+    @CommandHandler
+    public CommandOutcome handle(RenameParticipantCommand command) {
+        requireActive(command, Access.ADMIN);
+        Participant participant = activeParticipant(command.participantId());
+        String newName = Names.requireValid(command.name(), "participant name");
+        if (!newName.equals(participant.name())) {
+            requireNameFree(newName, command.participantId());
+            apply(new ParticipantRenamedEvent(scoreboardId, command.participantId(), newName));
+        }
+        return CommandOutcome.of(version);
+    }
+
+    @CommandHandler
+    public CommandOutcome handle(RemoveParticipantCommand command) {
+        requireActive(command, Access.ADMIN);
+        activeParticipant(command.participantId());
+        apply(new ParticipantRemovedEvent(scoreboardId, command.participantId()));
+        return CommandOutcome.of(version);
+    }
+
+    @CommandHandler
+    public CommandOutcome handle(ChangeScoreCommand command) {
+        requireActive(command, Access.SCOREKEEPER);
+        Participant participant = activeParticipant(command.participantId());
+        BigDecimal delta = Scores.requireValid(command.delta(), "delta");
+        BigDecimal result = Scores.add(participant.score(), delta);
+        apply(new ScoreChangedEvent(scoreboardId, command.participantId(), delta, result, reason(command.reason())));
+        return CommandOutcome.scored(version, Map.of(command.participantId(), result));
+    }
+
+    @CommandHandler
+    public CommandOutcome handle(SetScoreCommand command) {
+        requireActive(command, Access.SCOREKEEPER);
+        Participant participant = activeParticipant(command.participantId());
+        BigDecimal target = Scores.requireValid(command.score(), "score");
+        BigDecimal delta = Scores.canonical(target.subtract(participant.score()));
+        apply(new ScoreChangedEvent(scoreboardId, command.participantId(), delta, target, reason(command.reason())));
+        return CommandOutcome.scored(version, Map.of(command.participantId(), target));
+    }
+
+    @CommandHandler
+    public CommandOutcome handle(RecordRoundCommand command) {
+        requireActive(command, Access.SCOREKEEPER);
+        if (command.deltas() == null || command.deltas().isEmpty()) {
+            throw new CommandRejectedException(ErrorCode.INVALID_INPUT,
+                    "a round needs at least one delta, e.g. {\"deltas\": {\"<participantId>\": 5}}");
+        }
+        List<ScoreDelta> deltas = new ArrayList<>();
+        Map<UUID, BigDecimal> scores = new LinkedHashMap<>();
+        for (Map.Entry<UUID, BigDecimal> entry : command.deltas().entrySet()) {
+            Participant participant = activeParticipant(entry.getKey());
+            BigDecimal delta = Scores.requireValid(entry.getValue(), "delta for participant " + entry.getKey());
+            BigDecimal result = Scores.add(participant.score(), delta);
+            deltas.add(new ScoreDelta(entry.getKey(), delta, result));
+            scores.put(entry.getKey(), result);
+        }
+        apply(new RoundRecordedEvent(scoreboardId, comment(command.comment()), deltas));
+        return CommandOutcome.scored(version, scores);
+    }
+
+    @CommandHandler
+    public CommandOutcome handle(UndoCommand command) {
+        requireActive(command, Access.SCOREKEEPER);
+        Undoable latest = undoable.peekLast();
+        if (latest == null) {
+            throw new CommandRejectedException(ErrorCode.NOTHING_TO_UNDO,
+                    "nothing to undo: every score change and round of this board has already been undone");
+        }
+        List<ScoreDelta> reverting = new ArrayList<>();
+        Map<UUID, BigDecimal> scores = new LinkedHashMap<>();
+        for (ScoreDelta original : latest.deltas()) {
+            Participant participant = participants.get(original.participantId());
+            if (participant.removed()) {
+                continue; // a removed participant's score no longer counts anywhere
+            }
+            BigDecimal delta = original.delta().negate();
+            BigDecimal result = Scores.add(participant.score(), delta);
+            reverting.add(new ScoreDelta(original.participantId(), Scores.canonical(delta), result));
+            scores.put(original.participantId(), result);
+        }
+        apply(new ScoreChangeUndoneEvent(scoreboardId, latest.sequenceNumber(), reverting));
+        return new CommandOutcome(version, Map.copyOf(scores), latest.sequenceNumber());
+    }
+
+    // --- state changes: only here -------------------------------------------------------------
 
     @EventSourcingHandler
     void on(ScoreboardCreatedEvent event, @SequenceNumber long sequenceNumber) {
         scoreboardId = event.scoreboardId();
+        name = event.name();
+        scoreOrder = event.scoreOrder();
+        ranking = event.ranking();
         adminTokenHash = event.adminTokenHash();
         scorekeeperTokenHash = event.scorekeeperTokenHash();
         version = sequenceNumber;
     }
 
     @EventSourcingHandler
+    void on(ScoreboardRenamedEvent event, @SequenceNumber long sequenceNumber) {
+        name = event.name();
+        version = sequenceNumber;
+    }
+
+    @EventSourcingHandler
+    void on(RankingRulesChangedEvent event, @SequenceNumber long sequenceNumber) {
+        scoreOrder = event.scoreOrder();
+        ranking = event.ranking();
+        version = sequenceNumber;
+    }
+
+    @EventSourcingHandler
+    void on(ScoreboardDeletedEvent event, @SequenceNumber long sequenceNumber) {
+        deleted = true;
+        version = sequenceNumber;
+    }
+
+    @EventSourcingHandler
+    void on(ScoreboardRestoredEvent event, @SequenceNumber long sequenceNumber) {
+        deleted = false;
+        version = sequenceNumber;
+    }
+
+    @EventSourcingHandler
     void on(ParticipantAddedEvent event, @SequenceNumber long sequenceNumber) {
-        scores.put(event.participantId(), BigDecimal.ZERO);
+        participants.put(event.participantId(), new Participant(event.name(), BigDecimal.ZERO, false));
+        version = sequenceNumber;
+    }
+
+    @EventSourcingHandler
+    void on(ParticipantRenamedEvent event, @SequenceNumber long sequenceNumber) {
+        participants.computeIfPresent(event.participantId(), (id, p) -> p.withName(event.name()));
+        version = sequenceNumber;
+    }
+
+    @EventSourcingHandler
+    void on(ParticipantRemovedEvent event, @SequenceNumber long sequenceNumber) {
+        participants.computeIfPresent(event.participantId(), (id, p) -> p.asRemoved());
         version = sequenceNumber;
     }
 
     @EventSourcingHandler
     void on(ScoreChangedEvent event, @SequenceNumber long sequenceNumber) {
-        scores.put(event.participantId(), event.score());
+        participants.computeIfPresent(event.participantId(), (id, p) -> p.withScore(event.score()));
+        undoable.addLast(new Undoable(sequenceNumber,
+                List.of(new ScoreDelta(event.participantId(), event.delta(), event.score()))));
         version = sequenceNumber;
     }
 
-    /** Score changes are allowed to the scorekeeper token and to the admin token. */
-    private void requireScorekeeper(String tokenHash) {
-        if (!AccessTokens.matches(adminTokenHash, tokenHash) && !AccessTokens.matches(scorekeeperTokenHash, tokenHash)) {
-            throw new CommandRejectedException(ErrorCode.FORBIDDEN,
-                    "the bearer token is not valid for scoreboard " + scoreboardId);
+    @EventSourcingHandler
+    void on(RoundRecordedEvent event, @SequenceNumber long sequenceNumber) {
+        event.deltas().forEach(d -> participants.computeIfPresent(d.participantId(), (id, p) -> p.withScore(d.score())));
+        undoable.addLast(new Undoable(sequenceNumber, event.deltas()));
+        version = sequenceNumber;
+    }
+
+    @EventSourcingHandler
+    void on(ScoreChangeUndoneEvent event, @SequenceNumber long sequenceNumber) {
+        event.deltas().forEach(d -> participants.computeIfPresent(d.participantId(), (id, p) -> p.withScore(d.score())));
+        undoable.removeIf(u -> u.sequenceNumber() == event.undoneSequenceNumber());
+        version = sequenceNumber;
+    }
+
+    // --- rules ----------------------------------------------------------------------------------
+
+    /** Token first (nothing is revealed to a stranger), then the expected version, then the board's state. */
+    private void requireActive(BoardCommand command, Access access) {
+        requireAccess(command, access);
+        if (deleted) {
+            throw new CommandRejectedException(ErrorCode.SCOREBOARD_DELETED,
+                    "scoreboard " + scoreboardId + " is deleted; restore it first (POST .../restore)");
         }
     }
 
-    private static String reason(String reason) {
-        if (reason == null || reason.isBlank()) {
-            return null;
+    private void requireAccess(BoardCommand command, Access access) {
+        boolean admin = AccessTokens.matches(adminTokenHash, command.tokenHash());
+        boolean scorekeeper = AccessTokens.matches(scorekeeperTokenHash, command.tokenHash());
+        if (!admin && !(access == Access.SCOREKEEPER && scorekeeper)) {
+            throw new CommandRejectedException(ErrorCode.FORBIDDEN, scorekeeper
+                    ? "the scorekeeper token may only change scores; this needs the admin token"
+                    : "the bearer token is not valid for scoreboard " + scoreboardId);
         }
-        return Names.requireValid(reason, "reason");
+        if (command.expectedVersion() != null && command.expectedVersion() != version) {
+            throw new CommandRejectedException(ErrorCode.VERSION_MISMATCH, "scoreboard " + scoreboardId
+                    + " is at version " + version + ", not " + command.expectedVersion()
+                    + " (If-Match); read it again and retry");
+        }
+    }
+
+    private Participant activeParticipant(UUID participantId) {
+        Participant participant = participants.get(participantId);
+        if (participant == null) {
+            throw new CommandRejectedException(ErrorCode.PARTICIPANT_NOT_FOUND,
+                    "participant " + participantId + " is not on scoreboard " + scoreboardId);
+        }
+        if (participant.removed()) {
+            throw new CommandRejectedException(ErrorCode.PARTICIPANT_REMOVED,
+                    "participant " + participantId + " was removed from scoreboard " + scoreboardId);
+        }
+        return participant;
+    }
+
+    private void requireNameFree(String candidate, UUID except) {
+        String key = nameKey(candidate);
+        participants.forEach((id, p) -> {
+            if (!p.removed() && !id.equals(except) && nameKey(p.name()).equals(key)) {
+                throw new CommandRejectedException(ErrorCode.DUPLICATE_PARTICIPANT_NAME,
+                        "a participant named '" + p.name() + "' is already on this board (names are case-insensitive)");
+            }
+        });
+    }
+
+    private long activeParticipants() {
+        return participants.values().stream().filter(p -> !p.removed()).count();
+    }
+
+    private static CommandRejectedException tooManyParticipants(ScoreboardLimits limits) {
+        return new CommandRejectedException(ErrorCode.LIMIT_EXCEEDED, "a board holds at most "
+                + limits.maxParticipants() + " participants (setting scoreboard.limits.max-participants)");
+    }
+
+    private static String reason(String reason) {
+        return reason == null || reason.isBlank() ? null : Names.requireValid(reason, "reason");
+    }
+
+    private static String comment(String comment) {
+        return comment == null || comment.isBlank() ? null : Names.requireValid(comment, "comment");
     }
 
     private static String nameKey(String name) {
         return name.strip().toLowerCase(Locale.ROOT);
     }
+
+    /** A participant as the rules need it (immutable, so replaying events compares equal). */
+    private record Participant(String name, BigDecimal score, boolean removed) {
+        Participant withName(String newName) {
+            return new Participant(newName, score, removed);
+        }
+
+        Participant withScore(BigDecimal newScore) {
+            return new Participant(name, newScore, removed);
+        }
+
+        Participant asRemoved() {
+            return new Participant(name, score, true);
+        }
+    }
+
+    /** A score change or round that undo can revert, by its sequence number. */
+    private record Undoable(long sequenceNumber, List<ScoreDelta> deltas) {}
 }

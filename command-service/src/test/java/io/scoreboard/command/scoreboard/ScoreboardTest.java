@@ -1,40 +1,72 @@
 package io.scoreboard.command.scoreboard;
 
-
+import io.scoreboard.command.scoreboard.ScoreboardCommands.AddParticipantCommand;
+import io.scoreboard.command.scoreboard.ScoreboardCommands.ChangeBoardSettingsCommand;
+import io.scoreboard.command.scoreboard.ScoreboardCommands.ChangeScoreCommand;
+import io.scoreboard.command.scoreboard.ScoreboardCommands.DeleteScoreboardCommand;
+import io.scoreboard.command.scoreboard.ScoreboardCommands.RecordRoundCommand;
+import io.scoreboard.command.scoreboard.ScoreboardCommands.RemoveParticipantCommand;
+import io.scoreboard.command.scoreboard.ScoreboardCommands.RenameParticipantCommand;
+import io.scoreboard.command.scoreboard.ScoreboardCommands.RestoreScoreboardCommand;
+import io.scoreboard.command.scoreboard.ScoreboardCommands.SetScoreCommand;
+import io.scoreboard.command.scoreboard.ScoreboardCommands.UndoCommand;
 import io.scoreboard.events.ParticipantAddedEvent;
+import io.scoreboard.events.ParticipantRemovedEvent;
+import io.scoreboard.events.ParticipantRenamedEvent;
+import io.scoreboard.events.RankingRulesChangedEvent;
 import io.scoreboard.events.Ranking;
+import io.scoreboard.events.RoundRecordedEvent;
+import io.scoreboard.events.ScoreChangeUndoneEvent;
 import io.scoreboard.events.ScoreChangedEvent;
+import io.scoreboard.events.ScoreDelta;
 import io.scoreboard.events.ScoreOrder;
 import io.scoreboard.events.ScoreboardCreatedEvent;
+import io.scoreboard.events.ScoreboardDeletedEvent;
+import io.scoreboard.events.ScoreboardRenamedEvent;
+import io.scoreboard.events.ScoreboardRestoredEvent;
 import java.math.BigDecimal;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
-import org.junit.jupiter.api.BeforeEach;
 import org.hamcrest.FeatureMatcher;
 import org.hamcrest.Matcher;
 import org.hamcrest.Matchers;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
+/** Every rule of the Scoreboard aggregate, one behaviour per test. */
 class ScoreboardTest {
 
     private static final UUID BOARD = UUID.fromString("00000000-0000-0000-0000-0000000000b1");
     private static final UUID ANN = UUID.fromString("00000000-0000-0000-0000-0000000000a1");
     private static final UUID BOB = UUID.fromString("00000000-0000-0000-0000-0000000000a2");
-    private static final String ADMIN_HASH = AccessTokens.hash("admin-token");
-    private static final String KEEPER_HASH = AccessTokens.hash("keeper-token");
+    private static final UUID CAT = UUID.fromString("00000000-0000-0000-0000-0000000000a3");
+    private static final String ADMIN = AccessTokens.hash("admin-token");
+    private static final String KEEPER = AccessTokens.hash("keeper-token");
+    private static final String STRANGER = AccessTokens.hash("guess");
 
     private FixtureConfiguration<Scoreboard> fixture;
 
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Scoreboard.class);
+        fixture.registerInjectableResource(new ScoreboardLimits(3));
     }
 
     private static ScoreboardCreatedEvent created() {
-        return new ScoreboardCreatedEvent(BOARD, "Quiz night", ScoreOrder.HIGHEST_FIRST, Ranking.STANDARD,
-                ADMIN_HASH, KEEPER_HASH);
+        return new ScoreboardCreatedEvent(BOARD, "Quiz night", ScoreOrder.HIGHEST_FIRST, Ranking.STANDARD, ADMIN, KEEPER);
+    }
+
+    private static ParticipantAddedEvent added(UUID id, String name) {
+        return new ParticipantAddedEvent(BOARD, id, name);
+    }
+
+    private static BigDecimal d(String value) {
+        return new BigDecimal(value);
     }
 
     private static Matcher<Object> rejectedWith(ErrorCode code) {
@@ -46,98 +78,399 @@ class ScoreboardTest {
         };
     }
 
-    private static ChangeScoreCommand change(String delta, String tokenHash) {
-        return new ChangeScoreCommand(BOARD, ANN, new BigDecimal(delta), "round 1", tokenHash);
+    private static ChangeScoreCommand change(UUID participant, String delta, String tokenHash) {
+        return new ChangeScoreCommand(BOARD, participant, d(delta), "round 1", tokenHash, null);
     }
 
-    @Test
-    void create_appendsTheBoardThenEachParticipant() {
-        fixture.givenNoPriorActivity()
-                .when(new CreateScoreboardCommand(BOARD, "  Quiz night ", ScoreOrder.HIGHEST_FIRST, Ranking.STANDARD,
-                        List.of(new CreateScoreboardCommand.NewParticipant(ANN, "Ann"),
-                                new CreateScoreboardCommand.NewParticipant(BOB, " Bob")),
-                        ADMIN_HASH, KEEPER_HASH))
-                .expectSuccessfulHandlerExecution()
-                .expectEvents(created(),
-                        new ParticipantAddedEvent(BOARD, ANN, "Ann"),
-                        new ParticipantAddedEvent(BOARD, BOB, "Bob"));
+    @Nested
+    class Create {
+        private CreateScoreboardCommand create(String name, String... participants) {
+            UUID[] ids = {ANN, BOB, CAT, UUID.randomUUID()};
+            List<CreateScoreboardCommand.NewParticipant> list = new java.util.ArrayList<>();
+            for (int i = 0; i < participants.length; i++) {
+                list.add(new CreateScoreboardCommand.NewParticipant(ids[i], participants[i]));
+            }
+            return new CreateScoreboardCommand(BOARD, name, ScoreOrder.HIGHEST_FIRST, Ranking.STANDARD, list, ADMIN, KEEPER);
+        }
+
+        @Test
+        void create_appendsTheBoardThenEachParticipant_trimmed() {
+            fixture.givenNoPriorActivity()
+                    .when(create("  Quiz night ", "Ann", " Bob"))
+                    .expectSuccessfulHandlerExecution()
+                    .expectEvents(created(), added(ANN, "Ann"), added(BOB, "Bob"));
+        }
+
+        @Test
+        void create_fails_whenParticipantNamesRepeatIgnoringCase() {
+            fixture.givenNoPriorActivity()
+                    .when(create("Quiz", "Ann", "ANN"))
+                    .expectNoEvents()
+                    .expectException(rejectedWith(ErrorCode.DUPLICATE_PARTICIPANT_NAME));
+        }
+
+        @Test
+        void create_fails_whenNameIsBlank() {
+            fixture.givenNoPriorActivity().when(create("   ")).expectNoEvents()
+                    .expectException(rejectedWith(ErrorCode.INVALID_INPUT));
+        }
+
+        @Test
+        void create_fails_whenNameIsTooLong() {
+            fixture.givenNoPriorActivity().when(create("x".repeat(101))).expectNoEvents()
+                    .expectException(rejectedWith(ErrorCode.INVALID_INPUT));
+        }
+
+        @Test
+        void create_fails_whenNameHasControlCharacters() {
+            fixture.givenNoPriorActivity().when(create("Quiz\u0007night")).expectNoEvents()
+                    .expectException(rejectedWith(ErrorCode.INVALID_INPUT));
+        }
+
+        @Test
+        void create_fails_whenParticipantsExceedTheLimit() {
+            fixture.givenNoPriorActivity().when(create("Quiz", "A", "B", "C", "D")).expectNoEvents()
+                    .expectException(rejectedWith(ErrorCode.LIMIT_EXCEEDED));
+        }
     }
 
-    @Test
-    void create_fails_whenParticipantNamesRepeatIgnoringCase() {
-        fixture.givenNoPriorActivity()
-                .when(new CreateScoreboardCommand(BOARD, "Quiz", ScoreOrder.HIGHEST_FIRST, Ranking.STANDARD,
-                        List.of(new CreateScoreboardCommand.NewParticipant(ANN, "Ann"),
-                                new CreateScoreboardCommand.NewParticipant(BOB, "ANN")),
-                        ADMIN_HASH, KEEPER_HASH))
-                .expectNoEvents()
-                .expectException(CommandRejectedException.class)
-                .expectExceptionMessage("participant name 'ANN' appears twice (names are case-insensitive)");
+    @Nested
+    class Settings {
+        @Test
+        void rename_appendsScoreboardRenamed() {
+            fixture.given(created())
+                    .when(new ChangeBoardSettingsCommand(BOARD, " Pub quiz ", null, null, ADMIN, null))
+                    .expectEvents(new ScoreboardRenamedEvent(BOARD, "Pub quiz"))
+                    .expectResultMessagePayload(CommandOutcome.of(1));
+        }
+
+        @Test
+        void changingOrderOrRanking_appendsBothRules() {
+            fixture.given(created())
+                    .when(new ChangeBoardSettingsCommand(BOARD, null, null, Ranking.DENSE, ADMIN, null))
+                    .expectEvents(new RankingRulesChangedEvent(BOARD, ScoreOrder.HIGHEST_FIRST, Ranking.DENSE));
+        }
+
+        @Test
+        void unchangedSettings_appendNothing() {
+            fixture.given(created())
+                    .when(new ChangeBoardSettingsCommand(BOARD, "Quiz night", ScoreOrder.HIGHEST_FIRST, null, ADMIN, null))
+                    .expectNoEvents()
+                    .expectResultMessagePayload(CommandOutcome.of(0));
+        }
+
+        @Test
+        void settings_fail_whenNothingIsGiven() {
+            fixture.given(created())
+                    .when(new ChangeBoardSettingsCommand(BOARD, null, null, null, ADMIN, null))
+                    .expectNoEvents().expectException(rejectedWith(ErrorCode.INVALID_INPUT));
+        }
+
+        @Test
+        void settings_fail_forTheScorekeeper() {
+            fixture.given(created())
+                    .when(new ChangeBoardSettingsCommand(BOARD, "Mine now", null, null, KEEPER, null))
+                    .expectNoEvents().expectException(rejectedWith(ErrorCode.FORBIDDEN));
+        }
+
+        @Test
+        void settings_fail_whenIfMatchVersionIsStale() {
+            fixture.given(created(), added(ANN, "Ann"))
+                    .when(new ChangeBoardSettingsCommand(BOARD, "New", null, null, ADMIN, 0L))
+                    .expectNoEvents().expectException(rejectedWith(ErrorCode.VERSION_MISMATCH));
+        }
+
+        @Test
+        void settings_succeed_whenIfMatchVersionIsCurrent() {
+            fixture.given(created(), added(ANN, "Ann"))
+                    .when(new ChangeBoardSettingsCommand(BOARD, "New", null, null, ADMIN, 1L))
+                    .expectEvents(new ScoreboardRenamedEvent(BOARD, "New"));
+        }
     }
 
-    @Test
-    void create_fails_whenNameIsBlank() {
-        fixture.givenNoPriorActivity()
-                .when(new CreateScoreboardCommand(BOARD, "   ", ScoreOrder.HIGHEST_FIRST, Ranking.STANDARD,
-                        List.of(), ADMIN_HASH, KEEPER_HASH))
-                .expectNoEvents()
-                .expectException(CommandRejectedException.class);
+    @Nested
+    class DeleteAndRestore {
+        @Test
+        void delete_appendsScoreboardDeleted() {
+            fixture.given(created()).when(new DeleteScoreboardCommand(BOARD, ADMIN, null))
+                    .expectEvents(new ScoreboardDeletedEvent(BOARD));
+        }
+
+        @Test
+        void delete_fails_forTheScorekeeper() {
+            fixture.given(created()).when(new DeleteScoreboardCommand(BOARD, KEEPER, null))
+                    .expectNoEvents().expectException(rejectedWith(ErrorCode.FORBIDDEN));
+        }
+
+        @Test
+        void commandsOnADeletedBoard_fail() {
+            fixture.given(created(), added(ANN, "Ann"), new ScoreboardDeletedEvent(BOARD))
+                    .when(change(ANN, "1", ADMIN))
+                    .expectNoEvents().expectException(rejectedWith(ErrorCode.SCOREBOARD_DELETED));
+        }
+
+        @Test
+        void deletingTwice_fails() {
+            fixture.given(created(), new ScoreboardDeletedEvent(BOARD))
+                    .when(new DeleteScoreboardCommand(BOARD, ADMIN, null))
+                    .expectNoEvents().expectException(rejectedWith(ErrorCode.SCOREBOARD_DELETED));
+        }
+
+        @Test
+        void restore_bringsADeletedBoardBack() {
+            fixture.given(created(), new ScoreboardDeletedEvent(BOARD))
+                    .when(new RestoreScoreboardCommand(BOARD, ADMIN, null))
+                    .expectEvents(new ScoreboardRestoredEvent(BOARD));
+        }
+
+        @Test
+        void restore_fails_whenTheBoardIsNotDeleted() {
+            fixture.given(created()).when(new RestoreScoreboardCommand(BOARD, ADMIN, null))
+                    .expectNoEvents().expectException(rejectedWith(ErrorCode.SCOREBOARD_NOT_DELETED));
+        }
+
+        @Test
+        void restore_fails_forAStranger() {
+            fixture.given(created(), new ScoreboardDeletedEvent(BOARD))
+                    .when(new RestoreScoreboardCommand(BOARD, STRANGER, null))
+                    .expectNoEvents().expectException(rejectedWith(ErrorCode.FORBIDDEN));
+        }
     }
 
-    @Test
-    void changeScore_appendsDeltaAndResultingScore() {
-        fixture.given(created(), new ParticipantAddedEvent(BOARD, ANN, "Ann"),
-                        new ScoreChangedEvent(BOARD, ANN, new BigDecimal("2.5"), new BigDecimal("2.5"), null))
-                .when(change("0.75", ADMIN_HASH))
-                .expectEvents(new ScoreChangedEvent(BOARD, ANN, new BigDecimal("0.75"), new BigDecimal("3.25"), "round 1"))
-                .expectResultMessagePayload(new ScoreChangeOutcome(new BigDecimal("3.25"), 3));
+    @Nested
+    class Participants {
+        @Test
+        void add_appendsParticipantAdded() {
+            fixture.given(created())
+                    .when(new AddParticipantCommand(BOARD, CAT, " Cat ", ADMIN, null))
+                    .expectEvents(added(CAT, "Cat"));
+        }
+
+        @Test
+        void add_fails_whenTheNameIsTakenIgnoringCase() {
+            fixture.given(created(), added(ANN, "Ann"))
+                    .when(new AddParticipantCommand(BOARD, CAT, "aNN", ADMIN, null))
+                    .expectNoEvents().expectException(rejectedWith(ErrorCode.DUPLICATE_PARTICIPANT_NAME));
+        }
+
+        @Test
+        void add_mayReuseTheNameOfARemovedParticipant() {
+            fixture.given(created(), added(ANN, "Ann"), new ParticipantRemovedEvent(BOARD, ANN))
+                    .when(new AddParticipantCommand(BOARD, CAT, "Ann", ADMIN, null))
+                    .expectEvents(added(CAT, "Ann"));
+        }
+
+        @Test
+        void add_fails_whenTheBoardIsFull() {
+            fixture.given(created(), added(ANN, "Ann"), added(BOB, "Bob"), added(CAT, "Cat"))
+                    .when(new AddParticipantCommand(BOARD, UUID.randomUUID(), "Dan", ADMIN, null))
+                    .expectNoEvents().expectException(rejectedWith(ErrorCode.LIMIT_EXCEEDED));
+        }
+
+        @Test
+        void add_fails_forTheScorekeeper() {
+            fixture.given(created())
+                    .when(new AddParticipantCommand(BOARD, CAT, "Cat", KEEPER, null))
+                    .expectNoEvents().expectException(rejectedWith(ErrorCode.FORBIDDEN));
+        }
+
+        @Test
+        void rename_appendsParticipantRenamed() {
+            fixture.given(created(), added(ANN, "Ann"))
+                    .when(new RenameParticipantCommand(BOARD, ANN, "Annie", ADMIN, null))
+                    .expectEvents(new ParticipantRenamedEvent(BOARD, ANN, "Annie"));
+        }
+
+        @Test
+        void rename_toAnotherParticipantsName_fails() {
+            fixture.given(created(), added(ANN, "Ann"), added(BOB, "Bob"))
+                    .when(new RenameParticipantCommand(BOARD, ANN, "BOB", ADMIN, null))
+                    .expectNoEvents().expectException(rejectedWith(ErrorCode.DUPLICATE_PARTICIPANT_NAME));
+        }
+
+        @Test
+        void rename_fails_forAnUnknownParticipant() {
+            fixture.given(created())
+                    .when(new RenameParticipantCommand(BOARD, ANN, "Annie", ADMIN, null))
+                    .expectNoEvents().expectException(rejectedWith(ErrorCode.PARTICIPANT_NOT_FOUND));
+        }
+
+        @Test
+        void remove_appendsParticipantRemoved() {
+            fixture.given(created(), added(ANN, "Ann"))
+                    .when(new RemoveParticipantCommand(BOARD, ANN, ADMIN, null))
+                    .expectEvents(new ParticipantRemovedEvent(BOARD, ANN));
+        }
+
+        @Test
+        void aRemovedParticipant_cannotScore() {
+            fixture.given(created(), added(ANN, "Ann"), new ParticipantRemovedEvent(BOARD, ANN))
+                    .when(change(ANN, "1", ADMIN))
+                    .expectNoEvents().expectException(rejectedWith(ErrorCode.PARTICIPANT_REMOVED));
+        }
     }
 
-    @Test
-    void changeScore_isAllowedToTheScorekeeper() {
-        fixture.given(created(), new ParticipantAddedEvent(BOARD, ANN, "Ann"))
-                .when(change("-4", KEEPER_HASH))
-                .expectEvents(new ScoreChangedEvent(BOARD, ANN, new BigDecimal("-4"), new BigDecimal("-4"), "round 1"));
+    @Nested
+    class Scoring {
+        @Test
+        void changeScore_appendsDeltaAndResultingScore() {
+            fixture.given(created(), added(ANN, "Ann"),
+                            new ScoreChangedEvent(BOARD, ANN, d("2.5"), d("2.5"), null))
+                    .when(change(ANN, "0.75", ADMIN))
+                    .expectEvents(new ScoreChangedEvent(BOARD, ANN, d("0.75"), d("3.25"), "round 1"))
+                    .expectResultMessagePayload(CommandOutcome.scored(3, Map.of(ANN, d("3.25"))));
+        }
+
+        @Test
+        void changeScore_isAllowedToTheScorekeeper() {
+            fixture.given(created(), added(ANN, "Ann"))
+                    .when(change(ANN, "-4", KEEPER))
+                    .expectEvents(new ScoreChangedEvent(BOARD, ANN, d("-4"), d("-4"), "round 1"));
+        }
+
+        @Test
+        void changeScore_fails_whenTokenIsWrong() {
+            fixture.given(created(), added(ANN, "Ann"))
+                    .when(change(ANN, "1", STRANGER))
+                    .expectNoEvents().expectException(rejectedWith(ErrorCode.FORBIDDEN));
+        }
+
+        @Test
+        void changeScore_fails_whenParticipantIsUnknown() {
+            fixture.given(created()).when(change(ANN, "1", ADMIN))
+                    .expectNoEvents().expectException(rejectedWith(ErrorCode.PARTICIPANT_NOT_FOUND));
+        }
+
+        @Test
+        void changeScore_fails_whenResultOverflows() {
+            fixture.given(created(), added(ANN, "Ann"),
+                            new ScoreChangedEvent(BOARD, ANN, d("999999999999999"), d("999999999999999"), null))
+                    .when(change(ANN, "1", ADMIN))
+                    .expectNoEvents().expectException(rejectedWith(ErrorCode.SCORE_OUT_OF_RANGE));
+        }
+
+        @Test
+        void changeScore_fails_whenResultUnderflows() {
+            fixture.given(created(), added(ANN, "Ann"),
+                            new ScoreChangedEvent(BOARD, ANN, d("-999999999999999.9999"), d("-999999999999999.9999"), null))
+                    .when(change(ANN, "-0.0001", ADMIN))
+                    .expectNoEvents().expectException(rejectedWith(ErrorCode.SCORE_OUT_OF_RANGE));
+        }
+
+        @Test
+        void changeScore_fails_whenDeltaHasMoreThanFourFractionalDigits() {
+            fixture.given(created(), added(ANN, "Ann"))
+                    .when(change(ANN, "0.00001", ADMIN))
+                    .expectNoEvents().expectException(rejectedWith(ErrorCode.SCORE_OUT_OF_RANGE));
+        }
+
+        @Test
+        void changeScore_keepsTrailingZerosOutOfTheEvent() {
+            fixture.given(created(), added(ANN, "Ann"))
+                    .when(change(ANN, "5.500", ADMIN))
+                    .expectEvents(new ScoreChangedEvent(BOARD, ANN, d("5.5"), d("5.5"), "round 1"));
+        }
+
+        @Test
+        void setScore_appendsTheDeltaThatLeadsThere() {
+            fixture.given(created(), added(ANN, "Ann"), new ScoreChangedEvent(BOARD, ANN, d("10"), d("10"), null))
+                    .when(new SetScoreCommand(BOARD, ANN, d("42"), "correction", KEEPER, null))
+                    .expectEvents(new ScoreChangedEvent(BOARD, ANN, d("32"), d("42"), "correction"));
+        }
+
+        @Test
+        void setScore_fails_outOfRange() {
+            fixture.given(created(), added(ANN, "Ann"))
+                    .when(new SetScoreCommand(BOARD, ANN, d("1E15"), null, ADMIN, null))
+                    .expectNoEvents().expectException(rejectedWith(ErrorCode.SCORE_OUT_OF_RANGE));
+        }
+
+        @Test
+        void round_appliesEveryDeltaInOneEvent() {
+            Map<UUID, BigDecimal> deltas = new LinkedHashMap<>();
+            deltas.put(ANN, d("5"));
+            deltas.put(BOB, d("-2"));
+            fixture.given(created(), added(ANN, "Ann"), added(BOB, "Bob"),
+                            new ScoreChangedEvent(BOARD, ANN, d("1"), d("1"), null))
+                    .when(new RecordRoundCommand(BOARD, "Round 3", deltas, KEEPER, null))
+                    .expectEvents(new RoundRecordedEvent(BOARD, "Round 3", List.of(
+                            new ScoreDelta(ANN, d("5"), d("6")), new ScoreDelta(BOB, d("-2"), d("-2")))));
+        }
+
+        @Test
+        void round_fails_atomically_whenOneParticipantIsUnknown() {
+            Map<UUID, BigDecimal> deltas = new LinkedHashMap<>();
+            deltas.put(ANN, d("5"));
+            deltas.put(CAT, d("1"));
+            fixture.given(created(), added(ANN, "Ann"))
+                    .when(new RecordRoundCommand(BOARD, "Round 3", deltas, ADMIN, null))
+                    .expectNoEvents().expectException(rejectedWith(ErrorCode.PARTICIPANT_NOT_FOUND));
+        }
+
+        @Test
+        void round_fails_whenEmpty() {
+            fixture.given(created(), added(ANN, "Ann"))
+                    .when(new RecordRoundCommand(BOARD, "Round 3", Map.of(), ADMIN, null))
+                    .expectNoEvents().expectException(rejectedWith(ErrorCode.INVALID_INPUT));
+        }
     }
 
-    @Test
-    void changeScore_fails_whenTokenIsWrong() {
-        fixture.given(created(), new ParticipantAddedEvent(BOARD, ANN, "Ann"))
-                .when(change("1", AccessTokens.hash("guess")))
-                .expectNoEvents()
-                .expectException(rejectedWith(ErrorCode.FORBIDDEN));
-    }
+    @Nested
+    class Undo {
+        @Test
+        void undo_revertsTheLatestChange_withACompensatingEvent() {
+            fixture.given(created(), added(ANN, "Ann"),
+                            new ScoreChangedEvent(BOARD, ANN, d("5"), d("5"), null),
+                            new ScoreChangedEvent(BOARD, ANN, d("3"), d("8"), null))
+                    .when(new UndoCommand(BOARD, KEEPER, null))
+                    .expectEvents(new ScoreChangeUndoneEvent(BOARD, 3, List.of(new ScoreDelta(ANN, d("-3"), d("5")))))
+                    .expectResultMessagePayload(new CommandOutcome(4, Map.of(ANN, d("5")), 3L));
+        }
 
-    @Test
-    void changeScore_fails_whenParticipantIsUnknown() {
-        fixture.given(created())
-                .when(change("1", ADMIN_HASH))
-                .expectNoEvents()
-                .expectException(rejectedWith(ErrorCode.PARTICIPANT_NOT_FOUND));
-    }
+        @Test
+        void undo_twice_revertsTheOneBefore() {
+            fixture.given(created(), added(ANN, "Ann"),
+                            new ScoreChangedEvent(BOARD, ANN, d("5"), d("5"), null),
+                            new ScoreChangedEvent(BOARD, ANN, d("3"), d("8"), null),
+                            new ScoreChangeUndoneEvent(BOARD, 3, List.of(new ScoreDelta(ANN, d("-3"), d("5")))))
+                    .when(new UndoCommand(BOARD, KEEPER, null))
+                    .expectEvents(new ScoreChangeUndoneEvent(BOARD, 2, List.of(new ScoreDelta(ANN, d("-5"), d("0")))));
+        }
 
-    @Test
-    void changeScore_fails_whenResultOverflows() {
-        fixture.given(created(), new ParticipantAddedEvent(BOARD, ANN, "Ann"),
-                        new ScoreChangedEvent(BOARD, ANN, new BigDecimal("999999999999999"),
-                                new BigDecimal("999999999999999"), null))
-                .when(change("1", ADMIN_HASH))
-                .expectNoEvents()
-                .expectException(rejectedWith(ErrorCode.SCORE_OUT_OF_RANGE));
-    }
+        @Test
+        void undo_revertsAWholeRound() {
+            fixture.given(created(), added(ANN, "Ann"), added(BOB, "Bob"),
+                            new RoundRecordedEvent(BOARD, "R1", List.of(
+                                    new ScoreDelta(ANN, d("5"), d("5")), new ScoreDelta(BOB, d("2"), d("2")))))
+                    .when(new UndoCommand(BOARD, ADMIN, null))
+                    .expectEvents(new ScoreChangeUndoneEvent(BOARD, 3, List.of(
+                            new ScoreDelta(ANN, d("-5"), d("0")), new ScoreDelta(BOB, d("-2"), d("0")))));
+        }
 
-    @Test
-    void changeScore_fails_whenDeltaHasMoreThanFourFractionalDigits() {
-        fixture.given(created(), new ParticipantAddedEvent(BOARD, ANN, "Ann"))
-                .when(change("0.00001", ADMIN_HASH))
-                .expectNoEvents()
-                .expectException(rejectedWith(ErrorCode.SCORE_OUT_OF_RANGE));
-    }
+        @Test
+        void undo_fails_whenThereIsNothingToUndo() {
+            fixture.given(created(), added(ANN, "Ann"))
+                    .when(new UndoCommand(BOARD, ADMIN, null))
+                    .expectNoEvents().expectException(rejectedWith(ErrorCode.NOTHING_TO_UNDO));
+        }
 
-    @Test
-    void changeScore_keepsTrailingZerosOutOfTheEvent() {
-        fixture.given(created(), new ParticipantAddedEvent(BOARD, ANN, "Ann"))
-                .when(change("5.500", ADMIN_HASH))
-                .expectEvents(new ScoreChangedEvent(BOARD, ANN, new BigDecimal("5.5"), new BigDecimal("5.5"), "round 1"));
+        @Test
+        void undo_fails_whenEverythingWasUndone() {
+            fixture.given(created(), added(ANN, "Ann"),
+                            new ScoreChangedEvent(BOARD, ANN, d("5"), d("5"), null),
+                            new ScoreChangeUndoneEvent(BOARD, 2, List.of(new ScoreDelta(ANN, d("-5"), d("0")))))
+                    .when(new UndoCommand(BOARD, ADMIN, null))
+                    .expectNoEvents().expectException(rejectedWith(ErrorCode.NOTHING_TO_UNDO));
+        }
+
+        @Test
+        void undo_leavesRemovedParticipantsAlone() {
+            fixture.given(created(), added(ANN, "Ann"), added(BOB, "Bob"),
+                            new RoundRecordedEvent(BOARD, "R1", List.of(
+                                    new ScoreDelta(ANN, d("5"), d("5")), new ScoreDelta(BOB, d("2"), d("2")))),
+                            new ParticipantRemovedEvent(BOARD, BOB))
+                    .when(new UndoCommand(BOARD, ADMIN, null))
+                    .expectEvents(new ScoreChangeUndoneEvent(BOARD, 3, List.of(new ScoreDelta(ANN, d("-5"), d("0")))));
+        }
     }
 }

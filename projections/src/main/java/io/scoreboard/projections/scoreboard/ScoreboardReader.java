@@ -24,6 +24,7 @@ public final class ScoreboardReader {
      * by the database: STANDARD = rank() ("1224"), DENSE = dense_rank() ("1223"), ORDINAL =
      * row_number() with ties going to whoever reached the score first ("1234"). The sort key
      * negates the score for HIGHEST_FIRST (exact for numeric) so one window serves both orders.
+     * Removed participants keep their rows but are neither listed nor ranked (the join skips them).
      */
     private static final String FIND_BOARD = """
             SELECT s.scoreboard_id, s.name AS board_name, s.score_order, s.ranking, s.deleted, s.version,
@@ -34,7 +35,7 @@ public final class ScoreboardReader {
                        ELSE rank() OVER by_score
                    END AS participant_rank
               FROM scoreboards s
-              LEFT JOIN participants p ON p.scoreboard_id = s.scoreboard_id
+              LEFT JOIN participants p ON p.scoreboard_id = s.scoreboard_id AND NOT p.removed
              WHERE s.scoreboard_id = ?
             WINDOW by_score AS (ORDER BY CASE WHEN s.score_order = 'LOWEST_FIRST' THEN p.score ELSE -p.score END),
                    by_score_then_first AS (
@@ -59,7 +60,7 @@ public final class ScoreboardReader {
                 List<RankedParticipant> participants = new ArrayList<>();
                 do {
                     UUID participantId = rs.getObject("participant_id", UUID.class);
-                    if (participantId != null) { // LEFT JOIN: a board without participants
+                    if (participantId != null) { // LEFT JOIN: a board without (current) participants
                         participants.add(new RankedParticipant(participantId, rs.getString("participant_name"),
                                 exact(rs.getBigDecimal("score")), rs.getLong("participant_rank")));
                     }

@@ -57,6 +57,51 @@ class ScoreboardRankingTest {
         assertThat(ranks(board.id())).isEqualTo(expected);
     }
 
+    /** Same board and expectations as above, but created under other rules and then changed to these. */
+    @ParameterizedTest(name = "changed to {0} {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            STANDARD | HIGHEST_FIRST | Ann:1 Cid:1 Bob:3 Eve:3 Dan:5
+            DENSE    | HIGHEST_FIRST | Ann:1 Cid:1 Bob:2 Eve:2 Dan:3
+            ORDINAL  | HIGHEST_FIRST | Cid:1 Ann:2 Eve:3 Bob:4 Dan:5
+            STANDARD | LOWEST_FIRST  | Dan:1 Bob:2 Eve:2 Ann:4 Cid:4
+            DENSE    | LOWEST_FIRST  | Dan:1 Bob:2 Eve:2 Ann:3 Cid:3
+            ORDINAL  | LOWEST_FIRST  | Dan:1 Eve:2 Bob:3 Cid:4 Ann:5
+            """)
+    void rankingRulesChanged_reRanksTheBoard(Ranking ranking, ScoreOrder order, String expected) throws SQLException {
+        Ranking otherRanking = Ranking.values()[(ranking.ordinal() + 1) % Ranking.values().length];
+        ScoreOrder otherOrder = order == ScoreOrder.HIGHEST_FIRST ? ScoreOrder.LOWEST_FIRST : ScoreOrder.HIGHEST_FIRST;
+        BoardEvents board = new BoardEvents();
+        db.apply(projection, board.created("Ranks", otherOrder, otherRanking),
+                board.added("Ann"), board.added("Bob"), board.added("Cid"), board.added("Dan"), board.added("Eve"),
+                board.scoreSet("Cid", "10"), board.scoreSet("Eve", "7"), board.scoreSet("Ann", "10"),
+                board.scoreSet("Bob", "7"), board.scoreSet("Dan", "3"));
+        String before = ranks(board.id());
+
+        db.apply(projection, board.rulesChanged(order, ranking));
+
+        assertThat(ranks(board.id())).isEqualTo(expected).isNotEqualTo(before);
+        try (Connection c = db.connect()) {
+            ScoreboardView view = new ScoreboardReader().find(c, board.id()).orElseThrow();
+            assertThat(view.scoreOrder()).isEqualTo(order);
+            assertThat(view.ranking()).isEqualTo(ranking);
+        }
+    }
+
+    @Test
+    void rankingRulesChanged_toOrdinalAndBack_keepsWhoReachedTheScoreFirst() throws SQLException {
+        BoardEvents board = new BoardEvents();
+        db.apply(projection, board.created("Switch", ScoreOrder.HIGHEST_FIRST, Ranking.STANDARD),
+                board.added("Ann"), board.added("Bob"), board.round("Round 1", "Bob=4", "Ann=2"),
+                board.scoreSet("Ann", "4"));
+        assertThat(ranks(board.id())).isEqualTo("Ann:1 Bob:1");
+
+        db.apply(projection, board.rulesChanged(ScoreOrder.HIGHEST_FIRST, Ranking.ORDINAL));
+        assertThat(ranks(board.id())).isEqualTo("Bob:1 Ann:2");
+
+        db.apply(projection, board.rulesChanged(ScoreOrder.HIGHEST_FIRST, Ranking.DENSE));
+        assertThat(ranks(board.id())).isEqualTo("Ann:1 Bob:1");
+    }
+
     @Test
     void ordinal_givesATieToWhoeverReachedTheScoreFirst_evenAfterMovingAwayAndBack() throws SQLException {
         BoardEvents board = new BoardEvents();

@@ -1,0 +1,50 @@
+package io.scoreboard.command.scoreboard;
+
+import io.scoreboard.events.Ranking;
+import io.scoreboard.events.ScoreOrder;
+import java.math.BigDecimal;
+import java.util.Map;
+import java.util.UUID;
+import org.axonframework.modelling.command.TargetAggregateIdentifier;
+
+/** The commands on an existing board, one record each (creation is {@link CreateScoreboardCommand}). */
+public final class ScoreboardCommands {
+
+    private ScoreboardCommands() {}
+
+    /** Any of name, score order and ranking; null means unchanged. */
+    public record ChangeBoardSettingsCommand(@TargetAggregateIdentifier UUID scoreboardId, String name,
+                                             ScoreOrder scoreOrder, Ranking ranking, String tokenHash,
+                                             Long expectedVersion) implements BoardCommand {}
+
+    public record DeleteScoreboardCommand(@TargetAggregateIdentifier UUID scoreboardId, String tokenHash,
+                                          Long expectedVersion) implements BoardCommand {}
+
+    public record RestoreScoreboardCommand(@TargetAggregateIdentifier UUID scoreboardId, String tokenHash,
+                                           Long expectedVersion) implements BoardCommand {}
+
+    public record AddParticipantCommand(@TargetAggregateIdentifier UUID scoreboardId, UUID participantId, String name,
+                                        String tokenHash, Long expectedVersion) implements BoardCommand {}
+
+    public record RenameParticipantCommand(@TargetAggregateIdentifier UUID scoreboardId, UUID participantId,
+                                           String name, String tokenHash, Long expectedVersion)
+            implements BoardCommand {}
+
+    public record RemoveParticipantCommand(@TargetAggregateIdentifier UUID scoreboardId, UUID participantId,
+                                           String tokenHash, Long expectedVersion) implements BoardCommand {}
+
+    public record ChangeScoreCommand(@TargetAggregateIdentifier UUID scoreboardId, UUID participantId,
+                                     BigDecimal delta, String reason, String tokenHash, Long expectedVersion)
+            implements BoardCommand {}
+
+    public record SetScoreCommand(@TargetAggregateIdentifier UUID scoreboardId, UUID participantId, BigDecimal score,
+                                  String reason, String tokenHash, Long expectedVersion) implements BoardCommand {}
+
+    /** Several participants' deltas at once; all or nothing. */
+    public record RecordRoundCommand(@TargetAggregateIdentifier UUID scoreboardId, String comment,
+                                     Map<UUID, BigDecimal> deltas, String tokenHash, Long expectedVersion)
+            implements BoardCommand {}
+
+    public record UndoCommand(@TargetAggregateIdentifier UUID scoreboardId, String tokenHash, Long expectedVersion)
+            implements BoardCommand {}
+}

@@ -1,0 +1,119 @@
+package io.scoreboard.command.scoreboard.api;
+
+import io.scoreboard.command.scoreboard.AccessTokens;
+import io.scoreboard.command.scoreboard.CommandOutcome;
+import io.scoreboard.command.scoreboard.CommandRejectedException;
+import io.scoreboard.command.scoreboard.CreateScoreboardCommand;
+import io.scoreboard.command.scoreboard.ErrorCode;
+import io.scoreboard.command.scoreboard.ScoreboardCommands.ChangeBoardSettingsCommand;
+import io.scoreboard.command.scoreboard.ScoreboardCommands.DeleteScoreboardCommand;
+import io.scoreboard.command.scoreboard.ScoreboardCommands.RestoreScoreboardCommand;
+import io.scoreboard.events.Ranking;
+import io.scoreboard.events.ScoreOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Boards: create, change settings, soft delete, restore. Parses, sends a command, maps the result. */
+@RestController
+@RequestMapping("/api/v1/scoreboards")
+public class ScoreboardCommandController {
+
+    static final String ADMIN_TOKEN_PREFIX = "sba_";
+    static final String SCOREKEEPER_TOKEN_PREFIX = "sbs_";
+
+    private final CommandGateway commands;
+    private final CommandResponses responses;
+
+    public ScoreboardCommandController(CommandGateway commands, CommandResponses responses) {
+        this.commands = commands;
+        this.responses = responses;
+    }
+
+    public record CreateScoreboardRequest(String name, ScoreOrder scoreOrder, Ranking ranking, List<String> participants) {}
+
+    public record ParticipantView(UUID participantId, String name) {}
+
+    public record CreateScoreboardResponse(UUID scoreboardId, String adminToken, String scorekeeperToken,
+                                           List<ParticipantView> participants, long version, long position) {}
+
+    public record UpdateScoreboardRequest(String name, ScoreOrder scoreOrder, Ranking ranking) {}
+
+    public record VersionResponse(long version, long position) {}
+
+    @PostMapping
+    public ResponseEntity<CreateScoreboardResponse> create(@RequestBody CreateScoreboardRequest request) {
+        if (request == null) {
+            throw new CommandRejectedException(ErrorCode.INVALID_INPUT, "a JSON object with at least \"name\" is required");
+        }
+        UUID scoreboardId = UUID.randomUUID();
+        List<String> names = request.participants() == null ? List.of() : request.participants();
+        List<CreateScoreboardCommand.NewParticipant> participants = new ArrayList<>();
+        for (String name : names) {
+            participants.add(new CreateScoreboardCommand.NewParticipant(UUID.randomUUID(), name));
+        }
+        String adminToken = AccessTokens.newToken(ADMIN_TOKEN_PREFIX);
+        String scorekeeperToken = AccessTokens.newToken(SCOREKEEPER_TOKEN_PREFIX);
+        commands.sendAndWait(new CreateScoreboardCommand(scoreboardId, request.name(),
+                request.scoreOrder() == null ? ScoreOrder.HIGHEST_FIRST : request.scoreOrder(),
+                request.ranking() == null ? Ranking.STANDARD : request.ranking(),
+                participants, AccessTokens.hash(adminToken), AccessTokens.hash(scorekeeperToken)));
+        long version = participants.size(); // ScoreboardCreated, then one ParticipantAdded each
+        List<ParticipantView> views = participants.stream()
+                .map(p -> new ParticipantView(p.participantId(), p.name().strip()))
+                .toList();
+        return responses.created("/api/v1/scoreboards/" + scoreboardId, scoreboardId, version, position ->
+                new CreateScoreboardResponse(scoreboardId, adminToken, scorekeeperToken, views, version, position));
+    }
+
+    @PatchMapping("/{scoreboardId}")
+    public ResponseEntity<VersionResponse> update(
+            @PathVariable UUID scoreboardId,
+            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+            @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @RequestBody UpdateScoreboardRequest request) {
+        String tokenHash = CommandRequests.tokenHash(authorization);
+        if (request == null) {
+            throw new CommandRejectedException(ErrorCode.INVALID_INPUT,
+                    "give at least one of \"name\", \"scoreOrder\", \"ranking\"");
+        }
+        CommandOutcome outcome = commands.sendAndWait(new ChangeBoardSettingsCommand(scoreboardId, request.name(),
+                request.scoreOrder(), request.ranking(), tokenHash, CommandRequests.expectedVersion(ifMatch)));
+        return versionResponse(scoreboardId, outcome);
+    }
+
+    @DeleteMapping("/{scoreboardId}")
+    public ResponseEntity<VersionResponse> delete(
+            @PathVariable UUID scoreboardId,
+            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+            @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+        CommandOutcome outcome = commands.sendAndWait(new DeleteScoreboardCommand(scoreboardId,
+                CommandRequests.tokenHash(authorization), CommandRequests.expectedVersion(ifMatch)));
+        return versionResponse(scoreboardId, outcome);
+    }
+
+    @PostMapping("/{scoreboardId}/restore")
+    public ResponseEntity<VersionResponse> restore(
+            @PathVariable UUID scoreboardId,
+            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+            @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+        CommandOutcome outcome = commands.sendAndWait(new RestoreScoreboardCommand(scoreboardId,
+                CommandRequests.tokenHash(authorization), CommandRequests.expectedVersion(ifMatch)));
+        return versionResponse(scoreboardId, outcome);
+    }
+
+    private ResponseEntity<VersionResponse> versionResponse(UUID scoreboardId, CommandOutcome outcome) {
+        return responses.ok(scoreboardId, outcome.version(), position -> new VersionResponse(outcome.version(), position));
+    }
+}

@@ -1,0 +1,113 @@
+package io.scoreboard.command.scoreboard.api;
+
+import io.scoreboard.command.scoreboard.CommandOutcome;
+import io.scoreboard.command.scoreboard.CommandRejectedException;
+import io.scoreboard.command.scoreboard.ErrorCode;
+import io.scoreboard.command.scoreboard.ScoreboardCommands.ChangeScoreCommand;
+import io.scoreboard.command.scoreboard.ScoreboardCommands.RecordRoundCommand;
+import io.scoreboard.command.scoreboard.ScoreboardCommands.SetScoreCommand;
+import io.scoreboard.command.scoreboard.ScoreboardCommands.UndoCommand;
+import java.math.BigDecimal;
+import java.util.Map;
+import java.util.UUID;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Scoring: change by a delta, set, record a round, undo (admin or scorekeeper token). */
+@RestController
+@RequestMapping("/api/v1/scoreboards/{scoreboardId}")
+public class ScoringCommandController {
+
+    private final CommandGateway commands;
+    private final CommandResponses responses;
+
+    public ScoringCommandController(CommandGateway commands, CommandResponses responses) {
+        this.commands = commands;
+        this.responses = responses;
+    }
+
+    public record ScoreChangeRequest(BigDecimal delta, String reason) {}
+
+    public record SetScoreRequest(BigDecimal score, String reason) {}
+
+    public record ScoreResponse(BigDecimal score, long version, long position) {}
+
+    public record RoundRequest(String comment, Map<UUID, BigDecimal> deltas) {}
+
+    public record ScoresResponse(Map<UUID, BigDecimal> scores, long version, long position) {}
+
+    public record UndoResponse(long undoneSequenceNumber, Map<UUID, BigDecimal> scores, long version, long position) {}
+
+    @PostMapping("/participants/{participantId}/score-changes")
+    public ResponseEntity<ScoreResponse> changeScore(
+            @PathVariable UUID scoreboardId,
+            @PathVariable UUID participantId,
+            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+            @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @RequestBody ScoreChangeRequest request) {
+        String tokenHash = CommandRequests.tokenHash(authorization);
+        if (request == null || request.delta() == null) {
+            throw new CommandRejectedException(ErrorCode.INVALID_INPUT, "\"delta\" is required, e.g. {\"delta\": 5}");
+        }
+        CommandOutcome outcome = commands.sendAndWait(new ChangeScoreCommand(scoreboardId, participantId,
+                request.delta(), request.reason(), tokenHash, CommandRequests.expectedVersion(ifMatch)));
+        return scoreResponse(scoreboardId, participantId, outcome);
+    }
+
+    @PutMapping("/participants/{participantId}/score")
+    public ResponseEntity<ScoreResponse> setScore(
+            @PathVariable UUID scoreboardId,
+            @PathVariable UUID participantId,
+            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+            @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @RequestBody SetScoreRequest request) {
+        String tokenHash = CommandRequests.tokenHash(authorization);
+        if (request == null || request.score() == null) {
+            throw new CommandRejectedException(ErrorCode.INVALID_INPUT, "\"score\" is required, e.g. {\"score\": 42}");
+        }
+        CommandOutcome outcome = commands.sendAndWait(new SetScoreCommand(scoreboardId, participantId,
+                request.score(), request.reason(), tokenHash, CommandRequests.expectedVersion(ifMatch)));
+        return scoreResponse(scoreboardId, participantId, outcome);
+    }
+
+    @PostMapping("/rounds")
+    public ResponseEntity<ScoresResponse> recordRound(
+            @PathVariable UUID scoreboardId,
+            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+            @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @RequestBody RoundRequest request) {
+        String tokenHash = CommandRequests.tokenHash(authorization);
+        if (request == null) {
+            throw new CommandRejectedException(ErrorCode.INVALID_INPUT,
+                    "a round needs \"deltas\", e.g. {\"comment\": \"Round 3\", \"deltas\": {\"<participantId>\": 5}}");
+        }
+        CommandOutcome outcome = commands.sendAndWait(new RecordRoundCommand(scoreboardId, request.comment(),
+                request.deltas(), tokenHash, CommandRequests.expectedVersion(ifMatch)));
+        return responses.ok(scoreboardId, outcome.version(),
+                position -> new ScoresResponse(outcome.scores(), outcome.version(), position));
+    }
+
+    @PostMapping("/undo")
+    public ResponseEntity<UndoResponse> undo(
+            @PathVariable UUID scoreboardId,
+            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
+            @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+        CommandOutcome outcome = commands.sendAndWait(new UndoCommand(scoreboardId,
+                CommandRequests.tokenHash(authorization), CommandRequests.expectedVersion(ifMatch)));
+        return responses.ok(scoreboardId, outcome.version(), position ->
+                new UndoResponse(outcome.undoneSequenceNumber(), outcome.scores(), outcome.version(), position));
+    }
+
+    private ResponseEntity<ScoreResponse> scoreResponse(UUID scoreboardId, UUID participantId, CommandOutcome outcome) {
+        return responses.ok(scoreboardId, outcome.version(),
+                position -> new ScoreResponse(outcome.scores().get(participantId), outcome.version(), position));
+    }
+}
