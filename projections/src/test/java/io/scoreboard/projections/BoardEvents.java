@@ -81,11 +81,17 @@ public final class BoardEvents {
         return next(new RoundRecordedEvent(scoreboardId, comment, deltas));
     }
 
-    /** Reverts the latest score change or round not undone yet: negated deltas, resulting scores. */
+    /**
+     * Reverts the latest score change or round not undone yet: negated deltas, resulting scores. Like
+     * the command side, it leaves out participants removed since (possibly leaving no deltas at all).
+     */
     public EventEnvelope undo() {
         Map.Entry<Long, List<ScoreDelta>> undone = undoable.pop();
         List<ScoreDelta> reverting = new ArrayList<>();
         for (ScoreDelta original : undone.getValue()) {
+            if (!participants.containsValue(original.participantId())) {
+                continue; // removed since
+            }
             BigDecimal score = scores.get(original.participantId()).subtract(original.delta());
             scores.put(original.participantId(), score);
             reverting.add(new ScoreDelta(original.participantId(), original.delta().negate(), score));

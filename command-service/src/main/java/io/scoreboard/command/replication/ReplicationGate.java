@@ -1,6 +1,5 @@
 package io.scoreboard.command.replication;
 
-import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /**
@@ -11,21 +10,21 @@ import org.springframework.stereotype.Component;
 @Component
 public class ReplicationGate {
 
-    private final EventPositions positions;
     private final ReplicationProgress progress;
     private final ReplicationProperties properties;
 
-    public ReplicationGate(EventPositions positions, ReplicationProgress progress, ReplicationProperties properties) {
-        this.positions = positions;
+    public ReplicationGate(ReplicationProgress progress, ReplicationProperties properties) {
         this.progress = progress;
         this.properties = properties;
     }
 
-    /** Returns the position of the board's event {@code version}, once the durability mode allows answering. */
-    public long awaitDurable(UUID scoreboardId, long version) {
-        long position = positions.positionOf(scoreboardId, version);
+    /**
+     * Returns once the durability mode allows answering a write whose last event is at
+     * {@code position}; in REPLICATED mode throws {@link ReplicationPendingException} after the timeout.
+     */
+    public void awaitDurable(long position) {
         if (properties.durability() == Durability.LOCAL) {
-            return position;
+            return;
         }
         try {
             if (!progress.awaitReplicated(position, properties.ackTimeout())) {
@@ -35,7 +34,6 @@ public class ReplicationGate {
             Thread.currentThread().interrupt();
             throw new ReplicationPendingException(position, properties.ackTimeout().toSeconds());
         }
-        return position;
     }
 
     /** Stored in PostgreSQL, not yet acknowledged by Kafka within the timeout. */
@@ -45,8 +43,9 @@ public class ReplicationGate {
 
         public ReplicationPendingException(long position, long retryAfterSeconds) {
             super("The change is stored in the event store (position " + position + ") but Kafka has not "
-                    + "acknowledged it yet; it will be replicated when Kafka is reachable. Do not repeat the "
-                    + "change blindly: read the board first, it may already contain it.");
+                    + "acknowledged it yet; it will be replicated when Kafka is reachable. Retry with the "
+                    + "same Idempotency-Key to get the original answer without a second change, or read the board "
+                    + "before repeating it.");
             this.position = position;
             this.retryAfterSeconds = Math.max(1, retryAfterSeconds);
         }

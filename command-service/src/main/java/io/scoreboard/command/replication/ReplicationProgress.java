@@ -17,9 +17,17 @@ import org.springframework.stereotype.Component;
 @Component
 public class ReplicationProgress {
 
+    /** While waiting, how often the committed token is re-read (after a restart, or on another instance). */
+    private static final long STORE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition advanced = lock.newCondition();
+    private final StoredReplicatorToken storedToken;
     private volatile GapAwareTrackingToken token;
+
+    ReplicationProgress(StoredReplicatorToken storedToken) {
+        this.storedToken = storedToken;
+    }
 
     /** Called by the replicator after Kafka acknowledged everything up to {@code newToken}. */
     void advance(TrackingToken newToken) {
@@ -29,7 +37,9 @@ public class ReplicationProgress {
         }
         lock.lock();
         try {
-            token = gapAware;
+            if (token == null || gapAware.getIndex() >= token.getIndex()) {
+                token = gapAware;
+            }
             advanced.signalAll();
         } finally {
             lock.unlock();
@@ -50,6 +60,9 @@ public class ReplicationProgress {
     /** Waits until {@code position} is in Kafka; false when the timeout passed first. */
     public boolean awaitReplicated(long position, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        if (token == null) {
+            storedToken.read().ifPresent(this::advance);
+        }
         lock.lock();
         try {
             while (!isReplicated(position)) {
@@ -57,7 +70,14 @@ public class ReplicationProgress {
                 if (left <= 0) {
                     return false;
                 }
-                advanced.await(left, TimeUnit.NANOSECONDS);
+                if (!advanced.await(Math.min(left, STORE_CHECK_NANOS), TimeUnit.NANOSECONDS)) {
+                    lock.unlock();
+                    try {
+                        storedToken.read().ifPresent(this::advance);
+                    } finally {
+                        lock.lock();
+                    }
+                }
             }
             return true;
         } finally {

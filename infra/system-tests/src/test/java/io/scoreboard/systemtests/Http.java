@@ -42,9 +42,16 @@ final class Http {
     }
 
     static Response post(URI uri, String body, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
+        return send("POST", uri, body, headers);
+    }
+
+    /** Any method; {@code body} null sends none. Headers as name, value, name, value … */
+    static Response send(String method, URI uri, String body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).method(method,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }

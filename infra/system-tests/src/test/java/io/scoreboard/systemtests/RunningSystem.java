@@ -79,7 +79,9 @@ final class RunningSystem implements AutoCloseable {
                 "--spring.datasource.username=" + databases.appRole().user(),
                 "--spring.datasource.password=" + databases.appRole().password(),
                 "--scoreboard.kafka.bootstrap-servers=" + bootstrapServers,
-                "--scoreboard.kafka.topic=" + topicName);
+                "--scoreboard.kafka.topic=" + topicName,
+                // a fixed test key (32 bytes, base64): responses stored for Idempotency-Keys survive restarts
+                "--scoreboard.idempotency.response-key=c2NvcmVib2FyZC1zeXN0ZW0tdGVzdHMtb25seS1rZXk=");
     }
 
     /** Launches a command service that is expected to refuse to start. */
@@ -111,6 +113,26 @@ final class RunningSystem implements AutoCloseable {
     ServiceProcess launchQueryService(String name, List<String> args) {
         return ServiceProcess.launch(name, jar("query-service"), JVM, args, Map.of(),
                 logDir.resolve(testName + "-" + name + ".log"));
+    }
+
+    /** SIGKILL the command service, as a crash would, and start it again on the same databases and topic. */
+    void restartCommandService() {
+        commandService.kill();
+        startCommandService();
+    }
+
+    /**
+     * After a crash the dead instance's claim on the replicator must time out (Axon's claim timeout,
+     * 10 s) before replication resumes; writes answer 503 until then. Waits for that.
+     */
+    void awaitReplicating() {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Http.post(commandUri("/api/v1/scoreboards"), "{\"name\":\"replication probe\"}").status() == 201) {
+                return;
+            }
+        }
+        throw new AssertionError("replication did not resume within 60 s");
     }
 
     void stopQueryService() {

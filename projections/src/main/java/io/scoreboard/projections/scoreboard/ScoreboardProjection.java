@@ -86,12 +86,17 @@ public final class ScoreboardProjection implements Projection {
         } else if (event instanceof ScoreChangedEvent changed) {
             setScore(connection, envelope, changed.participantId(), changed.score());
         } else if (event instanceof RoundRecordedEvent round) {
+            if (round.deltas().isEmpty()) {
+                throw fail(envelope, "the round changes no participant's score (no deltas)");
+            }
             setScores(connection, envelope, round.deltas());
         } else if (event instanceof ScoreChangeUndoneEvent undone) {
             if (undone.undoneSequenceNumber() < 1 || undone.undoneSequenceNumber() >= envelope.sequenceNumber()) {
                 throw fail(envelope, "it undoes sequence " + undone.undoneSequenceNumber()
                         + ", which is not an earlier event of this board");
             }
+            // No deltas is legitimate here: the command side leaves out participants removed since the
+            // undone change, so undoing a change of only removed participants reverts nothing visible.
             setScores(connection, envelope, undone.deltas());
         } else if (event instanceof ParticipantRenamedEvent renamed) {
             renameParticipant(connection, envelope, renamed);
@@ -164,9 +169,6 @@ public final class ScoreboardProjection implements Projection {
 
     /** A round or an undo: every listed participant gets the score the event carries. */
     private static void setScores(Connection c, EventEnvelope e, List<ScoreDelta> deltas) throws SQLException {
-        if (deltas.isEmpty()) {
-            throw fail(e, "it changes no participant's score (no deltas)");
-        }
         Set<UUID> seen = new HashSet<>();
         for (ScoreDelta delta : deltas) {
             if (!seen.add(delta.participantId())) {

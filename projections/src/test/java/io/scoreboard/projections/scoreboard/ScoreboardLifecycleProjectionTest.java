@@ -239,6 +239,7 @@ class ScoreboardLifecycleProjectionTest {
         EventEnvelope empty = board.next(new RoundRecordedEvent(board.id(), "Nothing", List.of()));
         assertThatThrownBy(() -> db.apply(projection, empty))
                 .isInstanceOf(ProjectionException.class).hasMessageContaining("no deltas");
+        assertThat(find(board.id()).version()).isEqualTo(1);
 
         BoardEvents other = new BoardEvents();
         db.apply(projection, other.created("Odd", ScoreOrder.HIGHEST_FIRST, Ranking.STANDARD), other.added("Ann"));
@@ -271,6 +272,24 @@ class ScoreboardLifecycleProjectionTest {
         db.apply(projection, board.undo(), board.undo()); // round 1, then Ann's 5
         assertThat(scores(board.id())).isEqualTo("Ann=0 Bob=0 Cid=0");
         assertThat(ranks(board.id())).isEqualTo("Ann:1 Bob:1 Cid:1");
+    }
+
+    @Test
+    void undo_leavesOutParticipantsRemovedSince_evenWhenNoneIsLeft() throws SQLException {
+        BoardEvents board = new BoardEvents();
+        db.apply(projection, board.created("Undo", ScoreOrder.HIGHEST_FIRST, Ranking.STANDARD),
+                board.added("Ann"), board.added("Bob"),
+                board.round("Round 1", "Ann=2", "Bob=3"), board.scoreSet("Ann", "7"), board.removed("Ann"));
+
+        EventEnvelope undoAnnsChange = board.undo(); // only Ann's change, and Ann is gone: nothing to revert
+        assertThat(((ScoreChangeUndoneEvent) undoAnnsChange.payload()).deltas()).isEmpty();
+        EventEnvelope undoRound = board.undo(); // Bob only
+        assertThat(((ScoreChangeUndoneEvent) undoRound.payload()).deltas()).hasSize(1);
+        assertThat(db.apply(projection, undoAnnsChange, undoRound)).containsOnly(Outcome.APPLIED);
+
+        assertThat(scores(board.id())).isEqualTo("Bob=0");
+        assertThat(find(board.id()).version()).isEqualTo(undoRound.sequenceNumber());
+        assertThat(participantRows(board.id())).contains(" Ann 7 removed ");
     }
 
     @Test

@@ -43,11 +43,12 @@ public class ScoreboardQueries {
         ScoreboardView view;
         try (Connection connection = dataSource.getConnection()) {
             view = reader.find(connection, scoreboardId)
-                    .orElseThrow(() -> new ScoreboardNotFoundException(scoreboardId, "does not exist"));
+                    .orElseThrow(() -> new ScoreboardNotFoundException(scoreboardId, "does not exist",
+                            projectionPosition));
         }
         if (view.deleted()) {
             // SPEC: a deleted board answers 404 on the query API; its history stays in the store.
-            throw new ScoreboardNotFoundException(scoreboardId, "has been deleted");
+            throw new ScoreboardNotFoundException(scoreboardId, "has been deleted", projectionPosition);
         }
         return new Answer(view, projectionPosition);
     }

@@ -3,6 +3,7 @@ package io.scoreboard.query.web;
 import io.scoreboard.query.projection.ProjectionBehindException;
 import io.scoreboard.query.scoreboard.InvalidQueryParameterException;
 import io.scoreboard.query.scoreboard.ScoreboardNotFoundException;
+import jakarta.servlet.http.HttpServletResponse;
 import java.sql.SQLException;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -31,7 +32,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
     @ExceptionHandler(ScoreboardNotFoundException.class)
-    ProblemDetail notFound(ScoreboardNotFoundException e) {
+    ProblemDetail notFound(ScoreboardNotFoundException e, HttpServletResponse response) {
+        // After a minPosition wait the filter's value is stale: state the position this 404 reflects.
+        ProjectionPositionFilter.stamp(response, e.projectionPosition());
         return problem(HttpStatus.NOT_FOUND, "Scoreboard not found", e.getMessage());
     }
 

@@ -86,6 +86,64 @@ class ScoreboardQueryIntegrationTest {
     }
 
     @Test
+    void everyV1EventType_throughTheTopic_isReflected_404WhileDeleted_backAfterRestore() throws Exception {
+        BoardEvents board = new BoardEvents();
+        app.topic().publish(
+                board.created("Quiz", ScoreOrder.HIGHEST_FIRST, Ranking.STANDARD),
+                board.added("Ann"), board.added("Bob"), board.added("Cid"),
+                board.scoreSet("Ann", "5"),
+                board.round("Round 1", "Ann=8", "Bob=8", "Cid=3"),
+                board.undo(), // round 1: Ann 5, Bob 0, Cid 0
+                board.round("Round 2", "Bob=6", "Cid=6"),
+                board.renamed("Quiz night"),
+                board.participantRenamed("Cid", "Cyd"),
+                board.rulesChanged(ScoreOrder.LOWEST_FIRST, Ranking.DENSE));
+        UUID firstAnn = board.participant("Ann");
+        EventEnvelope last;
+        app.topic().publish(
+                board.removed("Ann"),
+                board.added("Ann"), // a new participant may take a removed one's name
+                last = board.round("Round 3", "Ann=6", "Bob=7.25"));
+        UUID ann = board.participant("Ann");
+        assertThat(ann).isNotEqualTo(firstAnn);
+        String participants = "["
+                + "{\"participantId\":\"" + ann + "\",\"name\":\"Ann\",\"score\":6,\"rank\":1},"
+                + "{\"participantId\":\"" + board.participant("Cyd") + "\",\"name\":\"Cyd\",\"score\":6,\"rank\":1},"
+                + "{\"participantId\":\"" + board.participant("Bob") + "\",\"name\":\"Bob\",\"score\":7.25,\"rank\":2}]";
+
+        ResponseEntity<String> response = get("/api/v1/scoreboards/" + board.id() + "?minPosition=" + last.position());
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);
+        JsonNode body = json.readTree(response.getBody());
+        assertThat(body.get("name").asText()).isEqualTo("Quiz night");
+        assertThat(body.get("scoreOrder").asText()).isEqualTo("LOWEST_FIRST");
+        assertThat(body.get("ranking").asText()).isEqualTo("DENSE");
+        assertThat(body.get("deleted").asBoolean()).isFalse();
+        assertThat(body.get("version").asLong()).isEqualTo(last.sequenceNumber());
+        assertThat(body.get("participants").toString()).isEqualTo(participants);
+
+        EventEnvelope deleted = board.deleted();
+        app.topic().publish(deleted);
+        ResponseEntity<String> whileDeleted = get("/api/v1/scoreboards/" + board.id() + "?minPosition="
+                + deleted.position());
+        assertProblem(whileDeleted, HttpStatus.NOT_FOUND, "has been deleted");
+        assertThat(Long.parseLong(whileDeleted.getHeaders().getFirst("X-Projection-Position")))
+                .isGreaterThanOrEqualTo(deleted.position());
+        assertProblem(get("/api/v1/scoreboards/" + board.id()), HttpStatus.NOT_FOUND, "has been deleted");
+
+        EventEnvelope restored = board.restored();
+        app.topic().publish(restored);
+        ResponseEntity<String> back = get("/api/v1/scoreboards/" + board.id() + "?minPosition=" + restored.position());
+        assertThat(back.getStatusCode()).isEqualTo(HttpStatus.OK);
+        JsonNode restoredBody = json.readTree(back.getBody());
+        assertThat(restoredBody.get("version").asLong()).isEqualTo(restored.sequenceNumber());
+        assertThat(restoredBody.get("deleted").asBoolean()).isFalse();
+        assertThat(restoredBody.get("name").asText()).isEqualTo("Quiz night");
+        assertThat(restoredBody.get("scoreOrder").asText()).isEqualTo("LOWEST_FIRST");
+        assertThat(restoredBody.get("ranking").asText()).isEqualTo("DENSE");
+        assertThat(restoredBody.get("participants").toString()).isEqualTo(participants);
+    }
+
+    @Test
     void duplicateDeliveries_areAppliedOnce() throws Exception {
         BoardEvents board = new BoardEvents();
         EventEnvelope created = board.created("Darts", ScoreOrder.LOWEST_FIRST, Ranking.DENSE);

@@ -1,7 +1,6 @@
 package io.scoreboard.command.scoreboard.api;
 
 import io.scoreboard.command.scoreboard.CommandOutcome;
-import io.scoreboard.command.scoreboard.api.ScoreboardCommandController.VersionResponse;
 import io.scoreboard.command.scoreboard.ScoreboardCommands.AddParticipantCommand;
 import io.scoreboard.command.scoreboard.ScoreboardCommands.RemoveParticipantCommand;
 import io.scoreboard.command.scoreboard.ScoreboardCommands.RenameParticipantCommand;
@@ -24,11 +23,11 @@ import org.springframework.web.bind.annotation.RestController;
 public class ParticipantCommandController {
 
     private final CommandGateway commands;
-    private final CommandResponses responses;
+    private final CommandExecution execution;
 
-    public ParticipantCommandController(CommandGateway commands, CommandResponses responses) {
+    public ParticipantCommandController(CommandGateway commands, CommandExecution execution) {
         this.commands = commands;
-        this.responses = responses;
+        this.execution = execution;
     }
 
     public record ParticipantRequest(String name) {}
@@ -36,41 +35,49 @@ public class ParticipantCommandController {
     public record ParticipantAddedResponse(UUID participantId, long version, long position) {}
 
     @PostMapping
-    public ResponseEntity<ParticipantAddedResponse> add(
+    public ResponseEntity<?> add(
             @PathVariable UUID scoreboardId,
+            @RequestHeader(value = ScoreboardCommandController.IDEMPOTENCY_KEY, required = false) String idempotencyKey,
             @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
             @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @RequestBody ParticipantRequest request) {
         String tokenHash = CommandRequests.tokenHash(authorization);
-        UUID participantId = UUID.randomUUID();
-        CommandOutcome outcome = commands.sendAndWait(new AddParticipantCommand(scoreboardId, participantId,
-                request == null ? null : request.name(), tokenHash, CommandRequests.expectedVersion(ifMatch)));
-        return responses.created("/api/v1/scoreboards/" + scoreboardId + "/participants/" + participantId,
-                scoreboardId, outcome.version(),
-                position -> new ParticipantAddedResponse(participantId, outcome.version(), position));
+        Long expectedVersion = CommandRequests.expectedVersion(ifMatch);
+        return execution.run(scoreboardId, idempotencyKey, request, () -> {
+            UUID participantId = UUID.randomUUID();
+            CommandOutcome outcome = commands.sendAndWait(new AddParticipantCommand(scoreboardId, participantId,
+                    request == null ? null : request.name(), tokenHash, expectedVersion));
+            return CommandExecution.Completed.created(
+                    "/api/v1/scoreboards/" + scoreboardId + "/participants/" + participantId, scoreboardId,
+                    outcome.version(), position -> new ParticipantAddedResponse(participantId, outcome.version(), position));
+        });
     }
 
     @PatchMapping("/{participantId}")
-    public ResponseEntity<VersionResponse> rename(
+    public ResponseEntity<?> rename(
             @PathVariable UUID scoreboardId,
             @PathVariable UUID participantId,
+            @RequestHeader(value = ScoreboardCommandController.IDEMPOTENCY_KEY, required = false) String idempotencyKey,
             @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
             @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @RequestBody ParticipantRequest request) {
         String tokenHash = CommandRequests.tokenHash(authorization);
-        CommandOutcome outcome = commands.sendAndWait(new RenameParticipantCommand(scoreboardId, participantId,
-                request == null ? null : request.name(), tokenHash, CommandRequests.expectedVersion(ifMatch)));
-        return responses.ok(scoreboardId, outcome.version(), position -> new VersionResponse(outcome.version(), position));
+        RenameParticipantCommand command = new RenameParticipantCommand(scoreboardId, participantId,
+                request == null ? null : request.name(), tokenHash, CommandRequests.expectedVersion(ifMatch));
+        return execution.run(scoreboardId, idempotencyKey, request, () ->
+                ScoreboardCommandController.versionResponse(scoreboardId, commands.sendAndWait(command)));
     }
 
     @DeleteMapping("/{participantId}")
-    public ResponseEntity<VersionResponse> remove(
+    public ResponseEntity<?> remove(
             @PathVariable UUID scoreboardId,
             @PathVariable UUID participantId,
+            @RequestHeader(value = ScoreboardCommandController.IDEMPOTENCY_KEY, required = false) String idempotencyKey,
             @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
             @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
-        CommandOutcome outcome = commands.sendAndWait(new RemoveParticipantCommand(scoreboardId, participantId,
-                CommandRequests.tokenHash(authorization), CommandRequests.expectedVersion(ifMatch)));
-        return responses.ok(scoreboardId, outcome.version(), position -> new VersionResponse(outcome.version(), position));
+        RemoveParticipantCommand command = new RemoveParticipantCommand(scoreboardId, participantId,
+                CommandRequests.tokenHash(authorization), CommandRequests.expectedVersion(ifMatch));
+        return execution.run(scoreboardId, idempotencyKey, null, () ->
+                ScoreboardCommandController.versionResponse(scoreboardId, commands.sendAndWait(command)));
     }
 }

@@ -30,15 +30,16 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/scoreboards")
 public class ScoreboardCommandController {
 
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     static final String ADMIN_TOKEN_PREFIX = "sba_";
     static final String SCOREKEEPER_TOKEN_PREFIX = "sbs_";
 
     private final CommandGateway commands;
-    private final CommandResponses responses;
+    private final CommandExecution execution;
 
-    public ScoreboardCommandController(CommandGateway commands, CommandResponses responses) {
+    public ScoreboardCommandController(CommandGateway commands, CommandExecution execution) {
         this.commands = commands;
-        this.responses = responses;
+        this.execution = execution;
     }
 
     public record CreateScoreboardRequest(String name, ScoreOrder scoreOrder, Ranking ranking, List<String> participants) {}
@@ -53,10 +54,16 @@ public class ScoreboardCommandController {
     public record VersionResponse(long version, long position) {}
 
     @PostMapping
-    public ResponseEntity<CreateScoreboardResponse> create(@RequestBody CreateScoreboardRequest request) {
+    public ResponseEntity<?> create(
+            @RequestHeader(value = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
+            @RequestBody CreateScoreboardRequest request) {
         if (request == null) {
             throw new CommandRejectedException(ErrorCode.INVALID_INPUT, "a JSON object with at least \"name\" is required");
         }
+        return execution.run(null, idempotencyKey, request, () -> createBoard(request));
+    }
+
+    private CommandExecution.Completed<CreateScoreboardResponse> createBoard(CreateScoreboardRequest request) {
         UUID scoreboardId = UUID.randomUUID();
         List<String> names = request.participants() == null ? List.of() : request.participants();
         List<CreateScoreboardCommand.NewParticipant> participants = new ArrayList<>();
@@ -73,13 +80,14 @@ public class ScoreboardCommandController {
         List<ParticipantView> views = participants.stream()
                 .map(p -> new ParticipantView(p.participantId(), p.name().strip()))
                 .toList();
-        return responses.created("/api/v1/scoreboards/" + scoreboardId, scoreboardId, version, position ->
+        return CommandExecution.Completed.created("/api/v1/scoreboards/" + scoreboardId, scoreboardId, version, position ->
                 new CreateScoreboardResponse(scoreboardId, adminToken, scorekeeperToken, views, version, position));
     }
 
     @PatchMapping("/{scoreboardId}")
-    public ResponseEntity<VersionResponse> update(
+    public ResponseEntity<?> update(
             @PathVariable UUID scoreboardId,
+            @RequestHeader(value = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
             @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
             @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @RequestBody UpdateScoreboardRequest request) {
@@ -88,32 +96,38 @@ public class ScoreboardCommandController {
             throw new CommandRejectedException(ErrorCode.INVALID_INPUT,
                     "give at least one of \"name\", \"scoreOrder\", \"ranking\"");
         }
-        CommandOutcome outcome = commands.sendAndWait(new ChangeBoardSettingsCommand(scoreboardId, request.name(),
-                request.scoreOrder(), request.ranking(), tokenHash, CommandRequests.expectedVersion(ifMatch)));
-        return versionResponse(scoreboardId, outcome);
+        Long expectedVersion = CommandRequests.expectedVersion(ifMatch);
+        return execution.run(scoreboardId, idempotencyKey, request, () -> versionResponse(scoreboardId,
+                commands.sendAndWait(new ChangeBoardSettingsCommand(scoreboardId, request.name(),
+                        request.scoreOrder(), request.ranking(), tokenHash, expectedVersion))));
     }
 
     @DeleteMapping("/{scoreboardId}")
-    public ResponseEntity<VersionResponse> delete(
+    public ResponseEntity<?> delete(
             @PathVariable UUID scoreboardId,
+            @RequestHeader(value = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
             @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
             @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
-        CommandOutcome outcome = commands.sendAndWait(new DeleteScoreboardCommand(scoreboardId,
-                CommandRequests.tokenHash(authorization), CommandRequests.expectedVersion(ifMatch)));
-        return versionResponse(scoreboardId, outcome);
+        DeleteScoreboardCommand command = new DeleteScoreboardCommand(scoreboardId,
+                CommandRequests.tokenHash(authorization), CommandRequests.expectedVersion(ifMatch));
+        return execution.run(scoreboardId, idempotencyKey, null,
+                () -> versionResponse(scoreboardId, commands.sendAndWait(command)));
     }
 
     @PostMapping("/{scoreboardId}/restore")
-    public ResponseEntity<VersionResponse> restore(
+    public ResponseEntity<?> restore(
             @PathVariable UUID scoreboardId,
+            @RequestHeader(value = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
             @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
             @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
-        CommandOutcome outcome = commands.sendAndWait(new RestoreScoreboardCommand(scoreboardId,
-                CommandRequests.tokenHash(authorization), CommandRequests.expectedVersion(ifMatch)));
-        return versionResponse(scoreboardId, outcome);
+        RestoreScoreboardCommand command = new RestoreScoreboardCommand(scoreboardId,
+                CommandRequests.tokenHash(authorization), CommandRequests.expectedVersion(ifMatch));
+        return execution.run(scoreboardId, idempotencyKey, null,
+                () -> versionResponse(scoreboardId, commands.sendAndWait(command)));
     }
 
-    private ResponseEntity<VersionResponse> versionResponse(UUID scoreboardId, CommandOutcome outcome) {
-        return responses.ok(scoreboardId, outcome.version(), position -> new VersionResponse(outcome.version(), position));
+    static CommandExecution.Completed<VersionResponse> versionResponse(UUID scoreboardId, CommandOutcome outcome) {
+        return CommandExecution.Completed.ok(scoreboardId, outcome.version(),
+                position -> new VersionResponse(outcome.version(), position));
     }
 }

@@ -27,11 +27,11 @@ import org.springframework.web.bind.annotation.RestController;
 public class ScoringCommandController {
 
     private final CommandGateway commands;
-    private final CommandResponses responses;
+    private final CommandExecution execution;
 
-    public ScoringCommandController(CommandGateway commands, CommandResponses responses) {
+    public ScoringCommandController(CommandGateway commands, CommandExecution execution) {
         this.commands = commands;
-        this.responses = responses;
+        this.execution = execution;
     }
 
     public record ScoreChangeRequest(BigDecimal delta, String reason) {}
@@ -47,8 +47,9 @@ public class ScoringCommandController {
     public record UndoResponse(long undoneSequenceNumber, Map<UUID, BigDecimal> scores, long version, long position) {}
 
     @PostMapping("/participants/{participantId}/score-changes")
-    public ResponseEntity<ScoreResponse> changeScore(
+    public ResponseEntity<?> changeScore(
             @PathVariable UUID scoreboardId,
+            @RequestHeader(value = ScoreboardCommandController.IDEMPOTENCY_KEY, required = false) String idempotencyKey,
             @PathVariable UUID participantId,
             @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
             @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
@@ -57,14 +58,16 @@ public class ScoringCommandController {
         if (request == null || request.delta() == null) {
             throw new CommandRejectedException(ErrorCode.INVALID_INPUT, "\"delta\" is required, e.g. {\"delta\": 5}");
         }
-        CommandOutcome outcome = commands.sendAndWait(new ChangeScoreCommand(scoreboardId, participantId,
-                request.delta(), request.reason(), tokenHash, CommandRequests.expectedVersion(ifMatch)));
-        return scoreResponse(scoreboardId, participantId, outcome);
+        ChangeScoreCommand command = new ChangeScoreCommand(scoreboardId, participantId, request.delta(),
+                request.reason(), tokenHash, CommandRequests.expectedVersion(ifMatch));
+        return execution.run(scoreboardId, idempotencyKey, request,
+                () -> scoreResponse(scoreboardId, participantId, commands.sendAndWait(command)));
     }
 
     @PutMapping("/participants/{participantId}/score")
-    public ResponseEntity<ScoreResponse> setScore(
+    public ResponseEntity<?> setScore(
             @PathVariable UUID scoreboardId,
+            @RequestHeader(value = ScoreboardCommandController.IDEMPOTENCY_KEY, required = false) String idempotencyKey,
             @PathVariable UUID participantId,
             @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
             @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
@@ -73,14 +76,16 @@ public class ScoringCommandController {
         if (request == null || request.score() == null) {
             throw new CommandRejectedException(ErrorCode.INVALID_INPUT, "\"score\" is required, e.g. {\"score\": 42}");
         }
-        CommandOutcome outcome = commands.sendAndWait(new SetScoreCommand(scoreboardId, participantId,
-                request.score(), request.reason(), tokenHash, CommandRequests.expectedVersion(ifMatch)));
-        return scoreResponse(scoreboardId, participantId, outcome);
+        SetScoreCommand command = new SetScoreCommand(scoreboardId, participantId, request.score(),
+                request.reason(), tokenHash, CommandRequests.expectedVersion(ifMatch));
+        return execution.run(scoreboardId, idempotencyKey, request,
+                () -> scoreResponse(scoreboardId, participantId, commands.sendAndWait(command)));
     }
 
     @PostMapping("/rounds")
-    public ResponseEntity<ScoresResponse> recordRound(
+    public ResponseEntity<?> recordRound(
             @PathVariable UUID scoreboardId,
+            @RequestHeader(value = ScoreboardCommandController.IDEMPOTENCY_KEY, required = false) String idempotencyKey,
             @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
             @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @RequestBody RoundRequest request) {
@@ -89,25 +94,33 @@ public class ScoringCommandController {
             throw new CommandRejectedException(ErrorCode.INVALID_INPUT,
                     "a round needs \"deltas\", e.g. {\"comment\": \"Round 3\", \"deltas\": {\"<participantId>\": 5}}");
         }
-        CommandOutcome outcome = commands.sendAndWait(new RecordRoundCommand(scoreboardId, request.comment(),
-                request.deltas(), tokenHash, CommandRequests.expectedVersion(ifMatch)));
-        return responses.ok(scoreboardId, outcome.version(),
-                position -> new ScoresResponse(outcome.scores(), outcome.version(), position));
+        RecordRoundCommand command = new RecordRoundCommand(scoreboardId, request.comment(), request.deltas(),
+                tokenHash, CommandRequests.expectedVersion(ifMatch));
+        return execution.run(scoreboardId, idempotencyKey, request, () -> {
+            CommandOutcome outcome = commands.sendAndWait(command);
+            return CommandExecution.Completed.ok(scoreboardId, outcome.version(),
+                    position -> new ScoresResponse(outcome.scores(), outcome.version(), position));
+        });
     }
 
     @PostMapping("/undo")
-    public ResponseEntity<UndoResponse> undo(
+    public ResponseEntity<?> undo(
             @PathVariable UUID scoreboardId,
+            @RequestHeader(value = ScoreboardCommandController.IDEMPOTENCY_KEY, required = false) String idempotencyKey,
             @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
             @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
-        CommandOutcome outcome = commands.sendAndWait(new UndoCommand(scoreboardId,
-                CommandRequests.tokenHash(authorization), CommandRequests.expectedVersion(ifMatch)));
-        return responses.ok(scoreboardId, outcome.version(), position ->
-                new UndoResponse(outcome.undoneSequenceNumber(), outcome.scores(), outcome.version(), position));
+        UndoCommand command = new UndoCommand(scoreboardId, CommandRequests.tokenHash(authorization),
+                CommandRequests.expectedVersion(ifMatch));
+        return execution.run(scoreboardId, idempotencyKey, null, () -> {
+            CommandOutcome outcome = commands.sendAndWait(command);
+            return CommandExecution.Completed.ok(scoreboardId, outcome.version(), position ->
+                    new UndoResponse(outcome.undoneSequenceNumber(), outcome.scores(), outcome.version(), position));
+        });
     }
 
-    private ResponseEntity<ScoreResponse> scoreResponse(UUID scoreboardId, UUID participantId, CommandOutcome outcome) {
-        return responses.ok(scoreboardId, outcome.version(),
+    private static CommandExecution.Completed<ScoreResponse> scoreResponse(UUID scoreboardId, UUID participantId,
+                                                                          CommandOutcome outcome) {
+        return CommandExecution.Completed.ok(scoreboardId, outcome.version(),
                 position -> new ScoreResponse(outcome.scores().get(participantId), outcome.version(), position));
     }
 }

@@ -12,28 +12,41 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * The local stack's role passwords: random on the first run, then kept in
- * {@code .scoreboard/credentials.json} (owner-only permissions) so the data stays usable across runs.
+ * The local stack's secrets: role passwords and the key that encrypts stored Idempotency-Key
+ * responses. Random on the first run, then kept in {@code .scoreboard/credentials.json}
+ * (owner-only permissions) so the data stays usable across runs.
  */
-record LocalCredentials(String ownerPassword, String appPassword) {
+record LocalCredentials(String ownerPassword, String appPassword, String responseKey) {
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
     static LocalCredentials loadOrCreate(Path file) {
         try {
             if (Files.exists(file)) {
-                return JSON.readValue(file.toFile(), LocalCredentials.class);
+                LocalCredentials stored = JSON.readValue(file.toFile(), LocalCredentials.class);
+                if (stored.responseKey() != null) {
+                    return stored;
+                }
+                // written by an older version: keep the passwords, add the missing key
+                LocalCredentials completed = new LocalCredentials(stored.ownerPassword(), stored.appPassword(),
+                        randomKey());
+                write(file, completed);
+                return completed;
             }
-            LocalCredentials created = new LocalCredentials(randomPassword(), randomPassword());
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(created));
-            restrictToOwner(file);
+            LocalCredentials created = new LocalCredentials(randomPassword(), randomPassword(), randomKey());
+            write(file, created);
             return created;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or write " + file + ": " + e.getMessage()
                     + ". Fix: make .scoreboard/ writable, or delete a corrupt credentials.json together with the data"
                     + " it protects (.scoreboard/postgres).", e);
         }
+    }
+
+    private static void write(Path file, LocalCredentials credentials) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(credentials));
+        restrictToOwner(file);
     }
 
     ScoreboardRoles roles() {
@@ -46,6 +59,13 @@ record LocalCredentials(String ownerPassword, String appPassword) {
         } catch (UnsupportedOperationException e) {
             // not a POSIX file system: nothing more we can do
         }
+    }
+
+    /** 32 random bytes, base64: an AES-256 key. */
+    private static String randomKey() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getEncoder().encodeToString(bytes);
     }
 
     private static String randomPassword() {

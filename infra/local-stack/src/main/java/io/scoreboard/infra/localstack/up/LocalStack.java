@@ -81,23 +81,27 @@ public final class LocalStack {
         new DatabaseBootstrap(postgres, roles).prepare(eventsDb, readDb);
 
         say("starting the command service on :" + settings.commandPort() + " …");
-        startService("command-service", commandJar, settings.commandPort(), postgres.jdbcUrl(eventsDb), roles, kafka);
+        startService("command-service", commandJar, settings.commandPort(), postgres.jdbcUrl(eventsDb), roles, kafka,
+                List.of("--scoreboard.idempotency.response-key=" + credentials.responseKey()));
         say("starting the query service on :" + settings.queryPort() + " …");
-        startService("query-service", queryJar, settings.queryPort(), postgres.jdbcUrl(readDb), roles, kafka);
+        startService("query-service", queryJar, settings.queryPort(), postgres.jdbcUrl(readDb), roles, kafka, List.of());
 
         writeStackDescription(postgres, kafka, eventsDb, readDb, roles);
         printBanner();
     }
 
     /** Both services take the same settings: their port, their database as the app role, Kafka. */
-    private void startService(String name, Path jar, int port, String jdbcUrl, ScoreboardRoles roles, String kafka) {
-        started.push(ServiceProcess.start(name, jar, SERVICE_JVM, List.of(
-                        "--server.port=" + port,
-                        "--spring.datasource.url=" + jdbcUrl,
-                        "--spring.datasource.username=" + roles.app().user(),
-                        "--spring.datasource.password=" + roles.app().password(),
-                        "--scoreboard.kafka.bootstrap-servers=" + kafka,
-                        "--scoreboard.kafka.topic=" + TOPIC),
+    private void startService(String name, Path jar, int port, String jdbcUrl, ScoreboardRoles roles, String kafka,
+                              List<String> extraArgs) {
+        List<String> args = new java.util.ArrayList<>(List.of(
+                "--server.port=" + port,
+                "--spring.datasource.url=" + jdbcUrl,
+                "--spring.datasource.username=" + roles.app().user(),
+                "--spring.datasource.password=" + roles.app().password(),
+                "--scoreboard.kafka.bootstrap-servers=" + kafka,
+                "--scoreboard.kafka.topic=" + TOPIC));
+        args.addAll(extraArgs);
+        started.push(ServiceProcess.start(name, jar, SERVICE_JVM, args,
                 Map.of(), settings.dataDir().resolve("logs").resolve(name + ".log"), health(port),
                 SERVICE_START_TIMEOUT));
     }

@@ -1,0 +1,179 @@
+package io.scoreboard.command.scoreboard.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scoreboard.command.idempotency.IdempotencyStore;
+import io.scoreboard.command.idempotency.IdempotencyStore.StoredResponse;
+import io.scoreboard.command.replication.EventPositions;
+import io.scoreboard.command.replication.ReplicationGate;
+import io.scoreboard.command.scoreboard.AccessTokens;
+import io.scoreboard.command.scoreboard.CommandRejectedException;
+import io.scoreboard.command.scoreboard.ErrorCode;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.LongFunction;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+
+/**
+ * How every write runs: in one database transaction that (1) serialises writes to the same board
+ * across instances with an advisory lock, (2) answers a known Idempotency-Key with its first
+ * response, (3) sends the command (Axon joins this transaction) and (4) remembers the response for
+ * the key. After the commit, the answer waits for the durability mode (Kafka ack in REPLICATED).
+ */
+@Component
+class CommandExecution {
+
+    static final String IDEMPOTENT_REPLAY_HEADER = "Idempotent-Replayed";
+    private static final Pattern KEY = Pattern.compile("[\\x21-\\x7E]{1,255}");
+    /** Namespace of the per-board advisory locks (pg_advisory_xact_lock(int, int)). */
+    private static final int BOARD_LOCK_SPACE = 0x5C0B;
+
+    /** A command's result, before the transaction commits: its body is built from the final position. */
+    record Completed<T>(HttpStatus status, String location, UUID scoreboardId, long version, LongFunction<T> body) {
+        static <T> Completed<T> ok(UUID scoreboardId, long version, LongFunction<T> body) {
+            return new Completed<>(HttpStatus.OK, null, scoreboardId, version, body);
+        }
+
+        static <T> Completed<T> created(String location, UUID scoreboardId, long version, LongFunction<T> body) {
+            return new Completed<>(HttpStatus.CREATED, location, scoreboardId, version, body);
+        }
+    }
+
+    private final TransactionTemplate transaction;
+    private final JdbcTemplate jdbc;
+    private final EventPositions positions;
+    private final IdempotencyStore idempotency;
+    private final ReplicationGate replication;
+    private final EventStore eventStore;
+    private final ObjectMapper json;
+
+    CommandExecution(TransactionTemplate transaction, JdbcTemplate jdbc, EventPositions positions,
+                     IdempotencyStore idempotency, ReplicationGate replication, EventStore eventStore,
+                     ObjectMapper json) {
+        this.transaction = transaction;
+        this.jdbc = jdbc;
+        this.positions = positions;
+        this.idempotency = idempotency;
+        this.replication = replication;
+        this.eventStore = eventStore;
+        this.json = json;
+    }
+
+    /**
+     * @param board          the board written to, or null when the command creates one
+     * @param idempotencyKey the client's Idempotency-Key header, or null
+     * @param request        the parsed request body (part of the key's fingerprint), or null
+     */
+    ResponseEntity<?> run(UUID board, String idempotencyKey, Object request, Supplier<Completed<?>> command) {
+        String key = validKey(idempotencyKey);
+        String fingerprint = key == null ? null : fingerprint(request);
+        StoredResponse response;
+        boolean replayed;
+        try {
+            Outcome outcome = transaction.execute(status -> {
+                if (board != null) {
+                    jdbc.queryForList("SELECT pg_advisory_xact_lock(?, ?)", BOARD_LOCK_SPACE, board.hashCode());
+                }
+                if (key != null) {
+                    Optional<StoredResponse> previous = idempotency.find(key);
+                    if (previous.isPresent()) {
+                        return new Outcome(requireSameRequest(previous.get(), fingerprint), true);
+                    }
+                }
+                StoredResponse fresh = complete(command.get(), fingerprint);
+                if (key != null) {
+                    idempotency.save(key, fresh);
+                }
+                return new Outcome(fresh, false);
+            });
+            response = outcome.response();
+            replayed = outcome.replayed();
+        } catch (DuplicateKeyException sameKeyCommittedFirst) {
+            // A concurrent request with this key won; ours rolled back with everything it appended.
+            response = requireSameRequest(idempotency.find(key).orElseThrow(() -> sameKeyCommittedFirst), fingerprint);
+            replayed = true;
+        }
+        // Axon told the replicator about the events when its unit of work ended, which was before
+        // this transaction committed: tell it again now that they are visible.
+        eventStore.publish(List.of());
+        replication.awaitDurable(response.position());
+        return toHttp(response, replayed);
+    }
+
+    private record Outcome(StoredResponse response, boolean replayed) {}
+
+    private StoredResponse complete(Completed<?> completed, String fingerprint) {
+        long position = positions.positionOf(completed.scoreboardId(), completed.version());
+        Object body = completed.body().apply(position);
+        try {
+            return new StoredResponse(fingerprint, completed.status().value(), completed.location(),
+                    completed.scoreboardId(), completed.version(), position, json.writeValueAsString(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the response of a command", e);
+        }
+    }
+
+    private ResponseEntity<?> toHttp(StoredResponse response, boolean replayed) {
+        ResponseEntity.BodyBuilder http = ResponseEntity.status(response.status())
+                .eTag(CommandRequests.etag(response.version()))
+                .contentType(MediaType.APPLICATION_JSON);
+        if (response.location() != null) {
+            http.location(URI.create(response.location()));
+        }
+        if (replayed) {
+            http.header(IDEMPOTENT_REPLAY_HEADER, "true");
+        }
+        try {
+            JsonNode body = json.readTree(response.body());
+            return http.body(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored response is not JSON", e);
+        }
+    }
+
+    private static StoredResponse requireSameRequest(StoredResponse previous, String fingerprint) {
+        if (!previous.fingerprint().equals(fingerprint)) {
+            throw new CommandRejectedException(ErrorCode.IDEMPOTENCY_KEY_REUSED,
+                    "this Idempotency-Key was already used for a different request (method, path or body); "
+                            + "use a new key for a new change");
+        }
+        return previous;
+    }
+
+    private static String validKey(String key) {
+        if (key == null) {
+            return null;
+        }
+        if (!KEY.matcher(key).matches()) {
+            throw new CommandRejectedException(ErrorCode.MALFORMED_REQUEST,
+                    "Idempotency-Key must be 1 to 255 visible ASCII characters, e.g. a UUID");
+        }
+        return key;
+    }
+
+    /** Method, path and canonical body: the same key with another request is refused. */
+    private String fingerprint(Object request) {
+        HttpServletRequest http = ((ServletRequestAttributes) RequestContextHolder.currentRequestAttributes()).getRequest();
+        try {
+            String canonical = http.getMethod() + " " + http.getRequestURI() + "\n" + json.writeValueAsString(request);
+            return AccessTokens.hash(canonical);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot fingerprint a request", e);
+        }
+    }
+}
