@@ -113,6 +113,15 @@ public class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
         return ResponseEntity.internalServerError().body(body);
     }
 
+    /** A blank path segment where an id belongs: the client's mistake, not ours (Spring says 500). */
+    @Override
+    protected ResponseEntity<Object> handleMissingPathVariable(org.springframework.web.bind.MissingPathVariableException e,
+                                                               HttpHeaders headers, HttpStatusCode status,
+                                                               WebRequest request) {
+        return ResponseEntity.badRequest().body(problem(ErrorCode.MALFORMED_REQUEST,
+                "the path is missing '" + e.getVariableName() + "': it must be a UUID"));
+    }
+
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {

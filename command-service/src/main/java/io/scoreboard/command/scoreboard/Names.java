@@ -22,6 +22,10 @@ public final class Names {
         if (trimmed.codePoints().anyMatch(Character::isISOControl)) {
             throw new CommandRejectedException(ErrorCode.INVALID_INPUT, what + " must not contain control characters");
         }
+        if (trimmed.codePoints().anyMatch(c -> Character.getType(c) == Character.SURROGATE)) {
+            throw new CommandRejectedException(ErrorCode.INVALID_INPUT, what + " must be valid Unicode text "
+                    + "(it contains an unpaired surrogate)");
+        }
         return trimmed;
     }
 }

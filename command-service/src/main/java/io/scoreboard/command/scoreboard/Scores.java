@@ -9,6 +9,7 @@ import java.math.BigDecimal;
 public final class Scores {
 
     public static final int MAX_FRACTION_DIGITS = 4;
+    private static final int MAX_INTEGER_DIGITS = 15;
     /** Exclusive bound on the magnitude of any score or delta. */
     public static final BigDecimal LIMIT = BigDecimal.TEN.pow(15);
 
@@ -19,12 +20,18 @@ public final class Scores {
         if (value == null) {
             throw new CommandRejectedException(ErrorCode.INVALID_INPUT, what + " is required");
         }
-        BigDecimal canonical = canonical(value);
-        if (canonical.scale() > MAX_FRACTION_DIGITS) {
-            throw new CommandRejectedException(ErrorCode.SCORE_OUT_OF_RANGE,
-                    what + " " + value.toPlainString() + " has more than " + MAX_FRACTION_DIGITS
-                            + " fractional digits");
+        // Checked on the stripped form before anything expands the number: 1E+999999999 or
+        // 1E-999999999 must be refused in microseconds, not by building a billion-digit string.
+        BigDecimal stripped = value.stripTrailingZeros();
+        if (stripped.signum() != 0 && stripped.precision() - stripped.scale() > MAX_INTEGER_DIGITS) {
+            throw new CommandRejectedException(ErrorCode.SCORE_OUT_OF_RANGE, what + " " + describe(value)
+                    + " is out of range: scores must stay strictly between -10^15 and 10^15");
         }
+        if (stripped.scale() > MAX_FRACTION_DIGITS) {
+            throw new CommandRejectedException(ErrorCode.SCORE_OUT_OF_RANGE,
+                    what + " " + describe(value) + " has more than " + MAX_FRACTION_DIGITS + " fractional digits");
+        }
+        BigDecimal canonical = canonical(stripped);
         requireInRange(canonical, what);
         return canonical;
     }
@@ -40,6 +47,11 @@ public final class Scores {
     public static BigDecimal canonical(BigDecimal value) {
         BigDecimal stripped = value.stripTrailingZeros();
         return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
+    }
+
+    /** Plain digits for numbers a person would type; scientific notation for absurd ones. */
+    private static String describe(BigDecimal value) {
+        return Math.abs((long) value.scale()) <= 40 ? value.toPlainString() : value.toString();
     }
 
     private static void requireInRange(BigDecimal value, String what) {

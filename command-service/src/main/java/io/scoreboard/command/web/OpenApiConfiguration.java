@@ -3,12 +3,20 @@ package io.scoreboard.command.web;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import java.util.Optional;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 
 /**
  * The command API's OpenAPI description, served at {@code /v3/api-docs} and browsable at
@@ -23,6 +31,7 @@ public class OpenApiConfiguration {
     public static final String BEARER_SCHEME = "boardToken";
 
     private static final String BOARD_PATHS = "/api/v1/scoreboards/{";
+    private static final String PROBLEM_SCHEMA = "Problem";
 
     @Bean
     OpenAPI scoreboardCommandOpenApi() {
@@ -55,22 +64,52 @@ public class OpenApiConfiguration {
     }
 
     /**
-     * Marks every operation on an existing board (path below {@code /api/v1/scoreboards/{id}}) as
-     * needing the bearer token; creating a board needs none.
+     * On every API operation: the bearer token where the path names an existing board (creating a
+     * board needs none; the Authorization header parameter is dropped, the scheme stands for it),
+     * and the problem+json answers for 4xx and 5xx.
      */
     @Bean
-    OpenApiCustomizer boardWritesNeedTheBearerToken() {
+    OpenApiCustomizer boardTokenAndProblemResponses() {
         return openApi -> {
             if (openApi.getPaths() == null) {
                 return;
             }
-            openApi.getPaths().forEach((path, item) -> {
+            if (openApi.getComponents() == null) {
+                openApi.setComponents(new Components());
+            }
+            openApi.getComponents().addSchemas(PROBLEM_SCHEMA, problemSchema());
+            openApi.getPaths().forEach((path, item) -> item.readOperations().forEach(operation -> {
                 if (path.startsWith(BOARD_PATHS)) {
-                    item.readOperations().forEach(operation ->
-                            operation.addSecurityItem(new SecurityRequirement().addList(BEARER_SCHEME)));
+                    operation.addSecurityItem(new SecurityRequirement().addList(BEARER_SCHEME));
+                    if (operation.getParameters() != null) {
+                        operation.getParameters().removeIf(p ->
+                                "header".equals(p.getIn()) && HttpHeaders.AUTHORIZATION.equalsIgnoreCase(p.getName()));
+                    }
                 }
-            });
+                operation.getResponses()
+                        .addApiResponse("4XX", problemResponse("Refused: the problem's detail says what to fix"))
+                        .addApiResponse("5XX", problemResponse("Not done now (e.g. 503 with Retry-After while Kafka "
+                                + "has not acknowledged) or an internal error"));
+            }));
         };
+    }
+
+    private static ApiResponse problemResponse(String description) {
+        return new ApiResponse().description(description).content(new Content().addMediaType(
+                MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                new io.swagger.v3.oas.models.media.MediaType().schema(new Schema<>().$ref(PROBLEM_SCHEMA))));
+    }
+
+    /** RFC 9457 problem details as ProblemDetailsHandler writes them, with the stable {@code code}. */
+    private static Schema<?> problemSchema() {
+        return new ObjectSchema()
+                .description("RFC 9457 problem details")
+                .addProperty("type", new StringSchema().format("uri").example("urn:scoreboard:problem:forbidden"))
+                .addProperty("title", new StringSchema().example("Forbidden"))
+                .addProperty("status", new IntegerSchema().example(403))
+                .addProperty("detail", new StringSchema().description("what went wrong and what to do instead"))
+                .addProperty("instance", new StringSchema().format("uri-reference"))
+                .addProperty("code", new StringSchema().description("stable error code, e.g. VERSION_MISMATCH"));
     }
 
     private static String version() {

@@ -61,6 +61,15 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        if (hasWildcardContentType(request)) {
+            // Spring MVC cannot even describe such a request (it throws while reading the headers).
+            log.info("refused {} {}: wildcard Content-Type {}", request.getMethod(), request.getRequestURI(),
+                    request.getContentType());
+            writeProblem(request, response, HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                    "urn:scoreboard:problem:unsupported-media-type", "UNSUPPORTED_MEDIA_TYPE",
+                    "Content-Type must name one media type, not a wildcard: send Content-Type: application/json");
+            return;
+        }
         long declared = request.getContentLengthLong();
         if (declared > maxBytes) {
             refuse(request, response, "declared Content-Length " + declared + " bytes");
@@ -81,16 +90,31 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
     private void refuse(HttpServletRequest request, HttpServletResponse response, String what) throws IOException {
         log.info("refused {} {}: {} exceeds scoreboard.http.max-body-size={}",
                 request.getMethod(), request.getRequestURI(), what, limitText);
+        writeProblem(request, response, HttpStatus.PAYLOAD_TOO_LARGE, TYPE, CODE,
+                "the request body is larger than the limit of " + limitText
+                        + "; send a smaller body (the limit is the setting scoreboard.http.max-body-size)");
+    }
+
+    private static boolean hasWildcardContentType(HttpServletRequest request) {
+        String contentType = request.getContentType();
+        if (contentType == null) {
+            return false;
+        }
+        String mediaType = contentType.split(";", 2)[0].strip();
+        return mediaType.startsWith("*") || mediaType.endsWith("/*");
+    }
+
+    private void writeProblem(HttpServletRequest request, HttpServletResponse response, HttpStatus status,
+                              String type, String code, String detail) throws IOException {
         Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", TYPE);
-        problem.put("title", HttpStatus.PAYLOAD_TOO_LARGE.getReasonPhrase());
-        problem.put("status", HttpStatus.PAYLOAD_TOO_LARGE.value());
-        problem.put("detail", "the request body is larger than the limit of " + limitText
-                + "; send a smaller body (the limit is the setting scoreboard.http.max-body-size)");
+        problem.put("type", type);
+        problem.put("title", status.getReasonPhrase());
+        problem.put("status", status.value());
+        problem.put("detail", detail);
         problem.put("instance", request.getRequestURI());
-        problem.put("code", CODE);
+        problem.put("code", code);
         response.resetBuffer();
-        response.setStatus(HttpStatus.PAYLOAD_TOO_LARGE.value());
+        response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         byte[] bytes = json.writeValueAsBytes(problem);
         response.setContentLength(bytes.length);

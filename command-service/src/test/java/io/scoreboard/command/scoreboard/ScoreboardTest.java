@@ -128,6 +128,12 @@ class ScoreboardTest {
         }
 
         @Test
+        void create_fails_whenNameHasAnUnpairedSurrogate() {
+            fixture.givenNoPriorActivity().when(create("Quiz \ud800")).expectNoEvents()
+                    .expectException(rejectedWith(ErrorCode.INVALID_INPUT));
+        }
+
+        @Test
         void create_fails_whenParticipantsExceedTheLimit() {
             fixture.givenNoPriorActivity().when(create("Quiz", "A", "B", "C", "D")).expectNoEvents()
                     .expectException(rejectedWith(ErrorCode.LIMIT_EXCEEDED));
@@ -361,6 +367,20 @@ class ScoreboardTest {
         void changeScore_fails_whenDeltaHasMoreThanFourFractionalDigits() {
             fixture.given(created(), added(ANN, "Ann"))
                     .when(change(ANN, "0.00001", ADMIN))
+                    .expectNoEvents().expectException(rejectedWith(ErrorCode.SCORE_OUT_OF_RANGE));
+        }
+
+        @Test
+        void changeScore_fails_atOnce_forAHugeExponent() {
+            fixture.given(created(), added(ANN, "Ann"))
+                    .when(change(ANN, "1E+999999999", ADMIN))
+                    .expectNoEvents().expectException(rejectedWith(ErrorCode.SCORE_OUT_OF_RANGE));
+        }
+
+        @Test
+        void changeScore_fails_atOnce_forATinyExponent() {
+            fixture.given(created(), added(ANN, "Ann"))
+                    .when(change(ANN, "1E-999999999", ADMIN))
                     .expectNoEvents().expectException(rejectedWith(ErrorCode.SCORE_OUT_OF_RANGE));
         }
 

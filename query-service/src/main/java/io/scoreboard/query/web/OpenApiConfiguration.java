@@ -1,17 +1,29 @@
 package io.scoreboard.query.web;
 
+import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.responses.ApiResponse;
 import java.util.Optional;
+import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.MediaType;
 
 /**
  * The query API's OpenAPI description, served at {@code /v3/api-docs} and browsable at
- * {@code /swagger-ui.html}. The operations come from the controllers as they are.
+ * {@code /swagger-ui.html}. The operations come from the controllers as they are; this adds what
+ * the service is and that errors are problem+json.
  */
 @Configuration(proxyBeanMethods = false)
 public class OpenApiConfiguration {
+
+    private static final String PROBLEM_SCHEMA = "Problem";
 
     @Bean
     OpenAPI scoreboardQueryOpenApi() {
@@ -32,6 +44,37 @@ public class OpenApiConfiguration {
 
                                 Errors are `application/problem+json` (RFC 9457) with a `detail` that says \
                                 what to fix."""));
+    }
+
+    /** On every API operation: the problem+json answers for 4xx and 5xx. */
+    @Bean
+    OpenApiCustomizer problemResponses() {
+        return openApi -> {
+            if (openApi.getPaths() == null) {
+                return;
+            }
+            if (openApi.getComponents() == null) {
+                openApi.setComponents(new Components());
+            }
+            openApi.getComponents().addSchemas(PROBLEM_SCHEMA, new ObjectSchema()
+                    .description("RFC 9457 problem details")
+                    .addProperty("type", new StringSchema().format("uri"))
+                    .addProperty("title", new StringSchema().example("Scoreboard not found"))
+                    .addProperty("status", new IntegerSchema().example(404))
+                    .addProperty("detail", new StringSchema().description("what went wrong and what to do instead"))
+                    .addProperty("instance", new StringSchema().format("uri-reference")));
+            openApi.getPaths().values().forEach(item -> item.readOperations().forEach(operation ->
+                    operation.getResponses()
+                            .addApiResponse("4XX", problemResponse("Refused: the problem's detail says what to fix"))
+                            .addApiResponse("5XX", problemResponse("Not available now (e.g. 503 with Retry-After "
+                                    + "while the projections have not reached minPosition)"))));
+        };
+    }
+
+    private static ApiResponse problemResponse(String description) {
+        return new ApiResponse().description(description).content(new Content().addMediaType(
+                MediaType.APPLICATION_PROBLEM_JSON_VALUE,
+                new io.swagger.v3.oas.models.media.MediaType().schema(new Schema<>().$ref(PROBLEM_SCHEMA))));
     }
 
     private static String version() {

@@ -166,14 +166,12 @@ class CommandExecution {
         return key;
     }
 
-    /** Method, path and canonical body: the same key with another request is refused. */
-    private String fingerprint(Object request) {
+    /**
+     * Method, path and the parsed body: the same key with another request is refused. The body's
+     * record form is used, not re-serialised JSON, which cannot express every number a client may send.
+     */
+    private static String fingerprint(Object request) {
         HttpServletRequest http = ((ServletRequestAttributes) RequestContextHolder.currentRequestAttributes()).getRequest();
-        try {
-            String canonical = http.getMethod() + " " + http.getRequestURI() + "\n" + json.writeValueAsString(request);
-            return AccessTokens.hash(canonical);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot fingerprint a request", e);
-        }
+        return AccessTokens.hash(http.getMethod() + " " + http.getRequestURI() + "\n" + request);
     }
 }
