@@ -45,7 +45,8 @@ public final class QueryTestApplication implements AutoCloseable {
                 "spring.datasource.password", databases.appRole().password(),
                 "scoreboard.kafka.bootstrap-servers", TestKafka.bootstrapServers(),
                 "scoreboard.kafka.topic", topic.name(),
-                "scoreboard.kafka.consumer-group", topic.name() + "-query");
+                "scoreboard.kafka.consumer-group", topic.name() + "-query",
+                "scoreboard.environment", databases.environment());
     }
 
     /** Starts the service outside the Spring test context cache, for tests that restart it. */

@@ -14,6 +14,26 @@ public final class DatabaseCheck {
 
     private DatabaseCheck() {}
 
+    /** The setting every service reads its environment from (env var SCOREBOARD_ENVIRONMENT). */
+    public static final String ENVIRONMENT_SETTING = "scoreboard.environment (SCOREBOARD_ENVIRONMENT)";
+
+    /**
+     * The database belongs to {@code environment}, or the service refuses to start, naming both,
+     * before it has changed anything. Run it before anything else that touches the database or Kafka.
+     */
+    public static void requireEnvironment(DataSource dataSource, String url, String databaseName, String environment) {
+        String expected = EnvironmentIdentity.requireValidName(environment, ENVIRONMENT_SETTING);
+        try (Connection connection = dataSource.getConnection()) {
+            EnvironmentIdentity.require(connection, expected, databaseName + " at " + url, ENVIRONMENT_SETTING);
+        } catch (SQLException e) {
+            throw new StartupCheckFailedException(
+                    "Cannot read the environment of the " + databaseName + " database at " + url + ": "
+                            + e.getMessage(),
+                    "spring.datasource.url",
+                    "Start PostgreSQL or point spring.datasource.url at the " + databaseName + " database.", e);
+        }
+    }
+
     /**
      * @param databaseName   the database the setting should point at, for the message
      * @param requiredTables tables that must exist and be readable

@@ -19,6 +19,7 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.context.annotation.DependsOn;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,6 +28,7 @@ import org.springframework.stereotype.Component;
  * silently lose history, which is exactly what Kafka is here to prevent.
  */
 @Component
+@DependsOn("eventStoreDatabaseCheck") // never create a topic for a database of another environment
 public class TopicGuard implements InitializingBean {
 
     private static final Logger log = LoggerFactory.getLogger(TopicGuard.class);

@@ -61,27 +61,23 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (hasWildcardContentType(request)) {
-            // Spring MVC cannot even describe such a request (it throws while reading the headers).
-            log.info("refused {} {}: wildcard Content-Type {}", request.getMethod(), request.getRequestURI(),
-                    request.getContentType());
-            writeProblem(request, response, HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-                    "urn:scoreboard:problem:unsupported-media-type", "UNSUPPORTED_MEDIA_TYPE",
-                    "Content-Type must name one media type, not a wildcard: send Content-Type: application/json");
-            return;
-        }
         long declared = request.getContentLengthLong();
         if (declared > maxBytes) {
             refuse(request, response, "declared Content-Length " + declared + " bytes");
             return;
         }
         if (declared >= 0) {
-            chain.doFilter(request, response);
+            if (!refuseWildcardContentType(request, response)) {
+                chain.doFilter(request, response);
+            }
             return;
         }
         byte[] body = readAtMost(request.getInputStream(), maxBytes + 1);
         if (body.length > maxBytes) {
             refuse(request, response, "a body of unknown length (chunked) over the limit");
+            return;
+        }
+        if (refuseWildcardContentType(request, response)) {
             return;
         }
         chain.doFilter(new BufferedBodyRequest(request, body), response);
@@ -93,6 +89,20 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
         writeProblem(request, response, HttpStatus.PAYLOAD_TOO_LARGE, TYPE, CODE,
                 "the request body is larger than the limit of " + limitText
                         + "; send a smaller body (the limit is the setting scoreboard.http.max-body-size)");
+    }
+
+    /** Size first, then this: Spring MVC cannot even describe such a request (it throws reading the headers). */
+    private boolean refuseWildcardContentType(HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        if (!hasWildcardContentType(request)) {
+            return false;
+        }
+        log.info("refused {} {}: wildcard Content-Type {}", request.getMethod(), request.getRequestURI(),
+                request.getContentType());
+        writeProblem(request, response, HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                "urn:scoreboard:problem:unsupported-media-type", "UNSUPPORTED_MEDIA_TYPE",
+                "Content-Type must name one media type, not a wildcard: send Content-Type: application/json");
+        return true;
     }
 
     private static boolean hasWildcardContentType(HttpServletRequest request) {

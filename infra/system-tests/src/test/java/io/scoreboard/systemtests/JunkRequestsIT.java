@@ -917,7 +917,8 @@ class JunkRequestsIT {
                 Tuple.of(4, Arbitraries.of(valid)),
                 Tuple.of(1, Arbitraries.of(new Value("\"UP\"", Validity.INVALID),
                         new Value(quote(constants[0].toLowerCase(Locale.ROOT)), Validity.INVALID),
-                        new Value(quote(" " + constants[0]), Validity.INVALID), new Value("{}", Validity.INVALID),
+                        // Jackson trims an enum name it cannot match exactly: harmless leniency, may succeed.
+                        new Value(quote(" " + constants[0]), Validity.UNSURE), new Value("{}", Validity.INVALID),
                         new Value("[]", Validity.INVALID), new Value(quote(String.join(",", constants)), Validity.INVALID),
                         new Value("\"\"", Validity.UNSURE), new Value("0", Validity.UNSURE), new Value("99", Validity.UNSURE),
                         new Value("true", Validity.UNSURE), new Value("-1", Validity.UNSURE))),

@@ -30,9 +30,9 @@ final class RunningSystem implements AutoCloseable {
     private int commandPort;
     private int queryPort;
 
-    private RunningSystem(String testName) {
+    private RunningSystem(String testName, String environment) {
         this.testName = testName;
-        this.databases = TestDatabases.create();
+        this.databases = TestDatabases.create(environment);
         this.bootstrapServers = TestKafka.bootstrapServers();
         this.topic = TestKafka.uniqueTopic("events-" + testName.toLowerCase());
         this.consumerGroup = "query-" + topic;
@@ -40,7 +40,7 @@ final class RunningSystem implements AutoCloseable {
     }
 
     static RunningSystem start(String testName) {
-        RunningSystem system = new RunningSystem(testName);
+        RunningSystem system = new RunningSystem(testName, TestDatabases.ENVIRONMENT);
         try {
             system.startCommandService();
             system.startQueryService();
@@ -53,7 +53,12 @@ final class RunningSystem implements AutoCloseable {
 
     /** Databases and Kafka, no services: for tests that launch their own. */
     static RunningSystem startInfrastructureOnly(String testName) {
-        return new RunningSystem(testName);
+        return new RunningSystem(testName, TestDatabases.ENVIRONMENT);
+    }
+
+    /** Databases stamped as belonging to {@code environment}, and Kafka; no services. */
+    static RunningSystem startInfrastructureOnly(String testName, String environment) {
+        return new RunningSystem(testName, environment);
     }
 
     static Path jar(String service) {
@@ -80,6 +85,7 @@ final class RunningSystem implements AutoCloseable {
                 "--spring.datasource.password=" + databases.appRole().password(),
                 "--scoreboard.kafka.bootstrap-servers=" + bootstrapServers,
                 "--scoreboard.kafka.topic=" + topicName,
+                "--scoreboard.environment=" + databases.environment(),
                 // a fixed test key (32 bytes, base64): responses stored for Idempotency-Keys survive restarts
                 "--scoreboard.idempotency.response-key=c2NvcmVib2FyZC1zeXN0ZW0tdGVzdHMtb25seS1rZXk=");
     }
@@ -106,7 +112,8 @@ final class RunningSystem implements AutoCloseable {
                 "--spring.datasource.password=" + databases.appRole().password(),
                 "--scoreboard.kafka.bootstrap-servers=" + kafkaBootstrapServers,
                 "--scoreboard.kafka.topic=" + topic,
-                "--scoreboard.kafka.consumer-group=" + consumerGroup);
+                "--scoreboard.kafka.consumer-group=" + consumerGroup,
+                "--scoreboard.environment=" + databases.environment());
     }
 
     /** Launches a query service that is expected to refuse to start. */

@@ -27,22 +27,32 @@ public final class TestDatabases implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final char[] NAME_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
 
+    /** The environment test databases belong to; services under test are configured with it. */
+    public static final String ENVIRONMENT = "test";
+
     private final PostgresServer server;
     private final ScoreboardRoles roles;
+    private final String environment;
     private final String eventsDatabase;
     private final String readDatabase;
 
-    private TestDatabases(PostgresServer server, ScoreboardRoles roles, String prefix) {
+    private TestDatabases(PostgresServer server, ScoreboardRoles roles, String environment, String prefix) {
         this.server = server;
         this.roles = roles;
+        this.environment = environment;
         this.eventsDatabase = prefix + "_events";
         this.readDatabase = prefix + "_read";
     }
 
-    /** Creates and migrates both databases. */
+    /** Creates and migrates both databases, belonging to the {@value #ENVIRONMENT} environment. */
     public static TestDatabases create() {
+        return create(ENVIRONMENT);
+    }
+
+    /** Creates and migrates both databases, stamped as belonging to {@code environment}. */
+    public static TestDatabases create(String environment) {
         TestDatabases databases = new TestDatabases(TestPostgres.server(),
-                ScoreboardRoles.withPasswords(OWNER_PASSWORD, APP_PASSWORD), "sbt_" + randomName(10));
+                ScoreboardRoles.withPasswords(OWNER_PASSWORD, APP_PASSWORD), environment, "sbt_" + randomName(10));
         try {
             databases.prepare();
         } catch (RuntimeException e) {
@@ -66,6 +76,10 @@ public final class TestDatabases implements AutoCloseable {
 
     public RoleCredentials ownerRole() {
         return roles.owner();
+    }
+
+    public String environment() {
+        return environment;
     }
 
     public String eventsDatabase() {
@@ -98,7 +112,7 @@ public final class TestDatabases implements AutoCloseable {
     }
 
     private void prepare() {
-        new DatabaseBootstrap(server, roles).prepare(eventsDatabase, readDatabase);
+        new DatabaseBootstrap(server, roles, environment).prepare(eventsDatabase, readDatabase);
     }
 
     private void drop(String database) {

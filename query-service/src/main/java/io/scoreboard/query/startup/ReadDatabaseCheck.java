@@ -20,14 +20,19 @@ class ReadDatabaseCheck implements InitializingBean {
 
     private final DataSource dataSource;
     private final String url;
+    private final String environment;
 
-    ReadDatabaseCheck(DataSource dataSource, @Value("${spring.datasource.url:}") String url) {
+    ReadDatabaseCheck(DataSource dataSource, @Value("${spring.datasource.url:}") String url,
+                     @Value("${scoreboard.environment:}") String environment) {
         this.dataSource = dataSource;
         this.url = url;
+        this.environment = environment;
     }
 
     @Override
     public void afterPropertiesSet() {
+        // First of all: a process configured for one environment never touches another's database.
+        DatabaseCheck.requireEnvironment(dataSource, url, "scoreboard_read", environment);
         DatabaseCheck.require(dataSource, url, "scoreboard_read",
                 List.of("projection_checkpoints", "scoreboards", "participants"));
         requireParticipantRemoval();

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
 import java.util.regex.Pattern;
+import io.scoreboard.startup.EnvironmentIdentity;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
@@ -15,8 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Brings a PostgreSQL server to the shape the services expect: the owner and app roles, the two
- * databases owned by the owner role, and every migration applied as the owner. Idempotent: run it
- * on every start. It creates things and never drops anything.
+ * databases owned by the owner role, each stamped with the environment it belongs to, and every
+ * migration applied as the owner. Idempotent: run it on every start. It creates things and never
+ * drops anything, and it refuses a database that belongs to another environment before migrating it.
  */
 public final class DatabaseBootstrap {
 
@@ -25,14 +27,23 @@ public final class DatabaseBootstrap {
 
     private final PostgresServer server;
     private final ScoreboardRoles roles;
+    private final String environment;
 
-    public DatabaseBootstrap(PostgresServer server, ScoreboardRoles roles) {
+    /** @param environment the environment this tool runs for (dev, staging, prod, …) */
+    public DatabaseBootstrap(PostgresServer server, ScoreboardRoles roles, String environment) {
         this.server = server;
         this.roles = roles;
+        this.environment = EnvironmentIdentity.requireValidName(environment, ENVIRONMENT_SETTING);
     }
+
+    /** How operators configure the environment of the tools that run this bootstrap. */
+    public static final String ENVIRONMENT_SETTING = "SCOREBOARD_ENVIRONMENT";
 
     /** Roles, databases and migrations for both databases under the given names. */
     public void prepare(String eventsDatabase, String readDatabase) {
+        // Before touching anything (roles, passwords, schema): is this our environment at all?
+        refuseForeignEnvironment(eventsDatabase);
+        refuseForeignEnvironment(readDatabase);
         ensureRoles();
         ensureDatabase(eventsDatabase);
         ensureDatabase(readDatabase);
@@ -91,14 +102,97 @@ public final class DatabaseBootstrap {
         }
     }
 
-    /** Applies the database's migrations as the owner role. */
-    public MigrateResult migrate(ScoreboardDatabase database, String name) {
+    /** Reads an existing database's environment (as the superuser) and refuses a foreign one. */
+    private void refuseForeignEnvironment(String name) {
         requireDatabaseName(name);
+        try (Connection c = superuserConnection("postgres");
+             PreparedStatement p = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            p.setString(1, name);
+            try (ResultSet rs = p.executeQuery()) {
+                if (!rs.next()) {
+                    return; // a new database: it will be stamped with our environment
+                }
+            }
+        } catch (SQLException e) {
+            throw new DatabaseSetupException("cannot reach PostgreSQL at " + where() + ": " + e.getMessage(), e);
+        }
+        try (Connection c = superuserConnection(name)) {
+            var recorded = EnvironmentIdentity.recorded(c);
+            if (recorded.isPresent()) {
+                EnvironmentIdentity.require(c, environment, name + " on " + server.host() + ":" + server.port(),
+                        ENVIRONMENT_SETTING);
+            }
+        } catch (SQLException e) {
+            throw new DatabaseSetupException("cannot read the environment of database " + name + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Stamps a database that has no environment yet with this bootstrap's environment, then refuses
+     * (naming both) if it belongs to another one. Runs before any migration touches the database.
+     */
+    public void claimEnvironment(String name) {
+        requireDatabaseName(name);
+        try (Connection c = DriverManager.getConnection(server.jdbcUrl(name), roles.owner().user(),
+                roles.owner().password())) {
+            if (EnvironmentIdentity.recorded(c).isEmpty()) {
+                record(c);
+                log.info("database {} now belongs to environment '{}'", name, environment);
+            }
+            EnvironmentIdentity.require(c, environment, name + " on " + server.host() + ":" + server.port(),
+                    ENVIRONMENT_SETTING);
+        } catch (SQLException e) {
+            throw new DatabaseSetupException("cannot read or record the environment of database " + name + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** One row, never changed: even the owner role has to drop a trigger to alter it. */
+    private void record(Connection c) throws SQLException {
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement();
+             PreparedStatement insert = c.prepareStatement("INSERT INTO " + EnvironmentIdentity.TABLE
+                     + " (environment) VALUES (?) ON CONFLICT DO NOTHING")) {
+            s.execute("CREATE TABLE IF NOT EXISTS " + EnvironmentIdentity.TABLE + " ("
+                    + "singleton BOOLEAN PRIMARY KEY DEFAULT TRUE CHECK (singleton), "
+                    + "environment VARCHAR(31) NOT NULL, "
+                    + "recorded_at TIMESTAMPTZ NOT NULL DEFAULT now())");
+            s.execute("CREATE OR REPLACE FUNCTION reject_environment_change() RETURNS trigger LANGUAGE plpgsql AS "
+                    + "$$ BEGIN RAISE EXCEPTION 'the environment a database belongs to never changes (% refused)', "
+                    + "TG_OP USING ERRCODE = 'insufficient_privilege'; END $$");
+            s.execute("DROP TRIGGER IF EXISTS environment_identity_immutable ON " + EnvironmentIdentity.TABLE);
+            s.execute("CREATE TRIGGER environment_identity_immutable BEFORE UPDATE OR DELETE ON "
+                    + EnvironmentIdentity.TABLE + " FOR EACH ROW EXECUTE FUNCTION reject_environment_change()");
+            s.execute("DROP TRIGGER IF EXISTS environment_identity_no_truncate ON " + EnvironmentIdentity.TABLE);
+            s.execute("CREATE TRIGGER environment_identity_no_truncate BEFORE TRUNCATE ON "
+                    + EnvironmentIdentity.TABLE + " FOR EACH STATEMENT EXECUTE FUNCTION reject_environment_change()");
+            s.execute("REVOKE ALL ON " + EnvironmentIdentity.TABLE + " FROM PUBLIC");
+            s.execute("GRANT SELECT ON " + EnvironmentIdentity.TABLE + " TO " + roles.app().user());
+            insert.setString(1, environment);
+            insert.executeUpdate();
+            c.commit();
+        } catch (SQLException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    /** Applies the database's migrations as the owner role, after the environment check. */
+    public MigrateResult migrate(ScoreboardDatabase database, String name) {
+        claimEnvironment(name);
         Flyway flyway = Flyway.configure()
                 .dataSource(server.jdbcUrl(name), roles.owner().user(), roles.owner().password())
                 .locations(database.migrationLocation())
                 .placeholders(java.util.Map.of("app_role", roles.app().user(), "owner_role", roles.owner().user()))
                 .failOnMissingLocations(true)
+                // A new database already holds environment_identity (stamped before any migration):
+                // start its history at version 0 so V1 still runs. A database that has a history is
+                // unaffected; one with foreign tables fails loudly in V1.
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
                 .load();
         MigrateResult result = flyway.migrate();
         var current = flyway.info().current();

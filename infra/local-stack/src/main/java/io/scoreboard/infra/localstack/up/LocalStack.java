@@ -36,6 +36,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 public final class LocalStack {
 
     public static final String TOPIC = "scoreboard-events";
+    /** The local stack is always a development environment; nothing else defaults to one. */
+    public static final String ENVIRONMENT = "dev";
     private static final Duration SERVICE_START_TIMEOUT = Duration.ofMinutes(3);
     private static final List<String> SERVICE_JVM = List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError");
 
@@ -78,7 +80,7 @@ public final class LocalStack {
         say("migrating databases as " + roles.owner().user() + " …");
         String eventsDb = ScoreboardDatabase.EVENTS.defaultName();
         String readDb = ScoreboardDatabase.READ.defaultName();
-        new DatabaseBootstrap(postgres, roles).prepare(eventsDb, readDb);
+        new DatabaseBootstrap(postgres, roles, ENVIRONMENT).prepare(eventsDb, readDb);
 
         say("starting the command service on :" + settings.commandPort() + " …");
         startService("command-service", commandJar, settings.commandPort(), postgres.jdbcUrl(eventsDb), roles, kafka,
@@ -99,7 +101,8 @@ public final class LocalStack {
                 "--spring.datasource.username=" + roles.app().user(),
                 "--spring.datasource.password=" + roles.app().password(),
                 "--scoreboard.kafka.bootstrap-servers=" + kafka,
-                "--scoreboard.kafka.topic=" + TOPIC));
+                "--scoreboard.kafka.topic=" + TOPIC,
+                "--scoreboard.environment=" + ENVIRONMENT));
         args.addAll(extraArgs);
         started.push(ServiceProcess.start(name, jar, SERVICE_JVM, args,
                 Map.of(), settings.dataDir().resolve("logs").resolve(name + ".log"), health(port),
@@ -191,6 +194,7 @@ public final class LocalStack {
         ObjectNode stack = json.createObjectNode();
         stack.put("startedAt", Instant.now().toString());
         stack.put("pid", ProcessHandle.current().pid());
+        stack.put("environment", ENVIRONMENT);
         ObjectNode pg = stack.putObject("postgres");
         pg.put("embedded", settings.externalPostgres() == null);
         pg.put("host", postgres.host());
