@@ -23,14 +23,15 @@ public final class DatabaseCheck {
      */
     public static void requireEnvironment(DataSource dataSource, String url, String databaseName, String environment) {
         String expected = EnvironmentIdentity.requireValidName(environment, ENVIRONMENT_SETTING);
-        try (Connection connection = dataSource.getConnection()) {
+        try (Connection connection = connect(dataSource, url, databaseName)) {
             EnvironmentIdentity.require(connection, expected, databaseName + " at " + url, ENVIRONMENT_SETTING);
         } catch (SQLException e) {
             throw new StartupCheckFailedException(
                     "Cannot read the environment of the " + databaseName + " database at " + url + ": "
                             + e.getMessage(),
                     "spring.datasource.url",
-                    "Start PostgreSQL or point spring.datasource.url at the " + databaseName + " database.", e);
+                    "Point spring.datasource.url at the " + databaseName + " database, set up by DatabaseBootstrap.",
+                    e);
         }
     }
 
@@ -39,7 +40,8 @@ public final class DatabaseCheck {
      * @param requiredTables tables that must exist and be readable
      */
     public static void require(DataSource dataSource, String url, String databaseName, List<String> requiredTables) {
-        try (Connection connection = dataSource.getConnection(); Statement s = connection.createStatement()) {
+        try (Connection connection = connect(dataSource, url, databaseName);
+             Statement s = connection.createStatement()) {
             for (String table : requiredTables) {
                 try {
                     s.executeQuery("SELECT 1 FROM " + table + " LIMIT 1").close();
@@ -55,6 +57,16 @@ public final class DatabaseCheck {
                             e);
                 }
             }
+        } catch (SQLException e) {
+            throw new StartupCheckFailedException("Cannot read the " + databaseName + " database at " + url + ": "
+                    + e.getMessage(), "spring.datasource.url",
+                    "Point spring.datasource.url at the " + databaseName + " database.", e);
+        }
+    }
+
+    private static Connection connect(DataSource dataSource, String url, String databaseName) {
+        try {
+            return dataSource.getConnection();
         } catch (SQLException e) {
             throw new StartupCheckFailedException(
                     "Cannot connect to the " + databaseName + " database at " + url + ": " + e.getMessage(),
