@@ -25,13 +25,17 @@ final class RunningSystem implements AutoCloseable {
     private final String consumerGroup;
     private final Path logDir;
     private final String testName;
+    private final List<String> commandExtraArgs;
     private ServiceProcess commandService;
     private ServiceProcess queryService;
-    private int commandPort;
-    private int queryPort;
+    private ServiceProcess additionalCommandService;
+    private volatile int commandPort;
+    private volatile int queryPort;
+    private volatile int additionalPort;
 
-    private RunningSystem(String testName, String environment) {
+    private RunningSystem(String testName, String environment, List<String> commandExtraArgs) {
         this.testName = testName;
+        this.commandExtraArgs = List.copyOf(commandExtraArgs);
         this.databases = TestDatabases.create(environment);
         this.bootstrapServers = TestKafka.bootstrapServers();
         this.topic = TestKafka.uniqueTopic("events-" + testName.toLowerCase());
@@ -40,7 +44,12 @@ final class RunningSystem implements AutoCloseable {
     }
 
     static RunningSystem start(String testName) {
-        RunningSystem system = new RunningSystem(testName, TestDatabases.ENVIRONMENT);
+        return start(testName, List.of());
+    }
+
+    /** @param commandExtraArgs more settings for the command service, e.g. a shorter ack timeout */
+    static RunningSystem start(String testName, List<String> commandExtraArgs) {
+        RunningSystem system = new RunningSystem(testName, TestDatabases.ENVIRONMENT, commandExtraArgs);
         try {
             system.startCommandService();
             system.startQueryService();
@@ -53,12 +62,12 @@ final class RunningSystem implements AutoCloseable {
 
     /** Databases and Kafka, no services: for tests that launch their own. */
     static RunningSystem startInfrastructureOnly(String testName) {
-        return new RunningSystem(testName, TestDatabases.ENVIRONMENT);
+        return new RunningSystem(testName, TestDatabases.ENVIRONMENT, List.of());
     }
 
     /** Databases stamped as belonging to {@code environment}, and Kafka; no services. */
     static RunningSystem startInfrastructureOnly(String testName, String environment) {
-        return new RunningSystem(testName, environment);
+        return new RunningSystem(testName, environment, List.of());
     }
 
     static Path jar(String service) {
@@ -78,7 +87,7 @@ final class RunningSystem implements AutoCloseable {
     }
 
     List<String> commandServiceArgs(int port, String topicName) {
-        return List.of(
+        List<String> args = new java.util.ArrayList<>(List.of(
                 "--server.port=" + port,
                 "--spring.datasource.url=" + databases.eventsJdbcUrl(),
                 "--spring.datasource.username=" + databases.appRole().user(),
@@ -87,7 +96,24 @@ final class RunningSystem implements AutoCloseable {
                 "--scoreboard.kafka.topic=" + topicName,
                 "--scoreboard.environment=" + databases.environment(),
                 // a fixed test key (32 bytes, base64): responses stored for Idempotency-Keys survive restarts
-                "--scoreboard.idempotency.response-key=c2NvcmVib2FyZC1zeXN0ZW0tdGVzdHMtb25seS1rZXk=");
+                "--scoreboard.idempotency.response-key=c2NvcmVib2FyZC1zeXN0ZW0tdGVzdHMtb25seS1rZXk="));
+        args.addAll(commandExtraArgs);
+        return args;
+    }
+
+    /** A second command-service instance on the same databases and topic, with more settings. */
+    ServiceProcess startAdditionalCommandService(String name, List<String> extraArgs) {
+        additionalPort = Ports.findFree();
+        List<String> args = new java.util.ArrayList<>(commandServiceArgs(additionalPort, topic));
+        args.addAll(extraArgs);
+        additionalCommandService = ServiceProcess.start(name, jar("command-service"), JVM, args, Map.of(),
+                logDir.resolve(testName + "-" + name + ".log"),
+                URI.create("http://127.0.0.1:" + additionalPort + "/actuator/health"), START_TIMEOUT);
+        return additionalCommandService;
+    }
+
+    int additionalPort() {
+        return additionalPort;
     }
 
     /** Launches a command service that is expected to refuse to start. */
@@ -124,8 +150,13 @@ final class RunningSystem implements AutoCloseable {
 
     /** SIGKILL the command service, as a crash would, and start it again on the same databases and topic. */
     void restartCommandService() {
-        commandService.kill();
+        killCommandService();
         startCommandService();
+    }
+
+    /** SIGKILL, as a crash would. */
+    void killCommandService() {
+        commandService.kill();
     }
 
     /**
@@ -159,6 +190,9 @@ final class RunningSystem implements AutoCloseable {
 
     @Override
     public void close() {
+        if (additionalCommandService != null) {
+            additionalCommandService.close();
+        }
         stopQueryService();
         if (commandService != null) {
             commandService.close();
