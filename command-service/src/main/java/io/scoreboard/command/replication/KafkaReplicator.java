@@ -36,11 +36,14 @@ public class KafkaReplicator {
     private final Producer<String, byte[]> producer;
     private final KafkaProperties kafka;
     private final ReplicationProgress progress;
+    private final ReplicationStatus status;
 
-    public KafkaReplicator(Producer<String, byte[]> producer, KafkaProperties kafka, ReplicationProgress progress) {
+    public KafkaReplicator(Producer<String, byte[]> producer, KafkaProperties kafka, ReplicationProgress progress,
+                           ReplicationStatus status) {
         this.producer = producer;
         this.kafka = kafka;
         this.progress = progress;
+        this.status = status;
     }
 
     @EventHandler
@@ -60,7 +63,7 @@ public class KafkaReplicator {
         UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get().root();
         return unitOfWork.getOrComputeResource(BATCH_RESOURCE, key -> {
             Batch batch = new Batch();
-            unitOfWork.onPrepareCommit(u -> batch.awaitAcknowledgements(producer));
+            unitOfWork.onPrepareCommit(u -> batch.awaitAcknowledgements(producer, status::recordKafkaError));
             unitOfWork.afterCommit(u -> {
                 if (batch.lastToken != null) {
                     progress.advance(batch.lastToken);
@@ -74,12 +77,13 @@ public class KafkaReplicator {
         private final List<Future<RecordMetadata>> sends = new ArrayList<>();
         private TrackingToken lastToken;
 
-        void awaitAcknowledgements(Producer<String, byte[]> producer) {
+        void awaitAcknowledgements(Producer<String, byte[]> producer, Runnable onKafkaError) {
             producer.flush();
             for (Future<RecordMetadata> send : sends) {
                 try {
                     send.get();
                 } catch (ExecutionException e) {
+                    onKafkaError.run();
                     throw new ReplicationFailedException("Kafka did not acknowledge an event: " + e.getCause(), e.getCause());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();

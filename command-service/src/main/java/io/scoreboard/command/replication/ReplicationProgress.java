@@ -51,6 +51,17 @@ public class ReplicationProgress {
         return current != null && position <= current.getIndex() && !current.getGaps().contains(position);
     }
 
+    /** Positions below {@link #lastPosition()} the replicator has not seen committed yet. */
+    public java.util.List<Long> gaps() {
+        GapAwareTrackingToken current = token;
+        return current == null ? java.util.List.of() : java.util.List.copyOf(current.getGaps());
+    }
+
+    /** Adopts the committed token when it is ahead (after a restart, or on a non-replicating instance). */
+    public void refreshFromStore() {
+        storedToken.read().ifPresent(this::advance);
+    }
+
     /** The highest position the replicator has passed, or -1 before its first batch. */
     public long lastPosition() {
         GapAwareTrackingToken current = token;
@@ -61,7 +72,7 @@ public class ReplicationProgress {
     public boolean awaitReplicated(long position, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         if (token == null) {
-            storedToken.read().ifPresent(this::advance);
+            refreshFromStore();
         }
         lock.lock();
         try {
@@ -73,7 +84,7 @@ public class ReplicationProgress {
                 if (!advanced.await(Math.min(left, STORE_CHECK_NANOS), TimeUnit.NANOSECONDS)) {
                     lock.unlock();
                     try {
-                        storedToken.read().ifPresent(this::advance);
+                        refreshFromStore();
                     } finally {
                         lock.lock();
                     }

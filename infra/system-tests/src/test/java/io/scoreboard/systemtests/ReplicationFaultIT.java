@@ -91,6 +91,9 @@ class ReplicationFaultIT {
             try {
                 List<Long> pending = writes(() -> scoreUri(), 2, 503);
                 List<Long> localAcknowledged = writes(() -> local, 5, 200);
+                JsonNode lagging = Http.get(system.commandUri("/api/v1/ops/replication")).json();
+                assertThat(lagging.get("lagEvents").asLong()).as(lagging.toString()).isGreaterThanOrEqualTo(7);
+                assertThat(lagging.get("lagMillis").asLong()).isPositive();
                 acknowledged.addAll(localAcknowledged);
                 assertThat(pending).as("503s still report where the change is stored").allMatch(p -> p > 0);
                 acknowledged.addAll(pending); // stored, so they must reach Kafka too
@@ -101,6 +104,10 @@ class ReplicationFaultIT {
             acknowledged.addAll(writes(() -> scoreUri(), 5, 200));
 
             assertBothStoresHoldTheSameEvents(acknowledged);
+            JsonNode caughtUp = Http.get(system.commandUri("/api/v1/ops/replication")).json();
+            assertThat(caughtUp.get("lagEvents").asLong()).as(caughtUp.toString()).isZero();
+            assertThat(caughtUp.get("replicatedPosition").asLong()).isEqualTo(caughtUp.get("storePosition").asLong());
+            assertThat(caughtUp.get("durability").asText()).isEqualTo("REPLICATED");
         } finally {
             localMode.close();
         }
