@@ -48,7 +48,8 @@ public class TopicGuard implements InitializingBean {
             if (!exists()) {
                 create();
             }
-            List<String> problems = problems(effectiveConfig());
+            List<String> problems = new java.util.ArrayList<>(problems(effectiveConfig()));
+            problems.addAll(clusterProblems(describe(), effectiveConfig(), kafka));
             if (!problems.isEmpty()) {
                 throw new StartupCheckFailedException(
                         "Refusing to replicate to Kafka topic '" + kafka.topic() + "': " + String.join("; ", problems)
@@ -85,6 +86,32 @@ public class TopicGuard implements InitializingBean {
             }
             throw e;
         }
+    }
+
+    private TopicDescription describe() throws ExecutionException, InterruptedException, TimeoutException {
+        return admin.describeTopics(Set.of(kafka.topic())).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                .get(kafka.topic());
+    }
+
+    /**
+     * On a cluster (replication factor above 1 configured): every partition has at least that many
+     * replicas and the topic requires at least the configured in-sync replicas for acks=all.
+     */
+    static List<String> clusterProblems(TopicDescription topic, Config config, KafkaProperties kafka) {
+        List<String> problems = new ArrayList<>();
+        if (kafka.replicationFactor() > 1) {
+            topic.partitions().stream()
+                    .filter(p -> p.replicas().size() < kafka.replicationFactor())
+                    .findFirst()
+                    .ifPresent(p -> problems.add("partition " + p.partition() + " has " + p.replicas().size()
+                            + " replicas, scoreboard.kafka.replication-factor requires " + kafka.replicationFactor()));
+        }
+        String minInsync = value(config, TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG);
+        if (minInsync != null && Integer.parseInt(minInsync) < kafka.minInsyncReplicas()) {
+            problems.add("min.insync.replicas is " + minInsync + ", scoreboard.kafka.min-insync-replicas requires "
+                    + kafka.minInsyncReplicas());
+        }
+        return problems;
     }
 
     private void create() throws ExecutionException, InterruptedException, TimeoutException {

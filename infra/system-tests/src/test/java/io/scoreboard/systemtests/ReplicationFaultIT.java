@@ -175,6 +175,29 @@ class ReplicationFaultIT {
         assertBothStoresHoldTheSameEvents(List.of(last, probe));
     }
 
+    @Test
+    @Order(4)
+    void whenTheReplicatingInstanceDies_anotherTakesOver() throws Exception {
+        ServiceProcess second = system.startAdditionalCommandService("second-instance", List.of());
+        try {
+            system.killCommandService(); // the instance holding the replicator's claim
+            long started = System.nanoTime();
+            URI create = URI.create("http://127.0.0.1:" + system.additionalPort() + "/api/v1/scoreboards");
+            int status = 0;
+            long deadline = started + Duration.ofSeconds(60).toNanos();
+            while (status != 201 && System.nanoTime() < deadline) {
+                status = Http.post(create, "{\"name\":\"after takeover\"}").status(); // 503 until the claim expires
+            }
+            assertThat(status).as("the surviving instance replicates again").isEqualTo(201);
+            System.out.printf("replicator takeover after a SIGKILL: %d ms%n",
+                    Duration.ofNanos(System.nanoTime() - started).toMillis());
+            assertBothStoresHoldTheSameEvents(List.of());
+        } finally {
+            second.close();
+            system.startCommandService();
+        }
+    }
+
     private static URI scoreUri() {
         return system.commandUri("/api/v1/scoreboards/" + board + "/participants/" + participant + "/score-changes");
     }
