@@ -23,7 +23,8 @@ public final class Scores {
         // Checked on the stripped form before anything expands the number: 1E+999999999 or
         // 1E-999999999 must be refused in microseconds, not by building a billion-digit string.
         BigDecimal stripped = value.stripTrailingZeros();
-        if (stripped.signum() != 0 && stripped.precision() - stripped.scale() > MAX_INTEGER_DIGITS) {
+        // long arithmetic: with a scale near Integer.MIN_VALUE the int difference would overflow
+        if (stripped.signum() != 0 && (long) stripped.precision() - stripped.scale() > MAX_INTEGER_DIGITS) {
             throw new CommandRejectedException(ErrorCode.SCORE_OUT_OF_RANGE, what + " " + describe(value)
                     + " is out of range: scores must stay strictly between -10^15 and 10^15");
         }

@@ -378,6 +378,13 @@ class ScoreboardTest {
         }
 
         @Test
+        void setScore_fails_forTheMostNegativeExponent() {
+            fixture.given(created(), added(ANN, "Ann"))
+                    .when(new SetScoreCommand(BOARD, ANN, d("-1E+2147483647"), null, ADMIN, null))
+                    .expectNoEvents().expectException(rejectedWith(ErrorCode.SCORE_OUT_OF_RANGE));
+        }
+
+        @Test
         void changeScore_fails_atOnce_forATinyExponent() {
             fixture.given(created(), added(ANN, "Ann"))
                     .when(change(ANN, "1E-999999999", ADMIN))
