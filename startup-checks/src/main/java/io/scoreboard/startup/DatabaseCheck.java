@@ -37,19 +37,24 @@ public final class DatabaseCheck {
 
     /**
      * @param databaseName   the database the setting should point at, for the message
-     * @param requiredTables tables that must exist and be readable
+     * @param requiredTables tables that must exist and be readable, as {@code table} or
+     *                       {@code table(column, column)} when particular columns are needed
      */
     public static void require(DataSource dataSource, String url, String databaseName, List<String> requiredTables) {
         try (Connection connection = connect(dataSource, url, databaseName);
              Statement s = connection.createStatement()) {
-            for (String table : requiredTables) {
+            for (String relation : requiredTables) {
+                // "table" or "table(column, column)": what this version of the service reads
+                int paren = relation.indexOf('(');
+                String table = paren < 0 ? relation : relation.substring(0, paren).strip();
+                String columns = paren < 0 ? "1" : relation.substring(paren + 1, relation.lastIndexOf(')'));
                 try {
-                    s.executeQuery("SELECT 1 FROM " + table + " LIMIT 1").close();
+                    s.executeQuery("SELECT " + columns + " FROM " + table + " LIMIT 1").close();
                 } catch (SQLException e) {
                     throw new StartupCheckFailedException(
-                            "The database at " + url + " has no readable table '" + table + "': " + e.getMessage()
-                                    + ". It is not the " + databaseName + " database, not migrated, or not granted"
-                                    + " to this role.",
+                            "The database at " + url + " has no readable " + relation + ": " + e.getMessage()
+                                    + ". It is not the " + databaseName + " database, not migrated to this version,"
+                                    + " or not granted to this role.",
                             "spring.datasource.url",
                             "Point it at the " + databaseName + " database and run its migrations as the owner role "
                                     + "(./scoreboard up, or io.scoreboard.infra.database.DatabaseBootstrap); connect "

@@ -28,7 +28,8 @@ import org.springframework.stereotype.Component;
  * silently lose history, which is exactly what Kafka is here to prevent.
  */
 @Component
-@DependsOn("eventStoreDatabaseCheck") // never create a topic for a database of another environment
+// Never create a topic for a database of another environment: StartupChecksConfiguration checks first.
+@DependsOn("eventStoreDatabaseCheck")
 public class TopicGuard implements InitializingBean {
 
     private static final Logger log = LoggerFactory.getLogger(TopicGuard.class);
