@@ -45,7 +45,7 @@ public class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
                  NOTHING_TO_UNDO, CONCURRENT_MODIFICATION -> HttpStatus.CONFLICT;
             case VERSION_MISMATCH -> HttpStatus.PRECONDITION_FAILED;
             case INVALID_INPUT, LIMIT_EXCEEDED, SCORE_OUT_OF_RANGE, IDEMPOTENCY_KEY_REUSED -> HttpStatus.UNPROCESSABLE_ENTITY;
-            case REPLICATION_PENDING -> HttpStatus.SERVICE_UNAVAILABLE;
+            case REPLICATION_PENDING, STORE_UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
         };
     }
 
@@ -106,6 +106,14 @@ public class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
         if (e instanceof org.springframework.web.ErrorResponse) {
             throw e; // Spring MVC's own 4xx (404 route, 405, 415 …): handled below as problem details
         }
+        if (isDatabaseUnreachable(e)) {
+            log.warn("event store unreachable: {}", e.toString());
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .header(HttpHeaders.RETRY_AFTER, "2")
+                    .body(problem(ErrorCode.STORE_UNAVAILABLE, "The event store database cannot be reached right "
+                            + "now; nothing was stored unless a later read shows it. Retry with the same "
+                            + "Idempotency-Key."));
+        }
         log.error("unexpected failure", e);
         ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
                 "An internal error occurred; nothing was changed unless a later read shows it. It has been logged.");
@@ -120,6 +128,27 @@ public class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
                                                                WebRequest request) {
         return ResponseEntity.badRequest().body(problem(ErrorCode.MALFORMED_REQUEST,
                 "the path is missing '" + e.getVariableName() + "': it must be a UUID"));
+    }
+
+    /** A connection that cannot be had or was lost: an outage (503), never the client's fault. */
+    private static boolean isDatabaseUnreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            // A failed rollback hides the failure that caused it (a lost connection) out of the cause chain.
+            if (t instanceof org.springframework.transaction.TransactionSystemException failedRollback
+                    && failedRollback.getApplicationException() != null
+                    && isDatabaseUnreachable(failedRollback.getApplicationException())) {
+                return true;
+            }
+            if (t instanceof org.springframework.dao.DataAccessResourceFailureException
+                    || t instanceof org.springframework.transaction.CannotCreateTransactionException
+                    || t instanceof java.sql.SQLTransientConnectionException
+                    || t instanceof java.sql.SQLNonTransientConnectionException
+                    || (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && sql.getSQLState().startsWith("08"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

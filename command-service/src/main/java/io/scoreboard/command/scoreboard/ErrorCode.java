@@ -21,7 +21,8 @@ public enum ErrorCode {
     IDEMPOTENCY_KEY_REUSED,
     CONCURRENT_MODIFICATION,
     SCORE_OUT_OF_RANGE,
-    REPLICATION_PENDING;
+    REPLICATION_PENDING,
+    STORE_UNAVAILABLE;
 
     /** The problem+json {@code type}: a stable URI per code. */
     public String typeUri() {

@@ -4,34 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scoreboard.events.EventEnvelope;
-import io.scoreboard.events.EventJson;
+import io.scoreboard.events.ScoreChangedEvent;
 import io.scoreboard.infra.localstack.EmbeddedKafka;
 import io.scoreboard.infra.localstack.up.ServiceProcess;
 import io.scoreboard.testsupport.TestKafka;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -103,7 +92,7 @@ class ReplicationFaultIT {
             system.awaitReplicating();
             acknowledged.addAll(writes(() -> scoreUri(), 5, 200));
 
-            assertBothStoresHoldTheSameEvents(acknowledged);
+            TwoStores.assertSameEvents(system, acknowledged);
             JsonNode caughtUp = Http.get(system.commandUri("/api/v1/ops/replication")).json();
             assertThat(caughtUp.get("lagEvents").asLong()).as(caughtUp.toString()).isZero();
             assertThat(caughtUp.get("replicatedPosition").asLong()).isEqualTo(caughtUp.get("storePosition").asLong());
@@ -145,7 +134,7 @@ class ReplicationFaultIT {
         }
 
         assertThat(acknowledged).isNotEmpty();
-        assertBothStoresHoldTheSameEvents(new ArrayList<>(acknowledged));
+        TwoStores.assertSameEvents(system, new ArrayList<>(acknowledged));
     }
 
     @Test
@@ -153,7 +142,7 @@ class ReplicationFaultIT {
     void replicatorCrashBetweenSendAndPositionUpdate_duplicatesReachKafka_theReadSideAppliesOnce() throws Exception {
         long last = Http.post(scoreUri(), "{\"delta\":7}", "Authorization", admin).json().get("position").asLong();
         JsonNode before = Http.get(system.queryUri("/api/v1/scoreboards/" + board + "?minPosition=" + last)).json();
-        int recordsBefore = readTopic().size();
+        int recordsBefore = TwoStores.readTopic(system).size();
 
         // The state such a crash leaves: events in Kafka, the replicator's position not moved past them.
         // Forgetting the position entirely is the worst case: everything is sent again.
@@ -166,17 +155,80 @@ class ReplicationFaultIT {
         system.startCommandService();
         system.awaitReplicating();
 
-        List<EventEnvelope> records = readTopic();
+        List<EventEnvelope> records = TwoStores.readTopic(system);
         assertThat(records.size()).as("every event was sent again").isGreaterThanOrEqualTo(2 * recordsBefore);
         long probe = Http.post(scoreUri(), "{\"delta\":0}", "Authorization", admin).json().get("position").asLong();
         JsonNode after = Http.get(system.queryUri("/api/v1/scoreboards/" + board + "?minPosition=" + probe)).json();
         assertThat(after.get("participants")).isEqualTo(before.get("participants"));
         assertThat(after.get("version").asLong()).isEqualTo(before.get("version").asLong() + 1);
-        assertBothStoresHoldTheSameEvents(List.of(last, probe));
+        TwoStores.assertSameEvents(system, List.of(last, probe));
     }
 
     @Test
     @Order(4)
+    void twoInstancesWritingTheSameBoard_loseNoUpdate_duplicateNoSequence_replicateOnce() throws Exception {
+        ServiceProcess second = system.startAdditionalCommandService("concurrent-instance", List.of());
+        try {
+            URI[] instances = {scoreUri(), URI.create("http://127.0.0.1:" + system.additionalPort()
+                    + "/api/v1/scoreboards/" + board + "/participants/" + participant + "/score-changes")};
+            ConcurrentLinkedQueue<Long> acknowledged = new ConcurrentLinkedQueue<>();
+            ConcurrentLinkedQueue<String> refusals = new ConcurrentLinkedQueue<>();
+            List<Thread> writers = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                URI target = instances[i % 2];
+                Thread writer = new Thread(() -> {
+                    for (int n = 0; n < 25; n++) {
+                        Http.Response r = Http.post(target, "{\"delta\":1}", "Authorization", admin);
+                        if (r.status() == 200) {
+                            acknowledged.add(r.json().get("position").asLong());
+                        } else {
+                            refusals.add(r.status() + " " + r.body());
+                        }
+                    }
+                });
+                writer.start();
+                writers.add(writer);
+            }
+            for (Thread writer : writers) {
+                writer.join();
+            }
+            assertThat(refusals).as("writes to one board from two instances are serialised, not refused").isEmpty();
+            assertThat(acknowledged).hasSize(100);
+
+            try (Connection c = DriverManager.getConnection(system.databases.eventsJdbcUrl(),
+                    system.databases.appRole().user(), system.databases.appRole().password());
+                 Statement s = c.createStatement()) {
+                var rs = s.executeQuery("SELECT count(*), count(DISTINCT sequence_number), "
+                        + "max(sequence_number) - min(sequence_number) + 1 FROM domain_event_entry "
+                        + "WHERE aggregate_identifier = '" + board + "'");
+                rs.next();
+                assertThat(rs.getLong(2)).as("no duplicate sequence number").isEqualTo(rs.getLong(1));
+                assertThat(rs.getLong(3)).as("no gap in the board's sequence").isEqualTo(rs.getLong(1));
+                rs = s.executeQuery("SELECT count(DISTINCT owner) FROM token_entry WHERE owner IS NOT NULL");
+                rs.next();
+                assertThat(rs.getLong(1)).as("one replicator holds the claim").isEqualTo(1);
+            }
+            // No lost update: every stored change starts from the score the previous one left.
+            java.math.BigDecimal running = java.math.BigDecimal.ZERO;
+            Set<UUID> seen = new HashSet<>();
+            for (EventEnvelope e : TwoStores.readTopic(system)) {
+                if (e.scoreboardId().toString().equals(board) && seen.add(e.eventId())
+                        && e.payload() instanceof ScoreChangedEvent change) {
+                    assertThat(change.score()).isEqualByComparingTo(running.add(change.delta()));
+                    running = change.score();
+                }
+            }
+            JsonNode read = Http.get(system.queryUri("/api/v1/scoreboards/" + board + "?minPosition="
+                    + acknowledged.stream().mapToLong(Long::longValue).max().orElseThrow())).json();
+            assertThat(read.get("participants").get(0).get("score").decimalValue()).isEqualByComparingTo(running);
+            TwoStores.assertSameEvents(system, new ArrayList<>(acknowledged));
+        } finally {
+            second.close();
+        }
+    }
+
+    @Test
+    @Order(5)
     void whenTheReplicatingInstanceDies_anotherTakesOver() throws Exception {
         ServiceProcess second = system.startAdditionalCommandService("second-instance", List.of());
         try {
@@ -191,7 +243,7 @@ class ReplicationFaultIT {
             assertThat(status).as("the surviving instance replicates again").isEqualTo(201);
             System.out.printf("replicator takeover after a SIGKILL: %d ms%n",
                     Duration.ofNanos(System.nanoTime() - started).toMillis());
-            assertBothStoresHoldTheSameEvents(List.of());
+            TwoStores.assertSameEvents(system, List.of());
         } finally {
             second.close();
             system.startCommandService();
@@ -216,69 +268,4 @@ class ReplicationFaultIT {
         return positions;
     }
 
-    /**
-     * The topic holds every stored event exactly once after de-duplication by event id, each board's
-     * events in sequence order, and every acknowledged position is in both stores.
-     */
-    private static void assertBothStoresHoldTheSameEvents(List<Long> acknowledged) throws SQLException {
-        Map<UUID, Long> stored = new HashMap<>(); // event id → position
-        try (Connection c = DriverManager.getConnection(system.databases.eventsJdbcUrl(),
-                system.databases.appRole().user(), system.databases.appRole().password());
-             Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT event_identifier, global_index FROM domain_event_entry")) {
-            while (rs.next()) {
-                stored.put(UUID.fromString(rs.getString(1)), rs.getLong(2));
-            }
-        }
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        Map<UUID, EventEnvelope> inKafka;
-        do {
-            inKafka = firstOccurrences(readTopic());
-        } while (!inKafka.keySet().containsAll(stored.keySet()) && System.nanoTime() < deadline);
-
-        assertThat(inKafka.keySet()).as("event ids in Kafka after de-duplication").isEqualTo(stored.keySet());
-        inKafka.values().forEach(e -> assertThat(e.position()).isEqualTo(stored.get(e.eventId())));
-        Set<Long> positionsInKafka = new HashSet<>();
-        inKafka.values().forEach(e -> positionsInKafka.add(e.position()));
-        assertThat(positionsInKafka).containsAll(acknowledged);
-        assertThat(new HashSet<>(stored.values())).containsAll(acknowledged);
-    }
-
-    /** De-duplicates by event id, keeping the first copy, and checks each board's order on the way. */
-    private static Map<UUID, EventEnvelope> firstOccurrences(List<EventEnvelope> records) {
-        Map<UUID, EventEnvelope> first = new LinkedHashMap<>();
-        Map<UUID, Long> lastSequence = new HashMap<>();
-        for (EventEnvelope e : records) {
-            if (first.putIfAbsent(e.eventId(), e) == null) {
-                Long previous = lastSequence.put(e.scoreboardId(), e.sequenceNumber());
-                assertThat(e.sequenceNumber()).as("order of board " + e.scoreboardId())
-                        .isEqualTo(previous == null ? 0 : previous + 1);
-            }
-        }
-        return first;
-    }
-
-    /** Every record of the topic, partition by partition, in offset order. */
-    private static List<EventEnvelope> readTopic() {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, system.bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
-            List<TopicPartition> partitions = consumer.partitionsFor(system.topic).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            List<EventEnvelope> records = new ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    records.add(EventJson.readEnvelope(r.value()));
-                }
-            }
-            return records;
-        }
-    }
 }

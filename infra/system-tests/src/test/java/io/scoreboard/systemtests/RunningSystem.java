@@ -33,10 +33,11 @@ final class RunningSystem implements AutoCloseable {
     private volatile int queryPort;
     private volatile int additionalPort;
 
-    private RunningSystem(String testName, String environment, List<String> commandExtraArgs) {
+    private RunningSystem(String testName, String environment,
+                          java.util.function.Function<TestDatabases, List<String>> commandExtraArgs) {
         this.testName = testName;
-        this.commandExtraArgs = List.copyOf(commandExtraArgs);
         this.databases = TestDatabases.create(environment);
+        this.commandExtraArgs = List.copyOf(commandExtraArgs.apply(databases));
         this.bootstrapServers = TestKafka.bootstrapServers();
         this.topic = TestKafka.uniqueTopic("events-" + testName.toLowerCase());
         this.consumerGroup = "query-" + topic;
@@ -49,6 +50,12 @@ final class RunningSystem implements AutoCloseable {
 
     /** @param commandExtraArgs more settings for the command service, e.g. a shorter ack timeout */
     static RunningSystem start(String testName, List<String> commandExtraArgs) {
+        return start(testName, databases -> commandExtraArgs);
+    }
+
+    /** @param commandExtraArgs settings for the command service that depend on the test's databases */
+    static RunningSystem start(String testName,
+                               java.util.function.Function<TestDatabases, List<String>> commandExtraArgs) {
         RunningSystem system = new RunningSystem(testName, TestDatabases.ENVIRONMENT, commandExtraArgs);
         try {
             system.startCommandService();
@@ -62,12 +69,12 @@ final class RunningSystem implements AutoCloseable {
 
     /** Databases and Kafka, no services: for tests that launch their own. */
     static RunningSystem startInfrastructureOnly(String testName) {
-        return new RunningSystem(testName, TestDatabases.ENVIRONMENT, List.of());
+        return new RunningSystem(testName, TestDatabases.ENVIRONMENT, databases -> List.of());
     }
 
     /** Databases stamped as belonging to {@code environment}, and Kafka; no services. */
     static RunningSystem startInfrastructureOnly(String testName, String environment) {
-        return new RunningSystem(testName, environment, List.of());
+        return new RunningSystem(testName, environment, databases -> List.of());
     }
 
     static Path jar(String service) {
@@ -97,15 +104,24 @@ final class RunningSystem implements AutoCloseable {
                 "--scoreboard.environment=" + databases.environment(),
                 // a fixed test key (32 bytes, base64): responses stored for Idempotency-Keys survive restarts
                 "--scoreboard.idempotency.response-key=c2NvcmVib2FyZC1zeXN0ZW0tdGVzdHMtb25seS1rZXk="));
-        args.addAll(commandExtraArgs);
-        return args;
+        return withOverrides(args, commandExtraArgs);
+    }
+
+    /** Later settings replace earlier ones of the same name (Spring would join repeated ones with commas). */
+    static List<String> withOverrides(List<String> args, List<String> overrides) {
+        List<String> merged = new java.util.ArrayList<>(args);
+        for (String override : overrides) {
+            String name = override.substring(0, override.indexOf('=') + 1);
+            merged.removeIf(a -> a.startsWith(name));
+            merged.add(override);
+        }
+        return merged;
     }
 
     /** A second command-service instance on the same databases and topic, with more settings. */
     ServiceProcess startAdditionalCommandService(String name, List<String> extraArgs) {
         additionalPort = Ports.findFree();
-        List<String> args = new java.util.ArrayList<>(commandServiceArgs(additionalPort, topic));
-        args.addAll(extraArgs);
+        List<String> args = withOverrides(commandServiceArgs(additionalPort, topic), extraArgs);
         additionalCommandService = ServiceProcess.start(name, jar("command-service"), JVM, args, Map.of(),
                 logDir.resolve(testName + "-" + name + ".log"),
                 URI.create("http://127.0.0.1:" + additionalPort + "/actuator/health"), START_TIMEOUT);
