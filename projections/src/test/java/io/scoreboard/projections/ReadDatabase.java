@@ -7,11 +7,30 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** A migrated read database for one test class, reached as the app role like the services. */
-public final class ReadDatabase implements AutoCloseable {
+/**
+ * A migrated read database for one test class, reached as the app role like the services.
+ * Declare it as {@code @RegisterExtension static final ReadDatabase db = new ReadDatabase();}: it is
+ * created before the class's tests and dropped after them.
+ */
+public final class ReadDatabase implements BeforeAllCallback, AfterAllCallback {
 
-    private final TestDatabases databases = TestDatabases.create();
+    private TestDatabases databases;
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        databases = TestDatabases.create();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (databases != null) {
+            databases.close();
+        }
+    }
 
     public Connection connect() throws SQLException {
         return DriverManager.getConnection(databases.readJdbcUrl(), databases.appRole().user(),
@@ -34,10 +53,5 @@ public final class ReadDatabase implements AutoCloseable {
             }
             return outcomes;
         }
-    }
-
-    @Override
-    public void close() {
-        databases.close();
     }
 }

@@ -7,7 +7,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,12 +20,18 @@ import org.springframework.stereotype.Component;
 @Component
 public class ReplicationStatus {
 
+    /** Gauges are read one by one per scrape: one reading serves them all for this long. */
+    private static final Duration GAUGE_READING_TTL = Duration.ofSeconds(1);
+    private static final String NOT_COVERED = "global_index > ? OR global_index = ANY (?)";
+
     private final JdbcTemplate jdbc;
     private final ReplicationProgress progress;
     private final ReplicationProperties replication;
     private final KafkaProperties kafka;
     private final Clock clock;
     private final Counter kafkaErrors;
+    private volatile Snapshot lastReading;
+    private volatile Instant lastReadingAt = Instant.EPOCH;
 
     public ReplicationStatus(JdbcTemplate jdbc, ReplicationProgress progress, ReplicationProperties replication,
                              KafkaProperties kafka, Clock clock, MeterRegistry registry) {
@@ -34,9 +42,11 @@ public class ReplicationStatus {
         this.clock = clock;
         this.kafkaErrors = Counter.builder("scoreboard.replication.kafka.errors")
                 .description("Batches Kafka did not acknowledge (they are sent again)").register(registry);
-        Gauge.builder("scoreboard.replication.lag.events", this, s -> s.snapshot().lagEvents())
+        Gauge.builder("scoreboard.replication.position", this, s -> s.recentSnapshot().replicatedPosition())
+                .description("Highest event-store position acknowledged by Kafka").register(registry);
+        Gauge.builder("scoreboard.replication.lag.events", this, s -> s.recentSnapshot().lagEvents())
                 .description("Stored events not yet acknowledged by Kafka").register(registry);
-        Gauge.builder("scoreboard.replication.lag.ms", this, s -> s.snapshot().lagMillis())
+        Gauge.builder("scoreboard.replication.lag.ms", this, s -> s.recentSnapshot().lagMillis())
                 .description("Age of the oldest stored event not yet acknowledged by Kafka").register(registry);
     }
 
@@ -48,29 +58,41 @@ public class ReplicationStatus {
         kafkaErrors.increment();
     }
 
+    /** A fresh reading: the event store's head, the committed replicator position, and what lies between. */
     public Snapshot snapshot() {
         progress.refreshFromStore();
-        long replicated = progress.lastPosition();
-        List<Long> gaps = progress.gaps();
+        long replicated = Math.max(progress.lastPosition(), 0);
+        Long[] gaps = progress.gaps().toArray(Long[]::new);
         Long head = jdbc.queryForObject("SELECT coalesce(max(global_index), 0) FROM domain_event_entry", Long.class);
-        String notCovered = "global_index > ? OR global_index = ANY (?)";
-        Object[] args = {replicated, gaps.toArray(Long[]::new)};
-        Long lag = jdbc.query(con -> {
-            var statement = con.prepareStatement("SELECT count(*) FROM domain_event_entry WHERE " + notCovered);
-            statement.setLong(1, (Long) args[0]);
-            statement.setArray(2, con.createArrayOf("bigint", (Long[]) args[1]));
+        long lag = notCovered("SELECT count(*) FROM domain_event_entry WHERE " + NOT_COVERED, replicated, gaps,
+                (rs, i) -> rs.getLong(1)).orElse(0L);
+        long lagMillis = notCovered("SELECT time_stamp FROM domain_event_entry WHERE " + NOT_COVERED
+                        + " ORDER BY global_index LIMIT 1", replicated, gaps,
+                (rs, i) -> Duration.between(Instant.parse(rs.getString(1)), clock.instant()).toMillis())
+                .map(ms -> Math.max(0, ms)).orElse(0L);
+        Snapshot reading = new Snapshot(replication.durability().name(), kafka.topic(), head == null ? 0 : head,
+                replicated, lag, lagMillis, kafkaErrors.count());
+        lastReading = reading;
+        lastReadingAt = clock.instant();
+        return reading;
+    }
+
+    private Snapshot recentSnapshot() {
+        Snapshot reading = lastReading;
+        if (reading == null || lastReadingAt.plus(GAUGE_READING_TTL).isBefore(clock.instant())) {
+            return snapshot();
+        }
+        return reading;
+    }
+
+    private Optional<Long> notCovered(String sql, long replicated, Long[] gaps,
+                                      RowMapper<Long> value) {
+        List<Long> rows = jdbc.query(con -> {
+            var statement = con.prepareStatement(sql);
+            statement.setLong(1, replicated);
+            statement.setArray(2, con.createArrayOf("bigint", gaps));
             return statement;
-        }, rs -> rs.next() ? rs.getLong(1) : 0L);
-        List<String> oldest = jdbc.query(con -> {
-            var statement = con.prepareStatement("SELECT time_stamp FROM domain_event_entry WHERE " + notCovered
-                    + " ORDER BY global_index LIMIT 1");
-            statement.setLong(1, (Long) args[0]);
-            statement.setArray(2, con.createArrayOf("bigint", (Long[]) args[1]));
-            return statement;
-        }, (rs, i) -> rs.getString(1));
-        long lagMillis = oldest.isEmpty() ? 0
-                : Math.max(0, Duration.between(Instant.parse(oldest.get(0)), clock.instant()).toMillis());
-        return new Snapshot(replication.durability().name(), kafka.topic(), head == null ? 0 : head,
-                Math.max(replicated, 0), lag == null ? 0 : lag, lagMillis, kafkaErrors.count());
+        }, value);
+        return rows.stream().findFirst();
     }
 }

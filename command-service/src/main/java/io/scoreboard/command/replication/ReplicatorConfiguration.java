@@ -1,13 +1,11 @@
 package io.scoreboard.command.replication;
 
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Configuration;
 
-/** How the replicator's processor behaves on failure, and what it reports. */
+/** How the replicator's processor behaves on failure (its metrics are in ReplicationStatus). */
 @Configuration(proxyBeanMethods = false)
 public class ReplicatorConfiguration {
 
@@ -17,12 +15,5 @@ public class ReplicatorConfiguration {
         // forever. Propagate instead, so the batch is rolled back and retried.
         processing.registerListenerInvocationErrorHandler(KafkaReplicator.PROCESSING_GROUP,
                 configuration -> PropagatingErrorHandler.instance());
-    }
-
-    @Autowired
-    void registerMetrics(MeterRegistry registry, ReplicationProgress progress) {
-        Gauge.builder("scoreboard.replication.position", progress, ReplicationProgress::lastPosition)
-                .description("Highest event-store position acknowledged by Kafka")
-                .register(registry);
     }
 }

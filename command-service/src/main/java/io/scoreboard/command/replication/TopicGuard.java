@@ -4,6 +4,7 @@ import io.scoreboard.startup.StartupCheckFailedException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -46,22 +47,23 @@ public class TopicGuard implements InitializingBean {
     @Override
     public void afterPropertiesSet() {
         try {
-            if (!exists()) {
+            Optional<TopicDescription> topic = describe();
+            if (topic.isEmpty()) {
                 create();
+                topic = describe();
             }
-            List<String> problems = new java.util.ArrayList<>(problems(effectiveConfig()));
-            problems.addAll(clusterProblems(describe(), effectiveConfig(), kafka));
-            if (!problems.isEmpty()) {
-                throw new StartupCheckFailedException(
-                        "Refusing to replicate to Kafka topic '" + kafka.topic() + "': " + String.join("; ", problems)
-                                + ". Events in it would be deleted or compacted away.",
-                        "scoreboard.kafka.topic",
-                        "Give the topic infinite retention and no compaction, e.g. kafka-configs.sh --alter "
-                                + "--entity-type topics --entity-name " + kafka.topic()
-                                + " --add-config retention.ms=-1,retention.bytes=-1,cleanup.policy=delete"
-                                + " — or point scoreboard.kafka.topic at a topic that has them.",
-                        null);
-            }
+            Config config = effectiveConfig();
+            refuseIf(problems(config), "Events in it would be deleted or compacted away.",
+                    "Give the topic infinite retention and no compaction, e.g. kafka-configs.sh --alter "
+                            + "--entity-type topics --entity-name " + kafka.topic()
+                            + " --add-config retention.ms=-1,retention.bytes=-1,cleanup.policy=delete"
+                            + " — or point scoreboard.kafka.topic at a topic that has them.");
+            refuseIf(clusterProblems(topic.orElseThrow(), config, kafka),
+                    "An acknowledged event could be lost with a single broker.",
+                    "Recreate or reassign the topic with the replication factor configured in "
+                            + "scoreboard.kafka.replication-factor and set its min.insync.replicas to "
+                            + "scoreboard.kafka.min-insync-replicas (kafka-configs.sh --alter --add-config "
+                            + "min.insync.replicas=" + kafka.minInsyncReplicas() + ").");
             log.info("Kafka topic '{}' checked: infinite retention, not compacted", kafka.topic());
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
@@ -76,22 +78,24 @@ public class TopicGuard implements InitializingBean {
         }
     }
 
-    private boolean exists() throws ExecutionException, InterruptedException, TimeoutException {
-        try {
-            Map<String, TopicDescription> described = admin.describeTopics(Set.of(kafka.topic()))
-                    .allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            return described.containsKey(kafka.topic());
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                return false;
-            }
-            throw e;
+    private void refuseIf(List<String> problems, String consequence, String fix) {
+        if (!problems.isEmpty()) {
+            throw new StartupCheckFailedException("Refusing to replicate to Kafka topic '" + kafka.topic() + "': "
+                    + String.join("; ", problems) + ". " + consequence, "scoreboard.kafka.topic", fix, null);
         }
     }
 
-    private TopicDescription describe() throws ExecutionException, InterruptedException, TimeoutException {
-        return admin.describeTopics(Set.of(kafka.topic())).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
-                .get(kafka.topic());
+    /** The topic, or empty when it does not exist yet. */
+    private Optional<TopicDescription> describe() throws ExecutionException, InterruptedException, TimeoutException {
+        try {
+            return Optional.ofNullable(admin.describeTopics(Set.of(kafka.topic())).allTopicNames()
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS).get(kafka.topic()));
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     /**

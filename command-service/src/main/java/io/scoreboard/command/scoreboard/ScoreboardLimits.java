@@ -6,8 +6,6 @@ package io.scoreboard.command.scoreboard;
  */
 public record ScoreboardLimits(int maxParticipants) {
 
-    public static final ScoreboardLimits DEFAULT = new ScoreboardLimits(10_000);
-
     public ScoreboardLimits {
         if (maxParticipants < 1) {
             throw new IllegalArgumentException("maxParticipants must be at least 1, was " + maxParticipants);

@@ -63,6 +63,7 @@ class DatabaseOutageIT {
                 assertThat(refused.header("Retry-After")).isNotBlank();
                 assertThat(refused.json().get("type").asText()).isEqualTo("urn:scoreboard:problem:store-unavailable");
                 assertThat(millis).as("answered instead of hanging").isLessThan(15_000);
+                System.out.printf("write while PostgreSQL is unreachable: 503 after %d ms%n", millis);
             }
         } finally {
             proxy.restore();

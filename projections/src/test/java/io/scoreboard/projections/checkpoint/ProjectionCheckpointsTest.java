@@ -6,24 +6,14 @@ import io.scoreboard.projections.ReadDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ProjectionCheckpointsTest {
 
-    private static ReadDatabase db;
+    @RegisterExtension
+    static final ReadDatabase db = new ReadDatabase();
     private final ProjectionCheckpoints checkpoints = new ProjectionCheckpoints();
-
-    @BeforeAll
-    static void createDatabase() {
-        db = new ReadDatabase();
-    }
-
-    @AfterAll
-    static void dropDatabase() {
-        db.close();
-    }
 
     @Test
     void save_overwritesPerPartition_andAppliedPositionIsTheMaximum() throws SQLException {

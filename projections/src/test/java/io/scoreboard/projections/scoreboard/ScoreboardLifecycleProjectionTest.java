@@ -27,9 +27,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -39,19 +38,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ScoreboardLifecycleProjectionTest {
 
-    private static ReadDatabase db;
+    @RegisterExtension
+    static final ReadDatabase db = new ReadDatabase();
     private final ScoreboardProjection projection = new ScoreboardProjection();
     private final ScoreboardReader reader = new ScoreboardReader();
-
-    @BeforeAll
-    static void createDatabase() {
-        db = new ReadDatabase();
-    }
-
-    @AfterAll
-    static void dropDatabase() {
-        db.close();
-    }
 
     @Test
     void renames_showTheNewBoardAndParticipantNames() throws SQLException {

@@ -18,26 +18,16 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The scoreboard projection against a real, migrated read database, connected as the app role. */
 class ScoreboardProjectionTest {
 
-    private static ReadDatabase db;
+    @RegisterExtension
+    static final ReadDatabase db = new ReadDatabase();
     private final ScoreboardProjection projection = new ScoreboardProjection();
     private final ScoreboardReader reader = new ScoreboardReader();
-
-    @BeforeAll
-    static void createDatabase() {
-        db = new ReadDatabase();
-    }
-
-    @AfterAll
-    static void dropDatabase() {
-        db.close();
-    }
 
     @Test
     void apply_writesBoardParticipantsAndExactScores() throws SQLException {

@@ -12,9 +12,8 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -25,18 +24,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class ScoreboardRankingTest {
 
-    private static ReadDatabase db;
+    @RegisterExtension
+    static final ReadDatabase db = new ReadDatabase();
     private final ScoreboardProjection projection = new ScoreboardProjection();
-
-    @BeforeAll
-    static void createDatabase() {
-        db = new ReadDatabase();
-    }
-
-    @AfterAll
-    static void dropDatabase() {
-        db.close();
-    }
 
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource(delimiter = '|', textBlock = """

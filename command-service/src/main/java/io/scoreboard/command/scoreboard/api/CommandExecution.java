@@ -108,9 +108,11 @@ class CommandExecution {
             response = requireSameRequest(idempotency.find(key).orElseThrow(() -> sameKeyCommittedFirst), fingerprint);
             replayed = true;
         }
-        // Axon told the replicator about the events when its unit of work ended, which was before
-        // this transaction committed: tell it again now that they are visible.
-        eventStore.publish(List.of());
+        if (!replayed) {
+            // Axon told the replicator about the events when its unit of work ended, which was before
+            // this transaction committed: tell it again now that they are visible.
+            eventStore.publish(List.of());
+        }
         replication.awaitDurable(response.position());
         return toHttp(response, replayed);
     }

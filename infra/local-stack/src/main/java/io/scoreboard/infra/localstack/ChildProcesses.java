@@ -19,6 +19,15 @@ final class ChildProcesses {
     private ChildProcesses() {
     }
 
+    /** Closing before JVM exit: the hook is no longer needed (and may already be running). */
+    static void removeShutdownHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // the hook is running or about to; the stop it calls is idempotent
+        }
+    }
+
     /** Sends a signal by name (INT, TERM, QUIT, KILL); Java's Process API only knows TERM and KILL. */
     static void signal(long pid, String signal) {
         run(List.of("kill", "-" + signal, Long.toString(pid)), Duration.ofSeconds(10));

@@ -121,11 +121,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             return;
         }
         closed = true;
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException alreadyShuttingDown) {
-            // the hook is running or about to; stopBroker below is idempotent
-        }
+        ChildProcesses.removeShutdownHook(shutdownHook);
         stopBroker();
         lock.close();
     }

@@ -106,11 +106,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
             return;
         }
         closed = true;
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException alreadyShuttingDown) {
-            // the hook is running or about to; stopServer below is idempotent
-        }
+        ChildProcesses.removeShutdownHook(shutdownHook);
         stopServer();
         lock.close();
     }
