@@ -1,0 +1,60 @@
+package io.scoreboard.operator.cli;
+
+import io.scoreboard.operator.source.UnreadableEventException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * What every operator command shares: where to connect ({@link TargetOptions}), {@code --json},
+ * and one way to fail: a problem and a fix on stderr and an {@link ExitCode}, never a stack trace
+ * (add {@code --debug} for one).
+ */
+public abstract class OperatorCommand implements Callable<Integer> {
+
+    @Mixin
+    protected TargetOptions targetOptions;
+
+    @Option(names = "--json", description = "Print the result as one JSON document on stdout (messages go to stderr)")
+    protected boolean json;
+
+    @Option(names = "--debug", description = "Print the stack trace of a failure", hidden = true)
+    protected boolean debug;
+
+    /** Runs the command; returns how it ended (throw {@link OperatorException} for a failure with a fix). */
+    protected abstract ExitCode run(Target target, Console console) throws Exception;
+
+    /** The console a command writes to; tests replace it. */
+    protected Console console() {
+        return Console.system(json);
+    }
+
+    @Override
+    public Integer call() {
+        Console console = console();
+        try {
+            return run(targetOptions.resolve(), console).status();
+        } catch (OperatorException e) {
+            console.error(e.getMessage(), e.fix());
+            printTrace(e);
+            return e.code().status();
+        } catch (UnreadableEventException e) {
+            console.error(e.getMessage(), "nothing after this event was applied; find the event by the position "
+                    + "or offset above (it was written by something that is not this version's replicator), and "
+                    + "report it before going on");
+            printTrace(e);
+            return ExitCode.FAILED.status();
+        } catch (Exception e) {
+            console.error("failed: " + e, "run again with --debug for the stack trace; nothing that was committed "
+                    + "is lost, and every command can be run again");
+            printTrace(e);
+            return ExitCode.FAILED.status();
+        }
+    }
+
+    private void printTrace(Exception e) {
+        if (debug) {
+            e.printStackTrace();
+        }
+    }
+}

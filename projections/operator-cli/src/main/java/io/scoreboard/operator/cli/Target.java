@@ -1,0 +1,89 @@
+package io.scoreboard.operator.cli;
+
+import io.scoreboard.startup.EnvironmentIdentity;
+import io.scoreboard.startup.StartupCheckFailedException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * Everything a command may touch, resolved once (flags, then environment variables, then the local
+ * stack's {@code .scoreboard/stack.json}; see {@link TargetOptions}). Every connection it hands out
+ * has passed the environment identity check: a tool configured for {@code dev} never gets a
+ * connection to a {@code prod} database.
+ *
+ * @param environment     the environment this invocation is for
+ * @param eventsUrl       JDBC URL of the event store database
+ * @param readUrl         JDBC URL of the read database
+ * @param dbUser          the role the tools connect as (the owner role: rebuild and restore run DDL)
+ * @param dbPassword      its password, may be null (trust auth)
+ * @param kafka           Kafka bootstrap servers
+ * @param topic           the event topic
+ * @param localDataDir    the local stack's data directory when the settings came from stack.json
+ * @param origin          where the settings came from, for messages ("flags", ".scoreboard/stack.json", …)
+ */
+public record Target(String environment, String eventsUrl, String readUrl, String dbUser, String dbPassword,
+                     String kafka, String topic, Optional<java.nio.file.Path> localDataDir, String origin) {
+
+    public static final String ENVIRONMENT_SETTING = "--environment / SCOREBOARD_ENVIRONMENT";
+
+    /** A connection to the event store, after checking that it belongs to {@link #environment}. */
+    public Connection openEvents() {
+        return open(eventsUrl, "event store");
+    }
+
+    /** A connection to the read database, after checking that it belongs to {@link #environment}. */
+    public Connection openRead() {
+        return open(readUrl, "read database");
+    }
+
+    /** A connection without the environment check: only for reading the recorded environment itself. */
+    public Connection openUnchecked(String url, String what) {
+        Properties props = new Properties();
+        props.setProperty("user", dbUser);
+        if (dbPassword != null) {
+            props.setProperty("password", dbPassword);
+        }
+        props.setProperty("connectTimeout", "5");
+        props.setProperty("ApplicationName", "scoreboard-cli");
+        try {
+            return DriverManager.getConnection(url, props);
+        } catch (SQLException e) {
+            throw OperatorException.unreachable("cannot connect to the " + what + " at " + url + " as " + dbUser
+                    + ": " + e.getMessage(), "check that PostgreSQL runs and the URL and role are right ("
+                    + origin + "); locally, start the stack with ./scoreboard up", e);
+        }
+    }
+
+    private Connection open(String url, String what) {
+        Connection c = openUnchecked(url, what);
+        try {
+            EnvironmentIdentity.require(c, environment, what + " " + url, ENVIRONMENT_SETTING);
+            return c;
+        } catch (StartupCheckFailedException e) {
+            close(c);
+            throw OperatorException.refused(e.getMessage(), e.fix());
+        } catch (SQLException e) {
+            close(c);
+            throw OperatorException.unreachable("cannot read the environment of the " + what + " at " + url + ": "
+                    + e.getMessage(), "check the database is up and was set up by this version", e);
+        }
+    }
+
+    /** The database name in a JDBC URL, for messages. */
+    public static String databaseName(String url) {
+        String path = url.replaceFirst("^jdbc:postgresql://[^/]*/", "");
+        int q = path.indexOf('?');
+        return q < 0 ? path : path.substring(0, q);
+    }
+
+    private static void close(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // already failing; the original problem is the one to report
+        }
+    }
+}
