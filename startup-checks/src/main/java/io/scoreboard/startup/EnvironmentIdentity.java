@@ -16,7 +16,11 @@ import java.util.regex.Pattern;
  */
 public final class EnvironmentIdentity {
 
-    public static final String TABLE = "environment_identity";
+    /**
+     * Schema-qualified: the read database's services run with {@code search_path = read_model}, and
+     * the identity belongs to the database, not to one (replaceable) read-model schema.
+     */
+    public static final String TABLE = "public.environment_identity";
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,30}");
 
     private EnvironmentIdentity() {}

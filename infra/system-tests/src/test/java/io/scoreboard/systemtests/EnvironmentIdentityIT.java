@@ -66,9 +66,9 @@ class EnvironmentIdentityIT {
         for (RoleCredentials role : List.of(prod.databases.ownerRole(), prod.databases.appRole())) {
             try (Connection c = DriverManager.getConnection(prod.databases.eventsJdbcUrl(), role.user(), role.password());
                  Statement s = c.createStatement()) {
-                assertThatThrownBy(() -> s.executeUpdate("UPDATE environment_identity SET environment = 'dev'"))
+                assertThatThrownBy(() -> s.executeUpdate("UPDATE public.environment_identity SET environment = 'dev'"))
                         .isInstanceOf(SQLException.class);
-                assertThatThrownBy(() -> s.executeUpdate("DELETE FROM environment_identity"))
+                assertThatThrownBy(() -> s.executeUpdate("DELETE FROM public.environment_identity"))
                         .isInstanceOf(SQLException.class);
             }
         }
@@ -115,7 +115,7 @@ class EnvironmentIdentityIT {
 
     private static String recordedEnvironment(String url) throws SQLException {
         try (Connection c = owner(url); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT environment FROM environment_identity")) {
+             ResultSet rs = s.executeQuery("SELECT environment FROM public.environment_identity")) {
             rs.next();
             return rs.getString(1);
         }

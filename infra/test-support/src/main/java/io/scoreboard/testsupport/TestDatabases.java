@@ -1,6 +1,7 @@
 package io.scoreboard.testsupport;
 
 import io.scoreboard.infra.database.DatabaseBootstrap;
+import io.scoreboard.infra.database.ReadModelSchema;
 import io.scoreboard.infra.database.PostgresServer;
 import io.scoreboard.infra.database.RoleCredentials;
 import io.scoreboard.infra.database.ScoreboardRoles;
@@ -94,8 +95,9 @@ public final class TestDatabases implements AutoCloseable {
         return server.jdbcUrl(eventsDatabase);
     }
 
+    /** Reads and writes the live read model (its schema is the connection's search_path). */
     public String readJdbcUrl() {
-        return server.jdbcUrl(readDatabase);
+        return server.jdbcUrl(readDatabase) + "?currentSchema=" + ReadModelSchema.LIVE;
     }
 
     /** Drops the read database, open connections and all, and makes it again: the disaster drill. */

@@ -62,7 +62,7 @@ class TestDatabasesTest {
 
     private static boolean hasMarkerTable(String url, RoleCredentials role) throws SQLException {
         try (Connection c = connect(url, role); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT to_regclass('public.drill_marker') IS NOT NULL")) {
+             ResultSet rs = s.executeQuery("SELECT to_regclass('drill_marker') IS NOT NULL")) {
             rs.next();
             return rs.getBoolean(1);
         }

@@ -158,15 +158,15 @@ public final class DatabaseBootstrap {
                     + "singleton BOOLEAN PRIMARY KEY DEFAULT TRUE CHECK (singleton), "
                     + "environment VARCHAR(31) NOT NULL, "
                     + "recorded_at TIMESTAMPTZ NOT NULL DEFAULT now())");
-            s.execute("CREATE OR REPLACE FUNCTION reject_environment_change() RETURNS trigger LANGUAGE plpgsql AS "
+            s.execute("CREATE OR REPLACE FUNCTION public.reject_environment_change() RETURNS trigger LANGUAGE plpgsql AS "
                     + "$$ BEGIN RAISE EXCEPTION 'the environment a database belongs to never changes (% refused)', "
                     + "TG_OP USING ERRCODE = 'insufficient_privilege'; END $$");
             s.execute("DROP TRIGGER IF EXISTS environment_identity_immutable ON " + EnvironmentIdentity.TABLE);
             s.execute("CREATE TRIGGER environment_identity_immutable BEFORE UPDATE OR DELETE ON "
-                    + EnvironmentIdentity.TABLE + " FOR EACH ROW EXECUTE FUNCTION reject_environment_change()");
+                    + EnvironmentIdentity.TABLE + " FOR EACH ROW EXECUTE FUNCTION public.reject_environment_change()");
             s.execute("DROP TRIGGER IF EXISTS environment_identity_no_truncate ON " + EnvironmentIdentity.TABLE);
             s.execute("CREATE TRIGGER environment_identity_no_truncate BEFORE TRUNCATE ON "
-                    + EnvironmentIdentity.TABLE + " FOR EACH STATEMENT EXECUTE FUNCTION reject_environment_change()");
+                    + EnvironmentIdentity.TABLE + " FOR EACH STATEMENT EXECUTE FUNCTION public.reject_environment_change()");
             s.execute("REVOKE ALL ON " + EnvironmentIdentity.TABLE + " FROM PUBLIC");
             s.execute("GRANT SELECT ON " + EnvironmentIdentity.TABLE + " TO " + roles.app().user());
             insert.setString(1, environment);
@@ -183,6 +183,13 @@ public final class DatabaseBootstrap {
     /** Applies the database's migrations as the owner role, after the environment check. */
     public MigrateResult migrate(ScoreboardDatabase database, String name) {
         claimEnvironment(name);
+        if (database == ScoreboardDatabase.READ) {
+            MigrateResult result = ReadModelSchema.migrate(server.jdbcUrl(name), roles.owner(), roles.app().user(),
+                    ReadModelSchema.LIVE);
+            log.info("database {} ({}): {} migration(s) applied to schema {}, version {}", name, database,
+                    result.migrationsExecuted, ReadModelSchema.LIVE, result.targetSchemaVersion);
+            return result;
+        }
         Flyway flyway = Flyway.configure()
                 .dataSource(server.jdbcUrl(name), roles.owner().user(), roles.owner().password())
                 .locations(database.migrationLocation())
