@@ -18,17 +18,33 @@ public final class ProjectionCheckpoints {
     /** Checkpoints of one projection on one topic, by partition. */
     public Map<Integer, PartitionCheckpoint> load(Connection connection, String projection, String topic)
             throws SQLException {
+        return load(connection, projection, topic, false);
+    }
+
+    /**
+     * The same, locking the rows until the transaction ends: a writer that checks "nobody moved my
+     * checkpoints" (a rebuild switching the read model, another instance after a rebalance) before
+     * it applies a batch.
+     */
+    public Map<Integer, PartitionCheckpoint> loadForUpdate(Connection connection, String projection, String topic)
+            throws SQLException {
+        return load(connection, projection, topic, true);
+    }
+
+    private Map<Integer, PartitionCheckpoint> load(Connection connection, String projection, String topic,
+                                                   boolean forUpdate) throws SQLException {
         Map<Integer, PartitionCheckpoint> result = new HashMap<>();
         try (PreparedStatement p = connection.prepareStatement("""
-                SELECT kafka_partition, next_offset, max_position
+                SELECT kafka_partition, next_offset, max_position, topic_id
                   FROM projection_checkpoints
-                 WHERE projection_name = ? AND topic = ?""")) {
+                 WHERE projection_name = ? AND topic = ?""" + (forUpdate ? " FOR UPDATE" : ""))) {
             p.setString(1, projection);
             p.setString(2, topic);
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
                     int partition = rs.getInt(1);
-                    result.put(partition, new PartitionCheckpoint(partition, rs.getLong(2), rs.getLong(3)));
+                    result.put(partition, new PartitionCheckpoint(partition, rs.getLong(2), rs.getLong(3),
+                            rs.getString(4)));
                 }
             }
         }
@@ -44,11 +60,12 @@ public final class ProjectionCheckpoints {
                      Collection<PartitionCheckpoint> checkpoints) throws SQLException {
         try (PreparedStatement p = connection.prepareStatement("""
                 INSERT INTO projection_checkpoints
-                       (projection_name, topic, kafka_partition, next_offset, max_position, updated_at)
-                VALUES (?, ?, ?, ?, ?, now())
+                       (projection_name, topic, kafka_partition, next_offset, max_position, topic_id, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, now())
                 ON CONFLICT (projection_name, topic, kafka_partition)
                 DO UPDATE SET next_offset = EXCLUDED.next_offset,
                               max_position = EXCLUDED.max_position,
+                              topic_id = EXCLUDED.topic_id,
                               updated_at = EXCLUDED.updated_at""")) {
             for (PartitionCheckpoint checkpoint : checkpoints) {
                 p.setString(1, projection);
@@ -56,6 +73,7 @@ public final class ProjectionCheckpoints {
                 p.setInt(3, checkpoint.partition());
                 p.setLong(4, checkpoint.nextOffset());
                 p.setLong(5, checkpoint.maxPosition());
+                p.setString(6, checkpoint.topicId());
                 p.addBatch();
             }
             p.executeBatch();

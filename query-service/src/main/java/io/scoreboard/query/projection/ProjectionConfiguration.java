@@ -5,6 +5,7 @@ import io.scoreboard.projections.checkpoint.ProjectionCheckpoints;
 import io.scoreboard.projections.scoreboard.ScoreboardProjection;
 import java.time.Duration;
 import javax.sql.DataSource;
+import org.apache.kafka.clients.admin.Admin;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,10 +19,10 @@ class ProjectionConfiguration {
     }
 
     @Bean
-    ProjectionRunner scoreboardProjectionRunner(QueryKafkaProperties kafka, DataSource dataSource,
+    ProjectionRunner scoreboardProjectionRunner(QueryKafkaProperties kafka, DataSource dataSource, Admin admin,
                                                 ProjectionCheckpoints checkpoints, MeterRegistry meters) {
         return new ProjectionRunner(new ScoreboardProjection(), kafka.topic(), dataSource, checkpoints,
-                () -> KafkaClients.newConsumer(kafka), kafka.pollTimeout(), meters);
+                () -> KafkaClients.newConsumer(kafka), TopicIdentity.of(admin, kafka.topic()), kafka.pollTimeout(), meters);
     }
 
     /**

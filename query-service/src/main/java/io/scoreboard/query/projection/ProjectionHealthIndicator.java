@@ -22,7 +22,7 @@ class ProjectionHealthIndicator implements HealthIndicator {
         RunnerStatus status = runner.status();
         Health.Builder builder = switch (status.state()) {
             case RUNNING, STARTING -> Health.up();
-            case FAILED, STOPPED -> Health.down();
+            case FAILED, STOPPED, WAITING_FOR_DATABASE -> Health.down();
         };
         builder.withDetail("projection", runner.projectionName())
                 .withDetail("topic", runner.topic())

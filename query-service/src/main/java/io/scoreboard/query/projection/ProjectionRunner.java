@@ -6,16 +6,22 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.scoreboard.events.EventEnvelope;
 import io.scoreboard.events.EventJson;
 import io.scoreboard.projections.Projection;
+import io.scoreboard.projections.ProjectionException;
 import io.scoreboard.projections.checkpoint.PartitionCheckpoint;
 import io.scoreboard.projections.checkpoint.ProjectionCheckpoints;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -31,26 +37,48 @@ import org.slf4j.LoggerFactory;
 /**
  * Feeds one projection from the event topic on its own thread.
  *
- * <p>Each poll is one database transaction: the projection's changes and the new checkpoints of
- * the polled partitions commit together. On partition assignment the consumer seeks to the
- * stored checkpoints, so after a crash or a rebalance the same events are read again only if
- * their transaction did not commit (and then the projection's own per-board version check makes
- * them no-ops anyway). An event that fails stops the runner: health goes DOWN naming the event,
- * and nothing after it is applied until an operator fixes the cause and restarts.
+ * <p>Each poll is one database transaction: it first locks the stored checkpoints of the
+ * projection and checks they are where this runner left them, then applies the batch and moves the
+ * checkpoints, all in one commit. Newly assigned partitions are paused until their checkpoints are
+ * read from the database and the consumer has been positioned there. So:
+ * <ul>
+ *   <li>after a crash or a rebalance, events are read again only if their transaction did not
+ *       commit (and then the projection's per-board version check makes them no-ops anyway);</li>
+ *   <li>when a rebuild switches the read model (docs/adr/0008) the stored checkpoints move under
+ *       the runner: it notices at its next batch, drops what it polled and resumes from the
+ *       rebuilt model's checkpoints;</li>
+ *   <li>when the read database is unreachable, or its read model missing (dropped, not rebuilt
+ *       yet), the runner waits with a growing pause and resumes from whatever checkpoints it finds
+ *       when the database is back (none: from the start of the topic);</li>
+ *   <li>when the topic was deleted and recreated (Kafka topic id changed), offsets of the old
+ *       incarnation are not used: the new topic is read from its start.</li>
+ * </ul>
+ * An event the projection cannot apply stops the runner: health goes DOWN naming the event, and
+ * nothing after it is applied until an operator fixes the cause and restarts.
  */
 public final class ProjectionRunner {
 
     private static final Logger log = LoggerFactory.getLogger(ProjectionRunner.class);
+    private static final Duration FIRST_RETRY = Duration.ofMillis(500);
+    private static final Duration LONGEST_RETRY = Duration.ofSeconds(15);
+    /** How often the topic's id is compared with the one the checkpoints belong to. */
+    private static final Duration TOPIC_ID_CHECK = Duration.ofSeconds(5);
 
     private final Projection projection;
     private final String topic;
     private final DataSource dataSource;
     private final ProjectionCheckpoints checkpoints;
     private final Supplier<Consumer<String, byte[]>> consumerFactory;
+    private final TopicIdentity topicIdentity;
     private final Duration pollTimeout;
 
     // Owned by the runner thread; the listener runs inside poll() on the same thread.
     private final Map<TopicPartition, PartitionCheckpoint> assigned = new HashMap<>();
+    /** Assigned, paused, and waiting to be positioned at their stored checkpoints. */
+    private final Set<TopicPartition> unpositioned = new HashSet<>();
+    private String topicId;
+    private long topicIdCheckedAt;
+    private Duration retryPause = FIRST_RETRY;
 
     private final Counter appliedEvents;
     private final Counter duplicateEvents;
@@ -64,12 +92,13 @@ public final class ProjectionRunner {
 
     public ProjectionRunner(Projection projection, String topic, DataSource dataSource,
                             ProjectionCheckpoints checkpoints, Supplier<Consumer<String, byte[]>> consumerFactory,
-                            Duration pollTimeout, MeterRegistry meters) {
+                            TopicIdentity topicIdentity, Duration pollTimeout, MeterRegistry meters) {
         this.projection = projection;
         this.topic = topic;
         this.dataSource = dataSource;
         this.checkpoints = checkpoints;
         this.consumerFactory = consumerFactory;
+        this.topicIdentity = topicIdentity;
         this.pollTimeout = pollTimeout;
         this.appliedEvents = Counter.builder("scoreboard.projection.events")
                 .description("Events read by the projection, by outcome (duplicates are redeliveries, skipped)")
@@ -84,7 +113,7 @@ public final class ProjectionRunner {
                 .description("Highest event-store position applied through this instance's partitions")
                 .tag("projection", projection.name()).register(meters);
         Gauge.builder("scoreboard.projection.running", this, r -> r.status.state() == RunnerStatus.State.RUNNING ? 1 : 0)
-                .description("1 while the projection runner is consuming, 0 when stopped or failed")
+                .description("1 while the projection runner is consuming, 0 when stopped, waiting or failed")
                 .tag("projection", projection.name()).register(meters);
     }
 
@@ -106,6 +135,7 @@ public final class ProjectionRunner {
         }
         running = false;
         consumer.wakeup();
+        thread.interrupt(); // ends a pause between database retries
         try {
             thread.join(wait.toMillis());
         } catch (InterruptedException e) {
@@ -149,23 +179,31 @@ public final class ProjectionRunner {
         try {
             // Subscribing to a topic that does not exist yet is fine: the consumer keeps asking
             // for metadata and is assigned partitions once the command service creates it.
-            c.subscribe(List.of(topic), new SeekToCheckpoints(c));
+            c.subscribe(List.of(topic), new PauseUntilPositioned(c));
             status = RunnerStatus.of(RunnerStatus.State.RUNNING);
             log.info("projection {} consuming {}", projection.name(), topic);
             while (running) {
-                ConsumerRecords<String, byte[]> records = c.poll(pollTimeout);
-                applyBatch(c, records);
-                updateLag(c);
+                try {
+                    if (topicWasRecreated()) {
+                        resubscribe(c);
+                    }
+                    positionAtStoredCheckpoints(c);
+                    ConsumerRecords<String, byte[]> records = c.poll(pollTimeout);
+                    applyBatch(c, records);
+                    updateLag(c);
+                    recovered();
+                } catch (DatabaseUnavailable e) {
+                    waitForDatabase(c, e);
+                }
             }
             status = RunnerStatus.of(RunnerStatus.State.STOPPED);
-        } catch (WakeupException e) {
+        } catch (WakeupException | InterruptedException e) {
             if (running) {
                 fail("woken up while running", e);
             } else {
                 status = RunnerStatus.of(RunnerStatus.State.STOPPED);
             }
         } catch (Throwable e) {
-            // The rebalance listener's failures arrive wrapped by the consumer: report our own message.
             RunnerFailure failure = findFailure(e);
             fail(failure != null ? failure.getMessage() : "stopped by " + e, e);
         } finally {
@@ -196,12 +234,108 @@ public final class ProjectionRunner {
         log.error(message, cause);
     }
 
+    /**
+     * The database went away (or lost its read model): pause every partition, wait, and position
+     * them again from what the database holds when it is back; it may be a different database by then.
+     */
+    private void waitForDatabase(Consumer<String, byte[]> c, DatabaseUnavailable e) throws InterruptedException {
+        if (status.state() != RunnerStatus.State.WAITING_FOR_DATABASE) {
+            log.warn("projection {}: the read database is unavailable ({}); retrying, nothing is skipped",
+                    projection.name(), e.getMessage());
+        }
+        status = RunnerStatus.waiting("the read database is unavailable, retrying every " + retryPause.toSeconds()
+                + " s or sooner: " + e.getMessage());
+        c.pause(assigned.keySet());
+        unpositioned.addAll(assigned.keySet());
+        Thread.sleep(retryPause.toMillis());
+        retryPause = retryPause.multipliedBy(2).compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : retryPause.multipliedBy(2);
+    }
+
+    private void recovered() {
+        if (status.state() != RunnerStatus.State.RUNNING) {
+            log.info("projection {}: the read database is back; resumed from the stored checkpoints", projection.name());
+            status = RunnerStatus.of(RunnerStatus.State.RUNNING);
+        }
+        retryPause = FIRST_RETRY;
+    }
+
+    /** Seeks paused partitions to their stored checkpoints (or the topic's start) and resumes them. */
+    private void positionAtStoredCheckpoints(Consumer<String, byte[]> c) {
+        if (unpositioned.isEmpty()) {
+            return;
+        }
+        Map<Integer, PartitionCheckpoint> stored;
+        try (Connection connection = dataSource.getConnection()) {
+            stored = checkpoints.load(connection, projection.name(), topic);
+        } catch (SQLException e) {
+            throw databaseFailure("cannot read the checkpoints of " + topic, e);
+        }
+        for (TopicPartition tp : unpositioned) {
+            PartitionCheckpoint checkpoint = stored.get(tp.partition());
+            if (checkpoint != null && checkpoint.belongsTo(topicId)) {
+                c.seek(tp, checkpoint.nextOffset());
+                assigned.put(tp, checkpoint);
+            } else {
+                if (checkpoint != null) {
+                    log.warn("projection {}: {} was recreated (topic id {} → {}); reading the new topic from its "
+                            + "start, skipping what the read model already holds", projection.name(), tp,
+                            checkpoint.topicId(), topicId);
+                }
+                c.seekToBeginning(List.of(tp));
+                // -1: not stored for this topic incarnation, so the first poll writes a row even when empty.
+                assigned.put(tp, new PartitionCheckpoint(tp.partition(), -1, 0, topicId));
+            }
+            log.info("projection {} resumes {} at offset {}", projection.name(), tp,
+                    assigned.get(tp).nextOffset() < 0 ? "0 (no checkpoint)" : assigned.get(tp).nextOffset());
+        }
+        c.resume(unpositioned);
+        unpositioned.clear();
+    }
+
+    /** Checks the topic's id every few seconds; true when it differs from the one our offsets belong to. */
+    private boolean topicWasRecreated() {
+        long now = System.nanoTime();
+        if (assigned.isEmpty() || now - topicIdCheckedAt < TOPIC_ID_CHECK.toNanos()) {
+            return false;
+        }
+        topicIdCheckedAt = now;
+        Optional<String> current = currentTopicId();
+        if (topicId == null) {
+            topicId = current.orElse(null); // Kafka could not be asked at assignment time
+            return false;
+        }
+        return current.isPresent() && !current.get().equals(topicId);
+    }
+
+    private Optional<String> currentTopicId() {
+        try {
+            return topicIdentity.current();
+        } catch (Exception e) {
+            log.debug("projection {}: cannot read the id of topic {}: {}", projection.name(), topic, e.toString());
+            return Optional.empty(); // Kafka is unreachable: polling will wait for it too
+        }
+    }
+
+    /** A fresh assignment, so every partition is positioned again for the new topic incarnation. */
+    private void resubscribe(Consumer<String, byte[]> c) {
+        log.warn("projection {}: topic {} was deleted and recreated; re-reading it from the stored checkpoints "
+                + "of the new topic (or its start)", projection.name(), topic);
+        c.unsubscribe();
+        assigned.clear();
+        unpositioned.clear();
+        topicId = null;
+        c.subscribe(List.of(topic), new PauseUntilPositioned(c));
+    }
+
     private void applyBatch(Consumer<String, byte[]> c, ConsumerRecords<String, byte[]> records) {
         // Every partition that moved gets a new checkpoint: by records, or (with transactional
         // producers) past commit markers and aborted events without any record to show for it.
         Map<TopicPartition, Long> nextOffsets = new HashMap<>();
         for (Map.Entry<TopicPartition, PartitionCheckpoint> entry : assigned.entrySet()) {
             TopicPartition tp = entry.getKey();
+            if (unpositioned.contains(tp)) {
+                continue;
+            }
             long next = c.position(tp);
             if (next != entry.getValue().nextOffset() || !records.records(tp).isEmpty()) {
                 nextOffsets.put(tp, next);
@@ -216,6 +350,12 @@ public final class ProjectionRunner {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
+                if (checkpointsMovedUnderUs(connection)) {
+                    connection.rollback();
+                    c.pause(assigned.keySet());
+                    unpositioned.addAll(assigned.keySet());
+                    return; // the polled records are dropped: seeking discards them
+                }
                 Map<TopicPartition, Long> maxPositions = new HashMap<>();
                 for (ConsumerRecord<String, byte[]> record : records) {
                     EventEnvelope envelope = decode(record);
@@ -228,21 +368,41 @@ public final class ProjectionRunner {
                             Math::max);
                 }
                 nextOffsets.forEach((tp, next) -> moved.put(tp, new PartitionCheckpoint(tp.partition(), next,
-                        Math.max(assigned.get(tp).maxPosition(), maxPositions.getOrDefault(tp, 0L)))));
+                        Math.max(assigned.get(tp).maxPosition(), maxPositions.getOrDefault(tp, 0L)), topicId)));
                 checkpoints.save(connection, projection.name(), topic, moved.values());
                 connection.commit();
             } catch (RuntimeException | SQLException e) {
-                connection.rollback();
+                rollbackQuietly(connection);
                 throw e;
             }
         } catch (SQLException e) {
-            throw new RunnerFailure("the read database failed while applying a batch of " + records.count()
-                    + " events (rolled back, nothing applied): " + e.getMessage(), e);
+            throw databaseFailure("applying a batch of " + records.count() + " events (rolled back, nothing applied)", e);
         }
         assigned.putAll(moved);
         appliedEvents.increment(applied);
         duplicateEvents.increment(duplicates);
         moved.values().forEach(cp -> position.accumulateAndGet(cp.maxPosition(), Math::max));
+    }
+
+    /**
+     * Locks the stored checkpoints and compares them with where this runner stands. They differ when a
+     * rebuild switched the read model, or another instance applied these partitions after a rebalance
+     * we have not heard of yet; either way the stored ones are the truth.
+     */
+    private boolean checkpointsMovedUnderUs(Connection connection) throws SQLException {
+        Map<Integer, PartitionCheckpoint> stored = checkpoints.loadForUpdate(connection, projection.name(), topic);
+        for (Map.Entry<TopicPartition, PartitionCheckpoint> entry : assigned.entrySet()) {
+            PartitionCheckpoint ours = entry.getValue();
+            PartitionCheckpoint theirs = stored.get(entry.getKey().partition());
+            long storedOffset = theirs == null || !theirs.belongsTo(topicId) ? -1 : theirs.nextOffset();
+            if (storedOffset != ours.nextOffset()) {
+                log.info("projection {}: the stored checkpoint of {} is {} but this runner is at {} (a rebuild "
+                        + "switched the read model, or another instance moved it); continuing from the stored one",
+                        projection.name(), entry.getKey(), storedOffset, ours.nextOffset());
+                return true;
+            }
+        }
+        return false;
     }
 
     private Projection.Outcome apply(Connection connection, ConsumerRecord<String, byte[]> record,
@@ -255,7 +415,12 @@ public final class ProjectionRunner {
         }
         try {
             return projection.apply(connection, envelope);
-        } catch (RuntimeException | SQLException e) {
+        } catch (ProjectionException e) {
+            throw new RunnerFailure("event " + envelope.eventId() + " at " + where(record) + ": " + e.getMessage(), e);
+        } catch (SQLException e) {
+            if (isUnavailable(e)) {
+                throw e; // rolled back by the caller, retried after a pause
+            }
             throw new RunnerFailure("event " + envelope.eventId() + " at " + where(record) + ": " + e.getMessage(), e);
         }
     }
@@ -286,12 +451,45 @@ public final class ProjectionRunner {
         lag.set(total);
     }
 
-    /** Resumes each newly assigned partition at the checkpoint stored in the read database. */
-    private final class SeekToCheckpoints implements ConsumerRebalanceListener {
+    /**
+     * Unreachable, restarting, dropped or not (yet) migrated: conditions an operator or the
+     * database fixes without touching this process, so the runner waits instead of stopping.
+     */
+    static boolean isUnavailable(SQLException e) {
+        if (e instanceof SQLTransientException || e instanceof SQLRecoverableException) {
+            return true;
+        }
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("08") // connection exception
+                || state.startsWith("57P")               // admin shutdown, crash shutdown, cannot connect now
+                || state.startsWith("53")                // insufficient resources
+                || state.equals("40001") || state.equals("40P01") // serialization failure, deadlock
+                || state.equals("3D000")                 // the database does not exist (dropped)
+                || state.equals("3F000")                 // the read model's schema does not exist
+                || state.equals("42P01"));               // a read-model table does not exist (not migrated yet)
+    }
+
+    private static RuntimeException databaseFailure(String what, SQLException e) {
+        if (isUnavailable(e)) {
+            return new DatabaseUnavailable(what + ": " + e.getMessage(), e);
+        }
+        return new RunnerFailure("the read database failed " + what + ": " + e.getMessage(), e);
+    }
+
+    private static void rollbackQuietly(Connection connection) {
+        try {
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // the connection is gone: nothing was committed
+        }
+    }
+
+    /** Pauses newly assigned partitions until the runner thread has positioned them at their checkpoints. */
+    private final class PauseUntilPositioned implements ConsumerRebalanceListener {
 
         private final Consumer<String, byte[]> c;
 
-        SeekToCheckpoints(Consumer<String, byte[]> c) {
+        PauseUntilPositioned(Consumer<String, byte[]> c) {
             this.c = c;
         }
 
@@ -300,37 +498,36 @@ public final class ProjectionRunner {
             if (partitions.isEmpty()) {
                 return;
             }
-            Map<Integer, PartitionCheckpoint> stored;
-            try (Connection connection = dataSource.getConnection()) {
-                stored = checkpoints.load(connection, projection.name(), topic);
-            } catch (SQLException e) {
-                throw new RunnerFailure("cannot read the checkpoints of " + topic + " from the read database: "
-                        + e.getMessage(), e);
-            }
-            for (TopicPartition tp : partitions) {
-                PartitionCheckpoint checkpoint = stored.get(tp.partition());
-                if (checkpoint != null) {
-                    c.seek(tp, checkpoint.nextOffset());
-                    assigned.put(tp, checkpoint);
-                } else {
-                    c.seekToBeginning(List.of(tp));
-                    // -1: not stored yet, so the first poll writes a row even for an empty partition.
-                    assigned.put(tp, new PartitionCheckpoint(tp.partition(), -1, 0));
-                }
-                log.info("projection {} resumes {} at offset {}", projection.name(), tp,
-                        checkpoint == null ? "0 (no checkpoint)" : checkpoint.nextOffset());
-            }
+            c.pause(partitions);
+            unpositioned.addAll(partitions);
+            partitions.forEach(tp -> assigned.put(tp, new PartitionCheckpoint(tp.partition(), -1, 0)));
+            // Asked on every assignment: after the topic was deleted and recreated the partitions come
+            // back with the same numbers, and only the id tells the old offsets do not apply.
+            topicId = currentTopicId().orElse(null);
+            topicIdCheckedAt = System.nanoTime();
         }
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
             // Nothing to flush: every batch commits before the next poll, and this runs inside poll.
-            partitions.forEach(assigned::remove);
+            forget(partitions);
         }
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            forget(partitions);
+        }
+
+        private void forget(Collection<TopicPartition> partitions) {
             partitions.forEach(assigned::remove);
+            unpositioned.removeAll(partitions);
+        }
+    }
+
+    /** The read database cannot be used right now; the runner pauses and tries again. */
+    private static final class DatabaseUnavailable extends RuntimeException {
+        DatabaseUnavailable(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 

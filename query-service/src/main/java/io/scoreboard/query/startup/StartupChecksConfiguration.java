@@ -18,6 +18,6 @@ class StartupChecksConfiguration {
         // participants.removed arrives with read migration V2: without it the first removal would stop
         // the projection, so an older database is refused at start-up instead.
         return new DatabaseStartupCheck(dataSource, url, environment, "scoreboard_read",
-                List.of("projection_checkpoints", "scoreboards", "participants(removed, removed_at)"));
+                List.of("projection_checkpoints(topic_id)", "scoreboards", "participants(removed, removed_at)"));
     }
 }
