@@ -47,6 +47,11 @@ public final class ScoreboardRecomputation implements ScoreboardStore {
         return b == null ? OptionalLong.empty() : OptionalLong.of(b.version);
     }
 
+    /** Hands every board to {@code sink} as read-model rows, one at a time (no second copy of the model). */
+    public void forEachBoard(java.util.function.Consumer<BoardRow> sink) {
+        boards.forEach((id, b) -> sink.accept(b.row(id)));
+    }
+
     /** Every board as read-model rows, in the order they were created. */
     public Map<UUID, BoardRow> boards() {
         Map<UUID, BoardRow> rows = new LinkedHashMap<>();

@@ -87,6 +87,25 @@ public final class TopicEvents implements AutoCloseable {
         }
     }
 
+    /** Kafka's id of the topic's current incarnation (a recreated topic gets a new one); empty when missing. */
+    public java.util.Optional<String> topicId() {
+        try {
+            TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames()
+                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic);
+            return java.util.Optional.of(d.topicId().toString());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return java.util.Optional.empty();
+            }
+            throw unreachable(e.getCause());
+        } catch (TimeoutException e) {
+            throw unreachable(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unreachable(e);
+        }
+    }
+
     public boolean exists() {
         return !partitions().isEmpty();
     }

@@ -1,0 +1,285 @@
+package io.scoreboard.operator.rebuild;
+
+import io.scoreboard.infra.database.ReadModelSchema;
+import io.scoreboard.infra.database.RoleCredentials;
+import io.scoreboard.infra.database.ScoreboardRoles;
+import io.scoreboard.operator.cli.Console;
+import io.scoreboard.operator.cli.OperatorException;
+import io.scoreboard.operator.cli.Progress;
+import io.scoreboard.operator.cli.Target;
+import io.scoreboard.operator.source.StoredEvents;
+import io.scoreboard.operator.source.TopicEvents;
+import io.scoreboard.projections.ProjectionException;
+import io.scoreboard.projections.checkpoint.PartitionCheckpoint;
+import io.scoreboard.projections.checkpoint.ProjectionCheckpoints;
+import io.scoreboard.projections.scoreboard.ScoreboardProjection;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Rebuilds the read model beside the live one: fold every event in memory (the live projection's
+ * rules), COPY the result into a new schema, record where in the topic it stands, catch up with
+ * what arrived meanwhile, then switch atomically ({@link ReadModelSwitch}). With a point in time it
+ * stops after the copy: a second, frozen read model for investigation, never switched in.
+ * Nothing is dropped: the previous live model stays as a retired schema.
+ */
+public final class ReadModelRebuild {
+
+    /** A rebuild is one at a time per read database; a second one waits for nothing and refuses. */
+    private static final long REBUILD_LOCK = 0x5C0_4EB0_11DL;
+    /** Catch-up rounds before the switch shrink the tail to be applied while the live runner waits. */
+    private static final int CATCH_UP_ROUNDS = 3;
+    private static final long SMALL_TAIL = 1_000;
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").withZone(ZoneOffset.UTC);
+
+    private final Target target;
+    private final Console console;
+    private final Clock clock;
+
+    public ReadModelRebuild(Target target, Console console, Clock clock) {
+        this.target = target;
+        this.console = console;
+        this.clock = clock;
+    }
+
+    /** What a rebuild did; also the --json result. */
+    public record Report(String schema, String retiredSchema, RebuildSource source, Optional<Instant> until,
+                         long eventsRead, long eventsApplied, long duplicates, long eventsAfterUntil, int boards,
+                         long participants, long caughtUp, long foldMillis, long writeMillis, long switchLockMillis,
+                         long totalMillis) {
+
+        public double eventsPerSecond() {
+            return totalMillis == 0 ? eventsRead : eventsRead * 1000.0 / totalMillis;
+        }
+
+        public Map<String, Object> toJson() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("schema", schema);
+            m.put("switched", until.isEmpty());
+            m.put("retiredSchema", retiredSchema);
+            m.put("source", source.option());
+            m.put("until", until.map(Instant::toString).orElse(null));
+            m.put("eventsRead", eventsRead);
+            m.put("eventsApplied", eventsApplied);
+            m.put("duplicatesSkipped", duplicates);
+            m.put("eventsAfterUntil", eventsAfterUntil);
+            m.put("boards", boards);
+            m.put("participants", participants);
+            m.put("caughtUpEvents", caughtUp);
+            m.put("foldMillis", foldMillis);
+            m.put("writeMillis", writeMillis);
+            m.put("switchLockMillis", switchLockMillis);
+            m.put("totalMillis", totalMillis);
+            m.put("eventsPerSecond", Math.round(eventsPerSecond()));
+            return m;
+        }
+    }
+
+    public Report run(RebuildSource source, Optional<Instant> until) throws Exception {
+        long started = System.nanoTime();
+        Instant now = clock.instant();
+        String schema = until.map(t -> "read_model_asof_" + STAMP.format(t) + "_b" + STAMP.format(now))
+                .orElse("read_model_rebuild_" + STAMP.format(now));
+        String retired = "read_model_retired_" + STAMP.format(now);
+        try (Connection read = target.openRead();
+             TopicEvents topic = new TopicEvents(target.kafka(), target.topic())) {
+            holdRebuildLock(read);
+            if (ReadModelSwitch.schemaExists(read, schema)) {
+                throw OperatorException.refused("schema " + schema + " already exists in the read database",
+                        "wait a second and run the rebuild again (schema names carry the start time)");
+            }
+            EventFold fold = new EventFold(until);
+            Map<Integer, PartitionCheckpoint> checkpoints = new HashMap<>();
+            Optional<String> topicId = topic.topicId();
+
+            long foldStart = System.nanoTime();
+            if (source == RebuildSource.KAFKA) {
+                foldTopic(topic, fold, checkpoints, topicId.orElse(null));
+            } else {
+                foldEventStore(topic, topicId, fold, checkpoints);
+            }
+            long foldMillis = millisSince(foldStart);
+
+            long writeStart = System.nanoTime();
+            console.say("[2/4] writing the rebuilt model into schema " + schema + " …");
+            ReadModelSchema.migrate(plainUrl(target.readUrl()), new RoleCredentials(target.dbUser(),
+                    target.dbPassword() == null ? "" : target.dbPassword()), ScoreboardRoles.APP_ROLE, schema);
+            read.setAutoCommit(false);
+            Progress writing = console.progress("      boards", "boards", fold.model().boardCount());
+            long participants = ReadModelCopy.write(read, schema, fold.model(), writing);
+            writing.finish();
+            if (until.isEmpty()) {
+                TopicCatchUp.useSchema(read, schema);
+                new ProjectionCheckpoints().save(read, ScoreboardProjection.NAME, target.topic(), checkpoints.values());
+            }
+            comment(read, schema, until.isPresent()
+                    ? "point-in-time copy of the read model as of " + until.get() + ", built " + now + " from "
+                            + source.option() + "; not served, for investigation"
+                    : "read model rebuilt " + now + " from " + source.option());
+            read.commit();
+            analyze(read, schema);
+            long writeMillis = millisSince(writeStart);
+
+            long caughtUp = 0;
+            long lockMillis = 0;
+            String retiredName = null;
+            if (until.isEmpty()) {
+                caughtUp = catchUp(read, schema, topic, topicId);
+                console.say("[4/4] switching: " + schema + " becomes " + ReadModelSchema.LIVE + " …");
+                ReadModelSwitch.Result switched = ReadModelSwitch.run(read, schema, retired,
+                        topicId.isPresent() ? Optional.of(topic) : Optional.empty(), topicId.orElse(null));
+                caughtUp += switched.caughtUp();
+                lockMillis = switched.lockMillis();
+                if (switched.replacedLive()) {
+                    retiredName = retired;
+                    comment(read, retired, "the read model served until " + clock.instant() + ", replaced by a rebuild");
+                }
+            }
+            return new Report(until.isPresent() ? schema : ReadModelSchema.LIVE, retiredName, source, until,
+                    fold.read(), fold.applied(), fold.duplicates(), fold.afterUntil(), fold.model().boardCount(),
+                    participants, caughtUp, foldMillis, writeMillis, lockMillis, millisSince(started));
+        } catch (ProjectionException e) {
+            throw new OperatorException(io.scoreboard.operator.cli.ExitCode.FAILED, "the rebuild stopped at an event "
+                    + "the projection refuses (nothing was switched; the live read model is untouched): "
+                    + e.getMessage(), "the source is missing or has damaged events for that board: run "
+                    + "'./scoreboard verify', and rebuild from the other source (--source kafka / event-store)", e);
+        }
+    }
+
+    private void foldTopic(TopicEvents topic, EventFold fold, Map<Integer, PartitionCheckpoint> checkpoints,
+                           String topicId) throws Exception {
+        Map<Integer, Long> begin = topic.beginningOffsets();
+        Map<Integer, Long> end = topic.endOffsets();
+        long total = 0;
+        for (Map.Entry<Integer, Long> e : end.entrySet()) {
+            total += e.getValue() - begin.getOrDefault(e.getKey(), 0L);
+        }
+        console.say("[1/4] folding " + String.format("%,d", total) + " records of topic " + topic.topic() + " ("
+                + end.size() + " partitions) …");
+        Map<Integer, Long> maxPositions = new HashMap<>();
+        Progress progress = console.progress("      events", "events", total);
+        topic.read(begin, end, (partition, offset, event) -> {
+            fold.accept(event);
+            maxPositions.merge(partition, event.position(), Math::max);
+            progress.advance(1);
+        });
+        progress.finish();
+        end.forEach((p, next) -> checkpoints.put(p, new PartitionCheckpoint(p, next,
+                maxPositions.getOrDefault(p, 0L), topicId)));
+    }
+
+    /**
+     * The topic's end offsets are read before the event store snapshot: every record below them was
+     * committed before the snapshot, so it is in the fold, and the rebuilt model can take them as its
+     * checkpoints; what follows them is read from the topic by the catch-up (duplicates skipped).
+     */
+    private void foldEventStore(TopicEvents topic, Optional<String> topicId, EventFold fold,
+                                Map<Integer, PartitionCheckpoint> checkpoints) throws Exception {
+        Map<Integer, Long> end = topicId.isPresent() ? topic.endOffsets() : Map.of();
+        if (topicId.isEmpty()) {
+            console.warn("the topic " + target.topic() + " does not exist: the rebuilt model records no topic "
+                    + "position, and the live projection will read the topic from its start once it is republished");
+        }
+        try (Connection events = target.openEvents()) {
+            StoredEvents.beginSnapshot(events);
+            StoredEvents.Summary summary = StoredEvents.summary(events);
+            console.say("[1/4] folding " + String.format("%,d", summary.events()) + " events of "
+                    + Target.databaseName(target.eventsUrl()) + " (up to position " + summary.lastPosition() + ") …");
+            Progress progress = console.progress("      events", "events", summary.events());
+            StoredEvents.forEach(events, 0, event -> {
+                fold.accept(event);
+                progress.advance(1);
+            });
+            progress.finish();
+            events.commit();
+        }
+        end.forEach((p, next) -> checkpoints.put(p, new PartitionCheckpoint(p, next, fold.maxPosition(),
+                topicId.orElse(null))));
+    }
+
+    /** Rounds of catch-up from the topic while the live model keeps serving, until the tail is short. */
+    private long catchUp(Connection read, String schema, TopicEvents topic, Optional<String> topicId) throws Exception {
+        if (topicId.isEmpty()) {
+            return 0;
+        }
+        console.say("[3/4] catching up with events that arrived meanwhile …");
+        long total = 0;
+        for (int round = 0; round < CATCH_UP_ROUNDS; round++) {
+            long applied = TopicCatchUp.run(read, schema, topic, topicId.get(), topic.endOffsets());
+            read.commit();
+            total += applied;
+            if (applied < SMALL_TAIL) {
+                break;
+            }
+        }
+        console.say("      " + String.format("%,d", total) + " events");
+        return total;
+    }
+
+    private void holdRebuildLock(Connection read) throws SQLException {
+        try (PreparedStatement p = read.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+            p.setLong(1, REBUILD_LOCK);
+            try (ResultSet rs = p.executeQuery()) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    throw OperatorException.refused("another rebuild is running against "
+                            + Target.databaseName(target.readUrl()), "wait for it to finish (its progress is on "
+                            + "the terminal that started it), then run this one again if still needed");
+                }
+            }
+        }
+    }
+
+    private static void comment(Connection c, String schema, String text) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("COMMENT ON SCHEMA " + ReadModelSchema.requireName(schema) + " IS '" + text.replace("'", "''") + "'");
+        }
+        if (!c.getAutoCommit()) {
+            c.commit();
+        }
+    }
+
+    /** Fresh statistics, so the first queries on the new model get good plans. */
+    private static void analyze(Connection c, String schema) throws SQLException {
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(true);
+        try (Statement s = c.createStatement()) {
+            s.execute("ANALYZE " + schema + ".scoreboards");
+            s.execute("ANALYZE " + schema + ".participants");
+        } finally {
+            c.setAutoCommit(auto);
+        }
+    }
+
+    /** Flyway chooses the schema itself; a currentSchema in the URL would only confuse it. */
+    private static String plainUrl(String url) {
+        List<String> kept = new ArrayList<>();
+        int q = url.indexOf('?');
+        if (q < 0) {
+            return url;
+        }
+        for (String param : url.substring(q + 1).split("&")) {
+            if (!param.startsWith("currentSchema=")) {
+                kept.add(param);
+            }
+        }
+        return url.substring(0, q) + (kept.isEmpty() ? "" : "?" + String.join("&", kept));
+    }
+
+    private static long millisSince(long nanos) {
+        return (System.nanoTime() - nanos) / 1_000_000;
+    }
+}

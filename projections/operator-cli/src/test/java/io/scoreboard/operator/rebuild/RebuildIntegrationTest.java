@@ -1,0 +1,197 @@
+package io.scoreboard.operator.rebuild;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.scoreboard.events.EventEnvelope;
+import io.scoreboard.events.Ranking;
+import io.scoreboard.events.ScoreOrder;
+import io.scoreboard.operator.EventTopicFixture;
+import io.scoreboard.operator.OperatorCli;
+import io.scoreboard.operator.StoredEventsFixture;
+import io.scoreboard.projections.BoardEvents;
+import io.scoreboard.projections.scoreboard.BoardRow;
+import io.scoreboard.projections.scoreboard.ReadModelRows;
+import io.scoreboard.projections.scoreboard.ScoreboardRecomputation;
+import io.scoreboard.testsupport.TestDatabases;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code rebuild} against a real PostgreSQL and a real broker: the switched-in model equals a fresh
+ * recomputation, from either source; a point-in-time copy holds the boards as they stood; without
+ * --confirm, or for another environment, nothing is created.
+ */
+class RebuildIntegrationTest {
+
+    private TestDatabases databases;
+    private EventTopicFixture topic;
+    private final List<EventEnvelope> events = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        databases = TestDatabases.create();
+        topic = new EventTopicFixture("rebuild", 3);
+        for (int i = 0; i < 4; i++) {
+            BoardEvents board = new BoardEvents();
+            events.add(board.created("Board " + i, ScoreOrder.HIGHEST_FIRST, Ranking.values()[i % 3]));
+            events.add(board.added("Ann, \"the first\""));
+            events.add(board.added("Bob"));
+            events.add(board.scoreSet("Ann, \"the first\"", "3.5"));
+            events.add(board.round("Round 2", "Ann, \"the first\"=4", "Bob=4"));
+            events.add(board.undo());
+            events.add(board.removed("Bob"));
+            events.add(board.renamed("Board " + i + " (final)"));
+        }
+    }
+
+    @AfterEach
+    void tearDown() {
+        topic.close();
+        databases.close();
+    }
+
+    @Test
+    void fromKafka_switchesInAModelEqualToAFreshRecomputation_andKeepsThePreviousOne() throws Exception {
+        List<EventEnvelope> withDuplicates = new ArrayList<>(events);
+        withDuplicates.addAll(events.subList(0, 5)); // at-least-once delivery
+        topic.publish(withDuplicates);
+
+        OperatorCli.Result result = OperatorCli.run(target(), "rebuild", "--confirm=test");
+
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        assertThat(result.out()).contains("switching", "Done in", "previous model is kept as schema read_model_retired_");
+        assertThat(liveBoards()).isEqualTo(recomputed(events, Instant.MAX));
+        assertThat(schemas()).anyMatch(s -> s.startsWith("read_model_retired_")).contains("read_model");
+        assertThat(checkpointOffsets()).isEqualTo(Map.of(0, endOffset(0), 1, endOffset(1), 2, endOffset(2)));
+    }
+
+    @Test
+    void fromTheEventStore_switchesInTheSameModel() throws Exception {
+        StoredEventsFixture.insert(databases, events);
+        topic.publish(events);
+
+        OperatorCli.Result result = OperatorCli.run(target(), "rebuild", "--source=event-store", "--confirm=test",
+                "--json");
+
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        assertThat(result.out()).contains("\"source\" : \"event-store\"", "\"switched\" : true");
+        assertThat(liveBoards()).isEqualTo(recomputed(events, Instant.MAX));
+    }
+
+    @Test
+    void until_buildsTheBoardsAsTheyStoodThen_besideTheUntouchedLiveModel() throws Exception {
+        topic.publish(events);
+        Instant until = Instant.parse("2025-01-01T00:00:04Z"); // each board's first four events
+
+        OperatorCli.Result result = OperatorCli.run(target(), "rebuild", "--until=" + until);
+
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        List<String> schemas = schemas();
+        String copy = schemas.stream().filter(s -> s.startsWith("read_model_asof_20250101_000004_b")).findFirst()
+                .orElseThrow(() -> new AssertionError("no point-in-time schema in " + schemas));
+        assertThat(boards(copy)).isEqualTo(recomputed(events, until));
+        assertThat(boards(copy).values()).allSatisfy(b -> assertThat(b.version()).isEqualTo(3));
+        assertThat(liveBoards()).as("the live model is not touched").isEmpty();
+        assertThat(result.out()).contains("The copy is schema " + copy);
+    }
+
+    @Test
+    void withoutConfirm_whenNotInteractive_refusesBeforeBuildingAnything() throws Exception {
+        topic.publish(events);
+
+        OperatorCli.Result refused = OperatorCli.run(target(), "rebuild");
+        OperatorCli.Result mismatch = OperatorCli.run(target(), "rebuild", "--confirm=prod");
+
+        assertThat(refused.exitCode()).isEqualTo(3);
+        assertThat(refused.err()).contains("needs its name typed back", "--confirm test");
+        assertThat(mismatch.exitCode()).isEqualTo(3);
+        assertThat(mismatch.err()).contains("does not match the target's environment 'test'");
+        assertThat(schemas()).containsExactlyInAnyOrder("public", "read_model");
+    }
+
+    @Test
+    void aToolConfiguredForAnotherEnvironment_isRefusedAndChangesNothing() throws Exception {
+        topic.publish(events);
+
+        OperatorCli.Result result = OperatorCli.run(OperatorCli.targetFlags(databases, topic.name(), "dev"),
+                "rebuild", "--confirm=dev");
+
+        assertThat(result.exitCode()).isEqualTo(3);
+        assertThat(result.err()).contains("belongs to environment 'test'", "configured for 'dev'");
+        assertThat(schemas()).containsExactlyInAnyOrder("public", "read_model");
+    }
+
+    private List<String> target() {
+        return OperatorCli.targetFlags(databases, topic.name(), "test");
+    }
+
+    private static Map<UUID, BoardRow> recomputed(List<EventEnvelope> history, Instant until) {
+        ScoreboardRecomputation model = new ScoreboardRecomputation();
+        history.stream().filter(e -> !e.occurredAt().isAfter(until)).forEach(model::apply);
+        return model.boards();
+    }
+
+    private Map<UUID, BoardRow> liveBoards() throws SQLException {
+        return boards("read_model");
+    }
+
+    private Map<UUID, BoardRow> boards(String schema) throws SQLException {
+        Map<UUID, BoardRow> rows = new HashMap<>();
+        try (Connection c = owner()) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.execute("SET LOCAL search_path = " + schema);
+            }
+            ReadModelRows.forEach(c, r -> rows.put(r.scoreboardId(), r));
+            c.commit();
+        }
+        return rows;
+    }
+
+    private List<String> schemas() throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (Connection c = owner(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT nspname FROM pg_namespace WHERE nspname NOT LIKE 'pg\\_%' "
+                     + "AND nspname <> 'information_schema'")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        return names;
+    }
+
+    private Map<Integer, Long> checkpointOffsets() throws SQLException {
+        Map<Integer, Long> offsets = new HashMap<>();
+        try (Connection c = owner(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT kafka_partition, next_offset FROM read_model.projection_checkpoints")) {
+            while (rs.next()) {
+                offsets.put(rs.getInt(1), rs.getLong(2));
+            }
+        }
+        return offsets;
+    }
+
+    private long endOffset(int partition) {
+        try (var topicEvents = new io.scoreboard.operator.source.TopicEvents(
+                io.scoreboard.testsupport.TestKafka.bootstrapServers(), topic.name())) {
+            return topicEvents.endOffsets().get(partition);
+        }
+    }
+
+    private Connection owner() throws SQLException {
+        return DriverManager.getConnection(databases.server().jdbcUrl(databases.readDatabase()),
+                databases.ownerRole().user(), databases.ownerRole().password());
+    }
+}
