@@ -1,0 +1,68 @@
+package io.scoreboard.systemtests;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The operator CLI as an operator runs it: {@code java -jar operator-cli.jar <command>} in its own
+ * process, pointed at a running system's databases and topic by flags, as the owner role.
+ */
+final class OperatorCliProcess {
+
+    private static final long TIMEOUT_MINUTES = 10;
+
+    private OperatorCliProcess() {}
+
+    record Result(int exitCode, String out, String err) {
+        String all() {
+            return out + err;
+        }
+    }
+
+    /** Runs {@code command} against the system, configured for the system's own environment. */
+    static Result run(RunningSystem system, String... command) {
+        return runAs(system.databases.environment(), system, command);
+    }
+
+    /** Runs {@code command} against the system, configured for {@code environment}. */
+    static Result runAs(String environment, RunningSystem system, String... command) {
+        List<String> args = new ArrayList<>(List.of(command));
+        args.addAll(List.of(
+                "--environment=" + environment,
+                "--events-url=" + system.databases.eventsJdbcUrl(),
+                "--read-url=" + system.databases.server().jdbcUrl(system.databases.readDatabase()),
+                "--db-user=" + system.databases.ownerRole().user(),
+                "--db-password=" + system.databases.ownerRole().password(),
+                "--kafka=" + system.bootstrapServers,
+                "--topic=" + system.topic));
+        return exec(args);
+    }
+
+    static Result exec(List<String> args) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g", "-jar", RunningSystem.jar("operator-cli").toString()));
+        cmd.addAll(args);
+        try {
+            Path out = Files.createTempFile(Path.of("target"), "cli-out", ".txt");
+            Path err = Files.createTempFile(Path.of("target"), "cli-err", ".txt");
+            Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            if (!p.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                throw new AssertionError("the CLI did not finish within " + TIMEOUT_MINUTES + " min: " + args);
+            }
+            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run the operator CLI", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}
