@@ -1,6 +1,9 @@
 package io.scoreboard.events;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -74,41 +77,77 @@ public final class EventJson {
         }
     }
 
+    /**
+     * One pass over the bytes (a rebuild decodes millions): the envelope's fields are read as they
+     * come and the payload straight into its record once the type is known. Our writer puts
+     * {@code type} before {@code payload}; for another order the payload is buffered as a tree.
+     */
     public static EventEnvelope readEnvelope(byte[] json) {
-        JsonNode node;
-        try {
-            node = MAPPER.readTree(json);
-        } catch (IOException e) {
-            throw new MalformedEventException("not a JSON event envelope: " + e.getMessage(), e);
-        }
-        if (node == null || !node.isObject()) {
-            throw new MalformedEventException("not a JSON event envelope: expected an object", null);
-        }
-        try {
-            String type = required(node, "type").asText();
-            EventCatalogue.Entry entry = EventCatalogue.byName(type)
-                    .orElseThrow(() -> new UnknownEventTypeException(type));
-            ScoreboardEvent payload = MAPPER.treeToValue(required(node, "payload"), entry.type());
-            return new EventEnvelope(
-                    UUID.fromString(required(node, "eventId").asText()),
-                    UUID.fromString(required(node, "scoreboardId").asText()),
-                    required(node, "sequenceNumber").asLong(),
-                    required(node, "position").asLong(),
-                    Instant.parse(required(node, "occurredAt").asText()),
-                    type,
-                    required(node, "typeVersion").asInt(),
-                    payload);
-        } catch (IOException | IllegalArgumentException | java.time.format.DateTimeParseException e) {
-            if (e instanceof UnknownEventTypeException u) {
-                throw u;
+        try (JsonParser p = MAPPER.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new MalformedEventException("not a JSON event envelope: expected an object", null);
             }
+            String eventId = null;
+            String scoreboardId = null;
+            String occurredAt = null;
+            String type = null;
+            Long sequenceNumber = null;
+            Long position = null;
+            Integer typeVersion = null;
+            ScoreboardEvent payload = null;
+            JsonNode payloadTree = null;
+            String field;
+            while ((field = p.nextFieldName()) != null) {
+                JsonToken token = p.nextToken();
+                if (token == JsonToken.VALUE_NULL) {
+                    continue; // treated as missing
+                }
+                switch (field) {
+                    case "eventId" -> eventId = p.getValueAsString();
+                    case "scoreboardId" -> scoreboardId = p.getValueAsString();
+                    case "sequenceNumber" -> sequenceNumber = p.getValueAsLong();
+                    case "position" -> position = p.getValueAsLong();
+                    case "occurredAt" -> occurredAt = p.getValueAsString();
+                    case "type" -> type = p.getValueAsString();
+                    case "typeVersion" -> typeVersion = p.getValueAsInt();
+                    case "payload" -> {
+                        if (type != null) {
+                            payload = MAPPER.readValue(p, catalogueType(type));
+                        } else {
+                            payloadTree = MAPPER.readTree(p);
+                        }
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+            String knownType = require(type, "type");
+            if (payload == null) {
+                payload = MAPPER.treeToValue(require(payloadTree, "payload"), catalogueType(knownType));
+            }
+            return new EventEnvelope(
+                    UUID.fromString(require(eventId, "eventId")),
+                    UUID.fromString(require(scoreboardId, "scoreboardId")),
+                    require(sequenceNumber, "sequenceNumber"),
+                    require(position, "position"),
+                    Instant.parse(require(occurredAt, "occurredAt")),
+                    knownType,
+                    require(typeVersion, "typeVersion"),
+                    payload);
+        } catch (UnknownEventTypeException | MalformedEventException e) {
+            throw e;
+        } catch (JsonParseException e) {
+            throw new MalformedEventException("not a JSON event envelope: " + e.getMessage(), e);
+        } catch (IOException | IllegalArgumentException | java.time.format.DateTimeParseException e) {
             throw new MalformedEventException("invalid event envelope: " + e.getMessage(), e);
         }
     }
 
-    private static JsonNode required(JsonNode node, String field) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
+    private static Class<? extends ScoreboardEvent> catalogueType(String type) {
+        return EventCatalogue.byName(type).orElseThrow(() -> new UnknownEventTypeException(type)).type();
+    }
+
+    private static <T> T require(T value, String field) {
+        if (value == null) {
             throw new IllegalArgumentException("missing field '" + field + "'");
         }
         return value;
