@@ -1,6 +1,8 @@
 package io.scoreboard.operator;
 
 import io.scoreboard.operator.cli.ExitCode;
+import io.scoreboard.operator.status.StatusCommand;
+import io.scoreboard.operator.verify.VerifyCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,6 +14,8 @@ import picocli.CommandLine.Command;
 @Command(name = "scoreboard", mixinStandardHelpOptions = true, version = "scoreboard operator CLI 0.1",
         description = "Status, verification and recovery of a Scoreboard installation.",
         subcommands = {
+                StatusCommand.class,
+                VerifyCommand.class,
         })
 public final class OperatorMain {
 
