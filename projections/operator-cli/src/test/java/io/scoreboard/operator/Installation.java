@@ -86,6 +86,17 @@ public final class Installation implements AutoCloseable {
         return args.toArray(String[]::new);
     }
 
+    /** {@code args} with the value after {@code flag} replaced. */
+    public static String[] with(String[] args, String flag, String value) {
+        String[] result = args.clone();
+        int at = List.of(result).indexOf(flag);
+        if (at < 0) {
+            throw new IllegalArgumentException(flag + " is not among the arguments");
+        }
+        result[at + 1] = value;
+        return result;
+    }
+
     /** Appends to the event store and returns the event with the position PostgreSQL gave it. */
     public EventEnvelope store(EventEnvelope e) throws SQLException {
         try (Connection c = app(databases.eventsJdbcUrl()); PreparedStatement p = c.prepareStatement("""

@@ -165,8 +165,19 @@ final class StatusReport {
         ReplicationReading r = known.value();
         String replicated = r.replicatedPosition() < 0 ? "not started" : "replicated to " + n(r.replicatedPosition());
         String lag = r.lagEvents() == 0 ? "lag 0"
-                : "lag " + n(r.lagEvents()) + " events, oldest " + String.format(Locale.ROOT, "%.1f s", r.lagMillis() / 1000.0);
+                : "lag " + n(r.lagEvents()) + " events, oldest " + age(r.lagMillis());
         return replicated + "   " + lag + (r.gaps().isEmpty() ? "" : "   gaps " + r.gaps().size());
+    }
+
+    private static String age(long millis) {
+        long seconds = millis / 1000;
+        if (seconds < 60) {
+            return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
+        }
+        if (seconds < 3600) {
+            return String.format(Locale.ROOT, "%d:%02d min", seconds / 60, seconds % 60);
+        }
+        return String.format(Locale.ROOT, "%,d h %02d min", seconds / 3600, seconds / 60 % 60);
     }
 
     private static String unknown(Part<?> part) {
