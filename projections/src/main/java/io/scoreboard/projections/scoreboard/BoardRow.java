@@ -1,0 +1,51 @@
+package io.scoreboard.projections.scoreboard;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * One board of the read model, every column of {@code scoreboards} and all its {@code participants}
+ * rows (removed ones too) sorted by participant id. Equal rows mean equal boards; {@link #checksum()}
+ * is a short digest for reports and for comparing without shipping the rows.
+ */
+public record BoardRow(UUID scoreboardId, String name, String scoreOrder, String ranking, boolean deleted,
+                       long version, long lastPosition, Instant createdAt, Instant updatedAt,
+                       List<ParticipantRow> participants) {
+
+    public BoardRow {
+        createdAt = micros(createdAt);
+        updatedAt = micros(updatedAt);
+        participants = participants.stream().sorted(Comparator.comparing(ParticipantRow::participantId)).toList();
+    }
+
+    /** SHA-256 over a canonical text of every column, first 16 hex digits. */
+    public String checksum() {
+        StringBuilder text = new StringBuilder(128 + 96 * participants.size());
+        text.append(scoreboardId).append('|').append(name).append('|').append(scoreOrder).append('|').append(ranking)
+                .append('|').append(deleted).append('|').append(version).append('|').append(lastPosition).append('|')
+                .append(createdAt).append('|').append(updatedAt);
+        for (ParticipantRow p : participants) {
+            text.append('\n').append(p.participantId()).append('|').append(p.name()).append('|')
+                    .append(p.score().toPlainString()).append('|').append(p.scoreReachedPosition()).append('|')
+                    .append(p.removed()).append('|').append(p.removedAt());
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    /** PostgreSQL keeps microseconds; an event time with more digits compares by what the table can hold. */
+    static Instant micros(Instant t) {
+        return t == null ? null : t.truncatedTo(ChronoUnit.MICROS);
+    }
+}
