@@ -8,7 +8,8 @@ import java.util.UUID;
  * One thing that does not agree, with what an operator needs to find it: the event or board, and
  * what differs.
  *
- * @param eventId  null for a board difference
+ * @param eventId      null for a board difference
+ * @param scoreboardId null for a difference of the whole read model
  * @param position the event's global position, or the board's last position; -1 when unknown
  */
 public record Difference(Kind kind, UUID eventId, UUID scoreboardId, long sequence, long position, String detail) {
@@ -20,9 +21,11 @@ public record Difference(Kind kind, UUID eventId, UUID scoreboardId, long sequen
         CONTENT_DIFFERS("content differs", "the event store is the source of truth: republish the board's events "
                 + "and find out what wrote the differing record"),
         OUT_OF_ORDER("out of board order", "consumers stop at a gap; republish the board's events in order"),
-        BOARD_DIFFERS("read-model board differs", "rebuild the read model"),
+        READ_MODEL_BOARD_DIFFERS("read-model board differs", "rebuild the read model"),
+        CHECKPOINT_PAST_TOPIC_END("checkpoint past the topic's end", "the topic was recreated or republished "
+                + "since the read model last read it: rebuild the read model"),
         BOARD_MISSING_FROM_READ_MODEL("board missing from the read model", "rebuild the read model"),
-        BOARD_NOT_IN_EVENTS("read-model board not in the events", "rebuild the read model");
+        READ_MODEL_BOARD_NOT_IN_EVENTS("read-model board not in the events", "rebuild the read model");
 
         private final String label;
         private final String fix;
@@ -54,7 +57,9 @@ public record Difference(Kind kind, UUID eventId, UUID scoreboardId, long sequen
         if (eventId != null) {
             s.append("  event ").append(eventId);
         }
-        s.append("  board ").append(scoreboardId);
+        if (scoreboardId != null) {
+            s.append("  board ").append(scoreboardId);
+        }
         if (eventId != null) {
             s.append(" seq ").append(sequence);
         }
@@ -68,7 +73,7 @@ public record Difference(Kind kind, UUID eventId, UUID scoreboardId, long sequen
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("kind", kind.id());
         m.put("eventId", eventId == null ? null : eventId.toString());
-        m.put("scoreboardId", scoreboardId.toString());
+        m.put("scoreboardId", scoreboardId == null ? null : scoreboardId.toString());
         if (eventId != null) {
             m.put("sequenceNumber", sequence);
         }

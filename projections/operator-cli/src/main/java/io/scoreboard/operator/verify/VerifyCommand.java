@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code verify}: read-only. The event store and the topic hold the same events, and the read model
- * equals a fresh recomputation from them. Writes go on meanwhile, so it compares consistent cuts:
+ * equals a fresh recomputation from them ({@link ReadModelCheck}). Writes go on meanwhile, so it compares consistent cuts:
  * the topic's end offsets are taken before the store's snapshot (every record below them must be
  * in the snapshot); a stored event not in the topic yet may be replication lag, so the topic is
  * read on, for a bounded time, before the event is called missing.
@@ -41,6 +41,8 @@ public final class VerifyCommand extends OperatorCommand {
         VerifyReport report = new VerifyReport(target, differences);
         try (Connection events = target.openEvents();
              TopicEvents topic = new TopicEvents(target.kafka(), target.topic())) {
+            // Before the topic's cut: the read model reflects records below its checkpoints, all below the cut.
+            ReadModelCheck readModel = ReadModelCheck.snapshot(target, differences);
             if (!topic.exists()) {
                 throw new OperatorException(ExitCode.FAILED, "the topic '" + target.topic() + "' does not exist on "
                         + target.kafka() + ": none of the event store's events are in it",
@@ -48,18 +50,24 @@ public final class VerifyCommand extends OperatorCommand {
             }
             Map<Integer, Long> begin = topic.beginningOffsets();
             Map<Integer, Long> cut = topic.endOffsets();
+            readModel.requireWithin(cut);
             StoredEvents.beginSnapshot(events);
             StoredEvents.Summary summary = StoredEvents.summary(events);
             report.store(summary);
             StoreIndex index = StoreIndex.read(events, summary.events(),
                     console.progress("reading the event store", "events", summary.events()));
             TopicComparison comparison = new TopicComparison(index, differences);
-            readTopic(console, topic, begin, cut, comparison);
+            readTopic(console, topic, begin, cut, (partition, offset, event) -> {
+                comparison.accept(partition, offset, event);
+                readModel.accept(partition, offset, event);
+            });
             comparison.pastTheCut();
             Map<Integer, Long> reached = awaitReplication(console, topic, cut, index, comparison);
             comparison.reportMissing("(waited up to " + replicationWaitSeconds + " s for replication)");
             differences.refine(Difference.Kind.CONTENT_DIFFERS, d -> detailOf(events, comparison, d));
+            readModel.compare();
             report.topic(cut, reached, comparison);
+            report.readModel(readModel);
         }
         report.print(console);
         return differences.total() == 0 ? ExitCode.OK : ExitCode.FAILED;

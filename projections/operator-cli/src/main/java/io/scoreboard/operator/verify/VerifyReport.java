@@ -48,6 +48,15 @@ final class VerifyReport {
         }
     }
 
+    void readModel(ReadModelCheck check) {
+        json.put("readModel", Map.of("database", Target.databaseName(target.readUrl()),
+                "checkpoints", byName(check.checkpoints()), "boards", check.readModelBoards(),
+                "eventsRecomputed", check.foldedEvents()));
+        lines.add(row("read model", n(check.readModelBoards()) + " boards   " + n(check.foldedEvents())
+                + " events recomputed   checkpoints " + (check.checkpoints().isEmpty() ? "(none)"
+                : offsets(check.checkpoints())) + "   (" + Target.databaseName(target.readUrl()) + ")"));
+    }
+
     void print(Console console) {
         Map<String, Object> counts = new LinkedHashMap<>();
         differences.counts().forEach((kind, count) -> counts.put(kind.id(), count));

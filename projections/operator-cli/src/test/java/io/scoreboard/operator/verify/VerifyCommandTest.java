@@ -14,6 +14,7 @@ import io.scoreboard.operator.cli.ExitCode;
 import io.scoreboard.projections.BoardEvents;
 import io.scoreboard.testsupport.TestDatabases;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,6 +26,9 @@ class VerifyCommandTest {
 
     private Installation installation;
 
+    private BoardEvents quiz;
+
+    /** Two boards of six events each, in both stores and projected into the read model. */
     @BeforeEach
     void anInstallationWithTwoBoards() throws Exception {
         installation = Installation.create(TestDatabases.ENVIRONMENT);
@@ -32,7 +36,9 @@ class VerifyCommandTest {
             BoardEvents board = new BoardEvents();
             installation.append(board.created(name, ScoreOrder.HIGHEST_FIRST, Ranking.STANDARD), board.added("Ann"),
                     board.added("Bob"), board.scoreSet("Ann", "5"), board.round("r1", "Ann=7", "Bob=2.5"), board.undo());
+            quiz = quiz == null ? board : quiz;
         }
+        installation.project();
     }
 
     @AfterEach
@@ -52,7 +58,35 @@ class VerifyCommandTest {
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.OK.status());
         assertThat(result.out()).contains("14 events").contains("16 records read").contains("2 duplicate copies")
-                .contains("RESULT: OK");
+                .contains("2 boards   12 events recomputed").contains("RESULT: OK");
+    }
+
+    @Test
+    void aTamperedReadModelScore_isReportedForItsBoard() throws Exception {
+        installation.onReadModel("UPDATE participants SET score = 99 WHERE participant_id = '" + quiz.participant("Ann") + "'");
+
+        Cli.Result result = Cli.run(installation.command("verify"));
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.FAILED.status());
+        assertThat(result.out()).contains("read-model-board-differs  board " + quiz.id())
+                .contains("participant " + quiz.participant("Ann") + " score (read model 99, events 5)")
+                .contains("fix (read-model board differs): rebuild the read model");
+    }
+
+    @Test
+    void aBoardMissingFromTheReadModel_andOneTheEventsDoNotKnow_areReported() throws Exception {
+        installation.onReadModel("DELETE FROM scoreboards WHERE scoreboard_id = '" + quiz.id() + "'");
+        installation.onReadModel("INSERT INTO scoreboards (scoreboard_id, name, score_order, ranking, version, "
+                + "last_position, created_at, updated_at) VALUES ('" + UUID.randomUUID() + "', 'Ghost', 'HIGHEST_FIRST', "
+                + "'STANDARD', 0, 1, now(), now())");
+
+        Cli.Result result = Cli.run(installation.command("verify", "--json"));
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.FAILED.status());
+        JsonNode counts = JSON.readTree(result.out()).path("differenceCounts");
+        assertThat(counts.path("board-missing-from-read-model").asLong()).isEqualTo(1);
+        assertThat(counts.path("read-model-board-not-in-events").asLong()).isEqualTo(1);
+        assertThat(JSON.readTree(result.out()).path("differenceCount").asLong()).isEqualTo(2);
     }
 
     @Test
