@@ -1,6 +1,7 @@
 package io.scoreboard.operator;
 
 import io.scoreboard.operator.cli.ExitCode;
+import io.scoreboard.operator.reset.ResetLocalCommand;
 import io.scoreboard.operator.status.StatusCommand;
 import io.scoreboard.operator.verify.VerifyCommand;
 import picocli.CommandLine;
@@ -16,6 +17,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 StatusCommand.class,
                 VerifyCommand.class,
+                ResetLocalCommand.class,
         })
 public final class OperatorMain {
 
