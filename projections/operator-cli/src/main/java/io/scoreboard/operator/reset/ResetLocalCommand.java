@@ -12,8 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -45,6 +49,7 @@ public final class ResetLocalCommand extends OperatorCommand {
                     + "environment reset-local works on. Nothing was changed.",
                     "check that this is the local stack you meant; if it is, pass --confirm " + DEV);
         }
+        requireNoForeignDatabase(target);
         LocalStackDirectory local = LocalStackDirectory.of(target);
         local.requireStopped();
         console.say("checking the environment recorded in " + local.postgresDirectory() + " …");
@@ -57,6 +62,25 @@ public final class ResetLocalCommand extends OperatorCommand {
         console.result(Map.of("deleted", local.path().toString(), "environment", DEV,
                 "databases", recorded.keySet()));
         return ExitCode.OK;
+    }
+
+    /**
+     * A configured database that answers must belong to dev (the refusal names both environments).
+     * One that does not answer is expected: reset-local needs the stack stopped, and reads the
+     * identity from its data directory instead.
+     */
+    private static void requireNoForeignDatabase(Target target) {
+        for (Supplier<Connection> open : List.<Supplier<Connection>>of(target::openEvents, target::openRead)) {
+            try (Connection ignored = open.get()) {
+                // belongs to dev: the checks on the directory follow
+            } catch (OperatorException e) {
+                if (e.code() != ExitCode.UNREACHABLE) {
+                    throw e;
+                }
+            } catch (SQLException e) {
+                // closing failed; the connection was checked
+            }
+        }
     }
 
     private static void requireDev(LocalStackDirectory local, Map<String, Optional<String>> recorded) {

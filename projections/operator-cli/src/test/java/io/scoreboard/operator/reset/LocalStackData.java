@@ -31,7 +31,7 @@ public final class LocalStackData {
         try (EmbeddedPostgres postgres = EmbeddedPostgres.start(dir.resolve("postgres"), port)) {
             new DatabaseBootstrap(postgres.server(), ScoreboardRoles.withPasswords("owner-local", "app-local"),
                     environment).prepare(EVENTS, READ);
-            writeStack(dir, postgres.server(), true);
+            writeStack(dir, postgres.server(), true, EVENTS, READ, "owner-local");
         }
         Files.createDirectories(dir.resolve("logs"));
         Files.writeString(dir.resolve("logs").resolve("command-service.log"), "started\n");
@@ -40,24 +40,21 @@ public final class LocalStackData {
     }
 
     /** A stack.json alone, for a stack that used an existing PostgreSQL at {@code server}. */
-    public static Path onExistingPostgres(PostgresServer server, String eventsDb, String readDb) throws IOException {
+    public static Path onExistingPostgres(PostgresServer server, String eventsDb, String readDb, String ownerPassword)
+            throws IOException {
         Path dir = newDirectory();
-        writeStack(dir, server, false, eventsDb, readDb);
+        writeStack(dir, server, false, eventsDb, readDb, ownerPassword);
         return dir;
     }
 
-    static Path newDirectory() throws IOException {
+    public static Path newDirectory() throws IOException {
         Path dir = Path.of("target", "local-stack-" + UUID.randomUUID().toString().substring(0, 8), ".scoreboard")
                 .toAbsolutePath();
         return Files.createDirectories(dir);
     }
 
-    private static void writeStack(Path dir, PostgresServer server, boolean embedded) throws IOException {
-        writeStack(dir, server, embedded, EVENTS, READ);
-    }
-
-    private static void writeStack(Path dir, PostgresServer server, boolean embedded, String eventsDb, String readDb)
-            throws IOException {
+    private static void writeStack(Path dir, PostgresServer server, boolean embedded, String eventsDb, String readDb,
+                                   String ownerPassword) throws IOException {
         JsonMapper json = JsonMapper.builder().build();
         ObjectNode stack = json.createObjectNode();
         stack.put("pid", ProcessHandle.current().pid() + 1_000_000); // the stack that wrote it has ended
@@ -67,7 +64,7 @@ public final class LocalStackData {
         pg.put("url", "jdbc:postgresql://" + server.host() + ":" + server.port() + "/");
         pg.putObject("databases").put("events", eventsDb).put("read", readDb)
                 .put("eventsUrl", server.jdbcUrl(eventsDb)).put("readUrl", server.jdbcUrl(readDb));
-        pg.putObject("ownerRole").put("user", "scoreboard_owner").put("password", "owner-local");
+        pg.putObject("ownerRole").put("user", "scoreboard_owner").put("password", ownerPassword);
         stack.putObject("kafka").put("embedded", true).put("bootstrapServers", "127.0.0.1:9")
                 .put("topic", "scoreboard-events");
         Files.writeString(dir.resolve("stack.json"), json.writerWithDefaultPrettyPrinter().writeValueAsString(stack));
