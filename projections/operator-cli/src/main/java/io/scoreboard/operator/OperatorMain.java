@@ -2,6 +2,9 @@ package io.scoreboard.operator;
 
 import io.scoreboard.operator.cli.ExitCode;
 import io.scoreboard.operator.rebuild.RebuildCommand;
+import io.scoreboard.operator.reset.ResetLocalCommand;
+import io.scoreboard.operator.status.StatusCommand;
+import io.scoreboard.operator.verify.VerifyCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,7 +16,10 @@ import picocli.CommandLine.Command;
 @Command(name = "scoreboard", mixinStandardHelpOptions = true, version = "scoreboard operator CLI 0.1",
         description = "Status, verification and recovery of a Scoreboard installation.",
         subcommands = {
+                StatusCommand.class,
+                VerifyCommand.class,
                 RebuildCommand.class,
+                ResetLocalCommand.class,
         })
 public final class OperatorMain {
 

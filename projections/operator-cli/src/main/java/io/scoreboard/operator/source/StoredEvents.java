@@ -21,6 +21,9 @@ import java.util.UUID;
 public final class StoredEvents {
 
     private static final int FETCH_SIZE = 10_000;
+    /** In the order {@link #decode} reads them. */
+    private static final String COLUMNS = "global_index, event_identifier, aggregate_identifier, sequence_number, "
+            + "time_stamp, payload_type, payload_revision, payload";
 
     private StoredEvents() {}
 
@@ -49,18 +52,25 @@ public final class StoredEvents {
         if (c.getAutoCommit()) {
             throw new IllegalStateException("call beginSnapshot first: a cursor needs a transaction");
         }
-        try (PreparedStatement p = c.prepareStatement("""
-                SELECT global_index, event_identifier, aggregate_identifier, sequence_number, time_stamp,
-                       payload_type, payload_revision, payload
-                  FROM domain_event_entry
-                 WHERE global_index > ?
-                 ORDER BY global_index""")) {
+        try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM domain_event_entry "
+                + "WHERE global_index > ? ORDER BY global_index")) {
             p.setFetchSize(FETCH_SIZE);
             p.setLong(1, afterPosition);
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
                     sink.accept(decode(rs));
                 }
+            }
+        }
+    }
+
+    /** One event of the snapshot by its id, or null. */
+    public static EventEnvelope byId(Connection c, UUID eventId) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM domain_event_entry "
+                + "WHERE event_identifier = ?")) {
+            p.setString(1, eventId.toString());
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next() ? decode(rs) : null;
             }
         }
     }
