@@ -45,12 +45,16 @@ final class OperatorCliProcess {
 
     static Result exec(List<String> args) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-jar", RunningSystem.jar("operator-cli").toString()));
+                "-Xmx1g", "-jar", RunningSystem.jar("operator-cli").toAbsolutePath().toString()));
         cmd.addAll(args);
         try {
-            Path out = Files.createTempFile(Path.of("target"), "cli-out", ".txt");
-            Path err = Files.createTempFile(Path.of("target"), "cli-err", ".txt");
-            Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
+            // Its own directory, and none of the developer's SCOREBOARD_* settings: only the flags count.
+            Path workDir = Files.createDirectories(Path.of("target", "operator-cli-runs"));
+            Path out = Files.createTempFile(workDir, "out", ".txt");
+            Path err = Files.createTempFile(workDir, "err", ".txt");
+            ProcessBuilder builder = new ProcessBuilder(cmd).directory(workDir.toFile());
+            builder.environment().keySet().removeIf(k -> k.startsWith("SCOREBOARD_"));
+            Process p = builder.redirectOutput(out.toFile()).redirectError(err.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
             if (!p.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
                 p.destroyForcibly();

@@ -11,11 +11,9 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -71,7 +69,7 @@ class WrongEnvironmentDrillIT {
             }
             args.addAll(REQUIRED_OPTIONS.getOrDefault(command, List.of()));
 
-            Result result = cli(args.toArray(String[]::new));
+            OperatorCliProcess.Result result = cli(args.toArray(String[]::new));
 
             assertThat(result.exitCode()).as(command + ": " + result).isEqualTo(REFUSED);
             assertThat(result.err()).as(command).contains("belongs to environment 'prod'")
@@ -86,7 +84,7 @@ class WrongEnvironmentDrillIT {
                 prod.databases.readDatabase(), prod.databases.ownerRole().password());
         String before = everythingThatCouldChange();
 
-        Result result = cli("reset-local", "--stack", dir.resolve("stack.json").toString(), "--confirm", "dev");
+        OperatorCliProcess.Result result = cli("reset-local", "--stack", dir.resolve("stack.json").toString(), "--confirm", "dev");
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(REFUSED);
         assertThat(result.err()).contains("belongs to environment 'prod'").contains("configured for 'dev'");
@@ -100,9 +98,9 @@ class WrongEnvironmentDrillIT {
         String stack = dir.resolve("stack.json").toString();
         List<String> files = files(dir);
 
-        Result confirmedDev = cli("reset-local", "--stack", stack, "--confirm", "dev");
-        Result confirmedProd = cli("reset-local", "--stack", stack, "--confirm", "prod");
-        Result configuredProd = cli("reset-local", "--stack", stack, "--environment", "prod", "--confirm", "prod");
+        OperatorCliProcess.Result confirmedDev = cli("reset-local", "--stack", stack, "--confirm", "dev");
+        OperatorCliProcess.Result confirmedProd = cli("reset-local", "--stack", stack, "--confirm", "prod");
+        OperatorCliProcess.Result configuredProd = cli("reset-local", "--stack", stack, "--environment", "prod", "--confirm", "prod");
 
         assertThat(confirmedDev.exitCode()).as(confirmedDev.toString()).isEqualTo(REFUSED);
         assertThat(confirmedDev.err()).contains("belongs to environment 'prod'").contains("only deletes 'dev'");
@@ -112,8 +110,6 @@ class WrongEnvironmentDrillIT {
         assertThat(configuredProd.err()).contains("only for environment 'dev'").contains("configured for 'prod'");
         assertThat(files(dir)).containsAll(files);
     }
-
-    record Result(int exitCode, String out, String err) {}
 
     /** The operator commands, as the CLI's own help lists them. */
     private static List<String> commands() throws Exception {
@@ -131,22 +127,8 @@ class WrongEnvironmentDrillIT {
     }
 
     /** Runs {@code ./scoreboard <args>} as its own JVM, with no SCOREBOARD_* settings and no stack.json around. */
-    private static Result cli(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", RunningSystem.jar("operator-cli").toAbsolutePath().toString()));
-        command.addAll(List.of(args));
-        Path workDir = Files.createDirectories(Path.of("target", "operator-cli-runs"));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
-        builder.environment().keySet().removeIf(k -> k.startsWith("SCOREBOARD_"));
-        Path out = Files.createTempFile(workDir, "out", ".txt");
-        Path err = Files.createTempFile(workDir, "err", ".txt");
-        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!process.waitFor(120, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("operator CLI " + List.of(args) + " did not finish in 120 s");
-        }
-        return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
+    private static OperatorCliProcess.Result cli(String... args) {
+        return OperatorCliProcess.exec(List.of(args));
     }
 
     /** Rows, tables and schemas of both prod databases and the topic's existence, as one comparable text. */
