@@ -10,8 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.UUID;
@@ -59,22 +59,30 @@ public final class EventJson {
         }
     }
 
-    /** The Kafka record value: all envelope fields plus the payload as a JSON object. */
+    /**
+     * The Kafka record value: all envelope fields plus the payload as a JSON object, written in one
+     * pass. The payload is serialized exactly as {@link #writePayload} writes it (decimals keep their
+     * scale: 5.50 stays 5.50), so the topic carries byte for byte the payload the event store holds
+     * and a store restored from the topic holds the original bytes.
+     */
     public static byte[] writeEnvelope(EventEnvelope envelope) {
-        ObjectNode node = MAPPER.createObjectNode();
-        node.put("eventId", envelope.eventId().toString());
-        node.put("scoreboardId", envelope.scoreboardId().toString());
-        node.put("sequenceNumber", envelope.sequenceNumber());
-        node.put("position", envelope.position());
-        node.put("occurredAt", envelope.occurredAt().toString());
-        node.put("type", envelope.type());
-        node.put("typeVersion", envelope.typeVersion());
-        node.set("payload", MAPPER.valueToTree(envelope.payload()));
-        try {
-            return MAPPER.writeValueAsBytes(node);
-        } catch (JsonProcessingException e) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(384);
+        try (JsonGenerator g = MAPPER.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("eventId", envelope.eventId().toString());
+            g.writeStringField("scoreboardId", envelope.scoreboardId().toString());
+            g.writeNumberField("sequenceNumber", envelope.sequenceNumber());
+            g.writeNumberField("position", envelope.position());
+            g.writeStringField("occurredAt", envelope.occurredAt().toString());
+            g.writeStringField("type", envelope.type());
+            g.writeNumberField("typeVersion", envelope.typeVersion());
+            g.writeFieldName("payload");
+            MAPPER.writeValue(g, envelope.payload());
+            g.writeEndObject();
+        } catch (IOException e) {
             throw new IllegalStateException("cannot serialize envelope " + envelope.eventId(), e);
         }
+        return out.toByteArray();
     }
 
     /**

@@ -25,6 +25,17 @@ class EnvelopeReadingTest {
     }
 
     @Test
+    void carriesThePayloadByteForByteAsTheEventStoreHoldsIt_decimalScaleIncluded() {
+        EventEnvelope scaled = EventEnvelope.of(envelope.eventId(), 4, 1234, envelope.occurredAt(),
+                new ScoreChangedEvent(BOARD, ANN, new BigDecimal("5.50"), new BigDecimal("10.0"), null));
+        String json = new String(EventJson.writeEnvelope(scaled), StandardCharsets.UTF_8);
+        assertThat(json).contains("\"payload\":" + new String(EventJson.writePayload(scaled.payload()), StandardCharsets.UTF_8))
+                .contains("\"delta\":5.50", "\"score\":10.0");
+        assertThat(EventJson.writePayload(EventJson.readEnvelope(json.getBytes(StandardCharsets.UTF_8)).payload()))
+                .isEqualTo(EventJson.writePayload(scaled.payload()));
+    }
+
+    @Test
     void readsThePayloadBeforeTheType_andIgnoresUnknownFields() {
         String json = """
                 {"payload":{"scoreboardId":"%s","participantId":"%s","delta":2.5,"score":10.25,"reason":"round 3"},
