@@ -51,6 +51,12 @@ public record Target(String environment, String eventsUrl, String readUrl, Strin
         try {
             return DriverManager.getConnection(url, props);
         } catch (SQLException e) {
+            if ("3D000".equals(e.getSQLState())) { // invalid_catalog_name: the database itself is gone
+                throw OperatorException.unreachable("the " + what + " " + databaseName(url) + " does not exist on "
+                        + url.replaceFirst("^jdbc:postgresql://([^/]*)/.*", "$1"), "create it empty with its "
+                        + "migrations first (locally, ./scoreboard up does both; see docs/runbook.md), then run this "
+                        + "command again", e);
+            }
             throw OperatorException.unreachable("cannot connect to the " + what + " at " + url + " as " + dbUser
                     + ": " + e.getMessage(), "check that PostgreSQL runs and the URL and role are right ("
                     + origin + "); locally, start the stack with ./scoreboard up", e);
