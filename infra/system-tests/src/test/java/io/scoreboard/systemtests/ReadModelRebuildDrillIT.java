@@ -103,6 +103,7 @@ class ReadModelRebuildDrillIT {
         }
         assertThat(ReadModels.stored(system, "read_model").get(UUID.fromString(renamed.id())).name())
                 .as("the live model is untouched and current").isEqualTo("Renamed later");
+        assertVerifyAgrees();
     }
 
     @Test
@@ -145,6 +146,14 @@ class ReadModelRebuildDrillIT {
         JsonNode served = Http.get(system.queryUri("/api/v1/scoreboards/" + b.id() + "?minPosition=" + position)).json();
         assertThat(served.get("version").asLong()).isEqualTo(live.get(UUID.fromString(b.id())).version() + 1);
         TwoStores.assertSameEvents(system, List.of(position));
+        assertVerifyAgrees();
+    }
+
+    /** Every drill ends with the operator's own check: store, topic and read model agree. */
+    private static void assertVerifyAgrees() {
+        OperatorCliProcess.Result verify = OperatorCliProcess.run(system, "verify");
+        assertThat(verify.exitCode()).as(verify.all()).isZero();
+        assertThat(verify.out()).contains("RESULT: OK");
     }
 
     private static long changeScore(Board b) {
