@@ -105,7 +105,7 @@ final class ReplicatorPause implements AutoCloseable {
             }
             if (!told) {
                 console.say("Waiting for the replicator's current batch to end (while the topic is missing, a "
-                        + "batch waits up to 60 s for it, then fails and lets go) ...");
+                        + "batch retries its sends for up to 2 minutes, then fails and lets go) ...");
                 told = true;
             }
             if (clock.instant().isAfter(deadline)) {

@@ -50,7 +50,7 @@ public final class RepublishCommand extends OperatorCommand {
 
     @Option(names = "--claim-timeout", paramLabel = "<seconds>", defaultValue = "180",
             description = "How long to wait for the replicator's batch in progress to end (default: ${DEFAULT-VALUE}; "
-                    + "one stuck on a missing topic takes up to 60 s, plus up to 120 s for its sends in flight)")
+                    + "while the topic is missing a batch fails after the replicator's delivery timeout, 120 s)")
     long claimTimeoutSeconds;
 
     @Override
