@@ -5,7 +5,7 @@ import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-/** Finds the global position Axon gave an appended event (it does not hand it back to the command). */
+/** Positions in the event store: the one Axon gave an appended event (it does not hand it back to the command). */
 @Component
 public class EventPositions {
 
@@ -24,5 +24,11 @@ public class EventPositions {
             throw new IllegalStateException("event " + scoreboardId + "/" + sequenceNumber + " is not in the store");
         }
         return position;
+    }
+
+    /** Whether the store holds an event at or below {@code position}. */
+    public boolean anyAtOrBelow(long position) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM "
+                + EventStoreConfiguration.EVENT_TABLE + " WHERE global_index <= ?)", Boolean.class, position));
     }
 }

@@ -53,9 +53,30 @@ public class KafkaReplicator {
         EventEnvelope envelope = EventEnvelope.of(UUID.fromString(message.getIdentifier()),
                 message.getSequenceNumber(), position, message.getTimestamp(), event);
         Batch batch = currentBatch();
-        batch.sends.add(producer.send(new ProducerRecord<>(kafka.topic(),
-                envelope.scoreboardId().toString(), EventJson.writeEnvelope(envelope))));
+        Future<RecordMetadata> send = producer.send(new ProducerRecord<>(kafka.topic(),
+                envelope.scoreboardId().toString(), EventJson.writeEnvelope(envelope)));
+        batch.sends.add(send);
         batch.lastToken = token;
+        if (failedAlready(send)) {
+            // The topic is missing (send() waited max.block.ms for it) or the producer is broken: end the
+            // batch now instead of waiting that long again for each of its remaining events.
+            batch.awaitAcknowledgements(producer, status::recordKafkaError);
+        }
+    }
+
+    private static boolean failedAlready(Future<RecordMetadata> send) {
+        if (!send.isDone()) {
+            return false;
+        }
+        try {
+            send.get();
+            return false;
+        } catch (ExecutionException e) {
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
     }
 
     /** One batch of the processor = one unit of work: all sends must be acknowledged before its token is stored. */
@@ -64,6 +85,10 @@ public class KafkaReplicator {
         return unitOfWork.getOrComputeResource(BATCH_RESOURCE, key -> {
             Batch batch = new Batch();
             unitOfWork.onPrepareCommit(u -> batch.awaitAcknowledgements(producer, status::recordKafkaError));
+            // Rollback handlers run before the transaction's own (reverse order), so the batch keeps its lock on
+            // the token row until no send of it is in flight: whoever takes the claim next (another instance,
+            // or republish refilling a recreated topic) cannot be overtaken by a late record of this batch.
+            unitOfWork.onRollback(u -> producer.flush());
             unitOfWork.afterCommit(u -> {
                 if (batch.lastToken != null) {
                     progress.advance(batch.lastToken);

@@ -1,22 +1,29 @@
 package io.scoreboard.command.replication;
 
+import io.scoreboard.startup.EventTopicSettings;
 import io.scoreboard.startup.StartupCheckFailedException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.axonframework.eventhandling.TrackingToken;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
@@ -38,25 +45,29 @@ public class TopicGuard implements InitializingBean {
 
     private final Admin admin;
     private final KafkaProperties kafka;
+    private final EventPositions eventStore;
+    private final StoredReplicatorToken replicatorToken;
 
-    public TopicGuard(Admin admin, KafkaProperties kafka) {
+    TopicGuard(Admin admin, KafkaProperties kafka, EventPositions eventStore, StoredReplicatorToken replicatorToken) {
         this.admin = admin;
         this.kafka = kafka;
+        this.eventStore = eventStore;
+        this.replicatorToken = replicatorToken;
     }
 
     @Override
     public void afterPropertiesSet() {
         try {
             Optional<TopicDescription> topic = describe();
+            refuseIfHistoryWouldBeMissing(topic);
             if (topic.isEmpty()) {
                 create();
                 topic = describe();
             }
             Config config = effectiveConfig();
-            refuseIf(problems(config), "Events in it would be deleted or compacted away.",
-                    "Give the topic infinite retention and no compaction, e.g. kafka-configs.sh --alter "
-                            + "--entity-type topics --entity-name " + kafka.topic()
-                            + " --add-config retention.ms=-1,retention.bytes=-1,cleanup.policy=delete"
+            refuseIf(EventTopicSettings.problems(config), "Events in it would be deleted or compacted away.",
+                    "Give the topic infinite retention and no compaction, e.g. "
+                            + EventTopicSettings.fixCommand(kafka.topic())
                             + " — or point scoreboard.kafka.topic at a topic that has them.");
             refuseIf(clusterProblems(topic.orElseThrow(), config, kafka),
                     "An acknowledged event could be lost with a single broker.",
@@ -76,6 +87,51 @@ public class TopicGuard implements InitializingBean {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while checking the Kafka topic", e);
         }
+    }
+
+    /**
+     * The replicator resumes from its stored position. If the topic was lost (deleted, or recreated
+     * empty) after the replicator had published to it, replicating only what comes after that
+     * position would leave every reader of the topic without the history before it: refuse, and
+     * let republish refill the topic first. A replicator that never published anything starts from
+     * the beginning of the store, so a new installation (or one that never reached Kafka) passes.
+     */
+    private void refuseIfHistoryWouldBeMissing(Optional<TopicDescription> topic)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        OptionalLong published = replicatorToken.read().map(TrackingToken::position).orElse(OptionalLong.empty());
+        boolean publishedEvents = published.isPresent() && eventStore.anyAtOrBelow(published.getAsLong());
+        long records = topic.isPresent() ? recordsIn(topic.get()) : 0;
+        lostHistory(topic.isPresent(), records, publishedEvents).ifPresent(problem -> {
+            throw new StartupCheckFailedException("Refusing to replicate to Kafka topic '" + kafka.topic() + "': "
+                    + problem + " (up to position " + published.getAsLong() + "). Replicating only the events after "
+                    + "that would leave the topic without the history before them.", "scoreboard.kafka.topic",
+                    "Refill the topic from the event store with the operator CLI, then start the service again: "
+                            + "./scoreboard republish --topic " + kafka.topic() + " --confirm <environment> "
+                            + "(docs/runbook.md, \"Topic lost\"). If scoreboard.kafka.topic names the wrong topic, "
+                            + "correct it instead.", null);
+        });
+    }
+
+    /** Why starting now would leave a gap in the topic, if it would. */
+    static Optional<String> lostHistory(boolean topicExists, long recordsInTopic, boolean replicatorPublishedEvents) {
+        if (!replicatorPublishedEvents) {
+            return Optional.empty(); // it will publish the store from the beginning: nothing can be missing
+        }
+        if (!topicExists) {
+            return Optional.of("it does not exist, but the replicator had already published stored events to it");
+        }
+        if (recordsInTopic == 0) {
+            return Optional.of("it holds no records, but the replicator had already published stored events to it");
+        }
+        return Optional.empty();
+    }
+
+    /** Records ever written to the topic (the sum of its partitions' end offsets). */
+    private long recordsIn(TopicDescription topic) throws ExecutionException, InterruptedException, TimeoutException {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        topic.partitions().forEach(p -> latest.put(new TopicPartition(kafka.topic(), p.partition()), OffsetSpec.latest()));
+        return admin.listOffsets(latest).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).values().stream()
+                .mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
     }
 
     private void refuseIf(List<String> problems, String consequence, String fix) {
@@ -120,11 +176,8 @@ public class TopicGuard implements InitializingBean {
     }
 
     private void create() throws ExecutionException, InterruptedException, TimeoutException {
-        NewTopic topic = new NewTopic(kafka.topic(), kafka.partitions(), kafka.replicationFactor()).configs(Map.of(
-                TopicConfig.RETENTION_MS_CONFIG, "-1",
-                TopicConfig.RETENTION_BYTES_CONFIG, "-1",
-                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
-                TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(kafka.minInsyncReplicas())));
+        NewTopic topic = EventTopicSettings.newTopic(kafka.topic(), kafka.partitions(), kafka.replicationFactor(),
+                kafka.minInsyncReplicas());
         try {
             admin.createTopics(List.of(topic)).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             log.info("created Kafka topic '{}' ({} partitions, replication factor {}, infinite retention)",
@@ -141,27 +194,7 @@ public class TopicGuard implements InitializingBean {
         return admin.describeConfigs(List.of(resource)).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).get(resource);
     }
 
-    /** What is wrong with the topic's effective configuration (broker defaults included). */
-    static List<String> problems(Config config) {
-        List<String> problems = new ArrayList<>();
-        String retentionMs = value(config, TopicConfig.RETENTION_MS_CONFIG);
-        if (!"-1".equals(retentionMs)) {
-            problems.add("retention.ms is " + retentionMs + " (finite), must be -1");
-        }
-        String retentionBytes = value(config, TopicConfig.RETENTION_BYTES_CONFIG);
-        if (retentionBytes != null && !"-1".equals(retentionBytes)) {
-            problems.add("retention.bytes is " + retentionBytes + " (finite), must be -1");
-        }
-        String cleanup = value(config, TopicConfig.CLEANUP_POLICY_CONFIG);
-        if (cleanup != null && cleanup.contains(TopicConfig.CLEANUP_POLICY_COMPACT)) {
-            problems.add("cleanup.policy is '" + cleanup + "' (compaction keeps only the last event per board), "
-                    + "must be 'delete' with infinite retention");
-        }
-        return problems;
-    }
-
     private static String value(Config config, String name) {
-        var entry = config.get(name);
-        return entry == null ? null : entry.value();
+        return EventTopicSettings.value(config, name);
     }
 }

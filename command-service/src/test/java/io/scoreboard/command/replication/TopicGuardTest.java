@@ -12,29 +12,6 @@ import org.junit.jupiter.api.Test;
 
 class TopicGuardTest {
 
-    private static Config config(String retentionMs, String retentionBytes, String cleanupPolicy) {
-        return new Config(List.of(new ConfigEntry("retention.ms", retentionMs),
-                new ConfigEntry("retention.bytes", retentionBytes),
-                new ConfigEntry("cleanup.policy", cleanupPolicy)));
-    }
-
-    @Test
-    void acceptsInfiniteRetentionWithoutCompaction() {
-        assertThat(TopicGuard.problems(config("-1", "-1", "delete"))).isEmpty();
-    }
-
-    @Test
-    void refusesFiniteRetention() {
-        assertThat(TopicGuard.problems(config("604800000", "-1", "delete")))
-                .containsExactly("retention.ms is 604800000 (finite), must be -1");
-    }
-
-    @Test
-    void refusesSizeBoundRetention() {
-        assertThat(TopicGuard.problems(config("-1", "1073741824", "delete")))
-                .containsExactly("retention.bytes is 1073741824 (finite), must be -1");
-    }
-
     private static TopicDescription topic(int replicas) {
         List<Node> nodes = java.util.stream.IntStream.range(0, replicas).mapToObj(i -> new Node(i, "h" + i, 9092)).toList();
         return new TopicDescription("scoreboard-events", false,
@@ -65,9 +42,28 @@ class TopicGuardTest {
                 .containsExactly("min.insync.replicas is 1, scoreboard.kafka.min-insync-replicas requires 2");
     }
 
+
     @Test
-    void refusesCompaction() {
-        assertThat(TopicGuard.problems(config("-1", "-1", "compact,delete")))
-                .singleElement().asString().startsWith("cleanup.policy is 'compact,delete'");
+    void lostTopic_refusedOnceTheReplicatorHadPublishedToIt() {
+        assertThat(TopicGuard.lostHistory(false, 0, true)).hasValueSatisfying(problem ->
+                assertThat(problem).startsWith("it does not exist"));
+    }
+
+    @Test
+    void topicRecreatedEmpty_refusedOnceTheReplicatorHadPublishedToIt() {
+        assertThat(TopicGuard.lostHistory(true, 0, true)).hasValueSatisfying(problem ->
+                assertThat(problem).startsWith("it holds no records"));
+    }
+
+    @Test
+    void missingTopic_isCreated_whenTheReplicatorNeverPublished() {
+        // a new installation, or a store whose events never reached Kafka: replication starts from the beginning
+        assertThat(TopicGuard.lostHistory(false, 0, false)).isEmpty();
+        assertThat(TopicGuard.lostHistory(true, 0, false)).isEmpty();
+    }
+
+    @Test
+    void topicWithRecords_passes() {
+        assertThat(TopicGuard.lostHistory(true, 12, true)).isEmpty();
     }
 }

@@ -43,6 +43,13 @@ final class OperatorCliProcess {
         return exec(args);
     }
 
+    /** How every disaster drill ends: the operator's own check says store, topic and read model agree. */
+    static void assertVerifyAgrees(RunningSystem system) {
+        Result verify = run(system, "verify");
+        org.assertj.core.api.Assertions.assertThat(verify.exitCode()).as(verify.all()).isZero();
+        org.assertj.core.api.Assertions.assertThat(verify.out()).contains("RESULT: OK");
+    }
+
     static Result exec(List<String> args) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g", "-jar", RunningSystem.jar("operator-cli").toAbsolutePath().toString()));

@@ -103,7 +103,7 @@ class ReadModelRebuildDrillIT {
         }
         assertThat(ReadModels.stored(system, "read_model").get(UUID.fromString(renamed.id())).name())
                 .as("the live model is untouched and current").isEqualTo("Renamed later");
-        assertVerifyAgrees();
+        OperatorCliProcess.assertVerifyAgrees(system);
     }
 
     @Test
@@ -146,15 +146,9 @@ class ReadModelRebuildDrillIT {
         JsonNode served = Http.get(system.queryUri("/api/v1/scoreboards/" + b.id() + "?minPosition=" + position)).json();
         assertThat(served.get("version").asLong()).isEqualTo(live.get(UUID.fromString(b.id())).version() + 1);
         TwoStores.assertSameEvents(system, List.of(position));
-        assertVerifyAgrees();
+        OperatorCliProcess.assertVerifyAgrees(system);
     }
 
-    /** Every drill ends with the operator's own check: store, topic and read model agree. */
-    private static void assertVerifyAgrees() {
-        OperatorCliProcess.Result verify = OperatorCliProcess.run(system, "verify");
-        assertThat(verify.exitCode()).as(verify.all()).isZero();
-        assertThat(verify.out()).contains("RESULT: OK");
-    }
 
     private static long changeScore(Board b) {
         Http.Response r = scoreChange(b);

@@ -5,10 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.scoreboard.infra.localstack.Ports;
 import io.scoreboard.infra.localstack.up.ServiceProcess;
 import io.scoreboard.testsupport.TestKafka;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -60,6 +65,35 @@ class StartupRefusalIT {
         String log = launchAndExpectExit("compacted", system.commandServiceArgs(Ports.findFree(), topic));
 
         assertThat(log).contains("cleanup.policy is 'compact'");
+    }
+
+    @Test
+    void refusesALostTopicOnceTheReplicatorHadPublishedToIt_namingRepublish() throws Exception {
+        // The state a deleted topic leaves: events stored, the replicator's token past them, no topic.
+        try (RunningSystem lost = RunningSystem.startInfrastructureOnly("StartupRefusalIT-lost")) {
+            try (Connection c = DriverManager.getConnection(lost.databases.eventsJdbcUrl(),
+                    lost.databases.ownerRole().user(), lost.databases.ownerRole().password());
+                 Statement s = c.createStatement()) {
+                s.executeUpdate("INSERT INTO domain_event_entry (event_identifier, aggregate_identifier, sequence_number, "
+                        + "type, time_stamp, payload_type, payload_revision, payload) VALUES ('" + UUID.randomUUID()
+                        + "', '" + UUID.randomUUID() + "', 0, 'Scoreboard', '2026-01-01T00:00:00Z', 'ScoreboardRenamed', "
+                        + "'1', '{}')");
+                s.executeUpdate("INSERT INTO token_entry (processor_name, segment, token, token_type) VALUES "
+                        + "('kafka-replicator', 0, convert_to('{\"index\":1,\"gaps\":[]}', 'UTF8'), "
+                        + "'org.axonframework.eventhandling.GapAwareTrackingToken')");
+            }
+            String topic = TestKafka.uniqueTopic("lost");
+
+            ServiceProcess service = lost.launchCommandService("lost-topic", lost.commandServiceArgs(Ports.findFree(), topic));
+            String log = awaitExit(service);
+
+            assertThat(log).contains("Refusing to replicate to Kafka topic '" + topic + "': it does not exist, but the "
+                    + "replicator had already published stored events to it").contains("./scoreboard republish");
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, system.bootstrapServers))) {
+                assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).as("no empty topic was created")
+                        .doesNotContain(topic);
+            }
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.scoreboard.operator;
 
 import io.scoreboard.operator.cli.ExitCode;
 import io.scoreboard.operator.rebuild.RebuildCommand;
+import io.scoreboard.operator.republish.RepublishCommand;
 import io.scoreboard.operator.reset.ResetLocalCommand;
 import io.scoreboard.operator.status.StatusCommand;
 import io.scoreboard.operator.verify.VerifyCommand;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Command;
                 StatusCommand.class,
                 VerifyCommand.class,
                 RebuildCommand.class,
+                RepublishCommand.class,
                 ResetLocalCommand.class,
         })
 public final class OperatorMain {

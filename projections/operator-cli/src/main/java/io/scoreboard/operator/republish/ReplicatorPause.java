@@ -1,0 +1,210 @@
+package io.scoreboard.operator.republish;
+
+import io.scoreboard.operator.cli.Console;
+import io.scoreboard.operator.cli.ExitCode;
+import io.scoreboard.operator.cli.OperatorException;
+import java.lang.management.ManagementFactory;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Holds the command service's replicator still while republish refills the topic, by holding the
+ * claim on its Axon token ({@code token_entry}, processor {@value #PROCESSOR}). Otherwise, once the
+ * topic exists again, the replicator would publish a board's newer events before republish has sent
+ * its older ones, and every reader would meet a gap.
+ *
+ * <p>Why this is enough, in Axon 4.13's tracking processor and JDBC token store: every batch starts by
+ * re-claiming the token with {@code SELECT ... FOR UPDATE} inside the batch's transaction, before its
+ * handler sends anything, and keeps that row lock until the batch is committed or rolled back, which
+ * the replicator does only when no send of the batch is in flight. So whoever holds the row lock knows
+ * that no batch is running, and once the claim names another owner, the next batch fails before it
+ * sends. The replicator then releases the segment and retries the claim every second: it resumes by
+ * itself, from its own token, after {@link #close()}. The claim is kept fresh below Axon's claim
+ * timeout, or the replicator would take it back.
+ */
+final class ReplicatorPause implements AutoCloseable {
+
+    static final String PROCESSOR = "kafka-replicator";
+    /** How republish names itself in token_entry.owner; also how a second republish is recognised. */
+    static final String OWNER_PREFIX = "scoreboard-cli republish ";
+    /** Axon's claim timeout (axon.eventhandling.tokenstore.claim-timeout, 10 s in our configuration). */
+    static final Duration AXON_CLAIM_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration HEARTBEAT = Duration.ofSeconds(2);
+    /** A batch holding the row lock is waited for in steps: a short first one, so the operator hears why at once. */
+    private static final Duration FIRST_LOCK_STEP = Duration.ofMillis(200);
+    private static final Duration LOCK_STEP = Duration.ofSeconds(2);
+    /** Axon's own format for token_entry.timestamp (DateTimeUtils.formatInstant). */
+    private static final DateTimeFormatter AXON_TIMESTAMP =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private final Connection connection;
+    private final String owner;
+    private final Clock clock;
+    private final boolean holding;
+    private final ScheduledExecutorService heartbeat;
+    private volatile String lost;
+
+    private ReplicatorPause(Connection connection, String owner, Clock clock, boolean holding) {
+        this.connection = connection;
+        this.owner = owner;
+        this.clock = clock;
+        this.holding = holding;
+        this.heartbeat = holding ? Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "replicator-claim-heartbeat");
+            t.setDaemon(true);
+            return t;
+        }) : null;
+        if (holding) {
+            heartbeat.scheduleWithFixedDelay(this::refresh, HEARTBEAT.toMillis(), HEARTBEAT.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Takes the replicator's claim, waiting up to {@code wait} for a batch in progress to end. Without a
+     * token row the replicator has never run on this store; one that starts later begins at the store's
+     * first event, so its copies and republish's can interleave without a gap: nothing to pause.
+     *
+     * @param connection a connection of its own to the event store; this pause owns and closes it
+     */
+    static ReplicatorPause take(Connection connection, Duration wait, Console console, Clock clock)
+            throws SQLException {
+        String owner = OWNER_PREFIX + ManagementFactory.getRuntimeMXBean().getName();
+        Instant deadline = clock.instant().plus(wait);
+        boolean told = false;
+        connection.setAutoCommit(false);
+        while (true) {
+            try {
+                boolean holding = claim(connection, owner, clock, told ? LOCK_STEP : FIRST_LOCK_STEP);
+                connection.commit();
+                connection.setAutoCommit(true);
+                if (!holding) {
+                    console.say("The replicator has never run on this event store: nothing to pause.");
+                }
+                return new ReplicatorPause(connection, owner, clock, holding);
+            } catch (SQLException e) {
+                connection.rollback();
+                if (!"55P03".equals(e.getSQLState())) { // lock_not_available: a batch is in progress
+                    throw e;
+                }
+            } catch (RuntimeException e) {
+                connection.rollback();
+                connection.close();
+                throw e;
+            }
+            if (!told) {
+                console.say("Waiting for the replicator's current batch to end (while the topic is missing, a "
+                        + "batch retries its sends for up to 2 minutes, then fails and lets go) ...");
+                told = true;
+            }
+            if (clock.instant().isAfter(deadline)) {
+                connection.close();
+                throw OperatorException.refused("the command service's replicator kept its token locked for "
+                        + wait.toSeconds() + " s (a batch of events in progress). Nothing was changed.",
+                        "run republish again, with a longer --claim-timeout; if it keeps happening, stop the "
+                                + "command service (it resumes replicating by itself after republish) and retry");
+            }
+        }
+    }
+
+    /** One attempt within the caller's transaction; false when there is no token to claim. */
+    private static boolean claim(Connection c, String owner, Clock clock, Duration lockTimeout) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("SET LOCAL lock_timeout = '" + lockTimeout.toMillis() + "ms'");
+        }
+        boolean any = false;
+        try (PreparedStatement p = c.prepareStatement(
+                "SELECT owner, timestamp FROM token_entry WHERE processor_name = ? FOR UPDATE")) {
+            p.setString(1, PROCESSOR);
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    any = true;
+                    refuseIfAnotherRepublish(rs.getString(1), rs.getString(2), owner, clock);
+                }
+            }
+        }
+        if (any) {
+            try (PreparedStatement p = c.prepareStatement(
+                    "UPDATE token_entry SET owner = ?, timestamp = ? WHERE processor_name = ?")) {
+                p.setString(1, owner);
+                p.setString(2, AXON_TIMESTAMP.format(clock.instant()));
+                p.setString(3, PROCESSOR);
+                p.executeUpdate();
+            }
+        }
+        return any;
+    }
+
+    private static void refuseIfAnotherRepublish(String holder, String timestamp, String me, Clock clock) {
+        if (holder == null || holder.equals(me) || !holder.startsWith(OWNER_PREFIX) || timestamp == null) {
+            return;
+        }
+        if (Instant.parse(timestamp).isAfter(clock.instant().minus(AXON_CLAIM_TIMEOUT))) {
+            throw OperatorException.refused("another republish (" + holder.substring(OWNER_PREFIX.length())
+                    + ") is running against this event store. Nothing was changed.",
+                    "wait for it to finish; two at once would interleave their copies of the history");
+        }
+    }
+
+    /** Throws when the claim was lost: from then on the replicator may publish ahead of republish. */
+    void requireHeld() {
+        String problem = lost;
+        if (problem != null) {
+            throw new OperatorException(ExitCode.FAILED, problem + ". The replicator may have published newer events "
+                    + "into the topic before their boards' history.",
+                    "delete the topic and run republish again; keep this process from stalling (it refreshes "
+                            + "the claim every " + HEARTBEAT.toSeconds() + " s, Axon drops it after "
+                            + AXON_CLAIM_TIMEOUT.toSeconds() + " s)");
+        }
+    }
+
+    boolean holding() {
+        return holding;
+    }
+
+    private void refresh() {
+        try (PreparedStatement p = connection.prepareStatement(
+                "UPDATE token_entry SET timestamp = ? WHERE processor_name = ? AND owner = ?")) {
+            p.setString(1, AXON_TIMESTAMP.format(clock.instant()));
+            p.setString(2, PROCESSOR);
+            p.setString(3, owner);
+            if (p.executeUpdate() == 0) {
+                lost = "the replicator's claim was taken over by another owner while republishing";
+            }
+        } catch (SQLException e) {
+            lost = "the replicator's claim could not be kept fresh (" + e.getMessage() + ")";
+        }
+    }
+
+    /** Lets the replicator go: it claims its token again within a second or two and resumes from it. */
+    @Override
+    public void close() throws SQLException {
+        try {
+            if (holding) {
+                heartbeat.shutdownNow();
+                heartbeat.awaitTermination(5, TimeUnit.SECONDS);
+                try (PreparedStatement p = connection.prepareStatement(
+                        "UPDATE token_entry SET owner = NULL WHERE processor_name = ? AND owner = ?")) {
+                    p.setString(1, PROCESSOR);
+                    p.setString(2, owner);
+                    p.executeUpdate();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            connection.close();
+        }
+    }
+}

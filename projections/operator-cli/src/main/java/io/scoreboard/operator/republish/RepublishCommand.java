@@ -1,0 +1,146 @@
+package io.scoreboard.operator.republish;
+
+import io.scoreboard.operator.cli.Confirmation;
+import io.scoreboard.operator.cli.Console;
+import io.scoreboard.operator.cli.ExitCode;
+import io.scoreboard.operator.cli.OperatorCommand;
+import io.scoreboard.operator.cli.OperatorException;
+import io.scoreboard.operator.cli.Progress;
+import io.scoreboard.operator.cli.Target;
+import io.scoreboard.operator.source.StoredEvents;
+import io.scoreboard.startup.EventTopicSettings;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Refills a deleted or empty event topic from the event store, in store order: every stored event,
+ * sent as the replicator sends it, while the replicator is held still (see {@link ReplicatorPause}).
+ */
+@Command(name = "republish", mixinStandardHelpOptions = true,
+        description = {"Refills an empty or recreated Kafka topic from the event store, in order.",
+                "Creates the topic when it is missing (infinite retention, never compacted), pauses the command "
+                        + "service's replicator while it runs, and checks every acknowledgement."})
+public final class RepublishCommand extends OperatorCommand {
+
+    @Option(names = "--confirm", paramLabel = "<env>",
+            description = "The target's environment name, typed back; required when not interactive")
+    String confirm;
+
+    @Option(names = "--into-non-empty",
+            description = "Append to a topic that already holds records (see the refusal message for when that is safe)")
+    boolean intoNonEmpty;
+
+    @Option(names = "--partitions", paramLabel = "<n>", defaultValue = EventTopicSettings.DEFAULT_PARTITIONS,
+            description = "Partitions of a topic that has to be created (default: ${DEFAULT-VALUE}, as the command service)")
+    int partitions;
+
+    @Option(names = "--replication-factor", paramLabel = "<n>",
+            defaultValue = EventTopicSettings.DEFAULT_REPLICATION_FACTOR,
+            description = "Replication factor of a topic that has to be created (default: ${DEFAULT-VALUE}; 3 on a cluster)")
+    short replicationFactor;
+
+    @Option(names = "--min-insync-replicas", paramLabel = "<n>",
+            defaultValue = EventTopicSettings.DEFAULT_MIN_INSYNC_REPLICAS,
+            description = "min.insync.replicas of a topic that has to be created (default: ${DEFAULT-VALUE}; 2 on a cluster)")
+    int minInsyncReplicas;
+
+    @Option(names = "--claim-timeout", paramLabel = "<seconds>", defaultValue = "180",
+            description = "How long to wait for the replicator's batch in progress to end (default: ${DEFAULT-VALUE}; "
+                    + "while the topic is missing a batch fails after the replicator's delivery timeout, 120 s)")
+    long claimTimeoutSeconds;
+
+    @Override
+    protected ExitCode run(Target target, Console console) throws Exception {
+        String database = Target.databaseName(target.eventsUrl());
+        try (Connection events = target.openEvents(); EventTopicAdmin topic = new EventTopicAdmin(target.kafka(),
+                target.topic())) {
+            EventTopicAdmin.State before = topic.state();
+            StoredEvents.Summary stored = StoredEvents.summary(events);
+            describePlan(console, target, database, before, stored);
+            refuseUnsuitable(target, before);
+            Confirmation.require(console, confirm, target.environment(), "refill Kafka topic '" + target.topic()
+                    + "' from event store database '" + database + "' (the command service's replicator pauses "
+                    + "meanwhile)");
+            try (ReplicatorPause pause = ReplicatorPause.take(target.openEvents(),
+                    Duration.ofSeconds(claimTimeoutSeconds), console, Clock.systemUTC())) {
+                // Only now: with the replicator held, this snapshot holds everything it had already published.
+                StoredEvents.beginSnapshot(events);
+                StoredEvents.Summary snapshot = StoredEvents.summary(events);
+                boolean created = prepareTopic(target, topic, console);
+                RepublishReport.Sent sent = publish(target, events, snapshot, pause, console);
+                events.rollback(); // a read-only snapshot: nothing to keep
+                new RepublishReport(target, database, created, snapshot, sent, pause.holding()).print(console);
+                return ExitCode.OK;
+            }
+        }
+    }
+
+    private void describePlan(Console console, Target target, String database, EventTopicAdmin.State topic,
+                              StoredEvents.Summary stored) {
+        console.say("Republish: refill a Kafka topic from the event store");
+        console.say("  environment  " + target.environment());
+        console.say("  event store  " + database + " (" + target.eventsUrl() + ")");
+        console.say("  topic        " + target.topic() + " on " + target.kafka() + ": " + (topic.exists()
+                ? String.format(Locale.ROOT, "exists, %d partitions, %,d records", topic.partitions(), topic.records())
+                : String.format(Locale.ROOT, "missing, will be created (%d partitions, replication factor %d, "
+                        + "infinite retention, not compacted)", partitions, replicationFactor)));
+        console.say(String.format(Locale.ROOT, "  events       about %,d of %,d boards, positions up to %,d",
+                stored.events(), stored.boards(), stored.lastPosition()));
+    }
+
+    private void refuseUnsuitable(Target target, EventTopicAdmin.State topic) {
+        if (!topic.problems().isEmpty()) {
+            throw OperatorException.refused("topic '" + target.topic() + "' would not keep the events: "
+                    + String.join("; ", topic.problems()) + ". Nothing was sent.",
+                    "give it infinite retention and no compaction (" + EventTopicSettings.fixCommand(target.topic())
+                            + "), or delete it and let republish create it");
+        }
+        if (topic.records() > 0 && !intoNonEmpty) {
+            throw OperatorException.refused(String.format(Locale.ROOT, "topic '%s' already holds %,d records. "
+                    + "Nothing was sent.", target.topic(), topic.records()),
+                    "republish is for an empty or recreated topic. Appending the whole history again is harmless "
+                            + "when each board's records already there are its first events without a hole "
+                            + "(consumers skip what they have applied), e.g. a topic that is intact: then pass "
+                            + "--into-non-empty. It is not safe when records were lost in the middle (deleted by "
+                            + "retention or delete-records, or a republish that failed part-way): a reader starting "
+                            + "from the beginning would meet a board's later events before the missing ones. Then "
+                            + "delete the topic and run republish without that flag.");
+        }
+    }
+
+    /** Creates the topic when it is still missing; refuses when someone filled it since the plan was shown. */
+    private boolean prepareTopic(Target target, EventTopicAdmin topic, Console console) {
+        EventTopicAdmin.State now = topic.state();
+        refuseUnsuitable(target, now);
+        if (now.exists()) {
+            return false;
+        }
+        boolean created = topic.create(partitions, replicationFactor, minInsyncReplicas);
+        if (created) {
+            console.say("Created topic '" + target.topic() + "' (" + partitions + " partitions, replication factor "
+                    + replicationFactor + ", min.insync.replicas " + minInsyncReplicas + ", infinite retention).");
+        }
+        refuseUnsuitable(target, topic.state()); // created by someone else in between: check it as found
+        return created;
+    }
+
+    private RepublishReport.Sent publish(Target target, Connection events, StoredEvents.Summary snapshot,
+                                         ReplicatorPause pause, Console console) throws Exception {
+        Progress progress = console.progress("republish", "events", snapshot.events());
+        try (EventPublisher publisher = new EventPublisher(target.kafka(), target.topic())) {
+            StoredEvents.forEach(events, 0, event -> {
+                pause.requireHeld();
+                publisher.send(event);
+                progress.advance(1);
+            });
+            long acknowledged = publisher.awaitAcknowledgements();
+            pause.requireHeld(); // held to the last acknowledgement: nothing of the replicator's came before it
+            progress.finish();
+            return new RepublishReport.Sent(acknowledged, progress.elapsed());
+        }
+    }
+}
