@@ -466,7 +466,9 @@ public final class ProjectionRunner {
                 || state.equals("40001") || state.equals("40P01") // serialization failure, deadlock
                 || state.equals("3D000")                 // the database does not exist (dropped)
                 || state.equals("3F000")                 // the read model's schema does not exist
-                || state.equals("42P01"));               // a read-model table does not exist (not migrated yet)
+                || state.equals("42P01")                 // a read-model table does not exist (not migrated yet)
+                || state.equals("42703"));               // a column is missing: caught between two migrations
+                                                         // of a recreated read model (each commits on its own)
     }
 
     private static RuntimeException databaseFailure(String what, SQLException e) {
