@@ -26,6 +26,11 @@ import picocli.CommandLine.Command;
 public final class OperatorMain {
 
     public static void main(String[] args) {
+        // Before anything logs: our own configuration by name (the local-stack jar on the class path
+        // brings another logback.xml, and logback would print a warning about the pair on stdout,
+        // where --json output must stay one clean document).
+        System.setProperty("logback.configurationFile", "operator-cli-logback.xml");
+        System.setProperty("logback.statusListenerClass", "ch.qos.logback.core.status.NopStatusListener");
         System.exit(run(args));
     }
 
