@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.scoreboard.events.EventEnvelope;
 import io.scoreboard.events.Ranking;
 import io.scoreboard.events.ScoreOrder;
-import io.scoreboard.operator.EventTopicFixture;
-import io.scoreboard.operator.OperatorCli;
-import io.scoreboard.operator.StoredEventsFixture;
+import io.scoreboard.operator.Cli;
+import io.scoreboard.operator.Installation;
 import io.scoreboard.projections.BoardEvents;
 import io.scoreboard.projections.scoreboard.BoardRow;
 import io.scoreboard.projections.scoreboard.ReadModelRows;
 import io.scoreboard.projections.scoreboard.ScoreboardRecomputation;
-import io.scoreboard.testsupport.TestDatabases;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -35,42 +33,42 @@ import org.junit.jupiter.api.Test;
  */
 class RebuildIntegrationTest {
 
-    private TestDatabases databases;
-    private EventTopicFixture topic;
-    private final List<EventEnvelope> events = new ArrayList<>();
+    private Installation installation;
+    private final List<EventEnvelope> history = new ArrayList<>();
+    private List<EventEnvelope> events;
 
     @BeforeEach
-    void setUp() {
-        databases = TestDatabases.create();
-        topic = new EventTopicFixture("rebuild", 3);
+    void setUp() throws Exception {
+        installation = Installation.create("test");
         for (int i = 0; i < 4; i++) {
             BoardEvents board = new BoardEvents();
-            events.add(board.created("Board " + i, ScoreOrder.HIGHEST_FIRST, Ranking.values()[i % 3]));
-            events.add(board.added("Ann, \"the first\""));
-            events.add(board.added("Bob"));
-            events.add(board.scoreSet("Ann, \"the first\"", "3.5"));
-            events.add(board.round("Round 2", "Ann, \"the first\"=4", "Bob=4"));
-            events.add(board.undo());
-            events.add(board.removed("Bob"));
-            events.add(board.renamed("Board " + i + " (final)"));
+            history.add(board.created("Board " + i, ScoreOrder.HIGHEST_FIRST, Ranking.values()[i % 3]));
+            history.add(board.added("Ann, \"the first\""));
+            history.add(board.added("Bob"));
+            history.add(board.scoreSet("Ann, \"the first\"", "3.50"));
+            history.add(board.round("Round 2", "Ann, \"the first\"=4", "Bob=4"));
+            history.add(board.undo());
+            history.add(board.removed("Bob"));
+            history.add(board.renamed("Board " + i + " (final)"));
         }
+        // Stored and replicated as the command side does: positions are the event store's.
+        events = installation.append(history.toArray(EventEnvelope[]::new));
     }
 
     @AfterEach
     void tearDown() {
-        topic.close();
-        databases.close();
+        installation.close();
     }
 
     @Test
     void fromKafka_switchesInAModelEqualToAFreshRecomputation_andKeepsThePreviousOne() throws Exception {
-        List<EventEnvelope> withDuplicates = new ArrayList<>(events);
-        withDuplicates.addAll(events.subList(0, 5)); // at-least-once delivery
-        topic.publish(withDuplicates);
+        for (EventEnvelope e : events.subList(0, 5)) {
+            installation.publish(e); // at-least-once delivery left copies
+        }
 
-        OperatorCli.Result result = OperatorCli.run(target(), "rebuild", "--confirm=test");
+        Cli.Result result = Cli.run(installation.command("rebuild", "--confirm=test"));
 
-        assertThat(result.exitCode()).as(result.all()).isZero();
+        assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.out()).contains("switching", "Done in", "previous model is kept as schema read_model_retired_");
         assertThat(liveBoards()).isEqualTo(recomputed(events, Instant.MAX));
         assertThat(schemas()).anyMatch(s -> s.startsWith("read_model_retired_")).contains("read_model");
@@ -79,25 +77,21 @@ class RebuildIntegrationTest {
 
     @Test
     void fromTheEventStore_switchesInTheSameModel() throws Exception {
-        StoredEventsFixture.insert(databases, events);
-        topic.publish(events);
+        Cli.Result result = Cli.run(installation.command("rebuild", "--source=event-store", "--confirm=test",
+                "--json"));
 
-        OperatorCli.Result result = OperatorCli.run(target(), "rebuild", "--source=event-store", "--confirm=test",
-                "--json");
-
-        assertThat(result.exitCode()).as(result.all()).isZero();
+        assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.out()).contains("\"source\" : \"event-store\"", "\"switched\" : true");
         assertThat(liveBoards()).isEqualTo(recomputed(events, Instant.MAX));
     }
 
     @Test
     void until_buildsTheBoardsAsTheyStoodThen_besideTheUntouchedLiveModel() throws Exception {
-        topic.publish(events);
         Instant until = Instant.parse("2025-01-01T00:00:04Z"); // each board's first four events
 
-        OperatorCli.Result result = OperatorCli.run(target(), "rebuild", "--until=" + until);
+        Cli.Result result = Cli.run(installation.command("rebuild", "--until=" + until));
 
-        assertThat(result.exitCode()).as(result.all()).isZero();
+        assertThat(result.exitCode()).as(result.toString()).isZero();
         List<String> schemas = schemas();
         String copy = schemas.stream().filter(s -> s.startsWith("read_model_asof_20250101_000004_b")).findFirst()
                 .orElseThrow(() -> new AssertionError("no point-in-time schema in " + schemas));
@@ -109,10 +103,8 @@ class RebuildIntegrationTest {
 
     @Test
     void withoutConfirm_whenNotInteractive_refusesBeforeBuildingAnything() throws Exception {
-        topic.publish(events);
-
-        OperatorCli.Result refused = OperatorCli.run(target(), "rebuild");
-        OperatorCli.Result mismatch = OperatorCli.run(target(), "rebuild", "--confirm=prod");
+        Cli.Result refused = Cli.run(installation.command("rebuild"));
+        Cli.Result mismatch = Cli.run(installation.command("rebuild", "--confirm=prod"));
 
         assertThat(refused.exitCode()).isEqualTo(3);
         assertThat(refused.err()).contains("needs its name typed back", "--confirm test");
@@ -123,18 +115,13 @@ class RebuildIntegrationTest {
 
     @Test
     void aToolConfiguredForAnotherEnvironment_isRefusedAndChangesNothing() throws Exception {
-        topic.publish(events);
-
-        OperatorCli.Result result = OperatorCli.run(OperatorCli.targetFlags(databases, topic.name(), "dev"),
-                "rebuild", "--confirm=dev");
+        List<String> args = new ArrayList<>(List.of("rebuild"));
+        args.addAll(List.of(installation.args("dev", "--confirm=dev")));
+        Cli.Result result = Cli.run(args.toArray(String[]::new));
 
         assertThat(result.exitCode()).isEqualTo(3);
         assertThat(result.err()).contains("belongs to environment 'test'", "configured for 'dev'");
         assertThat(schemas()).containsExactlyInAnyOrder("public", "read_model");
-    }
-
-    private List<String> target() {
-        return OperatorCli.targetFlags(databases, topic.name(), "test");
     }
 
     private static Map<UUID, BoardRow> recomputed(List<EventEnvelope> history, Instant until) {
@@ -185,12 +172,13 @@ class RebuildIntegrationTest {
 
     private long endOffset(int partition) {
         try (var topicEvents = new io.scoreboard.operator.source.TopicEvents(
-                io.scoreboard.testsupport.TestKafka.bootstrapServers(), topic.name())) {
+                io.scoreboard.testsupport.TestKafka.bootstrapServers(), installation.topic)) {
             return topicEvents.endOffsets().get(partition);
         }
     }
 
     private Connection owner() throws SQLException {
+        var databases = installation.databases;
         return DriverManager.getConnection(databases.server().jdbcUrl(databases.readDatabase()),
                 databases.ownerRole().user(), databases.ownerRole().password());
     }

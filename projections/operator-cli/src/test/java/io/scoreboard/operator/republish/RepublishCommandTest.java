@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scoreboard.operator.Cli;
 import io.scoreboard.events.EventEnvelope;
 import io.scoreboard.operator.source.TopicEvents;
 import io.scoreboard.testsupport.TestDatabases;
@@ -66,9 +67,9 @@ class RepublishCommandTest {
     void missingTopic_isCreatedAndFilled_everyEventOnce_eachBoardInOrder_replicatorReleased() throws Exception {
         String topic = TestKafka.uniqueTopic("republish");
 
-        Cli.Run run = Cli.run(args(topic, "--confirm", "test", "--json"));
+        Cli.Result run = Cli.run(args(topic, "--confirm", "test", "--json"));
 
-        assertThat(run.exit()).as(run.toString()).isZero();
+        assertThat(run.exitCode()).as(run.toString()).isZero();
         JsonNode result = new ObjectMapper().readTree(run.out());
         assertThat(result.get("eventsSent").asLong()).isEqualTo(stored.size());
         assertThat(result.get("boards").asLong()).isEqualTo(BOARDS);
@@ -108,18 +109,18 @@ class RepublishCommandTest {
     @Test
     void topicWithRecords_isRefused_unlessAppendingIsAskedFor() throws Exception {
         String topic = TestKafka.uniqueTopic("republish-full");
-        assertThat(Cli.run(args(topic, "--confirm", "test")).exit()).isZero();
+        assertThat(Cli.run(args(topic, "--confirm", "test")).exitCode()).isZero();
 
-        Cli.Run refused = Cli.run(args(topic, "--confirm", "test"));
+        Cli.Result refused = Cli.run(args(topic, "--confirm", "test"));
 
-        assertThat(refused.exit()).as(refused.toString()).isEqualTo(3);
+        assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(3);
         assertThat(refused.err()).contains("already holds " + stored.size() + " records. Nothing was sent.")
                 .contains("--into-non-empty").contains("delete the topic");
         assertThat(recordCount(topic)).isEqualTo(stored.size());
 
-        Cli.Run appended = Cli.run(args(topic, "--confirm", "test", "--into-non-empty"));
+        Cli.Result appended = Cli.run(args(topic, "--confirm", "test", "--into-non-empty"));
 
-        assertThat(appended.exit()).as(appended.toString()).isZero();
+        assertThat(appended.exitCode()).as(appended.toString()).isZero();
         assertThat(recordCount(topic)).isEqualTo(2L * stored.size());
     }
 
@@ -127,9 +128,9 @@ class RepublishCommandTest {
     void withoutConfirm_aScriptIsRefused_andNoTopicIsCreated() throws Exception {
         String topic = TestKafka.uniqueTopic("republish-unconfirmed");
 
-        Cli.Run run = Cli.run(args(topic));
+        Cli.Result run = Cli.run(args(topic));
 
-        assertThat(run.exit()).as(run.toString()).isEqualTo(3);
+        assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
         assertThat(run.out()).contains("environment  test").contains("topic        " + topic)
                 .contains("missing, will be created");
         assertThat(run.err()).contains("add --confirm test");
@@ -140,12 +141,12 @@ class RepublishCommandTest {
     void wrongEnvironment_isRefused_beforeAnythingIsTouched() throws Exception {
         String topic = TestKafka.uniqueTopic("republish-prod");
 
-        Cli.Run foreign = Cli.run(args(topic, "--environment", "prod", "--confirm", "prod"));
-        Cli.Run mismatch = Cli.run(args(topic, "--confirm", "prod"));
+        Cli.Result foreign = Cli.run(args(topic, "--environment", "prod", "--confirm", "prod"));
+        Cli.Result mismatch = Cli.run(args(topic, "--confirm", "prod"));
 
-        assertThat(foreign.exit()).as(foreign.toString()).isEqualTo(3);
+        assertThat(foreign.exitCode()).as(foreign.toString()).isEqualTo(3);
         assertThat(foreign.err()).contains("prod").contains("test");
-        assertThat(mismatch.exit()).as(mismatch.toString()).isEqualTo(3);
+        assertThat(mismatch.exitCode()).as(mismatch.toString()).isEqualTo(3);
         assertThat(mismatch.err()).contains("--confirm prod does not match the target's environment 'test'");
         assertThat(topicExists(topic)).isFalse();
     }
@@ -155,16 +156,16 @@ class RepublishCommandTest {
         String topic = TestKafka.uniqueTopic("republish-wait");
         String[] args = args(topic, "--confirm", "test");
         try (Connection replicatorBatch = holdReplicatorTokenRow()) {
-            CompletableFuture<Cli.Run> republish = CompletableFuture.supplyAsync(() -> Cli.run(args));
+            CompletableFuture<Cli.Result> republish = CompletableFuture.supplyAsync(() -> Cli.run(args));
             awaitRepublishBlockedOnTheTokenRow();
             Thread.sleep(1000);
             assertThat(republish).as("still waiting for the batch").isNotDone();
             assertThat(topicExists(topic)).as("no topic while a batch could still send into it").isFalse();
 
             replicatorBatch.commit();
-            Cli.Run run = republish.get(60, TimeUnit.SECONDS);
+            Cli.Result run = republish.get(60, TimeUnit.SECONDS);
 
-            assertThat(run.exit()).as(run.toString()).isZero();
+            assertThat(run.exitCode()).as(run.toString()).isZero();
             assertThat(run.out()).contains("Waiting for the replicator's current batch to end");
             assertThat(recordCount(topic)).isEqualTo(stored.size());
         }
@@ -174,9 +175,9 @@ class RepublishCommandTest {
     void aReplicatorBatchThatDoesNotEnd_isRefusedAfterTheClaimTimeout_nothingChanged() throws Exception {
         String topic = TestKafka.uniqueTopic("republish-stuck");
         try (Connection replicatorBatch = holdReplicatorTokenRow()) {
-            Cli.Run run = Cli.run(args(topic, "--confirm", "test", "--claim-timeout", "3"));
+            Cli.Result run = Cli.run(args(topic, "--confirm", "test", "--claim-timeout", "3"));
 
-            assertThat(run.exit()).as(run.toString()).isEqualTo(3);
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
             assertThat(run.err()).contains("kept its token locked for 3 s").contains("--claim-timeout");
             assertThat(topicExists(topic)).isFalse();
             replicatorBatch.rollback();
