@@ -1,6 +1,7 @@
 package io.scoreboard.operator;
 
 import io.scoreboard.operator.cli.ExitCode;
+import io.scoreboard.operator.restore.RestoreEventStoreCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,6 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "scoreboard", mixinStandardHelpOptions = true, version = "scoreboard operator CLI 0.1",
         description = "Status, verification and recovery of a Scoreboard installation.",
         subcommands = {
+                RestoreEventStoreCommand.class,
         })
 public final class OperatorMain {
 
