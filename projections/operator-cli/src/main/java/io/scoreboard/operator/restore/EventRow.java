@@ -2,13 +2,16 @@ package io.scoreboard.operator.restore;
 
 import io.scoreboard.events.EventEnvelope;
 import io.scoreboard.events.EventJson;
-import java.nio.charset.StandardCharsets;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.sql.SQLException;
 
 /**
- * One event as a line of PostgreSQL's COPY text format for {@code domain_event_entry}, with every
- * column as the command service's Axon writes it: payload = {@link EventJson#writePayload} (what
- * its CatalogueEventSerializer stores), payload type and revision = the catalogue's name and
- * version, time stamp in Axon's format, aggregate type and metadata from {@link AxonFormats}.
+ * One event as a row of {@code domain_event_entry}, every column as the command service's Axon
+ * writes it: payload = {@link EventJson#writePayload} (what its CatalogueEventSerializer stores),
+ * payload type and revision = the catalogue's name and version, time stamp in Axon's format,
+ * aggregate type and metadata from {@link AxonFormats}.
  *
  * <p>The envelope carries the payload as a JSON tree, and Jackson's trees drop a decimal's trailing
  * zeros (0.0000 becomes 0). Payloads still come back byte for byte because the command service only
@@ -16,55 +19,64 @@ import java.nio.charset.StandardCharsets;
  */
 final class EventRow {
 
-    /** The columns of {@link #encode}, in order. */
+    /** The columns {@link #write} fills, in order. */
     static final String COLUMNS = "global_index, event_identifier, aggregate_identifier, sequence_number, type, "
             + "time_stamp, payload_type, payload_revision, payload, meta_data";
 
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
-    private static final String META_DATA = hex(AxonFormats.EMPTY_META_DATA);
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-    private EventRow() {}
+    private final EventEnvelope event;
+    private final byte[] payload;
+
+    EventRow(EventEnvelope event) {
+        this.event = event;
+        this.payload = EventJson.writePayload(event.payload());
+    }
 
     /**
      * Ids, type names and Axon's time stamps hold no tab, newline or backslash, so only the bytea
-     * columns need COPY's escaping (a doubled backslash before their hex form).
+     * columns need COPY's escaping.
      */
-    static byte[] encode(EventEnvelope e) {
-        byte[] payload = EventJson.writePayload(e.payload());
-        StringBuilder line = new StringBuilder(160 + payload.length * 2);
-        line.append(e.position()).append('\t')
-                .append(e.eventId()).append('\t')
-                .append(e.scoreboardId()).append('\t')
-                .append(e.sequenceNumber()).append('\t')
-                .append(AxonFormats.AGGREGATE_TYPE).append('\t')
-                .append(AxonFormats.timestamp(e.occurredAt())).append('\t')
-                .append(e.type()).append('\t')
-                .append(e.typeVersion()).append('\t')
-                .append("\\\\x");
-        appendHex(line, payload);
-        line.append('\t').append("\\\\x").append(META_DATA).append('\n');
-        return line.toString().getBytes(StandardCharsets.US_ASCII);
+    void write(CopyBuffer row) throws SQLException {
+        row.number(event.position()).tab()
+                .ascii(event.eventId().toString()).tab()
+                .ascii(event.scoreboardId().toString()).tab()
+                .number(event.sequenceNumber()).tab()
+                .ascii(AxonFormats.AGGREGATE_TYPE).tab()
+                .ascii(AxonFormats.timestamp(event.occurredAt())).tab()
+                .ascii(event.type()).tab()
+                .number(event.typeVersion()).tab()
+                .bytea(payload).tab()
+                .bytea(AxonFormats.EMPTY_META_DATA)
+                .endRow();
     }
 
-    /** 64-bit FNV-1a of the whole row: two copies of an event must agree in every column. */
-    static long fingerprint(byte[] row) {
-        long hash = 0xcbf29ce484222325L;
-        for (byte b : row) {
-            hash ^= b & 0xff;
-            hash *= 0x100000001b3L;
+    /**
+     * 64 bits over every column that can differ between two copies of one event id: two copies must
+     * agree in all of them. Reads the payload eight bytes at a time; this runs once per record.
+     */
+    long fingerprint() {
+        long h = mix(event.position()) ^ Long.rotateLeft(mix(event.sequenceNumber()), 17)
+                ^ Long.rotateLeft(mix(event.occurredAt().toEpochMilli()), 31)
+                ^ Long.rotateLeft(mix(event.scoreboardId().getMostSignificantBits()), 43)
+                ^ Long.rotateLeft(mix(event.scoreboardId().getLeastSignificantBits()), 53)
+                ^ mix(event.type().hashCode() * 31L + event.typeVersion());
+        int i = 0;
+        for (; i + 8 <= payload.length; i += 8) {
+            h = mix(h ^ (long) LONGS.get(payload, i));
         }
-        return hash;
-    }
-
-    private static String hex(byte[] bytes) {
-        StringBuilder s = new StringBuilder(bytes.length * 2);
-        appendHex(s, bytes);
-        return s.toString();
-    }
-
-    private static void appendHex(StringBuilder s, byte[] bytes) {
-        for (byte b : bytes) {
-            s.append(HEX[(b >> 4) & 0xf]).append(HEX[b & 0xf]);
+        for (; i < payload.length; i++) {
+            h = mix(h ^ payload[i]);
         }
+        return mix(h ^ payload.length);
+    }
+
+    private static long mix(long h) {
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        h ^= h >>> 33;
+        return h;
     }
 }

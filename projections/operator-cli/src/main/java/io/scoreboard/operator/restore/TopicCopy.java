@@ -4,7 +4,6 @@ import io.scoreboard.events.EventEnvelope;
 import io.scoreboard.operator.cli.OperatorException;
 import io.scoreboard.operator.cli.Progress;
 import io.scoreboard.operator.source.TopicEvents;
-import java.io.ByteArrayOutputStream;
 import java.sql.Connection;
 import java.sql.SQLException;
 import org.postgresql.PGConnection;
@@ -42,26 +41,23 @@ final class TopicCopy {
         CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI()
                 .copyIn("COPY domain_event_entry (" + EventRow.COLUMNS + ") FROM STDIN");
         SeenEvents seen = new SeenEvents(extent.records());
-        ByteArrayOutputStream batch = new ByteArrayOutputStream(BATCH_BYTES + (64 << 10));
+        CopyBuffer rows = new CopyBuffer(copy, BATCH_BYTES);
         long[] recordsAndLast = {0, 0};
         try {
             topic.read(extent.from(), extent.to(), (partition, offset, event) -> {
                 recordsAndLast[0]++;
-                byte[] row = EventRow.encode(event);
-                switch (seen.add(event.eventId(), EventRow.fingerprint(row))) {
+                EventRow row = new EventRow(event);
+                switch (seen.add(event.eventId(), row.fingerprint())) {
                     case FIRST -> {
-                        batch.writeBytes(row);
+                        row.write(rows);
                         recordsAndLast[1] = Math.max(recordsAndLast[1], event.position());
-                        if (batch.size() >= BATCH_BYTES) {
-                            flush(copy, batch);
-                        }
                     }
                     case SAME_COPY -> { } // the replicator sent it again: at-least-once
                     case DIFFERENT_COPY -> throw differentCopy(topic, partition, offset, event);
                 }
                 progress.advance(1);
             });
-            flush(copy, batch);
+            rows.flush();
             copy.endCopy();
         } catch (SQLException e) {
             throw conflict(e);
@@ -79,13 +75,6 @@ final class TopicCopy {
             } catch (SQLException alreadyFailing) {
                 // the failure that brought us here is the one to report; the caller rolls back
             }
-        }
-    }
-
-    private static void flush(CopyIn copy, ByteArrayOutputStream batch) throws SQLException {
-        if (batch.size() > 0) {
-            copy.writeToCopy(batch.toByteArray(), 0, batch.size());
-            batch.reset();
         }
     }
 

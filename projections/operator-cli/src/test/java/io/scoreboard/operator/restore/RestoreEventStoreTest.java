@@ -187,6 +187,27 @@ class RestoreEventStoreTest {
     }
 
     @Test
+    void refuses_aSecondCopyOfAnEventThatDiffersFromTheFirst() throws Exception {
+        List<EventEnvelope> history = history();
+        EventEnvelope original = history.get(2);
+        EventEnvelope altered = new EventEnvelope(original.eventId(), original.scoreboardId(),
+                original.sequenceNumber(), original.position(), original.occurredAt().plusSeconds(1), original.type(),
+                original.typeVersion(), original.payload());
+        List<EventEnvelope> withAlteredCopy = new ArrayList<>(history);
+        withAlteredCopy.add(altered);
+        EventTopic topic = EventTopic.create(1);
+        topic.send(withAlteredCopy);
+
+        CliRun run = CliRun.of(args(topic, "--confirm", TestDatabases.ENVIRONMENT));
+
+        assertThat(run.exit()).isEqualTo(ExitCode.REFUSED.status());
+        assertThat(run.err()).contains("is a second copy of event " + original.eventId())
+                .contains("differs from the first copy");
+        assertThat(eventCount()).isZero();
+        assertThat(tokenRows()).isZero();
+    }
+
+    @Test
     void refuses_whileACommandServiceHoldsTheReplicatorsClaim_butNotAfterTheClaimExpired() throws Exception {
         EventTopic topic = EventTopic.create(1);
         topic.send(history());
