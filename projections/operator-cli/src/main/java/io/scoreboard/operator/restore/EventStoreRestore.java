@@ -23,6 +23,7 @@ public final class EventStoreRestore {
     /** How long to wait for a session that still uses the tables (a service that was just stopped). */
     private static final String LOCK_TIMEOUT = "10s";
     private static final String LOCK_NOT_AVAILABLE = "55P03";
+    private static final String INSUFFICIENT_PRIVILEGE = "42501";
 
     private final Target target;
     private final Console console;
@@ -84,7 +85,7 @@ public final class EventStoreRestore {
      * EXCLUSIVE mode still lets services read, but no one can append an event or claim the
      * replicator's token until the restore has committed or rolled back.
      */
-    private static void lockTables(Connection c) throws SQLException {
+    private void lockTables(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("SET LOCAL lock_timeout = '" + LOCK_TIMEOUT + "'");
             s.execute("LOCK TABLE domain_event_entry, snapshot_event_entry, token_entry IN EXCLUSIVE MODE");
@@ -93,6 +94,12 @@ public final class EventStoreRestore {
                 throw OperatorException.refused("another session has been using the event store's tables for "
                         + LOCK_TIMEOUT + ". Nothing was changed.", "stop the command service(s) and any other "
                         + "client of the event store, then run this again");
+            }
+            if (INSUFFICIENT_PRIVILEGE.equals(e.getSQLState())) {
+                // The services' role may append events but not take the tables or move the position sequence.
+                throw OperatorException.refused("role " + target.dbUser() + " may not restore the event store ("
+                        + e.getMessage() + "). Nothing was changed.", "connect as the owner role: --db-user "
+                        + "scoreboard_owner (or SCOREBOARD_DB_USER) with its password");
             }
             throw e;
         }

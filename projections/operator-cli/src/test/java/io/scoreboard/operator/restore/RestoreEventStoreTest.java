@@ -228,6 +228,19 @@ class RestoreEventStoreTest {
     }
 
     @Test
+    void refuses_theServicesRole_whichMayAppendButNotRestore() throws Exception {
+        EventTopic topic = EventTopic.create(1);
+        topic.send(history());
+
+        CliRun run = CliRun.of(replace(replace(args(topic, "--confirm", TestDatabases.ENVIRONMENT), "--db-user",
+                databases.appRole().user()), "--db-password", databases.appRole().password()));
+
+        assertThat(run.exit()).isEqualTo(ExitCode.REFUSED.status());
+        assertThat(run.err()).contains("role scoreboard_app may not restore").contains("--db-user scoreboard_owner");
+        assertThat(eventCount()).isZero();
+    }
+
+    @Test
     void refuses_aMissingOrEmptyTopic() throws Exception {
         EventTopic empty = EventTopic.create(2);
 
