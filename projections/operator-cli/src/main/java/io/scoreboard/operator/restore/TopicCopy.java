@@ -27,11 +27,7 @@ final class TopicCopy {
      * @param events       distinct events written
      * @param lastPosition highest position written
      */
-    record Tally(long records, long events, long lastPosition) {
-        long duplicates() {
-            return records - events;
-        }
-    }
+    record Tally(long records, long events, long lastPosition) {}
 
     private TopicCopy() {}
 
