@@ -37,19 +37,23 @@ public class KafkaReplicator {
     private final KafkaProperties kafka;
     private final ReplicationProgress progress;
     private final ReplicationStatus status;
+    private final EventPositions positions;
 
     public KafkaReplicator(Producer<String, byte[]> producer, KafkaProperties kafka, ReplicationProgress progress,
-                           ReplicationStatus status) {
+                           ReplicationStatus status, EventPositions positions) {
         this.producer = producer;
         this.kafka = kafka;
         this.progress = progress;
         this.status = status;
+        this.positions = positions;
     }
 
     @EventHandler
     public void on(ScoreboardEvent event, DomainEventMessage<?> message, TrackingToken token) {
-        long position = token.position().orElseThrow(
-                () -> new IllegalStateException("event " + message.getIdentifier() + " has no global position"));
+        // Not token.position(): a gap-aware token's position is the highest index seen so far, so an
+        // event that commits after a later one would carry the later one's position, and a restore from
+        // Kafka would put it in the wrong place. One indexed lookup per event; the row is committed.
+        long position = positions.positionOf(event.scoreboardId(), message.getSequenceNumber());
         EventEnvelope envelope = EventEnvelope.of(UUID.fromString(message.getIdentifier()),
                 message.getSequenceNumber(), position, message.getTimestamp(), event);
         Batch batch = currentBatch();

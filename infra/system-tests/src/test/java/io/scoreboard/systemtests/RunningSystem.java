@@ -170,6 +170,11 @@ final class RunningSystem implements AutoCloseable {
         startCommandService();
     }
 
+    /** SIGTERM: a planned stop (Axon releases the replicator's claim on the way out). */
+    void stopCommandService() {
+        commandService.close();
+    }
+
     /** SIGKILL, as a crash would. */
     void killCommandService() {
         commandService.kill();

@@ -106,6 +106,12 @@ public final class TestDatabases implements AutoCloseable {
         prepare();
     }
 
+    /** Drops the event store, open connections and all, and makes it again empty and migrated: drill 2. */
+    public void recreateEventsDatabase() {
+        drop(eventsDatabase);
+        prepare();
+    }
+
     /** Drops both databases, even with connections still open. */
     @Override
     public void close() {

@@ -4,6 +4,7 @@ import io.scoreboard.operator.cli.ExitCode;
 import io.scoreboard.operator.rebuild.RebuildCommand;
 import io.scoreboard.operator.republish.RepublishCommand;
 import io.scoreboard.operator.reset.ResetLocalCommand;
+import io.scoreboard.operator.restore.RestoreEventStoreCommand;
 import io.scoreboard.operator.status.StatusCommand;
 import io.scoreboard.operator.verify.VerifyCommand;
 import picocli.CommandLine;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Command;
                 StatusCommand.class,
                 VerifyCommand.class,
                 RebuildCommand.class,
+                RestoreEventStoreCommand.class,
                 RepublishCommand.class,
                 ResetLocalCommand.class,
         })

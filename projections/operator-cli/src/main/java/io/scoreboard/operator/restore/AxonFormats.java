@@ -1,0 +1,90 @@
+package io.scoreboard.operator.restore;
+
+import static java.time.temporal.ChronoField.DAY_OF_MONTH;
+import static java.time.temporal.ChronoField.HOUR_OF_DAY;
+import static java.time.temporal.ChronoField.MINUTE_OF_HOUR;
+import static java.time.temporal.ChronoField.MONTH_OF_YEAR;
+import static java.time.temporal.ChronoField.NANO_OF_SECOND;
+import static java.time.temporal.ChronoField.SECOND_OF_MINUTE;
+import static java.time.temporal.ChronoField.YEAR;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.SignStyle;
+
+/**
+ * How the command service's Axon stores what this tool writes without Axon on its class path:
+ * the {@code domain_event_entry} columns Axon's JdbcEventStorageEngine fills beyond the envelope's
+ * fields, and the {@code kafka-replicator} processor's token. Each value is pinned against Axon
+ * itself in AxonFormatsTest and against rows a running command service wrote in
+ * EventStoreLossDrillIT; change them only together with the command service.
+ */
+final class AxonFormats {
+
+    /** Axon's aggregate type: the simple name of the command service's only aggregate class. */
+    static final String AGGREGATE_TYPE = "Scoreboard";
+
+    /**
+     * Metadata of a restored event. Axon stored the command's correlation data here (traceId,
+     * correlationId); the Kafka envelope does not carry it, so a restored event has none.
+     */
+    static final byte[] EMPTY_META_DATA = "{}".getBytes(StandardCharsets.UTF_8);
+
+    /** The command service's replicator: a tracking processor with one segment. */
+    static final String REPLICATOR_PROCESSOR = "kafka-replicator";
+    static final int REPLICATOR_SEGMENT = 0;
+
+    /** What Axon's JacksonSerializer records as the token's type. */
+    static final String GAP_AWARE_TOKEN_TYPE = "org.axonframework.eventhandling.GapAwareTrackingToken";
+
+    /** Axon's JdbcTokenStore default, which the command service keeps: a claim older than this is free. */
+    static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(10);
+
+    /**
+     * Axon 4.13's DateTimeUtils.formatInstant: UTC with exactly three fraction digits, finer ones
+     * cut off (so stored strings sort in time order). Instant.toString differs (no fraction at whole
+     * seconds, six or nine digits when finer), so the envelope's string cannot be stored as it is.
+     * Events read back from the store carry millisecond time stamps, so nothing is lost in practice.
+     */
+    private static final DateTimeFormatter AXON_INSTANT = new DateTimeFormatterBuilder()
+            .parseCaseInsensitive()
+            .appendValue(YEAR, 4, 10, SignStyle.EXCEEDS_PAD)
+            .appendLiteral('-')
+            .appendValue(MONTH_OF_YEAR, 2)
+            .appendLiteral('-')
+            .appendValue(DAY_OF_MONTH, 2)
+            .appendLiteral('T')
+            .appendValue(HOUR_OF_DAY, 2)
+            .appendLiteral(':')
+            .appendValue(MINUTE_OF_HOUR, 2)
+            .appendLiteral(':')
+            .appendValue(SECOND_OF_MINUTE, 2)
+            .appendFraction(NANO_OF_SECOND, 3, 3, true)
+            .appendOffsetId()
+            .toFormatter()
+            .withZone(ZoneOffset.UTC);
+
+    private AxonFormats() {}
+
+    static String timestamp(Instant instant) {
+        return AXON_INSTANT.format(instant);
+    }
+
+    /** Axon's own parser for the timestamps it wrote (any ISO-8601 offset). */
+    static Instant parseTimestamp(String stored) {
+        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(stored, Instant::from);
+    }
+
+    /**
+     * The replicator's GapAwareTrackingToken as Axon's JacksonSerializer writes it: everything up to
+     * {@code index} is done, and no gap is left below it (a gap in a restored store never fills: the
+     * position sequence is already past it).
+     */
+    static byte[] tokenAt(long index) {
+        return ("{\"index\":" + index + ",\"gaps\":[]}").getBytes(StandardCharsets.UTF_8);
+    }
+}
