@@ -60,6 +60,7 @@ public class TopicGuard implements InitializingBean {
         try {
             Optional<TopicDescription> topic = describe();
             refuseIfHistoryWouldBeMissing(topic);
+            refuseIfTheEventStoreWasLost(topic);
             if (topic.isEmpty()) {
                 create();
                 topic = describe();
@@ -110,6 +111,37 @@ public class TopicGuard implements InitializingBean {
                             + "(docs/runbook.md, \"Topic lost\"). If scoreboard.kafka.topic names the wrong topic, "
                             + "correct it instead.", null);
         });
+    }
+
+    /**
+     * The mirror case: the event store is empty but the topic holds history. The store was lost (or
+     * this is the wrong database or topic). Accepting writes now would give new events positions and
+     * sequence numbers the topic's history already uses, and a later restore would have to refuse:
+     * restore the store from the topic first.
+     */
+    private void refuseIfTheEventStoreWasLost(Optional<TopicDescription> topic)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        if (topic.isEmpty()) {
+            return;
+        }
+        long records = recordsIn(topic.get());
+        lostEventStore(eventStore.anyAtOrBelow(Long.MAX_VALUE), records).ifPresent(problem -> {
+            throw new StartupCheckFailedException("Refusing to start on an empty event store: " + problem
+                    + ". New events would reuse the positions and sequence numbers of the history in the topic.",
+                    "spring.datasource.url",
+                    "Restore the event store from the topic first: ./scoreboard restore-event-store --from kafka "
+                            + "--confirm <environment> (docs/runbook.md, \"The event store is lost\"), then start the "
+                            + "service again. If spring.datasource.url or scoreboard.kafka.topic names the wrong "
+                            + "database or topic, correct it instead.", null);
+        });
+    }
+
+    /** Why the event store looks lost, if it does: no event in it, but records in the topic. */
+    static Optional<String> lostEventStore(boolean storeHasEvents, long recordsInTopic) {
+        if (storeHasEvents || recordsInTopic == 0) {
+            return Optional.empty();
+        }
+        return Optional.of("it holds no events, but the Kafka topic holds " + recordsInTopic + " records");
     }
 
     /** Why starting now would leave a gap in the topic, if it would. */

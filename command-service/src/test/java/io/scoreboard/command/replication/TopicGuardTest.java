@@ -42,7 +42,6 @@ class TopicGuardTest {
                 .containsExactly("min.insync.replicas is 1, scoreboard.kafka.min-insync-replicas requires 2");
     }
 
-
     @Test
     void lostTopic_refusedOnceTheReplicatorHadPublishedToIt() {
         assertThat(TopicGuard.lostHistory(false, 0, true)).hasValueSatisfying(problem ->
@@ -65,5 +64,17 @@ class TopicGuardTest {
     @Test
     void topicWithRecords_passes() {
         assertThat(TopicGuard.lostHistory(true, 12, true)).isEmpty();
+    }
+
+    @Test
+    void emptyEventStore_refused_whenTheTopicHoldsHistory() {
+        assertThat(TopicGuard.lostEventStore(false, 40)).hasValueSatisfying(problem ->
+                assertThat(problem).isEqualTo("it holds no events, but the Kafka topic holds 40 records"));
+    }
+
+    @Test
+    void emptyEventStore_passes_withAnEmptyTopic_andAStoreWithEventsPassesAnyway() {
+        assertThat(TopicGuard.lostEventStore(false, 0)).isEmpty(); // a new installation
+        assertThat(TopicGuard.lostEventStore(true, 40)).isEmpty();
     }
 }

@@ -71,6 +71,18 @@ class EventStoreLossDrillIT {
         system.databases.recreateEventsDatabase();
         assertThat(storedRows()).as("the recreated store is empty").isEmpty();
 
+        // Started too early, a command service would write new events over the history's positions: it refuses.
+        var early = system.launchCommandService("too-early",
+                system.commandServiceArgs(io.scoreboard.infra.localstack.Ports.findFree(), system.topic));
+        try {
+            assertThat(early.awaitExit(java.time.Duration.ofSeconds(90))).as(early.logTail(40)).isNotIn(0, -1);
+            assertThat(early.log()).contains("Refusing to start on an empty event store")
+                    .contains("./scoreboard restore-event-store --from kafka");
+        } finally {
+            early.close();
+        }
+        assertThat(storedRows()).as("nothing was written by the refused service").isEmpty();
+
         OperatorCliProcess.Result restored = OperatorCliProcess.run(system, "restore-event-store", "--from", "kafka",
                 "--confirm", system.databases.environment());
         assertThat(restored.exitCode()).as(restored.all()).isZero();

@@ -10,14 +10,15 @@ public final class LocalStackMain {
     private LocalStackMain() {}
 
     public static void main(String[] args) {
-        if (args.length != 1 || !args[0].equals("up")) {
-            System.err.println("usage: ./scoreboard up");
+        boolean recovery = args.length == 2 && args[1].equals("--recovery");
+        if (args.length < 1 || !args[0].equals("up") || (args.length == 2 && !recovery) || args.length > 2) {
+            System.err.println("usage: ./scoreboard up [--recovery]");
             System.exit(2);
         }
         Path root = Path.of("").toAbsolutePath();
         try {
             StackSettings settings = StackSettings.fromEnvironment(root, System.getenv());
-            LocalStack.run(settings);
+            LocalStack.run(settings, !recovery);
         } catch (RuntimeException e) {
             System.err.println();
             System.err.println("scoreboard up failed: " + e.getMessage());

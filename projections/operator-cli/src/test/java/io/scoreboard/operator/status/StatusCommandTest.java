@@ -102,7 +102,8 @@ class StatusCommandTest {
         Cli.Result result = Cli.run(args);
 
         assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.UNREACHABLE.status());
-        assertThat(result.out()).contains("UNREACHABLE: cannot connect to the read database")
+        assertThat(result.out()).contains("UNREACHABLE: the read database " + installation.databases.readDatabase()
+                        + "_gone does not exist")
                 .contains("events 6").contains("3 partitions");
     }
 }

@@ -42,15 +42,26 @@ public final class LocalStack {
     private static final List<String> SERVICE_JVM = List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError");
 
     private final StackSettings settings;
+    private final boolean commandService;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private volatile boolean stopping;
 
-    private LocalStack(StackSettings settings) {
+    private LocalStack(StackSettings settings, boolean commandService) {
         this.settings = settings;
+        this.commandService = commandService;
     }
 
     public static void run(StackSettings settings) {
-        LocalStack stack = new LocalStack(settings);
+        run(settings, true);
+    }
+
+    /**
+     * @param commandService false for recovery: databases (created and migrated if missing), Kafka and
+     *                       the query service run, but nothing writes events, so an event store can be
+     *                       restored from the topic (docs/runbook.md)
+     */
+    public static void run(StackSettings settings, boolean commandService) {
+        LocalStack stack = new LocalStack(settings, commandService);
         Runtime.getRuntime().addShutdownHook(new Thread(stack::stopAll, "scoreboard-stack-shutdown"));
         stack.startAll();
         stack.superviseUntilStopped();
@@ -82,9 +93,14 @@ public final class LocalStack {
         String readDb = ScoreboardDatabase.READ.defaultName();
         new DatabaseBootstrap(postgres, roles, ENVIRONMENT).prepare(eventsDb, readDb);
 
-        say("starting the command service on :" + settings.commandPort() + " …");
-        startService("command-service", commandJar, settings.commandPort(), postgres.jdbcUrl(eventsDb), roles, kafka,
-                List.of("--scoreboard.idempotency.response-key=" + credentials.responseKey()));
+        if (commandService) {
+            say("starting the command service on :" + settings.commandPort() + " …");
+            startService("command-service", commandJar, settings.commandPort(), postgres.jdbcUrl(eventsDb), roles,
+                    kafka, List.of("--scoreboard.idempotency.response-key=" + credentials.responseKey()));
+        } else {
+            say("recovery mode: no command service, nothing writes events (restore the event store now, then "
+                    + "restart without --recovery)");
+        }
         say("starting the query service on :" + settings.queryPort() + " …");
         startService("query-service", queryJar, settings.queryPort(), postgres.jdbcUrl(readDb), roles, kafka, List.of());
 
@@ -225,7 +241,8 @@ public final class LocalStack {
         String command = "http://127.0.0.1:" + settings.commandPort();
         String query = "http://127.0.0.1:" + settings.queryPort();
         System.out.println();
-        System.out.println("Scoreboard is running.");
+        System.out.println(commandService ? "Scoreboard is running."
+                : "Scoreboard is running in recovery mode: no command service (writes are off).");
         System.out.println("  command API  " + command + "/api/v1/scoreboards");
         System.out.println("  query API    " + query + "/api/v1/scoreboards/{id}");
         System.out.println("  health       " + command + "/actuator/health  " + query + "/actuator/health");
