@@ -7,6 +7,7 @@ import io.scoreboard.operator.cli.OperatorCommand;
 import io.scoreboard.operator.cli.OperatorException;
 import io.scoreboard.operator.cli.Progress;
 import io.scoreboard.operator.cli.Target;
+import io.scoreboard.operator.source.EventTopicAdmin;
 import io.scoreboard.operator.source.StoredEvents;
 import io.scoreboard.startup.EventTopicSettings;
 import java.sql.Connection;

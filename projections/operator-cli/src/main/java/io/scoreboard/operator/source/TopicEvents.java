@@ -10,18 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -36,17 +30,13 @@ public final class TopicEvents implements AutoCloseable {
 
     private final String bootstrap;
     private final String topic;
-    private final Admin admin;
+    private final EventTopicAdmin admin;
     private final KafkaConsumer<String, byte[]> consumer;
 
     public TopicEvents(String bootstrap, String topic) {
         this.bootstrap = bootstrap;
         this.topic = topic;
-        Properties adminProps = new Properties();
-        adminProps.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        adminProps.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
-        adminProps.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        this.admin = Admin.create(adminProps);
+        this.admin = new EventTopicAdmin(bootstrap, topic);
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -67,43 +57,12 @@ public final class TopicEvents implements AutoCloseable {
 
     /** The topic's partitions, or empty when the topic does not exist. */
     public List<Integer> partitions() {
-        try {
-            TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames()
-                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic);
-            List<Integer> result = new ArrayList<>();
-            d.partitions().forEach(p -> result.add(p.partition()));
-            result.sort(null);
-            return result;
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                return List.of();
-            }
-            throw unreachable(e.getCause());
-        } catch (TimeoutException e) {
-            throw unreachable(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw unreachable(e);
-        }
+        return admin.partitions();
     }
 
     /** Kafka's id of the topic's current incarnation (a recreated topic gets a new one); empty when missing. */
     public java.util.Optional<String> topicId() {
-        try {
-            TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames()
-                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic);
-            return java.util.Optional.of(d.topicId().toString());
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                return java.util.Optional.empty();
-            }
-            throw unreachable(e.getCause());
-        } catch (TimeoutException e) {
-            throw unreachable(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw unreachable(e);
-        }
+        return admin.topicId();
     }
 
     public boolean exists() {
@@ -197,15 +156,10 @@ public final class TopicEvents implements AutoCloseable {
         return result;
     }
 
-    private OperatorException unreachable(Throwable cause) {
-        return OperatorException.unreachable("cannot reach Kafka at " + bootstrap + ": " + cause,
-                "check that the broker runs and --kafka / SCOREBOARD_KAFKA is right", cause);
-    }
-
     @Override
     public void close() {
         consumer.close(Duration.ofSeconds(5));
-        admin.close(Duration.ofSeconds(5));
+        admin.close();
     }
 
     @FunctionalInterface

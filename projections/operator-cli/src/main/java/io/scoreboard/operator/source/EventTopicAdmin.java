@@ -1,4 +1,4 @@
-package io.scoreboard.operator.republish;
+package io.scoreboard.operator.source;
 
 import io.scoreboard.operator.cli.OperatorException;
 import io.scoreboard.startup.EventTopicSettings;
@@ -22,8 +22,12 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
-/** What republish needs to know and do about the event topic: does it exist, what it holds, create it. */
-final class EventTopicAdmin implements AutoCloseable {
+/**
+ * The event topic as Kafka's admin API sees it: does it exist (and which incarnation: its topic id),
+ * its partitions, what it holds, whether its settings keep history; and creating it as the command
+ * service would. Every operator command asks through here.
+ */
+public final class EventTopicAdmin implements AutoCloseable {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
@@ -31,12 +35,12 @@ final class EventTopicAdmin implements AutoCloseable {
     private final String bootstrap;
     private final String topic;
 
-    EventTopicAdmin(String bootstrap, String topic) {
+    public EventTopicAdmin(String bootstrap, String topic) {
         this.bootstrap = bootstrap;
         this.topic = topic;
         this.admin = Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.CLIENT_ID_CONFIG, "scoreboard-republish-admin",
+                AdminClientConfig.CLIENT_ID_CONFIG, "scoreboard-cli-admin",
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis()));
     }
@@ -48,13 +52,13 @@ final class EventTopicAdmin implements AutoCloseable {
      * @param records    records ever written (sum of end offsets)
      * @param problems   what is wrong with its retention or compaction; empty when fine or missing
      */
-    record State(int partitions, long records, List<String> problems) {
-        boolean exists() {
+    public record State(int partitions, long records, List<String> problems) {
+        public boolean exists() {
             return partitions > 0;
         }
     }
 
-    State state() {
+    public State state() {
         Optional<TopicDescription> description = describe();
         if (description.isEmpty()) {
             return new State(0, 0, List.of());
@@ -70,7 +74,7 @@ final class EventTopicAdmin implements AutoCloseable {
     }
 
     /** Creates the topic as the command service would; false when someone else created it first. */
-    boolean create(int partitions, short replicationFactor, int minInsyncReplicas) {
+    public boolean create(int partitions, short replicationFactor, int minInsyncReplicas) {
         try {
             admin.createTopics(List.of(EventTopicSettings.newTopic(topic, partitions, replicationFactor,
                     minInsyncReplicas))).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -88,7 +92,19 @@ final class EventTopicAdmin implements AutoCloseable {
         }
     }
 
-    private Optional<TopicDescription> describe() {
+    /** The topic's partitions in order, or empty when the topic does not exist. */
+    public List<Integer> partitions() {
+        return describe().map(d -> d.partitions().stream().map(p -> p.partition()).sorted().toList())
+                .orElse(List.of());
+    }
+
+    /** Kafka's id of the topic's current incarnation (a recreated topic gets a new one); empty when missing. */
+    public Optional<String> topicId() {
+        return describe().map(d -> d.topicId().toString());
+    }
+
+    /** The topic, or empty when it does not exist. */
+    public Optional<TopicDescription> describe() {
         try {
             return Optional.of(admin.describeTopics(Set.of(topic)).allTopicNames()
                     .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic));
