@@ -42,8 +42,13 @@ class WrongEnvironmentDrillIT {
     private static RunningSystem prod;
 
     @BeforeAll
-    static void productionDatabases() {
+    static void productionDatabases() throws Exception {
         prod = RunningSystem.startInfrastructureOnly("WrongEnvironmentDrillIT", "prod");
+        // Production's topic, so that the drill can end with production's own verify agreeing.
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, prod.bootstrapServers))) {
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(prod.topic, 3, (short) 1)
+                    .configs(Map.of("retention.ms", "-1", "retention.bytes", "-1")))).all().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
     }
 
     @AfterAll
@@ -76,6 +81,10 @@ class WrongEnvironmentDrillIT {
                     .contains("configured for 'dev'").contains("Nothing was changed");
             assertThat(everythingThatCouldChange()).as("after " + command).isEqualTo(before);
         }
+        // Configured for what they are, the same tools find production intact: store, topic and read model agree.
+        OperatorCliProcess.Result verify = OperatorCliProcess.runAs("prod", prod, "verify");
+        assertThat(verify.exitCode()).as(verify.all()).isZero();
+        assertThat(verify.out()).contains("RESULT: OK");
     }
 
     @Test

@@ -194,6 +194,13 @@ public final class ProjectionRunner {
                     recovered();
                 } catch (DatabaseUnavailable e) {
                     waitForDatabase(c, e);
+                } catch (RunnerFailure e) {
+                    // A topic deleted and recreated between two checks is read at the old offsets until the
+                    // next check, and its first record there looks like a gap: ask Kafka before stopping.
+                    if (!topicIdChangedNow()) {
+                        throw e;
+                    }
+                    resubscribe(c);
                 }
             }
             status = RunnerStatus.of(RunnerStatus.State.STOPPED);
@@ -305,6 +312,13 @@ public final class ProjectionRunner {
             return false;
         }
         return current.isPresent() && !current.get().equals(topicId);
+    }
+
+    /** Asks Kafka now, whatever the interval: true when the topic's id differs from our offsets'. */
+    private boolean topicIdChangedNow() {
+        Optional<String> current = currentTopicId();
+        topicIdCheckedAt = System.nanoTime();
+        return topicId != null && current.isPresent() && !current.get().equals(topicId);
     }
 
     private Optional<String> currentTopicId() {
