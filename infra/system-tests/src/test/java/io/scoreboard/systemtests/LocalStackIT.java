@@ -92,6 +92,14 @@ class LocalStackIT {
             Http.Response board = Http.get(URI.create(query + "/api/v1/scoreboards/" + boardId + "?minPosition=" + position));
             assertThat(board.status()).as("the board survived a restart: " + board.body()).isEqualTo(200);
             assertThat(board.json().get("name").asText()).isEqualTo("Pub quiz");
+
+            // The operator CLI in the checkout, with no settings at all: it finds the stack in stack.json.
+            OperatorCliProcess.Result status = OperatorCliProcess.execIn(root, List.of("status", "--json"));
+            assertThat(status.exitCode()).as(status.all()).isZero();
+            assertThat(Http.JSON.readTree(status.out()).get("environment").asText()).isEqualTo("dev");
+            OperatorCliProcess.Result verify = OperatorCliProcess.execIn(root, List.of("verify"));
+            assertThat(verify.exitCode()).as(verify.all()).isZero();
+            assertThat(verify.out()).contains("RESULT: OK");
             second.terminate();
         }
     }

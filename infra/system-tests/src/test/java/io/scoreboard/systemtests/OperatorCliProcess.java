@@ -51,14 +51,23 @@ final class OperatorCliProcess {
     }
 
     static Result exec(List<String> args) {
+        try {
+            return execIn(Files.createDirectories(Path.of("target", "operator-cli-runs")), args);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create the CLI's working directory", e);
+        }
+    }
+
+    /** Runs the CLI in {@code workDir}, where a {@code .scoreboard/stack.json} may provide its settings. */
+    static Result execIn(Path workDir, List<String> args) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g", "-jar", RunningSystem.jar("operator-cli").toAbsolutePath().toString()));
         cmd.addAll(args);
         try {
-            // Its own directory, and none of the developer's SCOREBOARD_* settings: only the flags count.
-            Path workDir = Files.createDirectories(Path.of("target", "operator-cli-runs"));
-            Path out = Files.createTempFile(workDir, "out", ".txt");
-            Path err = Files.createTempFile(workDir, "err", ".txt");
+            // None of the developer's SCOREBOARD_* settings: only the flags and the directory count.
+            Path logs = Files.createDirectories(Path.of("target", "operator-cli-runs").toAbsolutePath());
+            Path out = Files.createTempFile(logs, "out", ".txt");
+            Path err = Files.createTempFile(logs, "err", ".txt");
             ProcessBuilder builder = new ProcessBuilder(cmd).directory(workDir.toFile());
             builder.environment().keySet().removeIf(k -> k.startsWith("SCOREBOARD_"));
             Process p = builder.redirectOutput(out.toFile()).redirectError(err.toFile())
