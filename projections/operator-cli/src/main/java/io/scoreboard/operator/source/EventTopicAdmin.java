@@ -17,6 +17,7 @@ import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -75,21 +76,9 @@ public final class EventTopicAdmin implements AutoCloseable {
 
     /** Creates the topic as the command service would; false when someone else created it first. */
     public boolean create(int partitions, short replicationFactor, int minInsyncReplicas) {
-        try {
-            admin.createTopics(List.of(EventTopicSettings.newTopic(topic, partitions, replicationFactor,
-                    minInsyncReplicas))).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof TopicExistsException) {
-                return false;
-            }
-            throw unreachable(e.getCause());
-        } catch (TimeoutException e) {
-            throw unreachable(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw unreachable(e);
-        }
+        return awaitUnless(admin.createTopics(List.of(EventTopicSettings.newTopic(topic, partitions,
+                replicationFactor, minInsyncReplicas))).all().thenApply(created -> Boolean.TRUE),
+                TopicExistsException.class).isPresent();
     }
 
     /** The topic's partitions in order, or empty when the topic does not exist. */
@@ -105,26 +94,25 @@ public final class EventTopicAdmin implements AutoCloseable {
 
     /** The topic, or empty when it does not exist. */
     public Optional<TopicDescription> describe() {
-        try {
-            return Optional.of(admin.describeTopics(Set.of(topic)).allTopicNames()
-                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic));
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                return Optional.empty();
-            }
-            throw unreachable(e.getCause());
-        } catch (TimeoutException e) {
-            throw unreachable(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw unreachable(e);
-        }
+        return awaitUnless(admin.describeTopics(Set.of(topic)).allTopicNames(), UnknownTopicOrPartitionException.class)
+                .map(all -> all.get(topic));
     }
 
-    private <T> T await(org.apache.kafka.common.KafkaFuture<T> future) {
+    private <T> T await(KafkaFuture<T> future) {
+        return awaitUnless(future, null).orElseThrow();
+    }
+
+    /**
+     * The future's value; empty when it failed with {@code expected} (the topic is missing, or exists
+     * already); anything else is Kafka being unreachable or refusing, and ends the command.
+     */
+    private <T> Optional<T> awaitUnless(KafkaFuture<T> future, Class<? extends Throwable> expected) {
         try {
-            return future.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return Optional.of(future.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
         } catch (ExecutionException e) {
+            if (expected != null && expected.isInstance(e.getCause())) {
+                return Optional.empty();
+            }
             throw unreachable(e.getCause());
         } catch (TimeoutException e) {
             throw unreachable(e);
