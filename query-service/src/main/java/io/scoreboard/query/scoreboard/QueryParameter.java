@@ -7,9 +7,22 @@ package io.scoreboard.query.scoreboard;
  */
 record QueryParameter(String name, long min, long max, long defaultValue) {
 
-    static final QueryParameter LIMIT = new QueryParameter("limit", 1, 1000, 100);
-    static final QueryParameter OFFSET = new QueryParameter("offset", 0, Long.MAX_VALUE, 0);
-    static final QueryParameter RADIUS = new QueryParameter("radius", 0, 100, 2);
+    // Constants, so the OpenAPI annotations on the controller state the same ranges.
+    static final String LIMIT_MIN = "1";
+    static final String LIMIT_MAX = "1000";
+    static final String LIMIT_DEFAULT = "100";
+    static final String OFFSET_MIN = "0";
+    static final String OFFSET_DEFAULT = "0";
+    static final String RADIUS_MIN = "0";
+    static final String RADIUS_MAX = "100";
+    static final String RADIUS_DEFAULT = "2";
+
+    static final QueryParameter LIMIT = new QueryParameter("limit", Long.parseLong(LIMIT_MIN),
+            Long.parseLong(LIMIT_MAX), Long.parseLong(LIMIT_DEFAULT));
+    static final QueryParameter OFFSET = new QueryParameter("offset", Long.parseLong(OFFSET_MIN), Long.MAX_VALUE,
+            Long.parseLong(OFFSET_DEFAULT));
+    static final QueryParameter RADIUS = new QueryParameter("radius", Long.parseLong(RADIUS_MIN),
+            Long.parseLong(RADIUS_MAX), Long.parseLong(RADIUS_DEFAULT));
 
     /** The value sent, or the default when the parameter is absent or empty ({@code ?limit=}). */
     long parse(String raw) {

@@ -1,6 +1,8 @@
 package io.scoreboard.query.scoreboard;
 
 import io.scoreboard.query.web.BoardVersionTag;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.sql.SQLException;
 import java.util.UUID;
 import org.springframework.http.ResponseEntity;
@@ -13,7 +15,8 @@ import org.springframework.web.context.request.ServletWebRequest;
 
 /**
  * The board and its ranking. Every answer is tagged with the board's version, so a client polling
- * an unchanged board gets a 304 without a body ({@link BoardVersionTag}).
+ * an unchanged board gets a 304 without a body ({@link BoardVersionTag}). Whole-number parameters
+ * arrive as text and are parsed by {@link QueryParameter}, so every bad value gets one kind of 400.
  */
 @RestController
 @RequestMapping("/api/v1/scoreboards")
@@ -36,8 +39,13 @@ class ScoreboardController {
 
     @GetMapping("/{scoreboardId}/leaderboard")
     ResponseEntity<LeaderboardResponse> leaderboard(@PathVariable UUID scoreboardId,
-                                                    @RequestParam(required = false) String limit,
-                                                    @RequestParam(required = false) String offset,
+                                                    @RequestParam(required = false) @Parameter(schema = @Schema(
+                                                            type = "integer", minimum = QueryParameter.LIMIT_MIN,
+                                                            maximum = QueryParameter.LIMIT_MAX,
+                                                            defaultValue = QueryParameter.LIMIT_DEFAULT)) String limit,
+                                                    @RequestParam(required = false) @Parameter(schema = @Schema(
+                                                            type = "integer", minimum = QueryParameter.OFFSET_MIN,
+                                                            defaultValue = QueryParameter.OFFSET_DEFAULT)) String offset,
                                                     @RequestParam(required = false) Long minPosition,
                                                     ServletWebRequest request) throws SQLException {
         int pageSize = (int) QueryParameter.LIMIT.parse(limit);
@@ -60,7 +68,10 @@ class ScoreboardController {
     @GetMapping("/{scoreboardId}/participants/{participantId}/around")
     ResponseEntity<NeighboursResponse> around(@PathVariable UUID scoreboardId,
                                               @PathVariable UUID participantId,
-                                              @RequestParam(required = false) String radius,
+                                              @RequestParam(required = false) @Parameter(schema = @Schema(
+                                                      type = "integer", minimum = QueryParameter.RADIUS_MIN,
+                                                      maximum = QueryParameter.RADIUS_MAX,
+                                                      defaultValue = QueryParameter.RADIUS_DEFAULT)) String radius,
                                               @RequestParam(required = false) Long minPosition,
                                               ServletWebRequest request) throws SQLException {
         int neighbours = (int) QueryParameter.RADIUS.parse(radius);

@@ -252,9 +252,31 @@ class ScoreboardRankingQueriesIntegrationTest {
 
         for (String path : everyEndpoint(board).subList(1, 4)) {
             ResponseEntity<String> response = get(path + "?minPosition=" + future);
-            assertProblem(response, HttpStatus.SERVICE_UNAVAILABLE, "has not reached position");
+            // The detail varies with where the wait ran out (checkpoints, or the topic's end offsets).
+            assertProblem(response, HttpStatus.SERVICE_UNAVAILABLE, "position " + future);
             assertThat(response.getHeaders().getFirst("Retry-After")).isEqualTo("1");
         }
+    }
+
+    @Test
+    void apiDocs_describeTheTextParametersAsBoundedIntegers() throws Exception {
+        JsonNode docs = json.readTree(get("/v3/api-docs").getBody());
+        JsonNode leaderboard = docs.at("/paths/~1api~1v1~1scoreboards~1{scoreboardId}~1leaderboard/get/parameters");
+        JsonNode around = docs.at(
+                "/paths/~1api~1v1~1scoreboards~1{scoreboardId}~1participants~1{participantId}~1around/get/parameters");
+
+        assertThat(schemaOf(leaderboard, "limit").toString())
+                .contains("\"type\":\"integer\"", "\"maximum\":1000", "\"minimum\":1", "\"default\":100");
+        assertThat(schemaOf(leaderboard, "offset").toString()).contains("\"type\":\"integer\"", "\"minimum\":0");
+        assertThat(schemaOf(around, "radius").toString())
+                .contains("\"type\":\"integer\"", "\"maximum\":100", "\"default\":2");
+    }
+
+    private static JsonNode schemaOf(JsonNode parameters, String name) {
+        return StreamSupport.stream(parameters.spliterator(), false)
+                .filter(p -> p.get("name").asText().equals(name))
+                .findFirst().orElseThrow(() -> new AssertionError("no parameter " + name + " in " + parameters))
+                .get("schema");
     }
 
     private static List<String> everyEndpoint(Board board) {
