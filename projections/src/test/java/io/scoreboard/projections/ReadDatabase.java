@@ -14,7 +14,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * A migrated read database for one test class, reached as the app role like the services.
  * Declare it as {@code @RegisterExtension static final ReadDatabase db = new ReadDatabase();}: it is
- * created before the class's tests and dropped after them.
+ * created before the class's tests and dropped after them. Engines without Jupiter extensions
+ * (jqwik) call {@link #open()} and {@link #close()} themselves.
  */
 public final class ReadDatabase implements BeforeAllCallback, AfterAllCallback {
 
@@ -22,13 +23,22 @@ public final class ReadDatabase implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        databases = TestDatabases.create();
+        open();
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
+        close();
+    }
+
+    public void open() {
+        databases = TestDatabases.create();
+    }
+
+    public void close() {
         if (databases != null) {
             databases.close();
+            databases = null;
         }
     }
 

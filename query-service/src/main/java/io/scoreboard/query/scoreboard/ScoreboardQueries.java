@@ -1,15 +1,22 @@
 package io.scoreboard.query.scoreboard;
 
+import io.scoreboard.projections.scoreboard.BoardSlice;
 import io.scoreboard.projections.scoreboard.ScoreboardReader;
 import io.scoreboard.projections.scoreboard.ScoreboardView;
 import io.scoreboard.query.projection.ProjectionProgress;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import org.springframework.stereotype.Service;
 
-/** Reads one board from the read model, first waiting for a requested position when asked to. */
+/**
+ * Reads a board, or part of its ranking, from the read model, first waiting for a requested
+ * position when asked to. Every read goes through {@link #read}: the same read-your-writes wait,
+ * the same 404 for an unknown or deleted board.
+ */
 @Service
 public class ScoreboardQueries {
 
@@ -23,14 +30,44 @@ public class ScoreboardQueries {
     }
 
     /**
-     * A board and the projection position it reflects at least.
+     * What was read and the projection position it reflects at least.
      *
      * @param projectionPosition read after any wait and before the board, so the board is at or past it
      */
-    public record Answer(ScoreboardView view, long projectionPosition) {}
+    public record Answer<T>(T result, long projectionPosition) {}
+
+    @FunctionalInterface
+    private interface BoardRead<T> {
+        Optional<T> read(Connection connection) throws SQLException;
+    }
 
     /** The board, ranked, as it stands at or after {@code minPosition} (null: as it stands now). */
-    public Answer find(UUID scoreboardId, Long minPosition) throws SQLException {
+    public Answer<ScoreboardView> find(UUID scoreboardId, Long minPosition) throws SQLException {
+        return read(scoreboardId, minPosition, c -> reader.find(c, scoreboardId), Function.identity());
+    }
+
+    /** A page of the board's ranking, ranks over the whole board. */
+    public Answer<BoardSlice> page(UUID scoreboardId, int limit, long offset, Long minPosition) throws SQLException {
+        return read(scoreboardId, minPosition, c -> reader.findPage(c, scoreboardId, limit, offset),
+                BoardSlice::board);
+    }
+
+    /**
+     * The participant and up to {@code radius} neighbours on each side in rank order; 404 when the
+     * board has no such current participant.
+     */
+    public Answer<BoardSlice> around(UUID scoreboardId, UUID participantId, int radius, Long minPosition)
+            throws SQLException {
+        Answer<BoardSlice> answer = read(scoreboardId, minPosition,
+                c -> reader.findAround(c, scoreboardId, participantId, radius), BoardSlice::board);
+        if (answer.result().board().participants().isEmpty()) {
+            throw new ParticipantNotFoundException(scoreboardId, participantId, answer.projectionPosition());
+        }
+        return answer;
+    }
+
+    private <T> Answer<T> read(UUID scoreboardId, Long minPosition, BoardRead<T> read,
+                               Function<T, ScoreboardView> boardOf) throws SQLException {
         if (minPosition != null) {
             if (minPosition < 0) {
                 throw new InvalidQueryParameterException("minPosition must be a position from a command "
@@ -40,16 +77,16 @@ public class ScoreboardQueries {
                     c -> reader.lastPosition(c, scoreboardId).orElse(-1) >= minPosition);
         }
         long projectionPosition = progress.appliedPosition();
-        ScoreboardView view;
+        T result;
         try (Connection connection = dataSource.getConnection()) {
-            view = reader.find(connection, scoreboardId)
+            result = read.read(connection)
                     .orElseThrow(() -> new ScoreboardNotFoundException(scoreboardId, "does not exist",
                             projectionPosition));
         }
-        if (view.deleted()) {
+        if (boardOf.apply(result).deleted()) {
             // SPEC: a deleted board answers 404 on the query API; its history stays in the store.
             throw new ScoreboardNotFoundException(scoreboardId, "has been deleted", projectionPosition);
         }
-        return new Answer(view, projectionPosition);
+        return new Answer<>(result, projectionPosition);
     }
 }

@@ -19,6 +19,6 @@ public record ScoreboardResponse(
     static ScoreboardResponse from(ScoreboardView view) {
         return new ScoreboardResponse(view.scoreboardId(), view.name(), view.scoreOrder(), view.ranking(),
                 view.deleted(), view.version(),
-                view.participants().stream().map(ParticipantResponse::from).toList());
+                ParticipantResponse.listOf(view));
     }
 }

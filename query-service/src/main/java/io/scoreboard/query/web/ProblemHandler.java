@@ -2,6 +2,7 @@ package io.scoreboard.query.web;
 
 import io.scoreboard.query.projection.ProjectionBehindException;
 import io.scoreboard.query.scoreboard.InvalidQueryParameterException;
+import io.scoreboard.query.scoreboard.ParticipantNotFoundException;
 import io.scoreboard.query.scoreboard.ScoreboardNotFoundException;
 import jakarta.servlet.http.HttpServletResponse;
 import java.sql.SQLException;
@@ -36,6 +37,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         // After a minPosition wait the filter's value is stale: state the position this 404 reflects.
         ProjectionPositionFilter.stamp(response, e.projectionPosition());
         return problem(HttpStatus.NOT_FOUND, "Scoreboard not found", e.getMessage());
+    }
+
+    @ExceptionHandler(ParticipantNotFoundException.class)
+    ProblemDetail participantNotFound(ParticipantNotFoundException e, HttpServletResponse response) {
+        ProjectionPositionFilter.stamp(response, e.projectionPosition());
+        return problem(HttpStatus.NOT_FOUND, "Participant not found", e.getMessage());
     }
 
     @ExceptionHandler(InvalidQueryParameterException.class)

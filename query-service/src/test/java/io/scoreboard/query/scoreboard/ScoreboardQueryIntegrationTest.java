@@ -1,5 +1,6 @@
 package io.scoreboard.query.scoreboard;
 
+import static io.scoreboard.query.scoreboard.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -230,15 +231,5 @@ class ScoreboardQueryIntegrationTest {
 
     private ResponseEntity<String> get(String path) {
         return http.getForEntity(path, String.class);
-    }
-
-    private static void assertProblem(ResponseEntity<String> response, HttpStatus status, String detailContains)
-            throws Exception {
-        assertThat(response.getStatusCode()).isEqualTo(status);
-        assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
-        assertThat(response.getHeaders().getFirst("X-Projection-Position")).matches("\\d+");
-        JsonNode problem = json.readTree(response.getBody());
-        assertThat(problem.get("status").asInt()).isEqualTo(status.value());
-        assertThat(problem.get("detail").asText()).contains(detailContains);
     }
 }
