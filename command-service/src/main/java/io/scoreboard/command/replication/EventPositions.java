@@ -27,6 +27,12 @@ public class EventPositions {
     }
 
     /** Whether the store holds an event at or below {@code position}. */
+    /** Whether the store holds any event at all. */
+    public boolean hasEvents() {
+        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM "
+                + EventStoreConfiguration.EVENT_TABLE + ")", Boolean.class));
+    }
+
     public boolean anyAtOrBelow(long position) {
         return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM "
                 + EventStoreConfiguration.EVENT_TABLE + " WHERE global_index <= ?)", Boolean.class, position));

@@ -59,8 +59,9 @@ public class TopicGuard implements InitializingBean {
     public void afterPropertiesSet() {
         try {
             Optional<TopicDescription> topic = describe();
-            refuseIfHistoryWouldBeMissing(topic);
-            refuseIfTheEventStoreWasLost(topic);
+            long records = topic.isPresent() ? recordsIn(topic.get()) : 0;
+            refuseIfHistoryWouldBeMissing(topic.isPresent(), records);
+            refuseIfTheEventStoreWasLost(records);
             if (topic.isEmpty()) {
                 create();
                 topic = describe();
@@ -97,12 +98,10 @@ public class TopicGuard implements InitializingBean {
      * let republish refill the topic first. A replicator that never published anything starts from
      * the beginning of the store, so a new installation (or one that never reached Kafka) passes.
      */
-    private void refuseIfHistoryWouldBeMissing(Optional<TopicDescription> topic)
-            throws ExecutionException, InterruptedException, TimeoutException {
+    private void refuseIfHistoryWouldBeMissing(boolean topicExists, long records) {
         OptionalLong published = replicatorToken.read().map(TrackingToken::position).orElse(OptionalLong.empty());
         boolean publishedEvents = published.isPresent() && eventStore.anyAtOrBelow(published.getAsLong());
-        long records = topic.isPresent() ? recordsIn(topic.get()) : 0;
-        lostHistory(topic.isPresent(), records, publishedEvents).ifPresent(problem -> {
+        lostHistory(topicExists, records, publishedEvents).ifPresent(problem -> {
             throw new StartupCheckFailedException("Refusing to replicate to Kafka topic '" + kafka.topic() + "': "
                     + problem + " (up to position " + published.getAsLong() + "). Replicating only the events after "
                     + "that would leave the topic without the history before them.", "scoreboard.kafka.topic",
@@ -119,13 +118,11 @@ public class TopicGuard implements InitializingBean {
      * sequence numbers the topic's history already uses, and a later restore would have to refuse:
      * restore the store from the topic first.
      */
-    private void refuseIfTheEventStoreWasLost(Optional<TopicDescription> topic)
-            throws ExecutionException, InterruptedException, TimeoutException {
-        if (topic.isEmpty()) {
-            return;
+    private void refuseIfTheEventStoreWasLost(long records) {
+        if (records == 0) {
+            return; // nothing to lose (and no need to ask the store)
         }
-        long records = recordsIn(topic.get());
-        lostEventStore(eventStore.anyAtOrBelow(Long.MAX_VALUE), records).ifPresent(problem -> {
+        lostEventStore(eventStore.hasEvents(), records).ifPresent(problem -> {
             throw new StartupCheckFailedException("Refusing to start on an empty event store: " + problem
                     + ". New events would reuse the positions and sequence numbers of the history in the topic.",
                     "spring.datasource.url",

@@ -146,6 +146,7 @@ public final class ReadModelRebuild {
                 if (switched.replacedLive()) {
                     retiredName = retired;
                     comment(read, retired, "the read model served until " + clock.instant() + ", replaced by a rebuild");
+                    read.commit();
                 }
             }
             return new Report(until.isPresent() ? schema : ReadModelSchema.LIVE, retiredName, source, until,
@@ -243,12 +244,10 @@ public final class ReadModelRebuild {
         }
     }
 
+    /** Says in the catalogue what a schema is; part of the caller's transaction. */
     private static void comment(Connection c, String schema, String text) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("COMMENT ON SCHEMA " + ReadModelSchema.requireName(schema) + " IS '" + text.replace("'", "''") + "'");
-        }
-        if (!c.getAutoCommit()) {
-            c.commit();
         }
     }
 
