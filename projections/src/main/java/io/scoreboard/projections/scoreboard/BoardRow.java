@@ -11,13 +11,14 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * One board of the read model, every column of {@code scoreboards} and all its {@code participants}
- * rows (removed ones too) sorted by participant id. Equal rows mean equal boards; {@link #checksum()}
- * is a short digest for reports and for comparing without shipping the rows.
+ * One board of the read model, every column of {@code scoreboards}, all its {@code participants}
+ * rows (removed ones too) sorted by participant id, and the digest of its history rows
+ * ({@code board_changes}, {@code participant_changes}). Equal rows mean equal boards;
+ * {@link #checksum()} is a short digest for reports and for comparing without shipping the rows.
  */
 public record BoardRow(UUID scoreboardId, String name, String scoreOrder, String ranking, boolean deleted,
                        long version, long lastPosition, Instant createdAt, Instant updatedAt,
-                       List<ParticipantRow> participants) {
+                       List<ParticipantRow> participants, HistoryDigest history) {
 
     public BoardRow {
         createdAt = micros(createdAt);
@@ -30,7 +31,7 @@ public record BoardRow(UUID scoreboardId, String name, String scoreOrder, String
         StringBuilder text = new StringBuilder(128 + 96 * participants.size());
         text.append(scoreboardId).append('|').append(name).append('|').append(scoreOrder).append('|').append(ranking)
                 .append('|').append(deleted).append('|').append(version).append('|').append(lastPosition).append('|')
-                .append(createdAt).append('|').append(updatedAt);
+                .append(createdAt).append('|').append(updatedAt).append('|').append(history);
         for (ParticipantRow p : participants) {
             text.append('\n').append(p.participantId()).append('|').append(p.name()).append('|')
                     .append(p.score().toPlainString()).append('|').append(p.scoreReachedPosition()).append('|')

@@ -14,11 +14,16 @@ import java.util.OptionalLong;
 import java.util.UUID;
 
 /**
- * The live store: the read model's tables ({@code scoreboards}, {@code participants}, unqualified,
+ * The live store: the read model's tables ({@code scoreboards}, {@code participants} and their
+ * history {@code board_changes}, {@code participant_changes}; unqualified,
  * so the connection's search_path picks the schema) through the caller's connection and
  * transaction. One instance per transaction; it never commits.
  */
 public final class JdbcScoreboardStore implements ScoreboardStore {
+
+    /** Participant changes return the row as it is afterwards (for the history row). */
+    private static final String RETURNING_PARTICIPANT =
+            " RETURNING participant_id, name, score, score_reached_position, removed, removed_at";
 
     private final Connection c;
 
@@ -57,58 +62,71 @@ public final class JdbcScoreboardStore implements ScoreboardStore {
     }
 
     @Override
-    public boolean insertParticipant(UUID scoreboardId, UUID participantId, String name, long position)
-            throws SQLException {
+    public Optional<ParticipantRow> insertParticipant(UUID scoreboardId, UUID participantId, String name,
+                                                      long position) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("""
                 INSERT INTO participants (scoreboard_id, participant_id, name, score, score_reached_position)
                 VALUES (?, ?, ?, 0, ?)
-                ON CONFLICT DO NOTHING""")) {
+                ON CONFLICT DO NOTHING""" + RETURNING_PARTICIPANT)) {
             p.setObject(1, scoreboardId);
             p.setObject(2, participantId);
             p.setString(3, name);
             p.setLong(4, position);
-            return p.executeUpdate() == 1;
+            return participantAfter(p);
         }
     }
 
     @Override
-    public boolean setScore(UUID scoreboardId, UUID participantId, BigDecimal score, long position)
+    public Optional<ParticipantRow> setScore(UUID scoreboardId, UUID participantId, BigDecimal score, long position)
             throws SQLException {
         try (PreparedStatement p = c.prepareStatement("""
                 UPDATE participants
                    SET score_reached_position = CASE WHEN score = ? THEN score_reached_position ELSE ? END,
                        score = ?
-                 WHERE scoreboard_id = ? AND participant_id = ? AND NOT removed""")) {
+                 WHERE scoreboard_id = ? AND participant_id = ? AND NOT removed""" + RETURNING_PARTICIPANT)) {
             p.setBigDecimal(1, score);
             p.setLong(2, position);
             p.setBigDecimal(3, score);
             p.setObject(4, scoreboardId);
             p.setObject(5, participantId);
-            return p.executeUpdate() == 1;
+            return participantAfter(p);
         }
     }
 
     @Override
-    public boolean renameParticipant(UUID scoreboardId, UUID participantId, String name) throws SQLException {
+    public Optional<ParticipantRow> renameParticipant(UUID scoreboardId, UUID participantId, String name)
+            throws SQLException {
         try (PreparedStatement p = c.prepareStatement("""
                 UPDATE participants SET name = ?
-                 WHERE scoreboard_id = ? AND participant_id = ? AND NOT removed""")) {
+                 WHERE scoreboard_id = ? AND participant_id = ? AND NOT removed""" + RETURNING_PARTICIPANT)) {
             p.setString(1, name);
             p.setObject(2, scoreboardId);
             p.setObject(3, participantId);
-            return p.executeUpdate() == 1;
+            return participantAfter(p);
         }
     }
 
     @Override
-    public boolean removeParticipant(UUID scoreboardId, UUID participantId, Instant removedAt) throws SQLException {
+    public Optional<ParticipantRow> removeParticipant(UUID scoreboardId, UUID participantId, Instant removedAt)
+            throws SQLException {
         try (PreparedStatement p = c.prepareStatement("""
                 UPDATE participants SET removed = TRUE, removed_at = ?
-                 WHERE scoreboard_id = ? AND participant_id = ? AND NOT removed""")) {
+                 WHERE scoreboard_id = ? AND participant_id = ? AND NOT removed""" + RETURNING_PARTICIPANT)) {
             p.setTimestamp(1, Timestamp.from(removedAt));
             p.setObject(2, scoreboardId);
             p.setObject(3, participantId);
-            return p.executeUpdate() == 1;
+            return participantAfter(p);
+        }
+    }
+
+    private static Optional<ParticipantRow> participantAfter(PreparedStatement p) throws SQLException {
+        try (ResultSet rs = p.executeQuery()) {
+            if (!rs.next()) {
+                return Optional.empty();
+            }
+            Timestamp removedAt = rs.getTimestamp(6);
+            return Optional.of(new ParticipantRow(rs.getObject(1, UUID.class), rs.getString(2), rs.getBigDecimal(3),
+                    rs.getLong(4), rs.getBoolean(5), removedAt == null ? null : removedAt.toInstant()));
         }
     }
 
@@ -161,6 +179,48 @@ public final class JdbcScoreboardStore implements ScoreboardStore {
             p.setLong(2, position);
             p.setTimestamp(3, Timestamp.from(occurredAt));
             p.setObject(4, scoreboardId);
+            p.executeUpdate();
+        }
+    }
+
+    @Override
+    public void recordBoardChange(EventEnvelope e, Long undoesSequenceNumber) throws SQLException {
+        // The board's columns are copied from its row: they already hold the event's change.
+        try (PreparedStatement p = c.prepareStatement("""
+                INSERT INTO board_changes (scoreboard_id, sequence_number, position, occurred_at, event_type, name,
+                                           score_order, ranking, deleted, undoes_sequence_number)
+                SELECT scoreboard_id, ?, ?, ?, ?, name, score_order, ranking, deleted, ?
+                  FROM scoreboards WHERE scoreboard_id = ?""")) {
+            p.setLong(1, e.sequenceNumber());
+            p.setLong(2, e.position());
+            p.setTimestamp(3, Timestamp.from(e.occurredAt()));
+            p.setString(4, e.type());
+            p.setObject(5, undoesSequenceNumber, java.sql.Types.BIGINT);
+            p.setObject(6, e.scoreboardId());
+            if (p.executeUpdate() != 1) {
+                throw new SQLException("board " + e.scoreboardId() + " has no row to record a change of");
+            }
+        }
+    }
+
+    @Override
+    public void recordParticipantChange(ParticipantChangeRow row) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("""
+                INSERT INTO participant_changes (scoreboard_id, participant_id, sequence_number, position,
+                    occurred_at, event_type, delta, reason, name, score, score_reached_position, removed)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+            p.setObject(1, row.scoreboardId());
+            p.setObject(2, row.participantId());
+            p.setLong(3, row.sequenceNumber());
+            p.setLong(4, row.position());
+            p.setTimestamp(5, Timestamp.from(row.occurredAt()));
+            p.setString(6, row.eventType());
+            p.setBigDecimal(7, row.delta());
+            p.setString(8, row.reason());
+            p.setString(9, row.name());
+            p.setBigDecimal(10, row.score());
+            p.setLong(11, row.scoreReachedPosition());
+            p.setBoolean(12, row.removed());
             p.executeUpdate();
         }
     }

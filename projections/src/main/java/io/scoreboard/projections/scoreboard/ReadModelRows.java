@@ -6,14 +6,18 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
- * Reads every board of the read model as {@link BoardRow}s, ordered by scoreboard id, with one
- * cursor (constant memory). The tables are unqualified: the connection's search_path chooses the
- * schema (the live read model, a shadow copy, a point-in-time copy).
+ * Reads every board of the read model as {@link BoardRow}s, ordered by scoreboard id, through
+ * cursors: the history tables first, folded into one {@link HistoryDigest} per board (memory grows
+ * with boards, not with history), then boards and participants. The tables are unqualified: the
+ * connection's search_path chooses the schema (the live read model, a shadow copy, a point-in-time
+ * copy).
  */
 public final class ReadModelRows {
 
@@ -23,6 +27,7 @@ public final class ReadModelRows {
 
     /** Streams the boards; needs a transaction (autocommit off) for the cursor. */
     public static void forEach(Connection c, Consumer<BoardRow> sink) throws SQLException {
+        Map<UUID, HistoryDigest> history = historyDigests(c);
         try (PreparedStatement p = c.prepareStatement("""
                 SELECT s.scoreboard_id, s.name, s.score_order, s.ranking, s.deleted, s.version, s.last_position,
                        s.created_at, s.updated_at, p.participant_id, p.name, p.score, p.score_reached_position,
@@ -39,7 +44,7 @@ public final class ReadModelRows {
                         if (pending != null) {
                             sink.accept(pending.row());
                         }
-                        pending = new Pending(id, rs);
+                        pending = new Pending(id, rs, history.getOrDefault(id, HistoryDigest.EMPTY));
                     }
                     UUID participantId = rs.getObject(10, UUID.class);
                     if (participantId != null) {
@@ -56,6 +61,41 @@ public final class ReadModelRows {
         }
     }
 
+    /** Every history row of every board, as digests. */
+    private static Map<UUID, HistoryDigest> historyDigests(Connection c) throws SQLException {
+        Map<UUID, HistoryDigest> digests = new HashMap<>();
+        try (PreparedStatement p = c.prepareStatement("""
+                SELECT scoreboard_id, sequence_number, position, occurred_at, event_type, name, score_order, ranking,
+                       deleted, undoes_sequence_number
+                  FROM board_changes""")) {
+            p.setFetchSize(FETCH_SIZE);
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    BoardChangeRow row = new BoardChangeRow(rs.getObject(1, UUID.class), rs.getLong(2), rs.getLong(3),
+                            rs.getTimestamp(4).toInstant(), rs.getString(5), rs.getString(6), rs.getString(7),
+                            rs.getString(8), rs.getBoolean(9), rs.getObject(10, Long.class));
+                    digests.merge(row.scoreboardId(), HistoryDigest.EMPTY.with(row), HistoryDigest::plus);
+                }
+            }
+        }
+        try (PreparedStatement p = c.prepareStatement("""
+                SELECT scoreboard_id, participant_id, sequence_number, position, occurred_at, event_type, delta, reason,
+                       name, score, score_reached_position, removed
+                  FROM participant_changes""")) {
+            p.setFetchSize(FETCH_SIZE);
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    ParticipantChangeRow row = new ParticipantChangeRow(rs.getObject(1, UUID.class),
+                            rs.getObject(2, UUID.class), rs.getLong(3), rs.getLong(4), rs.getTimestamp(5).toInstant(),
+                            rs.getString(6), rs.getBigDecimal(7), rs.getString(8), rs.getString(9),
+                            rs.getBigDecimal(10), rs.getLong(11), rs.getBoolean(12));
+                    digests.merge(row.scoreboardId(), HistoryDigest.EMPTY.with(row), HistoryDigest::plus);
+                }
+            }
+        }
+        return digests;
+    }
+
     private static final class Pending {
         final UUID id;
         final String name;
@@ -66,10 +106,12 @@ public final class ReadModelRows {
         final long lastPosition;
         final Timestamp createdAt;
         final Timestamp updatedAt;
+        final HistoryDigest history;
         final List<ParticipantRow> participants = new ArrayList<>();
 
-        Pending(UUID id, ResultSet rs) throws SQLException {
+        Pending(UUID id, ResultSet rs, HistoryDigest history) throws SQLException {
             this.id = id;
+            this.history = history;
             this.name = rs.getString(2);
             this.scoreOrder = rs.getString(3);
             this.ranking = rs.getString(4);
@@ -82,7 +124,7 @@ public final class ReadModelRows {
 
         BoardRow row() {
             return new BoardRow(id, name, scoreOrder, ranking, deleted, version, lastPosition, createdAt.toInstant(),
-                    updatedAt.toInstant(), participants);
+                    updatedAt.toInstant(), participants, history);
         }
     }
 }

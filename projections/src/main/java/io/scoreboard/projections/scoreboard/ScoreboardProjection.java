@@ -50,6 +50,8 @@ public final class ScoreboardProjection implements Projection {
     /** numeric(19,4): below 10^15 in magnitude, at most 4 fractional digits (SPEC). */
     private static final int MAX_SCALE = 4;
     private static final BigDecimal SCORE_LIMIT = BigDecimal.TEN.pow(15);
+    /** A delta spans two scores; participant_changes.delta is numeric(20,4). */
+    private static final BigDecimal DELTA_LIMIT = SCORE_LIMIT.multiply(BigDecimal.valueOf(2));
 
     @Override
     public String name() {
@@ -77,6 +79,7 @@ public final class ScoreboardProjection implements Projection {
                 throw fail(envelope, "ScoreboardCreated must be the board's first event (sequence 0)");
             }
             store.insertBoard(envelope, created);
+            store.recordBoardChange(envelope, null);
             return Outcome.APPLIED;
         }
         if (version.isEmpty()) {
@@ -89,16 +92,18 @@ public final class ScoreboardProjection implements Projection {
                     + " after the applied version " + version.getAsLong());
         }
         if (event instanceof ParticipantAddedEvent added) {
-            if (!store.insertParticipant(board, added.participantId(), added.name(), envelope.position())) {
-                throw fail(envelope, "participant " + added.participantId() + " already exists on this board");
-            }
+            ParticipantRow after = store.insertParticipant(board, added.participantId(), added.name(),
+                    envelope.position()).orElseThrow(() -> fail(envelope, "participant " + added.participantId()
+                    + " already exists on this board"));
+            store.recordParticipantChange(ParticipantChangeRow.of(envelope, after, null, null));
         } else if (event instanceof ScoreChangedEvent changed) {
-            setScore(store, envelope, changed.participantId(), changed.score());
+            setScore(store, envelope, new ScoreDelta(changed.participantId(), changed.delta(), changed.score()),
+                    changed.reason());
         } else if (event instanceof RoundRecordedEvent round) {
             if (round.deltas().isEmpty()) {
                 throw fail(envelope, "the round changes no participant's score (no deltas)");
             }
-            setScores(store, envelope, round.deltas());
+            setScores(store, envelope, round.deltas(), round.comment());
         } else if (event instanceof ScoreChangeUndoneEvent undone) {
             if (undone.undoneSequenceNumber() < 1 || undone.undoneSequenceNumber() >= envelope.sequenceNumber()) {
                 throw fail(envelope, "it undoes sequence " + undone.undoneSequenceNumber()
@@ -106,26 +111,33 @@ public final class ScoreboardProjection implements Projection {
             }
             // No deltas is legitimate here: the command side leaves out participants removed since the
             // undone change, so undoing a change of only removed participants reverts nothing visible.
-            setScores(store, envelope, undone.deltas());
+            setScores(store, envelope, undone.deltas(), null);
+            // Recorded on the board too: the undo is visible in history even when it reverted nothing
+            // that is still on the board, and the reverted change's rows are "undone" by this row.
+            store.recordBoardChange(envelope, undone.undoneSequenceNumber());
         } else if (event instanceof ParticipantRenamedEvent renamed) {
-            if (!store.renameParticipant(board, renamed.participantId(), renamed.name())) {
-                throw notACurrentParticipant(store, envelope, renamed.participantId());
-            }
+            ParticipantRow after = changed(store.renameParticipant(board, renamed.participantId(), renamed.name()),
+                    store, envelope, renamed.participantId());
+            store.recordParticipantChange(ParticipantChangeRow.of(envelope, after, null, null));
         } else if (event instanceof ParticipantRemovedEvent removed) {
             // Soft: the row, its name and last score stay for history; the reader no longer lists it.
-            if (!store.removeParticipant(board, removed.participantId(), envelope.occurredAt())) {
-                throw notACurrentParticipant(store, envelope, removed.participantId());
-            }
+            ParticipantRow after = changed(store.removeParticipant(board, removed.participantId(),
+                    envelope.occurredAt()), store, envelope, removed.participantId());
+            store.recordParticipantChange(ParticipantChangeRow.of(envelope, after, null, null));
         } else if (event instanceof ScoreboardRenamedEvent renamed) {
             store.renameBoard(board, renamed.name());
+            store.recordBoardChange(envelope, null);
         } else if (event instanceof RankingRulesChangedEvent rules) {
             // Ranks are computed at read time (ScoreboardReader) from these two columns and each
             // participant's score_reached_position, so the board re-ranks with the next read.
             store.setRankingRules(board, rules.scoreOrder().name(), rules.ranking().name());
+            store.recordBoardChange(envelope, null);
         } else if (event instanceof ScoreboardDeletedEvent) {
             setDeleted(store, envelope, true);
+            store.recordBoardChange(envelope, null);
         } else if (event instanceof ScoreboardRestoredEvent) {
             setDeleted(store, envelope, false);
+            store.recordBoardChange(envelope, null);
         } else {
             // The event type is known to the catalogue but not handled here: a new event type
             // must be taught to the projection before it is published, not silently ignored.
@@ -136,7 +148,7 @@ public final class ScoreboardProjection implements Projection {
     }
 
     /** A round or an undo: every listed participant gets the score the event carries. */
-    private static void setScores(ScoreboardStore store, EventEnvelope e, List<ScoreDelta> deltas)
+    private static void setScores(ScoreboardStore store, EventEnvelope e, List<ScoreDelta> deltas, String reason)
             throws SQLException {
         Set<UUID> seen = new HashSet<>();
         for (ScoreDelta delta : deltas) {
@@ -146,21 +158,39 @@ public final class ScoreboardProjection implements Projection {
             }
         }
         for (ScoreDelta delta : deltas) {
-            setScore(store, e, delta.participantId(), delta.score());
+            setScore(store, e, delta, reason);
         }
     }
 
-    private static void setScore(ScoreboardStore store, EventEnvelope e, UUID participantId, BigDecimal score)
+    /** Sets the score the event carries and records the change (with its delta and reason) in history. */
+    private static void setScore(ScoreboardStore store, EventEnvelope e, ScoreDelta change, String reason)
             throws SQLException {
+        UUID participantId = change.participantId();
+        BigDecimal score = change.score();
         if (score.stripTrailingZeros().scale() > MAX_SCALE || score.abs().compareTo(SCORE_LIMIT) >= 0) {
             // numeric(19,4) would round or reject it; the read model never rounds a score.
             throw fail(e, "score " + score.toPlainString() + " of participant " + participantId
                     + " cannot be stored exactly: the read model holds |score| < 10^15 with at most "
                     + MAX_SCALE + " fractional digits");
         }
-        if (!store.setScore(e.scoreboardId(), participantId, score, e.position())) {
+        if (change.delta().stripTrailingZeros().scale() > MAX_SCALE
+                || change.delta().abs().compareTo(DELTA_LIMIT) >= 0) {
+            throw fail(e, "delta " + change.delta().toPlainString() + " of participant " + participantId
+                    + " cannot be stored exactly: a delta spans two scores (below 2 * 10^15, at most "
+                    + MAX_SCALE + " fractional digits)");
+        }
+        ParticipantRow after = changed(store.setScore(e.scoreboardId(), participantId, score, e.position()),
+                store, e, participantId);
+        store.recordParticipantChange(ParticipantChangeRow.of(e, after, change.delta(), reason));
+    }
+
+    /** The participant after a change, or why it could not be changed. */
+    private static ParticipantRow changed(Optional<ParticipantRow> after, ScoreboardStore store, EventEnvelope e,
+                                          UUID participantId) throws SQLException {
+        if (after.isEmpty()) {
             throw notACurrentParticipant(store, e, participantId);
         }
+        return after.get();
     }
 
     /** Why an event's participant cannot be changed: never on the board, or already removed from it. */

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -30,15 +31,15 @@ public final class ScoreboardReader {
      * every statement is the board id.
      */
     private static final String RANKED = """
-            WITH ranked AS (
+            ranked AS (
                 SELECT p.participant_id, p.name AS participant_name, p.score,
                        CASE s.ranking
                            WHEN 'DENSE'   THEN dense_rank() OVER by_score
                            WHEN 'ORDINAL' THEN row_number() OVER by_score_then_first
                            ELSE rank() OVER by_score
                        END AS participant_rank
-                  FROM scoreboards s
-                  JOIN participants p ON p.scoreboard_id = s.scoreboard_id AND NOT p.removed
+                  FROM {boards} s
+                  JOIN {participants} p ON p.scoreboard_id = s.scoreboard_id AND NOT p.removed
                  WHERE s.scoreboard_id = ?
                 WINDOW by_score AS (ORDER BY CASE WHEN s.score_order = 'LOWEST_FIRST' THEN p.score ELSE -p.score END),
                        by_score_then_first AS (
@@ -60,27 +61,104 @@ public final class ScoreboardReader {
                    s.last_position,
                    (SELECT count(*) FROM placed) AS board_total,
                    selected.participant_id, selected.participant_name, selected.score, selected.participant_rank
-              FROM scoreboards s
+              FROM {boards} s
               LEFT JOIN (%s) selected ON TRUE
              WHERE s.scoreboard_id = ?
              ORDER BY selected.place""";
 
-    private static final String FIND_BOARD = RANKED + BOARD_WITH.formatted("SELECT * FROM placed");
+    /*
+     * The board as it stood at an instant, from the history tables alone (V5__history.sql): its
+     * events stop at the first one that occurred after the instant (as `rebuild --until` does, so a
+     * clock step cannot let a later event in), the board is its last board_changes row before that,
+     * each participant its last participant_changes row. Shaped like the live tables, so the same
+     * ranking applies. Its two parameters come first: board id, instant.
+     */
+    private static final String AS_OF = """
+            as_of AS (SELECT CAST(? AS uuid) AS board_id, CAST(? AS timestamptz) AS instant),
+            cutoff AS (
+                SELECT COALESCE(min(later.sequence_number), 9223372036854775807) AS sequence_number FROM (
+                    SELECT b.sequence_number FROM board_changes b, as_of
+                     WHERE b.scoreboard_id = as_of.board_id AND b.occurred_at > as_of.instant
+                    UNION ALL
+                    SELECT c.sequence_number FROM participant_changes c, as_of
+                     WHERE c.scoreboard_id = as_of.board_id AND c.occurred_at > as_of.instant) later
+            ),
+            reached AS (
+                SELECT max(before.sequence_number) AS version, max(before.position) AS last_position FROM (
+                    SELECT b.sequence_number, b.position FROM board_changes b, as_of, cutoff
+                     WHERE b.scoreboard_id = as_of.board_id AND b.sequence_number < cutoff.sequence_number
+                    UNION ALL
+                    SELECT c.sequence_number, c.position FROM participant_changes c, as_of, cutoff
+                     WHERE c.scoreboard_id = as_of.board_id AND c.sequence_number < cutoff.sequence_number) before
+            ),
+            board_as_of AS (
+                SELECT b.scoreboard_id, b.name, b.score_order, b.ranking, b.deleted, reached.version,
+                       reached.last_position
+                  FROM board_changes b, as_of, cutoff, reached
+                 WHERE b.scoreboard_id = as_of.board_id AND b.sequence_number < cutoff.sequence_number
+                 ORDER BY b.sequence_number DESC
+                 LIMIT 1
+            ),
+            participants_as_of AS (
+                SELECT DISTINCT ON (c.participant_id) c.scoreboard_id, c.participant_id, c.name, c.score,
+                       c.score_reached_position, c.removed
+                  FROM participant_changes c, as_of, cutoff
+                 WHERE c.scoreboard_id = as_of.board_id AND c.sequence_number < cutoff.sequence_number
+                 ORDER BY c.participant_id, c.sequence_number DESC
+            ),
+            """;
 
-    private static final String FIND_PAGE = RANKED + BOARD_WITH.formatted(
-            "SELECT * FROM placed ORDER BY place LIMIT ? OFFSET ?");
+    private static final String PAGE = "SELECT * FROM placed ORDER BY place LIMIT ? OFFSET ?";
 
     /* Empty selection when the participant is not (or no longer) on the board. */
-    private static final String FIND_AROUND = RANKED + BOARD_WITH.formatted("""
+    private static final String AROUND = """
             SELECT neighbour.* FROM placed target
               JOIN placed neighbour ON neighbour.place BETWEEN target.place - ? AND target.place + ?
-             WHERE target.participant_id = ?""");
+             WHERE target.participant_id = ?""";
+
+    private static final java.util.Map<String, String> STATEMENTS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Which state a read sees: the live tables, or the board as of an instant from its history. */
+    private record Tables(String with, String boards, String participants, Instant asOf) {
+
+        static Tables of(Instant asOf) {
+            return asOf == null ? new Tables("WITH ", "scoreboards", "participants", null)
+                    : new Tables("WITH " + AS_OF, "board_as_of", "participants_as_of", asOf);
+        }
+
+        /** The statement for {@code selection}; built once per shape. */
+        String sql(String selection) {
+            return STATEMENTS.computeIfAbsent(boards + "|" + selection, key -> (with + RANKED
+                    + BOARD_WITH.formatted(selection)).replace("{boards}", boards)
+                    .replace("{participants}", participants));
+        }
+
+        /** Binds the as-of parameters, if any; returns the next parameter index. */
+        int bind(PreparedStatement p, UUID scoreboardId) throws SQLException {
+            if (asOf == null) {
+                return 1;
+            }
+            p.setObject(1, scoreboardId);
+            p.setObject(2, java.time.OffsetDateTime.ofInstant(asOf, java.time.ZoneOffset.UTC));
+            return 3;
+        }
+    }
 
     /** The whole board, ranked; empty when the read model does not have it. */
     public Optional<ScoreboardView> find(Connection connection, UUID scoreboardId) throws SQLException {
-        try (PreparedStatement p = connection.prepareStatement(FIND_BOARD)) {
-            p.setObject(1, scoreboardId);
-            p.setObject(2, scoreboardId);
+        return find(connection, scoreboardId, null);
+    }
+
+    /**
+     * The whole board as it stood at {@code asOf} (null: now), ranked by the rules it had then; empty
+     * when it did not exist yet (or the read model does not have it).
+     */
+    public Optional<ScoreboardView> find(Connection connection, UUID scoreboardId, Instant asOf) throws SQLException {
+        Tables tables = Tables.of(asOf);
+        try (PreparedStatement p = connection.prepareStatement(tables.sql("SELECT * FROM placed"))) {
+            int i = tables.bind(p, scoreboardId);
+            p.setObject(i++, scoreboardId);
+            p.setObject(i, scoreboardId);
             return read(p).map(BoardSlice::board);
         }
     }
@@ -91,11 +169,19 @@ public final class ScoreboardReader {
      */
     public Optional<BoardSlice> findPage(Connection connection, UUID scoreboardId, int limit, long offset)
             throws SQLException {
-        try (PreparedStatement p = connection.prepareStatement(FIND_PAGE)) {
-            p.setObject(1, scoreboardId);
-            p.setInt(2, limit);
-            p.setLong(3, offset);
-            p.setObject(4, scoreboardId);
+        return findPage(connection, scoreboardId, limit, offset, null);
+    }
+
+    /** A page of the board as it stood at {@code asOf} (null: now). */
+    public Optional<BoardSlice> findPage(Connection connection, UUID scoreboardId, int limit, long offset,
+                                         Instant asOf) throws SQLException {
+        Tables tables = Tables.of(asOf);
+        try (PreparedStatement p = connection.prepareStatement(tables.sql(PAGE))) {
+            int i = tables.bind(p, scoreboardId);
+            p.setObject(i++, scoreboardId);
+            p.setInt(i++, limit);
+            p.setLong(i++, offset);
+            p.setObject(i, scoreboardId);
             return read(p);
         }
     }
@@ -106,12 +192,20 @@ public final class ScoreboardReader {
      */
     public Optional<BoardSlice> findAround(Connection connection, UUID scoreboardId, UUID participantId, int radius)
             throws SQLException {
-        try (PreparedStatement p = connection.prepareStatement(FIND_AROUND)) {
-            p.setObject(1, scoreboardId);
-            p.setInt(2, radius);
-            p.setInt(3, radius);
-            p.setObject(4, participantId);
-            p.setObject(5, scoreboardId);
+        return findAround(connection, scoreboardId, participantId, radius, null);
+    }
+
+    /** The neighbourhood as it stood at {@code asOf} (null: now). */
+    public Optional<BoardSlice> findAround(Connection connection, UUID scoreboardId, UUID participantId, int radius,
+                                           Instant asOf) throws SQLException {
+        Tables tables = Tables.of(asOf);
+        try (PreparedStatement p = connection.prepareStatement(tables.sql(AROUND))) {
+            int i = tables.bind(p, scoreboardId);
+            p.setObject(i++, scoreboardId);
+            p.setInt(i++, radius);
+            p.setInt(i++, radius);
+            p.setObject(i++, participantId);
+            p.setObject(i, scoreboardId);
             return read(p);
         }
     }

@@ -19,7 +19,8 @@ import java.util.UUID;
  * The scoreboard projection computed in memory: the same {@link ScoreboardProjection} rules over a
  * map instead of the read database. A rebuild folds millions of events here and writes the result
  * in bulk; {@code verify} folds the topic up to the read model's checkpoints and compares board by
- * board. Memory grows with boards and participants, not with events.
+ * board. Memory grows with boards and participants, not with events: history rows go to a
+ * {@link HistoryRows} sink as they are produced, and each board keeps only their {@link HistoryDigest}.
  *
  * <p>Not thread-safe; one fold per instance.
  */
@@ -27,6 +28,17 @@ public final class ScoreboardRecomputation implements ScoreboardStore {
 
     private final ScoreboardProjection projection = new ScoreboardProjection();
     private final Map<UUID, Board> boards = new LinkedHashMap<>();
+    private final HistoryRows history;
+
+    /** A fold that keeps only each board's history digest (verification). */
+    public ScoreboardRecomputation() {
+        this(HistoryRows.DISCARD);
+    }
+
+    /** A fold that also hands every history row to {@code history} (a rebuild writes them out). */
+    public ScoreboardRecomputation(HistoryRows history) {
+        this.history = history;
+    }
 
     /** Applies one event with the projection's rules; throws {@link io.scoreboard.projections.ProjectionException}. */
     public Projection.Outcome apply(EventEnvelope event) {
@@ -78,50 +90,51 @@ public final class ScoreboardRecomputation implements ScoreboardStore {
     }
 
     @Override
-    public boolean insertParticipant(UUID scoreboardId, UUID participantId, String name, long position) {
+    public Optional<ParticipantRow> insertParticipant(UUID scoreboardId, UUID participantId, String name,
+                                                      long position) {
         Map<UUID, Participant> participants = boards.get(scoreboardId).participants;
         if (participants.containsKey(participantId)) {
-            return false;
+            return Optional.empty();
         }
         Participant p = new Participant();
         p.name = name;
         p.score = BigDecimal.ZERO;
         p.scoreReachedPosition = position;
         participants.put(participantId, p);
-        return true;
+        return Optional.of(p.row(participantId));
     }
 
     @Override
-    public boolean setScore(UUID scoreboardId, UUID participantId, BigDecimal score, long position) {
+    public Optional<ParticipantRow> setScore(UUID scoreboardId, UUID participantId, BigDecimal score, long position) {
         Participant p = current(scoreboardId, participantId);
         if (p == null) {
-            return false;
+            return Optional.empty();
         }
         if (p.score.compareTo(score) != 0) { // as numeric equality in SQL: 5 equals 5.0
             p.scoreReachedPosition = position;
         }
         p.score = score;
-        return true;
+        return Optional.of(p.row(participantId));
     }
 
     @Override
-    public boolean renameParticipant(UUID scoreboardId, UUID participantId, String name) {
+    public Optional<ParticipantRow> renameParticipant(UUID scoreboardId, UUID participantId, String name) {
         Participant p = current(scoreboardId, participantId);
         if (p == null) {
-            return false;
+            return Optional.empty();
         }
         p.name = name;
-        return true;
+        return Optional.of(p.row(participantId));
     }
 
     @Override
-    public boolean removeParticipant(UUID scoreboardId, UUID participantId, Instant removedAt) {
+    public Optional<ParticipantRow> removeParticipant(UUID scoreboardId, UUID participantId, Instant removedAt) {
         Participant p = current(scoreboardId, participantId);
         if (p == null) {
-            return false;
+            return Optional.empty();
         }
         p.removedAt = removedAt;
-        return true;
+        return Optional.of(p.row(participantId));
     }
 
     @Override
@@ -161,6 +174,22 @@ public final class ScoreboardRecomputation implements ScoreboardStore {
         b.updatedAt = occurredAt;
     }
 
+    @Override
+    public void recordBoardChange(EventEnvelope e, Long undoesSequenceNumber) {
+        Board b = boards.get(e.scoreboardId());
+        BoardChangeRow row = new BoardChangeRow(e.scoreboardId(), e.sequenceNumber(), e.position(), e.occurredAt(),
+                e.type(), b.name, b.scoreOrder, b.ranking, b.deleted, undoesSequenceNumber);
+        b.history = b.history.with(row);
+        history.board(row);
+    }
+
+    @Override
+    public void recordParticipantChange(ParticipantChangeRow row) {
+        Board b = boards.get(row.scoreboardId());
+        b.history = b.history.with(row);
+        history.participant(row);
+    }
+
     private Participant current(UUID scoreboardId, UUID participantId) {
         Participant p = boards.get(scoreboardId).participants.get(participantId);
         return p == null || p.removedAt != null ? null : p;
@@ -176,14 +205,14 @@ public final class ScoreboardRecomputation implements ScoreboardStore {
         long lastPosition;
         Instant createdAt;
         Instant updatedAt;
+        HistoryDigest history = HistoryDigest.EMPTY;
         final Map<UUID, Participant> participants = new HashMap<>();
 
         BoardRow row(UUID id) {
             List<ParticipantRow> rows = new ArrayList<>(participants.size());
-            participants.forEach((pid, p) -> rows.add(new ParticipantRow(pid, p.name, p.score, p.scoreReachedPosition,
-                    p.removedAt != null, p.removedAt)));
+            participants.forEach((pid, p) -> rows.add(p.row(pid)));
             return new BoardRow(id, name, scoreOrder, ranking, deleted, version, lastPosition, createdAt, updatedAt,
-                    rows);
+                    rows, history);
         }
     }
 
@@ -192,5 +221,9 @@ public final class ScoreboardRecomputation implements ScoreboardStore {
         BigDecimal score;
         long scoreReachedPosition;
         Instant removedAt;
+
+        ParticipantRow row(UUID id) {
+            return new ParticipantRow(id, name, score, scoreReachedPosition, removedAt != null, removedAt);
+        }
     }
 }

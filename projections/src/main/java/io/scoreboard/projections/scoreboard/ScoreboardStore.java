@@ -16,9 +16,10 @@ import java.util.UUID;
  * verification folds events in memory ({@link ScoreboardRecomputation}) and writes or compares the
  * result in bulk, so both paths produce the same rows by construction.
  *
- * <p>Methods that return {@code boolean} report whether the row they change existed in the state
- * they require (e.g. a current, not removed participant); the projection turns {@code false} into
- * a loud failure.
+ * <p>Methods that return {@code boolean} or an {@code Optional} report whether the row they change
+ * existed in the state they require (e.g. a current, not removed participant); the projection turns
+ * {@code false} or empty into a loud failure. Participant changes return the participant as it is
+ * afterwards, which the projection records in its history ({@link #recordParticipantChange}).
  */
 public interface ScoreboardStore {
 
@@ -27,18 +28,21 @@ public interface ScoreboardStore {
 
     void insertBoard(EventEnvelope event, ScoreboardCreatedEvent created) throws SQLException;
 
-    /** Adds a participant with score 0; false when the id exists on the board (removed or not). */
-    boolean insertParticipant(UUID scoreboardId, UUID participantId, String name, long position) throws SQLException;
+    /** Adds a participant with score 0; empty when the id exists on the board (removed or not). */
+    Optional<ParticipantRow> insertParticipant(UUID scoreboardId, UUID participantId, String name, long position)
+            throws SQLException;
 
     /**
      * Sets a current participant's score. Its {@code score_reached_position} moves to {@code position}
      * unless the score stays equal (a delta of 0 does not make it the latest to reach that score).
      */
-    boolean setScore(UUID scoreboardId, UUID participantId, BigDecimal score, long position) throws SQLException;
+    Optional<ParticipantRow> setScore(UUID scoreboardId, UUID participantId, BigDecimal score, long position)
+            throws SQLException;
 
-    boolean renameParticipant(UUID scoreboardId, UUID participantId, String name) throws SQLException;
+    Optional<ParticipantRow> renameParticipant(UUID scoreboardId, UUID participantId, String name) throws SQLException;
 
-    boolean removeParticipant(UUID scoreboardId, UUID participantId, Instant removedAt) throws SQLException;
+    Optional<ParticipantRow> removeParticipant(UUID scoreboardId, UUID participantId, Instant removedAt)
+            throws SQLException;
 
     /** Whether the participant exists on the board, and if so when it was removed (empty: not removed). */
     Optional<Optional<Instant>> participantRemovedAt(UUID scoreboardId, UUID participantId) throws SQLException;
@@ -52,4 +56,13 @@ public interface ScoreboardStore {
 
     /** version = sequence, last_position = max(last_position, position), updated_at = the event's time. */
     void advanceBoard(UUID scoreboardId, long sequenceNumber, long position, Instant occurredAt) throws SQLException;
+
+    /**
+     * Appends a {@code board_changes} row for {@code event}: the board's columns as they are now (after
+     * the event's change), and for an undo the sequence number it reverts.
+     */
+    void recordBoardChange(EventEnvelope event, Long undoesSequenceNumber) throws SQLException;
+
+    /** Appends a {@code participant_changes} row. */
+    void recordParticipantChange(ParticipantChangeRow row) throws SQLException;
 }

@@ -55,6 +55,7 @@ class ScoreboardRecomputationTest {
         for (UUID id : boardIds) {
             assertThat(memory.boards().get(id)).as("board " + id).isEqualTo(stored.get(id));
             assertThat(memory.boards().get(id).checksum()).isEqualTo(stored.get(id).checksum());
+            assertThat(stored.get(id).history().participantChanges()).as("history recorded").isPositive();
         }
     }
 

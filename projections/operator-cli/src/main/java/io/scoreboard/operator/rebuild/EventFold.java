@@ -2,6 +2,7 @@ package io.scoreboard.operator.rebuild;
 
 import io.scoreboard.events.EventEnvelope;
 import io.scoreboard.projections.Projection;
+import io.scoreboard.projections.scoreboard.HistoryRows;
 import io.scoreboard.projections.scoreboard.ScoreboardRecomputation;
 import java.time.Instant;
 import java.util.HashSet;
@@ -16,7 +17,7 @@ import java.util.UUID;
  */
 final class EventFold {
 
-    private final ScoreboardRecomputation model = new ScoreboardRecomputation();
+    private final ScoreboardRecomputation model;
     private final Optional<Instant> until;
     private final Set<UUID> stoppedBoards = new HashSet<>();
     private long read;
@@ -25,8 +26,10 @@ final class EventFold {
     private long afterUntil;
     private long maxPosition;
 
-    EventFold(Optional<Instant> until) {
+    /** {@code history} receives the history rows as they are produced (they are not kept in memory). */
+    EventFold(Optional<Instant> until, HistoryRows history) {
         this.until = until;
+        this.model = new ScoreboardRecomputation(history);
     }
 
     void accept(EventEnvelope event) {

@@ -58,7 +58,7 @@ public final class ReadModelRebuild {
     /** What a rebuild did; also the --json result. */
     public record Report(String schema, String retiredSchema, RebuildSource source, Optional<Instant> until,
                          long eventsRead, long eventsApplied, long duplicates, long eventsAfterUntil, int boards,
-                         long participants, long caughtUp, long foldMillis, long writeMillis, long switchLockMillis,
+                         long participants, long historyRows, long caughtUp, long foldMillis, long writeMillis, long switchLockMillis,
                          long totalMillis) {
 
         public double eventsPerSecond() {
@@ -78,6 +78,7 @@ public final class ReadModelRebuild {
             m.put("eventsAfterUntil", eventsAfterUntil);
             m.put("boards", boards);
             m.put("participants", participants);
+            m.put("historyRows", historyRows);
             m.put("caughtUpEvents", caughtUp);
             m.put("foldMillis", foldMillis);
             m.put("writeMillis", writeMillis);
@@ -95,13 +96,14 @@ public final class ReadModelRebuild {
                 .orElse("read_model_rebuild_" + STAMP.format(now));
         String retired = "read_model_retired_" + STAMP.format(now);
         try (Connection read = target.openRead();
-             TopicEvents topic = new TopicEvents(target.kafka(), target.topic())) {
+             TopicEvents topic = new TopicEvents(target.kafka(), target.topic());
+             HistorySpool history = new HistorySpool()) {
             holdRebuildLock(read);
             if (ReadModelSwitch.schemaExists(read, schema)) {
                 throw OperatorException.refused("schema " + schema + " already exists in the read database",
                         "wait a second and run the rebuild again (schema names carry the start time)");
             }
-            EventFold fold = new EventFold(until);
+            EventFold fold = new EventFold(until, history);
             Map<Integer, PartitionCheckpoint> checkpoints = new HashMap<>();
             Optional<String> topicId = topic.topicId();
 
@@ -121,6 +123,8 @@ public final class ReadModelRebuild {
             Progress writing = console.progress("      boards", "boards", fold.model().boardCount());
             long participants = ReadModelCopy.write(read, schema, fold.model(), writing);
             writing.finish();
+            console.say("      history: " + String.format("%,d", history.rows()) + " rows");
+            history.copyInto(read, schema);
             if (until.isEmpty()) {
                 TopicCatchUp.useSchema(read, schema);
                 new ProjectionCheckpoints().save(read, ScoreboardProjection.NAME, target.topic(), checkpoints.values());
@@ -151,7 +155,7 @@ public final class ReadModelRebuild {
             }
             return new Report(until.isPresent() ? schema : ReadModelSchema.LIVE, retiredName, source, until,
                     fold.read(), fold.applied(), fold.duplicates(), fold.afterUntil(), fold.model().boardCount(),
-                    participants, caughtUp, foldMillis, writeMillis, lockMillis, millisSince(started));
+                    participants, history.rows(), caughtUp, foldMillis, writeMillis, lockMillis, millisSince(started));
         } catch (ProjectionException e) {
             throw new OperatorException(io.scoreboard.operator.cli.ExitCode.FAILED, "the rebuild stopped at an event "
                     + "the projection refuses (nothing was switched; the live read model is untouched): "
@@ -258,6 +262,8 @@ public final class ReadModelRebuild {
         try (Statement s = c.createStatement()) {
             s.execute("ANALYZE " + schema + ".scoreboards");
             s.execute("ANALYZE " + schema + ".participants");
+            s.execute("ANALYZE " + schema + ".board_changes");
+            s.execute("ANALYZE " + schema + ".participant_changes");
         } finally {
             c.setAutoCommit(auto);
         }

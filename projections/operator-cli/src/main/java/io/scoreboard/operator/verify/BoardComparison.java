@@ -24,6 +24,7 @@ final class BoardComparison {
         compare(fields, "lastPosition", readModel.lastPosition(), recomputed.lastPosition());
         compare(fields, "createdAt", readModel.createdAt(), recomputed.createdAt());
         compare(fields, "updatedAt", readModel.updatedAt(), recomputed.updatedAt());
+        compare(fields, "history", readModel.history(), recomputed.history());
         Map<UUID, ParticipantRow> inReadModel = byId(readModel);
         Map<UUID, ParticipantRow> inEvents = byId(recomputed);
         for (UUID id : union(inReadModel, inEvents)) {
