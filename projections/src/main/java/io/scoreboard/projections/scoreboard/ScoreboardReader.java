@@ -8,6 +8,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -92,8 +94,11 @@ public final class ScoreboardReader {
                      WHERE c.scoreboard_id = as_of.board_id AND c.sequence_number < cutoff.sequence_number) before
             ),
             board_as_of AS (
-                SELECT b.scoreboard_id, b.name, b.score_order, b.ranking, b.deleted, reached.version,
-                       reached.last_position
+                -- A board deleted now stays hidden at every instant (SPEC: a deleted board answers 404).
+                SELECT b.scoreboard_id, b.name, b.score_order, b.ranking,
+                       b.deleted OR COALESCE((SELECT s.deleted FROM scoreboards s WHERE s.scoreboard_id = b.scoreboard_id),
+                                             FALSE) AS deleted,
+                       reached.version, reached.last_position
                   FROM board_changes b, as_of, cutoff, reached
                  WHERE b.scoreboard_id = as_of.board_id AND b.sequence_number < cutoff.sequence_number
                  ORDER BY b.sequence_number DESC
@@ -108,6 +113,36 @@ public final class ScoreboardReader {
             ),
             """;
 
+    /*
+     * Every current participant with the points it scored in a window instead of its score: the sum
+     * of its score changes that occurred at or after the start and before the end. A change that was
+     * undone never counts, and neither does the undo (an undone change did not happen, for a weekly
+     * board as for the live one). ORDINAL ties go to whoever's last counted change came first.
+     * Parameters first: board id, start, end.
+     */
+    private static final String WINDOW = """
+            window_bounds AS (SELECT CAST(? AS uuid) AS board_id, CAST(? AS timestamptz) AS starts,
+                                     CAST(? AS timestamptz) AS ends),
+            points_in_window AS (
+                SELECT c.participant_id, sum(c.delta) AS points, max(c.position) AS last_position
+                  FROM participant_changes c, window_bounds w
+                 WHERE c.scoreboard_id = w.board_id AND c.delta IS NOT NULL
+                   AND c.occurred_at >= w.starts AND c.occurred_at < w.ends
+                   AND c.event_type <> 'ScoreChangeUndone'
+                   AND NOT EXISTS (SELECT 1 FROM board_changes u
+                                    WHERE u.scoreboard_id = c.scoreboard_id
+                                      AND u.undoes_sequence_number = c.sequence_number)
+                 GROUP BY c.participant_id
+            ),
+            participants_in_window AS (
+                SELECT p.scoreboard_id, p.participant_id, p.name, COALESCE(w.points, 0) AS score,
+                       COALESCE(w.last_position, 0) AS score_reached_position, p.removed
+                  FROM participants p
+                  LEFT JOIN points_in_window w ON w.participant_id = p.participant_id
+                 WHERE p.scoreboard_id = (SELECT board_id FROM window_bounds)
+            ),
+            """;
+
     private static final String PAGE = "SELECT * FROM placed ORDER BY place LIMIT ? OFFSET ?";
 
     /* Empty selection when the participant is not (or no longer) on the board. */
@@ -118,43 +153,59 @@ public final class ScoreboardReader {
 
     private static final java.util.Map<String, String> STATEMENTS = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** Which state a read sees: the live tables, or the board as of an instant from its history. */
-    private record Tables(String with, String boards, String participants, Instant asOf) {
+    /** The tables a read ranks for a {@link ReadScope}, and the scope's leading parameters. */
+    private record Tables(String with, String boards, String participants, ReadScope scope) {
 
-        static Tables of(Instant asOf) {
-            return asOf == null ? new Tables("WITH ", "scoreboards", "participants", null)
-                    : new Tables("WITH " + AS_OF, "board_as_of", "participants_as_of", asOf);
+        static Tables of(ReadScope scope) {
+            if (scope instanceof ReadScope.AsOf) {
+                return new Tables("WITH " + AS_OF, "board_as_of", "participants_as_of", scope);
+            }
+            if (scope instanceof ReadScope.Window) {
+                return new Tables("WITH " + WINDOW, "scoreboards", "participants_in_window", scope);
+            }
+            return new Tables("WITH ", "scoreboards", "participants", scope);
         }
 
         /** The statement for {@code selection}; built once per shape. */
         String sql(String selection) {
-            return STATEMENTS.computeIfAbsent(boards + "|" + selection, key -> (with + RANKED
+            return STATEMENTS.computeIfAbsent(participants + "|" + selection, key -> (with + RANKED
                     + BOARD_WITH.formatted(selection)).replace("{boards}", boards)
                     .replace("{participants}", participants));
         }
 
-        /** Binds the as-of parameters, if any; returns the next parameter index. */
+        /** Binds the scope's parameters, if any; returns the next parameter index. */
         int bind(PreparedStatement p, UUID scoreboardId) throws SQLException {
-            if (asOf == null) {
-                return 1;
+            if (scope instanceof ReadScope.AsOf asOf) {
+                p.setObject(1, scoreboardId);
+                p.setObject(2, utc(asOf.instant()));
+                return 3;
             }
-            p.setObject(1, scoreboardId);
-            p.setObject(2, java.time.OffsetDateTime.ofInstant(asOf, java.time.ZoneOffset.UTC));
-            return 3;
+            if (scope instanceof ReadScope.Window window) {
+                p.setObject(1, scoreboardId);
+                p.setObject(2, utc(window.from()));
+                p.setObject(3, utc(window.to()));
+                return 4;
+            }
+            return 1;
+        }
+
+        private static OffsetDateTime utc(Instant instant) {
+            return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
         }
     }
 
     /** The whole board, ranked; empty when the read model does not have it. */
     public Optional<ScoreboardView> find(Connection connection, UUID scoreboardId) throws SQLException {
-        return find(connection, scoreboardId, null);
+        return find(connection, scoreboardId, ReadScope.NOW);
     }
 
     /**
-     * The whole board as it stood at {@code asOf} (null: now), ranked by the rules it had then; empty
-     * when it did not exist yet (or the read model does not have it).
+     * The whole board in {@code scope}, ranked by the rules it had then; empty when it did not exist
+     * yet (or the read model does not have it).
      */
-    public Optional<ScoreboardView> find(Connection connection, UUID scoreboardId, Instant asOf) throws SQLException {
-        Tables tables = Tables.of(asOf);
+    public Optional<ScoreboardView> find(Connection connection, UUID scoreboardId, ReadScope scope)
+            throws SQLException {
+        Tables tables = Tables.of(scope);
         try (PreparedStatement p = connection.prepareStatement(tables.sql("SELECT * FROM placed"))) {
             int i = tables.bind(p, scoreboardId);
             p.setObject(i++, scoreboardId);
@@ -169,13 +220,13 @@ public final class ScoreboardReader {
      */
     public Optional<BoardSlice> findPage(Connection connection, UUID scoreboardId, int limit, long offset)
             throws SQLException {
-        return findPage(connection, scoreboardId, limit, offset, null);
+        return findPage(connection, scoreboardId, limit, offset, ReadScope.NOW);
     }
 
-    /** A page of the board as it stood at {@code asOf} (null: now). */
+    /** A page of the board in {@code scope}. */
     public Optional<BoardSlice> findPage(Connection connection, UUID scoreboardId, int limit, long offset,
-                                         Instant asOf) throws SQLException {
-        Tables tables = Tables.of(asOf);
+                                         ReadScope scope) throws SQLException {
+        Tables tables = Tables.of(scope);
         try (PreparedStatement p = connection.prepareStatement(tables.sql(PAGE))) {
             int i = tables.bind(p, scoreboardId);
             p.setObject(i++, scoreboardId);
@@ -192,13 +243,13 @@ public final class ScoreboardReader {
      */
     public Optional<BoardSlice> findAround(Connection connection, UUID scoreboardId, UUID participantId, int radius)
             throws SQLException {
-        return findAround(connection, scoreboardId, participantId, radius, null);
+        return findAround(connection, scoreboardId, participantId, radius, ReadScope.NOW);
     }
 
-    /** The neighbourhood as it stood at {@code asOf} (null: now). */
+    /** The neighbourhood in {@code scope}. */
     public Optional<BoardSlice> findAround(Connection connection, UUID scoreboardId, UUID participantId, int radius,
-                                           Instant asOf) throws SQLException {
-        Tables tables = Tables.of(asOf);
+                                           ReadScope scope) throws SQLException {
+        Tables tables = Tables.of(scope);
         try (PreparedStatement p = connection.prepareStatement(tables.sql(AROUND))) {
             int i = tables.bind(p, scoreboardId);
             p.setObject(i++, scoreboardId);

@@ -120,7 +120,7 @@ class ScoreboardRecomputationTest {
     }
 
     /** A legal history: every event type, scores with decimals and negatives, ties, undo, removal. */
-    private static List<EventEnvelope> randomHistory(BoardEvents board, Random random, int length) {
+    static List<EventEnvelope> randomHistory(BoardEvents board, Random random, int length) {
         List<EventEnvelope> events = new ArrayList<>();
         events.add(board.created("Board " + random.nextInt(100), random.nextBoolean() ? ScoreOrder.HIGHEST_FIRST
                 : ScoreOrder.LOWEST_FIRST, Ranking.values()[random.nextInt(3)]));
