@@ -62,7 +62,7 @@ public final class ScoreHistoryReader {
         // The event at lastFitting continues past the page.
         List<HistoryEntry> whole = rows.subList(0, limit).stream().filter(e -> e.position() != lastFitting).toList();
         if (!whole.isEmpty()) {
-            return new HistoryPage(whole, OptionalLong.of(lastFitting));
+            return new HistoryPage(whole, OptionalLong.of(whole.get(whole.size() - 1).position()));
         }
         List<HistoryEntry> oneEvent = query(c, scoreboardId, participantId, lastFitting, lastFitting + 1, Long.MAX_VALUE);
         return new HistoryPage(oneEvent, OptionalLong.of(lastFitting));

@@ -288,6 +288,23 @@ public final class ScoreboardReader {
         }
     }
 
+    /** The board's own columns (no participants, nothing ranked); empty when the read model does not have it. */
+    public Optional<ScoreboardView> header(Connection connection, UUID scoreboardId) throws SQLException {
+        try (PreparedStatement p = connection.prepareStatement("""
+                SELECT name, score_order, ranking, deleted, version, last_position
+                  FROM scoreboards WHERE scoreboard_id = ?""")) {
+            p.setObject(1, scoreboardId);
+            try (ResultSet rs = p.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new ScoreboardView(scoreboardId, rs.getString(1),
+                        ScoreOrder.valueOf(rs.getString(2)), Ranking.valueOf(rs.getString(3)), rs.getBoolean(4),
+                        rs.getLong(5), rs.getLong(6), List.of()));
+            }
+        }
+    }
+
     /** The board's highest applied position, or empty when the read model does not have the board. */
     public OptionalLong lastPosition(Connection connection, UUID scoreboardId) throws SQLException {
         try (PreparedStatement p = connection.prepareStatement(

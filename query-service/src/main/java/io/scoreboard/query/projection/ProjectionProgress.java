@@ -156,8 +156,10 @@ public class ProjectionProgress {
             throw behind("cannot read the end of topic " + topic + " to wait for position " + minPosition
                     + ": " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
-            throw behind("Kafka did not answer within " + properties.minPositionTimeout().toMillis()
-                    + " ms while waiting for position " + minPosition, e);
+            // The wait's own deadline bounds this call: say what the client asked about, and where the time went.
+            throw behind("the projection has not reached position " + minPosition + " within "
+                    + properties.minPositionTimeout().toMillis() + " ms (asking Kafka for the topic's end took "
+                    + "the rest of the wait)", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw behind("interrupted while waiting for position " + minPosition, e);

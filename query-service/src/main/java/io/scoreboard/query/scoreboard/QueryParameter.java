@@ -16,6 +16,7 @@ record QueryParameter(String name, long min, long max, long defaultValue) {
     static final String RADIUS_MIN = "0";
     static final String RADIUS_MAX = "100";
     static final String RADIUS_DEFAULT = "2";
+    static final String BEFORE_MIN = "1";
 
     static final QueryParameter LIMIT = new QueryParameter("limit", Long.parseLong(LIMIT_MIN),
             Long.parseLong(LIMIT_MAX), Long.parseLong(LIMIT_DEFAULT));
@@ -23,6 +24,10 @@ record QueryParameter(String name, long min, long max, long defaultValue) {
             Long.parseLong(OFFSET_DEFAULT));
     static final QueryParameter RADIUS = new QueryParameter("radius", Long.parseLong(RADIUS_MIN),
             Long.parseLong(RADIUS_MAX), Long.parseLong(RADIUS_DEFAULT));
+
+    /** History: changes below this position; by default all of them. */
+    static final QueryParameter BEFORE = new QueryParameter("before", Long.parseLong(BEFORE_MIN), Long.MAX_VALUE,
+            Long.MAX_VALUE);
 
     /** The value sent, or the default when the parameter is absent or empty ({@code ?limit=}). */
     long parse(String raw) {
@@ -44,7 +49,7 @@ record QueryParameter(String name, long min, long max, long defaultValue) {
     private InvalidQueryParameterException invalid(String raw) {
         String range = max == Long.MAX_VALUE ? "a whole number >= " + min
                 : "a whole number from " + min + " to " + max;
-        return new InvalidQueryParameterException(name + " must be " + range + " (default " + defaultValue
-                + "), got '" + raw + "'");
+        String byDefault = defaultValue == Long.MAX_VALUE ? "" : " (default " + defaultValue + ")";
+        return new InvalidQueryParameterException(name + " must be " + range + byDefault + ", got '" + raw + "'");
     }
 }

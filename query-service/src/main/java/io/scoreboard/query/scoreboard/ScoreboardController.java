@@ -1,5 +1,6 @@
 package io.scoreboard.query.scoreboard;
 
+import io.scoreboard.projections.scoreboard.ReadScope;
 import io.scoreboard.query.web.BoardVersionTag;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -14,13 +15,21 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.ServletWebRequest;
 
 /**
- * The board and its ranking. Every answer is tagged with the board's version, so a client polling
+ * The board and its ranking, now, as of an instant ({@code ?asOf=}) or over a window of time
+ * ({@code ?from=&to=}), and its score history. Every answer is tagged with the board's version, so a client polling
  * an unchanged board gets a 304 without a body ({@link BoardVersionTag}). Whole-number parameters
  * arrive as text and are parsed by {@link QueryParameter}, so every bad value gets one kind of 400.
  */
 @RestController
 @RequestMapping("/api/v1/scoreboards")
 class ScoreboardController {
+
+    private static final String AS_OF = "the board as it stood at this instant (ISO-8601, e.g. "
+            + "2026-11-24T18:00:00Z), from the read side's history";
+    private static final String FROM = "rank by the points scored at or after this instant (a windowed board; "
+            + "without it: from the first event)";
+    private static final String TO = "rank by the points scored before this instant (a windowed board; without it: "
+            + "no end)";
 
     private final ScoreboardQueries queries;
 
@@ -30,11 +39,15 @@ class ScoreboardController {
 
     @GetMapping("/{scoreboardId}")
     ResponseEntity<ScoreboardResponse> scoreboard(@PathVariable UUID scoreboardId,
+                                                  @RequestParam(required = false) @Parameter(description = AS_OF,
+                                                          schema = @Schema(type = "string", format = "date-time"))
+                                                  String asOf,
                                                   @RequestParam(required = false) Long minPosition,
                                                   ServletWebRequest request) throws SQLException {
-        var answer = queries.find(scoreboardId, minPosition);
+        ReadScope scope = ScopeParameters.of(asOf);
+        var answer = queries.find(scoreboardId, scope, minPosition);
         return BoardVersionTag.answer(request, answer.projectionPosition(), answer.result().version(),
-                ScoreboardResponse.from(answer.result()));
+                ScoreboardResponse.from(answer.result(), scope));
     }
 
     @GetMapping("/{scoreboardId}/leaderboard")
@@ -46,21 +59,60 @@ class ScoreboardController {
                                                     @RequestParam(required = false) @Parameter(schema = @Schema(
                                                             type = "integer", minimum = QueryParameter.OFFSET_MIN,
                                                             defaultValue = QueryParameter.OFFSET_DEFAULT)) String offset,
+                                                    @RequestParam(required = false) @Parameter(description = AS_OF,
+                                                            schema = @Schema(type = "string", format = "date-time"))
+                                                    String asOf,
+                                                    @RequestParam(required = false) @Parameter(description = FROM,
+                                                            schema = @Schema(type = "string", format = "date-time"))
+                                                    String from,
+                                                    @RequestParam(required = false) @Parameter(description = TO,
+                                                            schema = @Schema(type = "string", format = "date-time"))
+                                                    String to,
                                                     @RequestParam(required = false) Long minPosition,
                                                     ServletWebRequest request) throws SQLException {
         int pageSize = (int) QueryParameter.LIMIT.parse(limit);
         long skipped = QueryParameter.OFFSET.parse(offset);
-        var answer = queries.page(scoreboardId, pageSize, skipped, minPosition);
+        ReadScope scope = ScopeParameters.of(asOf, from, to);
+        var answer = queries.page(scoreboardId, pageSize, skipped, scope, minPosition);
         return BoardVersionTag.answer(request, answer.projectionPosition(), answer.result().board().version(),
-                LeaderboardResponse.from(answer.result(), pageSize, skipped));
+                LeaderboardResponse.from(answer.result(), pageSize, skipped, scope));
+    }
+
+    @GetMapping("/{scoreboardId}/history")
+    ResponseEntity<HistoryResponse> history(@PathVariable UUID scoreboardId,
+                                            @RequestParam(required = false) UUID participantId,
+                                            @RequestParam(required = false) @Parameter(schema = @Schema(
+                                                    type = "integer", minimum = QueryParameter.LIMIT_MIN,
+                                                    maximum = QueryParameter.LIMIT_MAX,
+                                                    defaultValue = QueryParameter.LIMIT_DEFAULT)) String limit,
+                                            @RequestParam(required = false) @Parameter(description = "only changes "
+                                                    + "below this event position: the nextBefore of the previous page",
+                                                    schema = @Schema(type = "integer",
+                                                            minimum = QueryParameter.BEFORE_MIN)) String before,
+                                            @RequestParam(required = false) Long minPosition,
+                                            ServletWebRequest request) throws SQLException {
+        int pageSize = (int) QueryParameter.LIMIT.parse(limit);
+        long below = QueryParameter.BEFORE.parse(before);
+        var answer = queries.history(scoreboardId, participantId, pageSize, below, minPosition);
+        return BoardVersionTag.answer(request, answer.projectionPosition(), answer.result().board().version(),
+                HistoryResponse.from(answer.result(), participantId));
     }
 
     @GetMapping("/{scoreboardId}/participants/{participantId}")
     ResponseEntity<ParticipantStandingResponse> participant(@PathVariable UUID scoreboardId,
                                                             @PathVariable UUID participantId,
+                                                            @RequestParam(required = false) @Parameter(
+                                                                    description = AS_OF, schema = @Schema(
+                                                                    type = "string", format = "date-time")) String asOf,
+                                                            @RequestParam(required = false) @Parameter(
+                                                                    description = FROM, schema = @Schema(
+                                                                    type = "string", format = "date-time")) String from,
+                                                            @RequestParam(required = false) @Parameter(
+                                                                    description = TO, schema = @Schema(
+                                                                    type = "string", format = "date-time")) String to,
                                                             @RequestParam(required = false) Long minPosition,
                                                             ServletWebRequest request) throws SQLException {
-        var answer = queries.around(scoreboardId, participantId, 0, minPosition);
+        var answer = queries.around(scoreboardId, participantId, 0, ScopeParameters.of(asOf, from, to), minPosition);
         return BoardVersionTag.answer(request, answer.projectionPosition(), answer.result().board().version(),
                 ParticipantStandingResponse.from(answer.result()));
     }
@@ -72,10 +124,20 @@ class ScoreboardController {
                                                       type = "integer", minimum = QueryParameter.RADIUS_MIN,
                                                       maximum = QueryParameter.RADIUS_MAX,
                                                       defaultValue = QueryParameter.RADIUS_DEFAULT)) String radius,
+                                              @RequestParam(required = false) @Parameter(description = AS_OF,
+                                                      schema = @Schema(type = "string", format = "date-time"))
+                                              String asOf,
+                                              @RequestParam(required = false) @Parameter(description = FROM,
+                                                      schema = @Schema(type = "string", format = "date-time"))
+                                              String from,
+                                              @RequestParam(required = false) @Parameter(description = TO,
+                                                      schema = @Schema(type = "string", format = "date-time"))
+                                              String to,
                                               @RequestParam(required = false) Long minPosition,
                                               ServletWebRequest request) throws SQLException {
         int neighbours = (int) QueryParameter.RADIUS.parse(radius);
-        var answer = queries.around(scoreboardId, participantId, neighbours, minPosition);
+        var answer = queries.around(scoreboardId, participantId, neighbours, ScopeParameters.of(asOf, from, to),
+                minPosition);
         return BoardVersionTag.answer(request, answer.projectionPosition(), answer.result().board().version(),
                 NeighboursResponse.from(answer.result(), participantId));
     }

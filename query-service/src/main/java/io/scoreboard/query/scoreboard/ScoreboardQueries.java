@@ -1,6 +1,9 @@
 package io.scoreboard.query.scoreboard;
 
 import io.scoreboard.projections.scoreboard.BoardSlice;
+import io.scoreboard.projections.scoreboard.HistoryPage;
+import io.scoreboard.projections.scoreboard.ReadScope;
+import io.scoreboard.projections.scoreboard.ScoreHistoryReader;
 import io.scoreboard.projections.scoreboard.ScoreboardReader;
 import io.scoreboard.projections.scoreboard.ScoreboardView;
 import io.scoreboard.query.projection.ProjectionProgress;
@@ -22,6 +25,7 @@ public class ScoreboardQueries {
 
     private final DataSource dataSource;
     private final ScoreboardReader reader = new ScoreboardReader();
+    private final ScoreHistoryReader historyReader = new ScoreHistoryReader();
     private final ProjectionProgress progress;
 
     ScoreboardQueries(DataSource dataSource, ProjectionProgress progress) {
@@ -41,15 +45,50 @@ public class ScoreboardQueries {
         Optional<T> read(Connection connection) throws SQLException;
     }
 
+    /** A page of score changes, newest first, with the board they belong to. */
+    public record History(ScoreboardView board, HistoryPage page) {}
+
     /** The board, ranked, as it stands at or after {@code minPosition} (null: as it stands now). */
     public Answer<ScoreboardView> find(UUID scoreboardId, Long minPosition) throws SQLException {
-        return read(scoreboardId, minPosition, c -> reader.find(c, scoreboardId), Function.identity());
+        return find(scoreboardId, ReadScope.NOW, minPosition);
+    }
+
+    /** The board in {@code scope} (now, as of an instant, a window), ranked. */
+    public Answer<ScoreboardView> find(UUID scoreboardId, ReadScope scope, Long minPosition) throws SQLException {
+        return read(scoreboardId, minPosition, c -> reader.find(c, scoreboardId, scope), Function.identity());
     }
 
     /** A page of the board's ranking, ranks over the whole board. */
     public Answer<BoardSlice> page(UUID scoreboardId, int limit, long offset, Long minPosition) throws SQLException {
-        return read(scoreboardId, minPosition, c -> reader.findPage(c, scoreboardId, limit, offset),
+        return page(scoreboardId, limit, offset, ReadScope.NOW, minPosition);
+    }
+
+    /** A page of the board's ranking in {@code scope}. */
+    public Answer<BoardSlice> page(UUID scoreboardId, int limit, long offset, ReadScope scope, Long minPosition)
+            throws SQLException {
+        return read(scoreboardId, minPosition, c -> reader.findPage(c, scoreboardId, limit, offset, scope),
                 BoardSlice::board);
+    }
+
+    /**
+     * Score changes below position {@code before}, newest first, of one participant (404 when it was
+     * never on the board; a removed one keeps its history) or of all ({@code participantId} null).
+     */
+    public Answer<History> history(UUID scoreboardId, UUID participantId, int limit, long before, Long minPosition)
+            throws SQLException {
+        Answer<History> answer = read(scoreboardId, minPosition, c -> {
+            Optional<ScoreboardView> board = reader.header(c, scoreboardId);
+            if (board.isEmpty() || board.get().deleted()
+                    || participantId != null && !historyReader.everOnBoard(c, scoreboardId, participantId)) {
+                return board.map(b -> new History(b, null));
+            }
+            return Optional.of(new History(board.get(),
+                    historyReader.page(c, scoreboardId, participantId, limit, before)));
+        }, History::board);
+        if (answer.result().page() == null) {
+            throw new ParticipantNotFoundException(scoreboardId, participantId, answer.projectionPosition());
+        }
+        return answer;
     }
 
     /**
@@ -58,8 +97,14 @@ public class ScoreboardQueries {
      */
     public Answer<BoardSlice> around(UUID scoreboardId, UUID participantId, int radius, Long minPosition)
             throws SQLException {
+        return around(scoreboardId, participantId, radius, ReadScope.NOW, minPosition);
+    }
+
+    /** The participant's neighbourhood in {@code scope}; 404 when it is not a current participant there. */
+    public Answer<BoardSlice> around(UUID scoreboardId, UUID participantId, int radius, ReadScope scope,
+                                     Long minPosition) throws SQLException {
         Answer<BoardSlice> answer = read(scoreboardId, minPosition,
-                c -> reader.findAround(c, scoreboardId, participantId, radius), BoardSlice::board);
+                c -> reader.findAround(c, scoreboardId, participantId, radius, scope), BoardSlice::board);
         if (answer.result().board().participants().isEmpty()) {
             throw new ParticipantNotFoundException(scoreboardId, participantId, answer.projectionPosition());
         }

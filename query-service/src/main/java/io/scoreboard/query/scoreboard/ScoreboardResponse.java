@@ -3,10 +3,16 @@ package io.scoreboard.query.scoreboard;
 import io.scoreboard.events.Ranking;
 import io.scoreboard.events.ScoreOrder;
 import io.scoreboard.projections.scoreboard.ScoreboardView;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.scoreboard.projections.scoreboard.ReadScope;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** {@code GET /api/v1/scoreboards/{id}}: the board with its participants sorted by rank. */
+/**
+ * {@code GET /api/v1/scoreboards/{id}}: the board with its participants sorted by rank; with
+ * {@code ?asOf=} as it stood then ({@code version} is the board's version at that instant).
+ */
 public record ScoreboardResponse(
         UUID scoreboardId,
         String name,
@@ -14,11 +20,12 @@ public record ScoreboardResponse(
         Ranking ranking,
         boolean deleted,
         long version,
-        List<ParticipantResponse> participants) {
+        List<ParticipantResponse> participants,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Instant asOf) {
 
-    static ScoreboardResponse from(ScoreboardView view) {
+    static ScoreboardResponse from(ScoreboardView view, ReadScope scope) {
         return new ScoreboardResponse(view.scoreboardId(), view.name(), view.scoreOrder(), view.ranking(),
                 view.deleted(), view.version(),
-                ParticipantResponse.listOf(view));
+                ParticipantResponse.listOf(view), scope instanceof ReadScope.AsOf a ? a.instant() : null);
     }
 }

@@ -176,7 +176,7 @@ class ScoreboardRankingQueriesIntegrationTest {
         app.topic().publish(deleted);
 
         for (String path : everyEndpoint(board)) {
-            assertProblem(get(path + "?minPosition=" + deleted.position()), HttpStatus.NOT_FOUND, "has been deleted");
+            assertProblem(get(query(path, "minPosition=" + deleted.position())), HttpStatus.NOT_FOUND, "has been deleted");
         }
         String unknown = "/api/v1/scoreboards/" + UUID.randomUUID();
         for (String path : List.of(unknown, unknown + "/leaderboard", unknown + "/participants/" + UUID.randomUUID(),
@@ -240,8 +240,8 @@ class ScoreboardRankingQueriesIntegrationTest {
         assertProblem(get(board.path() + "/participants/not-a-uuid/around"), HttpStatus.BAD_REQUEST, "participantId");
         assertProblem(get("/api/v1/scoreboards/not-a-uuid/leaderboard"), HttpStatus.BAD_REQUEST, "scoreboardId");
         for (String path : everyEndpoint(board)) {
-            assertProblem(get(path + "?minPosition=-1"), HttpStatus.BAD_REQUEST, "minPosition");
-            assertProblem(get(path + "?minPosition=soon"), HttpStatus.BAD_REQUEST, "minPosition");
+            assertProblem(get(query(path, "minPosition=-1")), HttpStatus.BAD_REQUEST, "minPosition");
+            assertProblem(get(query(path, "minPosition=soon")), HttpStatus.BAD_REQUEST, "minPosition");
         }
     }
 
@@ -251,7 +251,7 @@ class ScoreboardRankingQueriesIntegrationTest {
         long future = board.last().position() + 1_000_000;
 
         for (String path : everyEndpoint(board).subList(1, 4)) {
-            ResponseEntity<String> response = get(path + "?minPosition=" + future);
+            ResponseEntity<String> response = get(query(path, "minPosition=" + future));
             // The detail varies with where the wait ran out (checkpoints, or the topic's end offsets).
             assertProblem(response, HttpStatus.SERVICE_UNAVAILABLE, "position " + future);
             assertThat(response.getHeaders().getFirst("Retry-After")).isEqualTo("1");
@@ -281,7 +281,13 @@ class ScoreboardRankingQueriesIntegrationTest {
 
     private static List<String> everyEndpoint(Board board) {
         return List.of(board.path(), board.path() + "/leaderboard", board.participantPath("Ann"),
-                board.participantPath("Ann") + "/around");
+                board.participantPath("Ann") + "/around", board.path() + "/history",
+                board.path() + "?asOf=2999-01-01T00:00:00Z", board.path() + "/leaderboard?from=2000-01-01T00:00:00Z");
+    }
+
+    /** {@code path} with one more query parameter. */
+    private static String query(String path, String parameter) {
+        return path + (path.contains("?") ? "&" : "?") + parameter;
     }
 
     private ResponseEntity<String> get(String path) {

@@ -1,0 +1,66 @@
+package io.scoreboard.query.scoreboard;
+
+import io.scoreboard.projections.scoreboard.ReadScope;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+
+/**
+ * {@code ?asOf=} (the board as it stood at an instant) and {@code ?from=&to=} (points scored in a
+ * window) as a {@link ReadScope}. Every bad value gets a 400 naming the parameter and the format.
+ */
+final class ScopeParameters {
+
+    /** A window without a start begins with the first event; without an end it has none. */
+    static final Instant OPEN_START = Instant.parse("1970-01-01T00:00:00Z");
+    static final Instant OPEN_END = Instant.parse("9999-12-31T00:00:00Z");
+
+    private ScopeParameters() {}
+
+    /** Only {@code asOf}, for endpoints without windows. */
+    static ReadScope of(String asOf) {
+        return of(asOf, null, null);
+    }
+
+    static ReadScope of(String asOf, String from, String to) {
+        Instant at = instant("asOf", asOf);
+        Instant starts = instant("from", from);
+        Instant ends = instant("to", to);
+        if (at != null && (starts != null || ends != null)) {
+            throw new InvalidQueryParameterException("asOf cannot be combined with from/to: asOf gives the board "
+                    + "as it stood at an instant, from/to the points scored in a window; send one or the other");
+        }
+        if (at != null) {
+            return ReadScope.asOf(at);
+        }
+        if (starts == null && ends == null) {
+            return ReadScope.NOW;
+        }
+        Instant windowStart = starts == null ? OPEN_START : starts;
+        Instant windowEnd = ends == null ? OPEN_END : ends;
+        if (!windowStart.isBefore(windowEnd)) {
+            throw new InvalidQueryParameterException("from must be before to (the window is from <= time < to), got "
+                    + "from=" + from + " and to=" + to);
+        }
+        return ReadScope.window(windowStart, windowEnd);
+    }
+
+    /** An ISO-8601 instant ({@code 2026-11-24T18:00:00Z}) or date-time with offset; null when absent. */
+    static Instant instant(String name, String raw) {
+        if (raw == null || raw.isEmpty()) {
+            return null;
+        }
+        Instant value;
+        try {
+            value = OffsetDateTime.parse(raw).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new InvalidQueryParameterException(name + " must be an ISO-8601 instant with a zone, like "
+                    + "2026-11-24T18:00:00Z or 2026-11-24T19:00:00+01:00, got '" + raw + "'");
+        }
+        if (value.isBefore(OPEN_START) || value.isAfter(OPEN_END)) {
+            throw new InvalidQueryParameterException(name + " must lie between " + OPEN_START + " and " + OPEN_END
+                    + ", got '" + raw + "'");
+        }
+        return value;
+    }
+}
