@@ -16,6 +16,12 @@ public class ParticipantNotFoundException extends RuntimeException {
         this.projectionPosition = projectionPosition;
     }
 
+    /** {@code detail}: which participant, and why it does not count here. */
+    public ParticipantNotFoundException(String detail, long projectionPosition) {
+        super(detail);
+        this.projectionPosition = projectionPosition;
+    }
+
     public long projectionPosition() {
         return projectionPosition;
     }

@@ -1,6 +1,7 @@
 package io.scoreboard.query.web;
 
 import io.scoreboard.query.projection.ProjectionBehindException;
+import io.scoreboard.query.scoreboard.ExportInterruptedException;
 import io.scoreboard.query.scoreboard.InvalidQueryParameterException;
 import io.scoreboard.query.scoreboard.ParticipantNotFoundException;
 import io.scoreboard.query.scoreboard.ScoreboardNotFoundException;
@@ -57,6 +58,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())))
                 .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Projection behind",
                         e.getMessage() + ". Retry after the Retry-After delay."));
+    }
+
+    /** Rows are already out: rethrown, so the container cuts the connection (see the exception). */
+    @ExceptionHandler(ExportInterruptedException.class)
+    void exportInterrupted(ExportInterruptedException e) {
+        throw e;
     }
 
     @ExceptionHandler({SQLException.class, DataAccessException.class})

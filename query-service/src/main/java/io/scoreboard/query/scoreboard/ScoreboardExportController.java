@@ -1,0 +1,197 @@
+package io.scoreboard.query.scoreboard;
+
+import io.scoreboard.projections.scoreboard.RankedParticipant;
+import io.scoreboard.projections.scoreboard.ScoreHistoryExport;
+import io.scoreboard.projections.scoreboard.ScoreHistoryReader;
+import io.scoreboard.projections.scoreboard.ScoreboardView;
+import io.scoreboard.query.web.ProjectionPositionFilter;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * A board's standings and its score history as CSV downloads ({@link CsvWriter} says how fields are
+ * escaped). Every refusal (bad parameter, unknown or deleted board, unknown participant, projection
+ * behind) is decided before the first byte, so it is an ordinary problem+json answer.
+ *
+ * <p>The rows are written straight to the servlet output stream on the request thread, not through a
+ * {@code StreamingResponseBody}: the history's cursor and its transaction then live in one
+ * try-with-resources on one thread (no connection handed to an async executor that might never run),
+ * and no async request timeout cuts a long export short. Each export in progress holds one request
+ * thread and one database connection.
+ */
+@RestController
+@RequestMapping("/api/v1/scoreboards")
+class ScoreboardExportController {
+
+    private static final Logger log = LoggerFactory.getLogger(ScoreboardExportController.class);
+
+    static final String TEXT_CSV_UTF8 = "text/csv; charset=utf-8";
+
+    /** Characters formatted before they go to the container's own (smaller) response buffer. */
+    private static final int WRITE_BUFFER = 16 * 1024;
+
+    private final ScoreboardQueries queries;
+    private final DataSource dataSource;
+    private final ScoreHistoryReader historyReader = new ScoreHistoryReader();
+    private final ScoreHistoryExport historyExport = new ScoreHistoryExport();
+
+    ScoreboardExportController(ScoreboardQueries queries, DataSource dataSource) {
+        this.queries = queries;
+        this.dataSource = dataSource;
+    }
+
+    @GetMapping("/{scoreboardId}/export.csv")
+    @Operation(summary = "The standings as CSV",
+            description = "Header row, then one row per current participant in rank order (as the board endpoint "
+                    + "lists them): rank, participant_id, name, score, scoreboard_id, scoreboard_name, score_order, "
+                    + "ranking, version. RFC 4180 with CRLF, UTF-8 without BOM; user text starting with = + - @ "
+                    + "TAB CR or ' gets a leading ' against formula injection.")
+    @ApiResponse(responseCode = "200", description = "CSV attachment scoreboard-<id>.csv",
+            content = @Content(mediaType = "text/csv", schema = @Schema(type = "string")))
+    void standings(@PathVariable UUID scoreboardId,
+                   @RequestParam(required = false) Long minPosition,
+                   HttpServletResponse response) throws SQLException, IOException {
+        var answer = queries.find(scoreboardId, minPosition);
+        ScoreboardView board = answer.result();
+        startCsv(response, answer.projectionPosition(), "scoreboard-" + scoreboardId + ".csv");
+        writeCsv(response, "standings export of scoreboard " + scoreboardId, csv -> {
+            csv.row("rank", "participant_id", "name", "score", "scoreboard_id", "scoreboard_name", "score_order",
+                    "ranking", "version");
+            for (RankedParticipant participant : board.participants()) {
+                csv.value(participant.rank()).value(participant.participantId()).text(participant.name())
+                        .number(participant.score()).value(board.scoreboardId()).text(board.name())
+                        .value(board.scoreOrder()).value(board.ranking()).value(board.version())
+                        .endRow();
+            }
+        });
+    }
+
+    @GetMapping("/{scoreboardId}/history/export.csv")
+    @Operation(summary = "Every score change as CSV, oldest first",
+            description = "Header row, then one row per participant per score change (a round or an undo gives "
+                    + "a row per participant it changed), oldest first (by position, within an event by "
+                    + "participant id): time, sequence_number, position, participant_id, participant_name (at "
+                    + "the time), type (ScoreChanged, RoundRecorded, ScoreChangeUndone), delta, score_after, "
+                    + "reason, undone, undoes_sequence_number. Streamed from a database cursor: the download "
+                    + "starts at once whatever the history's size.")
+    @ApiResponse(responseCode = "200", description = "CSV attachment scoreboard-<id>-history.csv",
+            content = @Content(mediaType = "text/csv", schema = @Schema(type = "string")))
+    void history(@PathVariable UUID scoreboardId,
+                 @RequestParam(required = false) @Parameter(description = "only this participant's changes "
+                         + "(also a removed participant's)") UUID participantId,
+                 @RequestParam(required = false) @Parameter(description = "only changes that occurred at or "
+                         + "after this instant", schema = @Schema(type = "string", format = "date-time"))
+                 String from,
+                 @RequestParam(required = false) @Parameter(description = "only changes that occurred before "
+                         + "this instant", schema = @Schema(type = "string", format = "date-time"))
+                 String to,
+                 @RequestParam(required = false) Long minPosition,
+                 HttpServletResponse response) throws SQLException, IOException {
+        Instant since = QueryParameter.instant("from", from);
+        Instant until = QueryParameter.instant("to", to);
+        if (since != null && until != null && since.isAfter(until)) {
+            throw new InvalidQueryParameterException("from must not be after to, got from='" + from + "' and to='"
+                    + to + "'");
+        }
+        // The same read-your-writes wait and the same 404 for an unknown or deleted board as every board endpoint.
+        long projectionPosition = queries.find(scoreboardId, minPosition).projectionPosition();
+        try (Connection connection = dataSource.getConnection()) {
+            ScoreHistoryExport.beginReadOnlyTransaction(connection);
+            try {
+                if (participantId != null && !historyReader.everOnBoard(connection, scoreboardId, participantId)) {
+                    throw new ParticipantNotFoundException("participantId " + participantId
+                            + " names no participant that was ever on scoreboard " + scoreboardId, projectionPosition);
+                }
+                startCsv(response, projectionPosition, "scoreboard-" + scoreboardId + "-history.csv");
+                writeCsv(response, "history export of scoreboard " + scoreboardId, csv -> {
+                    csv.row("time", "sequence_number", "position", "participant_id", "participant_name", "type",
+                            "delta", "score_after", "reason", "undone", "undoes_sequence_number");
+                    historyExport.forEachChange(connection, scoreboardId, participantId, since, until, change ->
+                            csv.value(change.time()).value(change.sequenceNumber()).value(change.position())
+                                    .value(change.participantId()).text(change.participantName())
+                                    .value(change.type()).number(change.delta()).number(change.scoreAfter())
+                                    .text(change.reason()).value(change.undone())
+                                    .value(change.undoesSequenceNumber())
+                                    .endRow());
+                });
+            } finally {
+                endReadOnlyTransaction(connection);
+            }
+        }
+    }
+
+    private static void startCsv(HttpServletResponse response, long projectionPosition, String fileName) {
+        ProjectionPositionFilter.stamp(response, projectionPosition);
+        response.setContentType(TEXT_CSV_UTF8);
+        response.setHeader(HttpHeaders.CONTENT_DISPOSITION,
+                ContentDisposition.attachment().filename(fileName).build().toString());
+    }
+
+    @FunctionalInterface
+    private interface CsvBody {
+        void write(CsvWriter csv) throws IOException, SQLException;
+    }
+
+    /**
+     * Writes the body as it is produced; the container sends it on whenever its buffer fills. A failure
+     * before anything was sent still becomes a problem+json answer; after that only cutting the
+     * connection can tell the client (ExportInterruptedException).
+     */
+    private static void writeCsv(HttpServletResponse response, String what, CsvBody body)
+            throws IOException, SQLException {
+        try {
+            Writer writer = new BufferedWriter(new OutputStreamWriter(response.getOutputStream(),
+                    StandardCharsets.UTF_8), WRITE_BUFFER);
+            body.write(new CsvWriter(writer));
+            writer.flush();
+        } catch (IOException | SQLException | RuntimeException e) {
+            if (!response.isCommitted()) {
+                String position = response.getHeader(ProjectionPositionFilter.HEADER);
+                response.reset(); // no attachment header or CSV type on the problem
+                if (position != null) {
+                    response.setHeader(ProjectionPositionFilter.HEADER, position);
+                }
+                throw e;
+            }
+            if (e instanceof IOException) {
+                // Writing to the client failed: it went away. Nobody is left to tell.
+                log.info("{} stopped: the client is gone ({})", what, e.toString());
+                return;
+            }
+            log.error("{} failed after the response had started; cutting the connection", what, e);
+            throw new ExportInterruptedException(what + " failed after the response had started", e);
+        }
+    }
+
+    private static void endReadOnlyTransaction(Connection connection) {
+        try {
+            connection.rollback(); // read only: nothing to keep
+        } catch (SQLException e) {
+            // The rows were read already; the pool discards or resets a broken connection.
+            log.warn("could not end the read-only transaction of a history export", e);
+        }
+    }
+}
