@@ -1,7 +1,5 @@
 package io.scoreboard.query.scoreboard;
 
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 
 /**
  * A whole-number query parameter with its allowed range and default. Parsed here rather than by
@@ -47,22 +45,6 @@ record QueryParameter(String name, long min, long max, long defaultValue) {
             throw invalid(raw);
         }
         return value;
-    }
-
-    /**
-     * An ISO-8601 instant ({@code 2025-03-01T18:00:00Z}, an offset instead of Z sent as {@code %2B01:00}),
-     * or null when the parameter is absent or empty.
-     */
-    static Instant instant(String name, String raw) {
-        if (raw == null || raw.isEmpty()) {
-            return null;
-        }
-        try {
-            return Instant.parse(raw);
-        } catch (DateTimeParseException e) {
-            throw new InvalidQueryParameterException(name + " must be an ISO-8601 instant such as "
-                    + "2025-03-01T18:00:00Z, got '" + raw + "'");
-        }
     }
 
     private InvalidQueryParameterException invalid(String raw) {

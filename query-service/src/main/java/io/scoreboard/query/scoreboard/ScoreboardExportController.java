@@ -110,8 +110,8 @@ class ScoreboardExportController {
                  String to,
                  @RequestParam(required = false) Long minPosition,
                  HttpServletResponse response) throws SQLException, IOException {
-        Instant since = QueryParameter.instant("from", from);
-        Instant until = QueryParameter.instant("to", to);
+        Instant since = ScopeParameters.instant("from", from);
+        Instant until = ScopeParameters.instant("to", to);
         if (since != null && until != null && since.isAfter(until)) {
             throw new InvalidQueryParameterException("from must not be after to, got from='" + from + "' and to='"
                     + to + "'");
