@@ -1,6 +1,5 @@
 package io.scoreboard.query.scoreboard;
 
-
 /**
  * A whole-number query parameter with its allowed range and default. Parsed here rather than by
  * Spring's converter so that every bad value (not a number, too large for a long, out of range)
