@@ -11,6 +11,10 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,6 +82,15 @@ class LocalStackIT {
             position = created.json().get("position").asLong();
             assertThat(Http.get(URI.create(query + "/api/v1/scoreboards/" + boardId + "?minPosition=" + position))
                     .status()).isEqualTo(200);
+            // An analyst connects with what stack.json records and reads the same board from the views.
+            try (Connection analyst = DriverManager.getConnection(stack.at("/postgres/analystRole/url").asText(),
+                    stack.at("/postgres/analystRole/user").asText(), stack.at("/postgres/analystRole/password").asText());
+                 Statement s = analyst.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT participant_name, rank FROM leaderboard WHERE scoreboard_id = '"
+                         + boardId + "'")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1) + "=" + rs.getLong(2)).isEqualTo("Cat=1");
+            }
 
             List<ProcessHandle> children = first.process.descendants().toList();
             assertThat(children).as("PostgreSQL, Kafka and two services").hasSizeGreaterThanOrEqualTo(4);

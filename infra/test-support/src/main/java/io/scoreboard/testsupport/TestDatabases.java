@@ -24,6 +24,7 @@ public final class TestDatabases implements AutoCloseable {
 
     public static final String OWNER_PASSWORD = "owner-test";
     public static final String APP_PASSWORD = "app-test";
+    public static final String ANALYST_PASSWORD = "analyst-test";
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final char[] NAME_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
@@ -53,7 +54,7 @@ public final class TestDatabases implements AutoCloseable {
     /** Creates and migrates both databases, stamped as belonging to {@code environment}. */
     public static TestDatabases create(String environment) {
         TestDatabases databases = new TestDatabases(TestPostgres.server(),
-                ScoreboardRoles.withPasswords(OWNER_PASSWORD, APP_PASSWORD), environment, "sbt_" + randomName(10));
+                ScoreboardRoles.withPasswords(OWNER_PASSWORD, APP_PASSWORD, ANALYST_PASSWORD), environment, "sbt_" + randomName(10));
         try {
             databases.prepare();
         } catch (RuntimeException e) {
@@ -73,6 +74,11 @@ public final class TestDatabases implements AutoCloseable {
 
     public RoleCredentials appRole() {
         return roles.app();
+    }
+
+    /** The read-only analyst login (docs/analytics.md). */
+    public RoleCredentials analystRole() {
+        return roles.analyst().orElseThrow();
     }
 
     public RoleCredentials ownerRole() {

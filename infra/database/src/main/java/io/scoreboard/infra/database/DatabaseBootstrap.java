@@ -6,6 +6,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.regex.Pattern;
 import io.scoreboard.startup.EnvironmentIdentity;
@@ -15,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Brings a PostgreSQL server to the shape the services expect: the owner and app roles, the two
+ * Brings a PostgreSQL server to the shape the services expect: the owner, app and analyst roles, the two
  * databases owned by the owner role, each stamped with the environment it belongs to, and every
  * migration applied as the owner. Idempotent: run it on every start. It creates things and never
  * drops anything, and it refuses a database that belongs to another environment before migrating it.
@@ -47,18 +49,28 @@ public final class DatabaseBootstrap {
         ensureRoles();
         ensureDatabase(eventsDatabase);
         ensureDatabase(readDatabase);
+        limitAnalystTo(readDatabase, eventsDatabase);
         migrate(ScoreboardDatabase.EVENTS, eventsDatabase);
         migrate(ScoreboardDatabase.READ, readDatabase);
     }
 
     public void ensureRoles() {
         try (Connection c = superuserConnection("postgres"); Statement s = c.createStatement()) {
-            for (RoleCredentials role : new RoleCredentials[] {roles.owner(), roles.app()}) {
+            List<RoleCredentials> logins = new ArrayList<>(List.of(roles.owner(), roles.app()));
+            roles.analyst().ifPresent(logins::add);
+            for (RoleCredentials role : logins) {
                 // A DO block tolerates a concurrent creator (tests running in parallel JVMs).
                 s.execute("DO $$ BEGIN CREATE ROLE " + role.user() + " LOGIN; "
                         + "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$");
                 s.execute("ALTER ROLE " + role.user() + " LOGIN PASSWORD '" + role.password() + "'"
                         + " NOSUPERUSER NOCREATEDB NOCREATEROLE");
+            }
+            if (roles.analyst().isEmpty()) {
+                // The read migrations grant to the analyst role, so it must exist. Without a configured
+                // password it is made without login, and one that exists is left as it is: an operator
+                // may have given it a password by hand.
+                s.execute("DO $$ BEGIN CREATE ROLE " + roles.analystRole() + " NOLOGIN; "
+                        + "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$");
             }
         } catch (SQLException e) {
             throw new DatabaseSetupException("cannot create the roles on " + where() + ": " + e.getMessage()
@@ -96,9 +108,32 @@ public final class DatabaseBootstrap {
             s.execute("ALTER SCHEMA public OWNER TO " + roles.owner().user());
             s.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC");
             s.execute("REVOKE ALL ON DATABASE " + name + " FROM PUBLIC");
+            // PostgreSQL lets every role use the public schema; only the services need to.
+            s.execute("REVOKE ALL ON SCHEMA public FROM PUBLIC");
+            s.execute("GRANT USAGE ON SCHEMA public TO " + roles.app().user());
             s.execute("GRANT CONNECT, TEMPORARY ON DATABASE " + name + " TO " + roles.app().user());
         } catch (SQLException e) {
             throw new DatabaseSetupException("cannot secure database " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The analyst role may connect to the read database, where the read migrations grant it SELECT on
+     * the read model, and never to the event store: events are reached through the read model only
+     * (docs/adr/0009). Its search path is the read model, so psql users can name views unqualified.
+     */
+    public void limitAnalystTo(String readDatabase, String eventsDatabase) {
+        requireDatabaseName(readDatabase);
+        requireDatabaseName(eventsDatabase);
+        String analyst = roles.analystRole();
+        try (Connection c = superuserConnection("postgres"); Statement s = c.createStatement()) {
+            s.execute("REVOKE ALL ON DATABASE " + eventsDatabase + " FROM " + analyst);
+            s.execute("GRANT CONNECT ON DATABASE " + readDatabase + " TO " + analyst);
+            s.execute("ALTER ROLE " + analyst + " IN DATABASE " + readDatabase + " SET search_path TO "
+                    + ReadModelSchema.LIVE);
+        } catch (SQLException e) {
+            throw new DatabaseSetupException("cannot set the rights of role " + analyst + " on " + where() + ": "
+                    + e.getMessage(), e);
         }
     }
 
@@ -185,7 +220,7 @@ public final class DatabaseBootstrap {
         claimEnvironment(name);
         if (database == ScoreboardDatabase.READ) {
             MigrateResult result = ReadModelSchema.migrate(server.jdbcUrl(name), roles.owner(), roles.app().user(),
-                    ReadModelSchema.LIVE);
+                    roles.analystRole(), ReadModelSchema.LIVE);
             log.info("database {} ({}): {} migration(s) applied to schema {}, version {}", name, database,
                     result.migrationsExecuted, ReadModelSchema.LIVE, result.targetSchemaVersion);
             return result;

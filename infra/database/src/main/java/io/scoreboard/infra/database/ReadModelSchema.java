@@ -23,17 +23,30 @@ public final class ReadModelSchema {
 
     /**
      * Creates {@code schema} if needed and applies every read-model migration to it, as the owner
-     * role, with its own history table inside the schema (so each copy knows its own version).
+     * role, with its own history table inside the schema (so each copy knows its own version). The
+     * analyst role is {@link ScoreboardRoles#ANALYST_ROLE}.
      */
     public static MigrateResult migrate(String readDatabaseUrl, RoleCredentials owner, String appRole, String schema) {
+        return migrate(readDatabaseUrl, owner, appRole, ScoreboardRoles.ANALYST_ROLE, schema);
+    }
+
+    /**
+     * As {@link #migrate(String, RoleCredentials, String, String)}, granting read access to
+     * {@code analystRole} (which must exist: {@link DatabaseBootstrap} makes it).
+     */
+    public static MigrateResult migrate(String readDatabaseUrl, RoleCredentials owner, String appRole,
+                                        String analystRole, String schema) {
         requireName(schema);
+        if (analystRole == null || !NAME.matcher(analystRole).matches()) {
+            throw new IllegalArgumentException("role name '" + analystRole + "' must match " + NAME.pattern());
+        }
         return Flyway.configure()
                 .dataSource(readDatabaseUrl, owner.user(), owner.password())
                 .locations(ScoreboardDatabase.READ.migrationLocation())
                 .schemas(schema)
                 .defaultSchema(schema)
                 .createSchemas(true)
-                .placeholders(Map.of("app_role", appRole, "owner_role", owner.user()))
+                .placeholders(Map.of("app_role", appRole, "owner_role", owner.user(), "analyst_role", analystRole))
                 .failOnMissingLocations(true)
                 .load()
                 .migrate();

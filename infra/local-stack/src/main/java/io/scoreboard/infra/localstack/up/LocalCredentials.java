@@ -12,11 +12,11 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * The local stack's secrets: role passwords and the key that encrypts stored Idempotency-Key
+ * The local stack's secrets: role passwords (owner, app, analyst) and the key that encrypts stored Idempotency-Key
  * responses. Random on the first run, then kept in {@code .scoreboard/credentials.json}
  * (owner-only permissions) so the data stays usable across runs.
  */
-record LocalCredentials(String ownerPassword, String appPassword, String responseKey) {
+record LocalCredentials(String ownerPassword, String appPassword, String analystPassword, String responseKey) {
 
     private static final ObjectMapper JSON = JsonMapper.builder().build();
 
@@ -24,16 +24,18 @@ record LocalCredentials(String ownerPassword, String appPassword, String respons
         try {
             if (Files.exists(file)) {
                 LocalCredentials stored = JSON.readValue(file.toFile(), LocalCredentials.class);
-                if (stored.responseKey() != null) {
+                if (stored.responseKey() != null && stored.analystPassword() != null) {
                     return stored;
                 }
-                // written by an older version: keep the passwords, add the missing key
+                // written by an older version: keep what is there, add what is missing
                 LocalCredentials completed = new LocalCredentials(stored.ownerPassword(), stored.appPassword(),
-                        randomKey());
+                        stored.analystPassword() != null ? stored.analystPassword() : randomPassword(),
+                        stored.responseKey() != null ? stored.responseKey() : randomKey());
                 write(file, completed);
                 return completed;
             }
-            LocalCredentials created = new LocalCredentials(randomPassword(), randomPassword(), randomKey());
+            LocalCredentials created = new LocalCredentials(randomPassword(), randomPassword(), randomPassword(),
+                    randomKey());
             write(file, created);
             return created;
         } catch (IOException e) {
@@ -50,7 +52,7 @@ record LocalCredentials(String ownerPassword, String appPassword, String respons
     }
 
     ScoreboardRoles roles() {
-        return ScoreboardRoles.withPasswords(ownerPassword, appPassword);
+        return ScoreboardRoles.withPasswords(ownerPassword, appPassword, analystPassword);
     }
 
     static void restrictToOwner(Path file) throws IOException {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scoreboard.infra.database.DatabaseBootstrap;
 import io.scoreboard.infra.database.PostgresServer;
+import io.scoreboard.infra.database.RoleCredentials;
 import io.scoreboard.infra.database.ScoreboardDatabase;
 import io.scoreboard.infra.database.ScoreboardRoles;
 import io.scoreboard.infra.localstack.EmbeddedKafka;
@@ -221,6 +222,12 @@ public final class LocalStack {
         // Local stack only: these are throw-away credentials of a development database.
         pg.putObject("serviceRole").put("user", roles.app().user()).put("password", roles.app().password());
         pg.putObject("ownerRole").put("user", roles.owner().user()).put("password", roles.owner().password());
+        // Read-only SQL access to the read model (docs/analytics.md): `psql "$(jq -r .postgres.analystRole.psql …)"`.
+        RoleCredentials analyst = roles.analyst().orElseThrow();
+        pg.putObject("analystRole").put("user", analyst.user()).put("password", analyst.password())
+                .put("url", postgres.jdbcUrl(readDb))
+                .put("psql", "postgresql://" + analyst.user() + ":" + analyst.password() + "@" + postgres.host() + ":"
+                        + postgres.port() + "/" + readDb);
         ObjectNode k = stack.putObject("kafka");
         k.put("embedded", settings.externalKafka() == null);
         k.put("bootstrapServers", kafka);
@@ -248,6 +255,7 @@ public final class LocalStack {
         System.out.println("  health       " + command + "/actuator/health  " + query + "/actuator/health");
         System.out.println("  stack        " + settings.dataDir().resolve("stack.json") + "   logs "
                 + settings.dataDir().resolve("logs"));
+        System.out.println("  analyst SQL  the read model, read-only: postgres.analystRole in stack.json (docs/analytics.md)");
         System.out.println();
         System.out.println("Try it:");
         System.out.println("  curl -s -X POST " + command + "/api/v1/scoreboards -H 'Content-Type: application/json' \\");
