@@ -50,8 +50,16 @@ class ReplicationFaultIT {
         kafka = TestKafka.embedded().orElse(null);
         Assumptions.assumeTrue(kafka != null, "needs the embedded broker, to stop and start it");
         system = RunningSystem.start("ReplicationFaultIT", List.of("--scoreboard.replication.ack-timeout=2s"));
-        JsonNode created = Http.post(system.commandUri("/api/v1/scoreboards"),
-                "{\"name\":\"Faults\",\"participants\":[\"Ann\"]}").json();
+        // The first write also waits for the topic's first acknowledgement; on a loaded machine that can
+        // outlast the short ack timeout this test sets (503, stored, replicated later): retry with the same key.
+        String key = UUID.randomUUID().toString();
+        Http.Response response = null;
+        for (int attempt = 0; attempt < 15 && (response == null || response.status() == 503); attempt++) {
+            response = Http.post(system.commandUri("/api/v1/scoreboards"),
+                    "{\"name\":\"Faults\",\"participants\":[\"Ann\"]}", "Idempotency-Key", key);
+        }
+        assertThat(response.status()).as(response.body()).isEqualTo(201);
+        JsonNode created = response.json();
         board = created.get("scoreboardId").asText();
         admin = "Bearer " + created.get("adminToken").asText();
         participant = created.get("participants").get(0).get("participantId").asText();
