@@ -64,6 +64,8 @@ final class QueryBenchmark {
     private static final List<String> SERVICE_JVM = List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError");
     private static final Duration PROJECTION_TIMEOUT = Duration.ofMinutes(5);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Longer than any wait inside the service (Hikari's 5 s, minPosition's 5 s): a read that takes this long failed. */
+    private static final int READ_TIMEOUT_MILLIS = 30_000;
 
     private final long events;
     private final ClosedLoop load;
@@ -198,12 +200,15 @@ final class QueryBenchmark {
         table.note("latencies in ms; CPU first in cores busy on average while measuring (2 cores = 2.00), then in µs of "
                 + "CPU per read: the client is this JVM, postgres the backends of the read database, machine everything");
         table.detail("phases", phases);
-        for (var r : results.entrySet()) {
-            if (r.getValue().latencies().errors() > 0) {
-                throw new IllegalStateException(r.getKey() + ": " + r.getValue().latencies().errors()
-                        + " requests did not get the expected answer; the figures would not mean anything");
+        // A failed read (e.g. 503 when no pooled connection came free within Hikari's 5 s) is a result too:
+        // shown, not hidden; the latencies above are of the successful reads only.
+        results.forEach((name, r) -> {
+            if (r.latencies().errors() > 0) {
+                table.note(String.format(Locale.ROOT, "WARNING %s: %,d reads failed (not 200 / not the expected "
+                        + "answer); the figures above count only the %,d that succeeded", name,
+                        r.latencies().errors(), r.latencies().count()));
             }
-        }
+        });
         return table;
     }
 
@@ -219,17 +224,26 @@ final class QueryBenchmark {
         return result;
     }
 
-    /** One GET on a kept-alive connection (the JDK reuses it once the body is read to its end). */
-    private static boolean get(URL url) throws IOException {
-        HttpURLConnection c = (HttpURLConnection) url.openConnection();
-        c.setRequestProperty("Accept", "application/json");
-        int status = c.getResponseCode();
-        try (InputStream body = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
-            if (body != null) {
-                body.transferTo(java.io.OutputStream.nullOutputStream());
+    /**
+     * One GET on a kept-alive connection (the JDK reuses it once the body is read to its end); false
+     * for any answer but 200, and for no answer within {@link #READ_TIMEOUT_MILLIS}.
+     */
+    private static boolean get(URL url) {
+        try {
+            HttpURLConnection c = (HttpURLConnection) url.openConnection();
+            c.setConnectTimeout(READ_TIMEOUT_MILLIS);
+            c.setReadTimeout(READ_TIMEOUT_MILLIS);
+            c.setRequestProperty("Accept", "application/json");
+            int status = c.getResponseCode();
+            try (InputStream body = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
+                if (body != null) {
+                    body.transferTo(java.io.OutputStream.nullOutputStream());
+                }
             }
+            return status == 200;
+        } catch (IOException e) {
+            return false;
         }
-        return status == 200;
     }
 
     /**
