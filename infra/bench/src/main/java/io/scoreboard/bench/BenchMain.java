@@ -25,7 +25,7 @@ public final class BenchMain {
                 table = new RebuildBenchmark(events, boards).run();
             }
             case "queries" -> table = quick
-                    ? new QueryBenchmark(30_000, Duration.ofSeconds(4), Duration.ofSeconds(8)).run()
+                    ? new QueryBenchmark(30_000, Duration.ofSeconds(4), Duration.ofSeconds(6)).run()
                     : new QueryBenchmark(50_000, Duration.ofSeconds(10), Duration.ofSeconds(20)).run();
             default -> {
                 System.err.println("error: unknown benchmark scenario '" + scenario + "'");
