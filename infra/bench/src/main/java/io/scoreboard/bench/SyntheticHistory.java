@@ -26,16 +26,31 @@ import java.util.function.Consumer;
 final class SyntheticHistory {
 
     static final int PARTICIPANTS_PER_BOARD = 5;
+    /** A round scores this many participants (all of them on a board of five). */
+    static final int PARTICIPANTS_PER_ROUND = 5;
 
     private final int boards;
     private final long events;
+    private final int participantsPerBoard;
 
     SyntheticHistory(int boards, long events) {
-        if (events < (long) boards * (1 + PARTICIPANTS_PER_BOARD)) {
+        this(boards, events, PARTICIPANTS_PER_BOARD);
+    }
+
+    /**
+     * @param participantsPerBoard participants added to each board after its creation, before any
+     *                             score change (10,000 gives the query benchmark its big board)
+     */
+    SyntheticHistory(int boards, long events, int participantsPerBoard) {
+        if (participantsPerBoard < PARTICIPANTS_PER_ROUND) {
+            throw new IllegalArgumentException("a board needs at least " + PARTICIPANTS_PER_ROUND + " participants");
+        }
+        if (events < (long) boards * (1 + participantsPerBoard)) {
             throw new IllegalArgumentException(events + " events cannot give " + boards + " boards their start");
         }
         this.boards = boards;
         this.events = events;
+        this.participantsPerBoard = participantsPerBoard;
     }
 
     long events() {
@@ -51,7 +66,7 @@ final class SyntheticHistory {
         Random random = new Random(2020_10_17L);
         Board[] all = new Board[boards];
         for (int i = 0; i < boards; i++) {
-            all[i] = new Board(new UUID(random.nextLong(), random.nextLong()));
+            all[i] = new Board(new UUID(random.nextLong(), random.nextLong()), participantsPerBoard);
         }
         Instant start = Instant.parse("2026-01-01T00:00:00Z");
         long position = 0;
@@ -67,12 +82,14 @@ final class SyntheticHistory {
 
     private static final class Board {
         final UUID id;
+        final int size;
         final List<UUID> participants = new ArrayList<>();
         final List<BigDecimal> scores = new ArrayList<>();
         long sequence;
 
-        Board(UUID id) {
+        Board(UUID id, int size) {
             this.id = id;
+            this.size = size;
         }
 
         EventEnvelope next(Random random, long position, Instant at) {
@@ -82,7 +99,7 @@ final class SyntheticHistory {
                 return EventEnvelope.of(eventId, seq, position, at, new ScoreboardCreatedEvent(id, "Board " + id,
                         ScoreOrder.HIGHEST_FIRST, Ranking.STANDARD, "admin-token-hash", "scorekeeper-token-hash"));
             }
-            if (seq <= PARTICIPANTS_PER_BOARD) {
+            if (seq <= size) {
                 UUID participant = new UUID(random.nextLong(), random.nextLong());
                 participants.add(participant);
                 scores.add(BigDecimal.ZERO);
@@ -90,9 +107,12 @@ final class SyntheticHistory {
                         new ParticipantAddedEvent(id, participant, "Player " + seq));
             }
             if (random.nextInt(5) == 0) {
+                // A run of neighbours from a random start; a board of five draws no start, so the rebuild
+                // benchmark's history stays what it was.
+                int first = participants.size() == PARTICIPANTS_PER_ROUND ? 0 : random.nextInt(participants.size());
                 List<ScoreDelta> deltas = new ArrayList<>();
-                for (int p = 0; p < participants.size(); p++) {
-                    deltas.add(move(p, BigDecimal.valueOf(random.nextInt(10))));
+                for (int k = 0; k < PARTICIPANTS_PER_ROUND; k++) {
+                    deltas.add(move((first + k) % participants.size(), BigDecimal.valueOf(random.nextInt(10))));
                 }
                 return EventEnvelope.of(eventId, seq, position, at, new RoundRecordedEvent(id, "Round " + seq, deltas));
             }

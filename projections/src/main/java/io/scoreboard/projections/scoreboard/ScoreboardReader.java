@@ -316,6 +316,20 @@ public final class ScoreboardReader {
         }
     }
 
+    /**
+     * The board's version (the sequence number of its last applied event), or empty when the read
+     * model does not have the board: one primary-key lookup, for callers that keep ranked boards.
+     */
+    public OptionalLong version(Connection connection, UUID scoreboardId) throws SQLException {
+        try (PreparedStatement p = connection.prepareStatement(
+                "SELECT version FROM scoreboards WHERE scoreboard_id = ?")) {
+            p.setObject(1, scoreboardId);
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
+            }
+        }
+    }
+
     /** numeric(19,4) comes back as 5.0000; clients get 5 (and 500, not 5E+2). */
     static BigDecimal exact(BigDecimal stored) {
         BigDecimal stripped = stored.stripTrailingZeros();

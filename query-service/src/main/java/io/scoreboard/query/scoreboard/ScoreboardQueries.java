@@ -10,6 +10,7 @@ import io.scoreboard.query.projection.ProjectionProgress;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.function.Function;
 import javax.sql.DataSource;
@@ -27,10 +28,14 @@ public class ScoreboardQueries {
     private final ScoreboardReader reader = new ScoreboardReader();
     private final ScoreHistoryReader historyReader = new ScoreHistoryReader();
     private final ProjectionProgress progress;
+    private final RankedBoards rankedBoards;
+    private final boolean cached;
 
-    ScoreboardQueries(DataSource dataSource, ProjectionProgress progress) {
+    ScoreboardQueries(DataSource dataSource, ProjectionProgress progress, RankingCacheProperties cache) {
         this.dataSource = dataSource;
         this.progress = progress;
+        this.rankedBoards = new RankedBoards(cache.maxParticipants());
+        this.cached = cache.maxParticipants() > 0;
     }
 
     /**
@@ -55,6 +60,10 @@ public class ScoreboardQueries {
 
     /** The board in {@code scope} (now, as of an instant, a window), ranked. */
     public Answer<ScoreboardView> find(UUID scoreboardId, ReadScope scope, Long minPosition) throws SQLException {
+        if (keptRanking(scope)) {
+            return read(scoreboardId, minPosition, c -> ranked(c, scoreboardId).map(RankedBoards.RankedBoard::whole),
+                    Function.identity());
+        }
         return read(scoreboardId, minPosition, c -> reader.find(c, scoreboardId, scope), Function.identity());
     }
 
@@ -66,6 +75,10 @@ public class ScoreboardQueries {
     /** A page of the board's ranking in {@code scope}. */
     public Answer<BoardSlice> page(UUID scoreboardId, int limit, long offset, ReadScope scope, Long minPosition)
             throws SQLException {
+        if (keptRanking(scope)) {
+            return read(scoreboardId, minPosition, c -> ranked(c, scoreboardId).map(b -> b.page(limit, offset)),
+                    BoardSlice::board);
+        }
         return read(scoreboardId, minPosition, c -> reader.findPage(c, scoreboardId, limit, offset, scope),
                 BoardSlice::board);
     }
@@ -103,12 +116,36 @@ public class ScoreboardQueries {
     /** The participant's neighbourhood in {@code scope}; 404 when it is not a current participant there. */
     public Answer<BoardSlice> around(UUID scoreboardId, UUID participantId, int radius, ReadScope scope,
                                      Long minPosition) throws SQLException {
-        Answer<BoardSlice> answer = read(scoreboardId, minPosition,
-                c -> reader.findAround(c, scoreboardId, participantId, radius, scope), BoardSlice::board);
+        Answer<BoardSlice> answer = keptRanking(scope)
+                ? read(scoreboardId, minPosition, c -> ranked(c, scoreboardId).map(b -> b.around(participantId, radius)),
+                        BoardSlice::board)
+                : read(scoreboardId, minPosition, c -> reader.findAround(c, scoreboardId, participantId, radius, scope),
+                        BoardSlice::board);
         if (answer.result().board().participants().isEmpty()) {
             throw new ParticipantNotFoundException(scoreboardId, participantId, answer.projectionPosition());
         }
         return answer;
+    }
+
+    /** Only the board as it stands now is kept ranked; as-of and window reads are ranked in SQL each time. */
+    private boolean keptRanking(ReadScope scope) {
+        return cached && scope instanceof ReadScope.Now;
+    }
+
+    /**
+     * The whole board as the ranking SQL ranks it, from memory when the board's version has not moved
+     * since it was last ranked (one primary-key lookup), else ranked now and kept.
+     */
+    private Optional<RankedBoards.RankedBoard> ranked(Connection connection, UUID scoreboardId) throws SQLException {
+        OptionalLong version = reader.version(connection, scoreboardId);
+        if (version.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<RankedBoards.RankedBoard> held = rankedBoards.get(scoreboardId, version.getAsLong());
+        if (held.isPresent()) {
+            return held;
+        }
+        return reader.find(connection, scoreboardId, ReadScope.NOW).map(rankedBoards::put);
     }
 
     private <T> Answer<T> read(UUID scoreboardId, Long minPosition, BoardRead<T> read,

@@ -1,0 +1,426 @@
+package io.scoreboard.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scoreboard.events.ParticipantAddedEvent;
+import io.scoreboard.infra.localstack.Ports;
+import io.scoreboard.infra.localstack.up.ServiceProcess;
+import io.scoreboard.projections.checkpoint.ProjectionCheckpoints;
+import io.scoreboard.projections.scoreboard.ScoreboardProjection;
+import io.scoreboard.projections.scoreboard.ScoreboardReader;
+import io.scoreboard.testsupport.TestDatabases;
+import io.scoreboard.testsupport.TestKafka;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.net.URL;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/**
+ * Query latency and throughput (issue 7, scenario "queries"): the top-10 leaderboard and a single
+ * participant of a board with 10,000 participants, read over real HTTP from the query service's
+ * runnable jar (its own process) by 100 closed-loop clients in this JVM. The board comes the way
+ * production gets it: events in the event store and the topic, projected by the service itself.
+ *
+ * <p>References measured a moment before on the same machine: the very SQL the service runs
+ * ({@link ScoreboardReader}) over JDBC at the same concurrency through a pool as big as the
+ * service's, and the HTTP floor (a trivial endpoint of the same service at the same concurrency).
+ */
+final class QueryBenchmark {
+
+    static final double TARGET_READS_PER_SECOND = 10_000;
+    static final double TARGET_P99_MILLIS = 10;
+    static final int CLIENTS = 100;
+    static final int PARTICIPANTS = 10_000;
+    static final int TOP = 10;
+    /** The query service's connection pool (spring.datasource.hikari.maximum-pool-size in its application.yml). */
+    static final int SERVICE_POOL_SIZE = 10;
+    /** A trivial endpoint of the same service: Spring MVC and Tomcat, no database, a tiny body. */
+    static final String FLOOR_PATH = "/actuator/info";
+
+    private static final int PARTITIONS = 3;
+    private static final List<String> SERVICE_JVM = List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError");
+    private static final Duration PROJECTION_TIMEOUT = Duration.ofMinutes(5);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Longer than any wait inside the service (Hikari's 5 s, minPosition's 5 s): a read that takes this long failed. */
+    private static final int READ_TIMEOUT_MILLIS = 30_000;
+
+    private final long events;
+    private final ClosedLoop load;
+    private final Duration warmUp;
+    private final Duration measure;
+
+    QueryBenchmark(long events, Duration warmUp, Duration measure) {
+        this.events = events;
+        this.warmUp = warmUp;
+        this.measure = measure;
+        this.load = new ClosedLoop(CLIENTS, warmUp, measure);
+    }
+
+    ResultTable run() throws Exception {
+        SyntheticHistory history = new SyntheticHistory(1, events, PARTICIPANTS);
+        List<UUID> participants = new ArrayList<>();
+        UUID[] board = {null};
+        history.forEach(e -> {
+            board[0] = e.scoreboardId();
+            if (e.payload() instanceof ParticipantAddedEvent added) {
+                participants.add(added.participantId());
+            }
+        });
+        UUID boardId = board[0];
+        try (TestDatabases databases = TestDatabases.create("bench")) {
+            String bootstrap = TestKafka.bootstrapServers();
+            String topic = TestKafka.uniqueTopic("bench-queries");
+            createTopic(bootstrap, topic);
+            say("seeding one board: " + String.format("%,d", PARTICIPANTS) + " participants, "
+                    + String.format("%,d", events) + " events, into the event store and the topic …");
+            try (Connection c = DriverManager.getConnection(databases.eventsJdbcUrl(), databases.ownerRole().user(),
+                    databases.ownerRole().password())) {
+                EventSeeding.intoEventStore(c, history);
+            }
+            EventSeeding.intoTopic(bootstrap, topic, history);
+
+            int port = Ports.findFree();
+            URI base = URI.create("http://127.0.0.1:" + port);
+            say("starting the query service (" + queryServiceJar() + ") on port " + port + " …");
+            try (ServiceProcess service = ServiceProcess.start("query-service", queryServiceJar(), serviceJvm(),
+                    serviceArgs(databases, port, bootstrap, topic), Map.of(), serviceLog(),
+                    base.resolve("/actuator/health"), Duration.ofSeconds(120))) {
+                long projectedIn = awaitProjected(base, boardId);
+                say("the service projected all " + String.format("%,d", events) + " events in "
+                        + String.format("%.1f", projectedIn / 1e9) + " s (from its start)");
+                checkAnswers(base, boardId, participants.get(0));
+                return measure(databases, service, base, boardId, participants, topic);
+            }
+        }
+    }
+
+    private ResultTable measure(TestDatabases databases, ServiceProcess service, URI base, UUID boardId,
+                                List<UUID> participants, String topic) throws Exception {
+        Map<String, Object> context = Machine.describe(databases);
+        context.put("load average before", loadAverage());
+        context.put("board", PARTICIPANTS + " participants, " + events + " events (scores tie and spread)");
+        context.put("clients", CLIENTS + " closed-loop platform threads, HttpURLConnection with keep-alive");
+        context.put("warm-up / measured per phase", warmUp.toSeconds() + " s / " + measure.toSeconds() + " s");
+        context.put("service", "query-service exec jar, own process, " + String.join(" ", serviceJvm())
+                + ", Hikari pool " + SERVICE_POOL_SIZE);
+        ResultTable table = new ResultTable("Query latency and throughput", context);
+        CpuUse cpu = new CpuUse(service.pid(), databases.readDatabase());
+        ScoreboardReader reader = new ScoreboardReader();
+        ProjectionCheckpoints checkpoints = new ProjectionCheckpoints();
+        URL[] participantUrls = participants.stream()
+                .map(p -> url(base, "/api/v1/scoreboards/" + boardId + "/participants/" + p)).toArray(URL[]::new);
+        UUID[] participantIds = participants.toArray(UUID[]::new);
+        URL leaderboard = url(base, "/api/v1/scoreboards/" + boardId + "/leaderboard?limit=" + TOP);
+        URL floor = url(base, FLOOR_PATH);
+
+        Map<String, ClosedLoop.Result> results = new LinkedHashMap<>();
+        try (ConnectionPool pool = new ConnectionPool(databases, SERVICE_POOL_SIZE)) {
+            results.put("JDBC top-10 SQL", phase("JDBC top-10 SQL", cpu, client -> pool.read(c ->
+                    reader.findPage(c, boardId, TOP, 0).filter(s -> s.board().participants().size() == TOP))));
+            results.put("JDBC participant SQL", phase("JDBC participant SQL", cpu, client -> pool.read(c ->
+                    reader.findAround(c, boardId, participantIds[random(participantIds.length)], 0)
+                            .filter(s -> s.board().participants().size() == 1))));
+            // What a read of an unchanged board costs the database since the service keeps ranked boards:
+            // the projection position (read by ProjectionPositionFilter and again by ScoreboardQueries) and
+            // the board's version.
+            results.put("JDBC per-read SQL, cached", phase("JDBC per-read SQL, cached", cpu, client -> pool.read(c -> {
+                long position = checkpoints.appliedPosition(c, ScoreboardProjection.NAME, topic)
+                        + checkpoints.appliedPosition(c, ScoreboardProjection.NAME, topic);
+                return position > 0 && reader.version(c, boardId).isPresent() ? Optional.of(position) : Optional.empty();
+            })));
+        }
+        results.put("HTTP floor " + FLOOR_PATH, phase("HTTP floor", cpu, client -> get(floor)));
+        results.put("HTTP top-10 leaderboard", phase("HTTP top-10 leaderboard", cpu, client -> get(leaderboard)));
+        results.put("HTTP participant", phase("HTTP participant", cpu,
+                client -> get(participantUrls[random(participantUrls.length)])));
+        context.put("load average after", loadAverage());
+
+        LatencySummary jdbcTop = results.get("JDBC top-10 SQL").latencies();
+        LatencySummary jdbcOne = results.get("JDBC participant SQL").latencies();
+        LatencySummary jdbcCached = results.get("JDBC per-read SQL, cached").latencies();
+        LatencySummary httpFloor = results.get("HTTP floor " + FLOOR_PATH).latencies();
+        LatencySummary top = results.get("HTTP top-10 leaderboard").latencies();
+        LatencySummary one = results.get("HTTP participant").latencies();
+        table.add(ResultTable.Row.atMost("top-10 leaderboard p99", millis(top.p99Nanos()), "ms",
+                "JDBC top-10 SQL p99", millis(jdbcTop.p99Nanos()), TARGET_P99_MILLIS));
+        table.add(new ResultTable.Row("top-10 leaderboard", top.perSecond(), "reads/s",
+                "JDBC top-10 SQL reads/s", jdbcTop.perSecond(), TARGET_READS_PER_SECOND));
+        table.add(new ResultTable.Row("top-10 leaderboard", top.perSecond(), "reads/s",
+                "JDBC per-read SQL, cached reads/s", jdbcCached.perSecond(), TARGET_READS_PER_SECOND));
+        table.add(new ResultTable.Row("top-10 leaderboard", top.perSecond(), "reads/s",
+                "HTTP floor " + FLOOR_PATH + " reads/s", httpFloor.perSecond(), TARGET_READS_PER_SECOND));
+        table.add(ResultTable.Row.atMost("participant read p99", millis(one.p99Nanos()), "ms",
+                "JDBC participant SQL p99", millis(jdbcOne.p99Nanos()), TARGET_P99_MILLIS));
+        table.add(new ResultTable.Row("participant read", one.perSecond(), "reads/s",
+                "JDBC participant SQL reads/s", jdbcOne.perSecond(), TARGET_READS_PER_SECOND));
+        table.add(new ResultTable.Row("participant read", one.perSecond(), "reads/s",
+                "JDBC per-read SQL, cached reads/s", jdbcCached.perSecond(), TARGET_READS_PER_SECOND));
+        table.add(new ResultTable.Row("participant read", one.perSecond(), "reads/s",
+                "HTTP floor " + FLOOR_PATH + " reads/s", httpFloor.perSecond(), TARGET_READS_PER_SECOND));
+
+        String format = "%-28s %9s %7s %7s %7s %7s %8s %6s   %6s %7s %8s %7s   %6s %7s %8s";
+        table.note(String.format(Locale.ROOT, format, "phase (" + CLIENTS + " clients)", "reads/s", "p50", "p95",
+                "p99", "p99.9", "max ms", "errors", "client", "service", "postgres", "machine", "client", "service",
+                "postgres"));
+        Map<String, Object> phases = new LinkedHashMap<>();
+        results.forEach((name, r) -> {
+            LatencySummary l = r.latencies();
+            CpuUse.Sample c = r.cpu();
+            table.note(String.format(Locale.ROOT, format, name, String.format(Locale.ROOT, "%,.0f", l.perSecond()),
+                    ms(l.p50Nanos()), ms(l.p95Nanos()), ms(l.p99Nanos()), ms(l.p999Nanos()), ms(l.maxNanos()),
+                    l.errors(), cores(c.client()), cores(c.service()), cores(c.database()), cores(c.machineBusy()),
+                    perRead(c.client(), l), perRead(c.service(), l), perRead(c.database(), l)));
+            Map<String, Object> phase = l.asMap();
+            phase.put("cpuCores", c.asCoresMap());
+            phases.put(name, phase);
+        });
+        table.note("latencies in ms; CPU first in cores busy on average while measuring (2 cores = 2.00), then in µs of "
+                + "CPU per read: the client is this JVM, postgres the backends of the read database, machine everything");
+        table.detail("phases", phases);
+        // A failed read (e.g. 503 when no pooled connection came free within Hikari's 5 s) is a result too:
+        // shown, not hidden; the latencies above are of the successful reads only.
+        results.forEach((name, r) -> {
+            if (r.latencies().errors() > 0) {
+                table.note(String.format(Locale.ROOT, "WARNING %s: %,d reads failed (not 200 / not the expected "
+                        + "answer); the figures above count only the %,d that succeeded", name,
+                        r.latencies().errors(), r.latencies().count()));
+            }
+        });
+        return table;
+    }
+
+    private ClosedLoop.Result phase(String name, CpuUse cpu, ClosedLoop.Request request) throws Exception {
+        say(name + ": " + warmUp.toSeconds() + " s warm-up, " + measure.toSeconds() + " s measured, " + CLIENTS
+                + " clients …");
+        ClosedLoop.Result result = load.run(name.replace(' ', '-'), request, cpu);
+        LatencySummary l = result.latencies();
+        say(String.format(Locale.ROOT, "  %,.0f reads/s, p50 %s ms, p99 %s ms, max %s ms (client %s cores, service %s, "
+                        + "postgres %s, machine %s)", l.perSecond(), ms(l.p50Nanos()), ms(l.p99Nanos()),
+                ms(l.maxNanos()), cores(result.cpu().client()), cores(result.cpu().service()),
+                cores(result.cpu().database()), cores(result.cpu().machineBusy())));
+        return result;
+    }
+
+    /**
+     * One GET on a kept-alive connection (the JDK reuses it once the body is read to its end); false
+     * for any answer but 200, and for no answer within {@link #READ_TIMEOUT_MILLIS}.
+     */
+    private static boolean get(URL url) {
+        try {
+            HttpURLConnection c = (HttpURLConnection) url.openConnection();
+            c.setConnectTimeout(READ_TIMEOUT_MILLIS);
+            c.setReadTimeout(READ_TIMEOUT_MILLIS);
+            c.setRequestProperty("Accept", "application/json");
+            int status = c.getResponseCode();
+            try (InputStream body = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
+                if (body != null) {
+                    body.transferTo(java.io.OutputStream.nullOutputStream());
+                }
+            }
+            return status == 200;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Waits until the service has applied every seeded event ({@code ?minPosition=} on the board,
+     * then {@code X-Projection-Position} to confirm); returns the nanoseconds it took.
+     */
+    private long awaitProjected(URI base, UUID boardId) throws Exception {
+        long start = System.nanoTime();
+        URL url = url(base, "/api/v1/scoreboards/" + boardId + "/leaderboard?limit=1&minPosition=" + events);
+        long deadline = start + PROJECTION_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            HttpURLConnection c = (HttpURLConnection) url.openConnection();
+            int status = c.getResponseCode();
+            try (InputStream body = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
+                if (body != null) {
+                    body.transferTo(java.io.OutputStream.nullOutputStream());
+                }
+            }
+            String position = c.getHeaderField("X-Projection-Position");
+            if (status == 200 && position != null && Long.parseLong(position) >= events) {
+                return System.nanoTime() - start;
+            }
+            if (status != 503 && status != 404 && status != 200) {
+                throw new IllegalStateException("waiting for the projection: " + url + " answered " + status);
+            }
+            Thread.sleep(200); // 503: still behind after the service's own wait; 404: board not projected yet
+        }
+        throw new IllegalStateException("the query service did not project " + events + " events within "
+                + PROJECTION_TIMEOUT.toMinutes() + " min");
+    }
+
+    /** The answers under load must be the real ones: a full board, the right participant. */
+    private static void checkAnswers(URI base, UUID boardId, UUID participant) throws Exception {
+        JsonNode page = JSON.readTree(url(base, "/api/v1/scoreboards/" + boardId + "/leaderboard?limit=" + TOP));
+        if (page.path("total").asLong() != PARTICIPANTS || page.path("participants").size() != TOP) {
+            throw new IllegalStateException("unexpected leaderboard: " + page);
+        }
+        JsonNode one = JSON.readTree(url(base, "/api/v1/scoreboards/" + boardId + "/participants/" + participant));
+        if (!participant.toString().equals(one.path("participantId").asText()) || one.path("rank").asLong() < 1) {
+            throw new IllegalStateException("unexpected participant answer: " + one);
+        }
+        if (!get(url(base, FLOOR_PATH))) {
+            throw new IllegalStateException(FLOOR_PATH + " does not answer 200");
+        }
+    }
+
+    private static List<String> serviceArgs(TestDatabases databases, int port, String bootstrap, String topic) {
+        return List.of(
+                "--server.port=" + port,
+                "--spring.datasource.url=" + databases.readJdbcUrl(),
+                "--spring.datasource.username=" + databases.appRole().user(),
+                "--spring.datasource.password=" + databases.appRole().password(),
+                "--scoreboard.kafka.bootstrap-servers=" + bootstrap,
+                "--scoreboard.kafka.topic=" + topic,
+                "--scoreboard.kafka.consumer-group=query-" + topic,
+                "--scoreboard.environment=" + databases.environment());
+    }
+
+    /** The local stack's JVM settings, plus SCOREBOARD_BENCH_SERVICE_JVM (e.g. a flight recording) when set. */
+    private static List<String> serviceJvm() {
+        List<String> options = new ArrayList<>(SERVICE_JVM);
+        String extra = System.getenv("SCOREBOARD_BENCH_SERVICE_JVM");
+        if (extra != null && !extra.isBlank()) {
+            options.addAll(Arrays.asList(extra.trim().split("\\s+")));
+        }
+        return options;
+    }
+
+    /** The runnable jar ./scoreboard builds: -Dscoreboard.query-service.jar, else query-service/target. */
+    private static Path queryServiceJar() throws IOException {
+        String configured = System.getProperty("scoreboard.query-service.jar");
+        if (configured != null) {
+            return Path.of(configured);
+        }
+        try (DirectoryStream<Path> jars = Files.newDirectoryStream(Path.of("query-service", "target"),
+                "query-service-*-exec.jar")) {
+            for (Path jar : jars) {
+                return jar;
+            }
+        } catch (IOException e) {
+            // reported below
+        }
+        throw new IllegalStateException("no query-service/target/query-service-*-exec.jar under "
+                + Path.of("").toAbsolutePath() + ". Fix: run ./scoreboard bench queries from the repository root "
+                + "(it builds the jar), or set -Dscoreboard.query-service.jar");
+    }
+
+    private static Path serviceLog() {
+        return Path.of("bench-results", "logs", "query-service-" + Instant.now().toString().replace(':', '-') + ".log");
+    }
+
+    private static void createTopic(String bootstrap, String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1)
+                    .configs(Map.of("retention.ms", "-1", "retention.bytes", "-1")))).all().get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static URL url(URI base, String pathAndQuery) {
+        try {
+            return base.resolve(pathAndQuery).toURL();
+        } catch (IOException e) {
+            throw new IllegalArgumentException(pathAndQuery, e);
+        }
+    }
+
+    private static int random(int bound) {
+        return ThreadLocalRandom.current().nextInt(bound);
+    }
+
+    private static double millis(long nanos) {
+        return nanos / 1e6;
+    }
+
+    private static String ms(long nanos) {
+        return String.format(Locale.ROOT, "%.2f", nanos / 1e6);
+    }
+
+    /** CPU microseconds one read cost a process: its cores busy divided by the reads per second. */
+    private static String perRead(double cores, LatencySummary latencies) {
+        return String.format(Locale.ROOT, "%.0f", cores / latencies.perSecond() * 1e6);
+    }
+
+    private static String cores(double cores) {
+        return String.format(Locale.ROOT, "%.2f", cores);
+    }
+
+    private static void say(String line) {
+        System.out.println("[bench] " + line);
+    }
+
+    /**
+     * The JDBC reference's pool: as many connections as the service's Hikari pool, as the app role
+     * the service connects as, on the same live read-model schema; a thread waits for a free one.
+     */
+    private static final class ConnectionPool implements AutoCloseable {
+
+        @FunctionalInterface
+        interface Read {
+            Optional<?> read(Connection connection) throws Exception;
+        }
+
+        private final BlockingQueue<Connection> idle;
+        private final List<Connection> all = new ArrayList<>();
+
+        ConnectionPool(TestDatabases databases, int size) throws Exception {
+            idle = new ArrayBlockingQueue<>(size);
+            for (int i = 0; i < size; i++) {
+                Connection c = DriverManager.getConnection(databases.readJdbcUrl(), databases.appRole().user(),
+                        databases.appRole().password());
+                all.add(c);
+                idle.add(c);
+            }
+        }
+
+        boolean read(Read read) throws Exception {
+            Connection c = idle.take();
+            try {
+                return read.read(c).isPresent();
+            } finally {
+                idle.add(c);
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            for (Connection c : all) {
+                c.close();
+            }
+        }
+    }
+}
