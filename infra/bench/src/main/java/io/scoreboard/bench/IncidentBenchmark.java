@@ -16,16 +16,12 @@ import java.net.HttpURLConnection;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -36,7 +32,6 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 
@@ -52,7 +47,7 @@ final class IncidentBenchmark {
 
     static final double TARGET_RECOVERY_SECONDS = 120;
     static final double INCIDENT_RECOVERY_SECONDS = 30 * 60;
-    private static final int PARTITIONS = 3;
+    private static final int PARTITIONS = BenchStack.PARTITIONS;
     private static final int SAMPLED_BOARDS = 1_000;
     private static final List<String> SERVICE_JVM = List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError");
     private static final List<String> CLI_JVM = List.of("-Xmx2g", "-XX:+ExitOnOutOfMemoryError");
@@ -70,14 +65,11 @@ final class IncidentBenchmark {
         try (TestDatabases databases = TestDatabases.create("bench")) {
             String bootstrap = TestKafka.bootstrapServers();
             String topic = TestKafka.uniqueTopic("bench-incident");
-            createTopic(bootstrap, topic);
+            BenchStack.createTopic(bootstrap, topic);
             say("seeding " + String.format("%,d", events) + " events over " + String.format("%,d", boards)
                     + " boards into the event store and the topic (the bulk path of the benchmarks) …");
             long seedStart = System.nanoTime();
-            try (Connection c = owner(databases.eventsJdbcUrl(), databases)) {
-                EventSeeding.intoEventStore(c, history);
-            }
-            EventSeeding.intoTopic(bootstrap, topic, history);
+            BenchStack.seed(databases, bootstrap, topic, history);
             say("seeded in " + seconds(System.nanoTime() - seedStart) + " s");
 
             String readUrl = databases.server().jdbcUrl(databases.readDatabase());
@@ -91,8 +83,8 @@ final class IncidentBenchmark {
             int port = freePort();
             URI base = URI.create("http://127.0.0.1:" + port);
             try (ServiceProcess query = ServiceProcess.start("query-service",
-                    jar("query-service", "query-service-*-exec.jar"), SERVICE_JVM,
-                    serviceArgs(databases, port, bootstrap, topic), Map.of(), log("query-service"),
+                    BenchStack.jar("scoreboard.query-service.jar", "query-service", "query-service-*-exec.jar"), SERVICE_JVM,
+                    BenchStack.queryServiceArgs(databases, port, bootstrap, topic), Map.of(), BenchStack.log("query-service"),
                     base.resolve("/actuator/health"), Duration.ofMinutes(2))) {
                 List<UUID> sample = sample(before);
                 Map<UUID, String> served = new HashMap<>();
@@ -165,7 +157,7 @@ final class IncidentBenchmark {
     /** Every board's checksum (all its columns, participants and history) in the live read model. */
     private static Map<UUID, String> boardChecksums(TestDatabases databases) throws Exception {
         Map<UUID, String> sums = new HashMap<>();
-        try (Connection c = owner(databases.server().jdbcUrl(databases.readDatabase()), databases)) {
+        try (Connection c = BenchStack.owner(databases.server().jdbcUrl(databases.readDatabase()), databases)) {
             ReadModelTables.use(c);
             c.setAutoCommit(false);
             ReadModelRows.forEach(c, row -> sums.put(row.scoreboardId(), row.checksum()));
@@ -177,7 +169,7 @@ final class IncidentBenchmark {
     /** Events written minus events found, in the event store and in the topic (both must hold them all). */
     private long eventsLost(TestDatabases databases, String bootstrap, String topic) throws Exception {
         long inStore;
-        try (Connection c = owner(databases.eventsJdbcUrl(), databases);
+        try (Connection c = BenchStack.owner(databases.eventsJdbcUrl(), databases);
              Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT count(*) FROM domain_event_entry")) {
             rs.next();
@@ -252,9 +244,9 @@ final class IncidentBenchmark {
         args.addAll(List.of("--environment", databases.environment(), "--events-url", databases.eventsJdbcUrl(),
                 "--read-url", readUrl, "--db-user", databases.ownerRole().user(), "--db-password",
                 databases.ownerRole().password(), "--kafka", bootstrap, "--topic", topic));
-        Path log = log("operator-cli-" + command[0]);
+        Path log = BenchStack.log("operator-cli-" + command[0]);
         try (ServiceProcess cli = ServiceProcess.launch("operator-cli " + command[0],
-                jar("projections/operator-cli", "operator-cli-*-SNAPSHOT.jar"), CLI_JVM, args, Map.of(), log)) {
+                BenchStack.jar("scoreboard.operator-cli.jar", "projections/operator-cli", "operator-cli-*-SNAPSHOT.jar"), CLI_JVM, args, Map.of(), log)) {
             double peak = 0;
             while (cli.isAlive()) { // VmHWM only grows: the last reading before the exit is the peak
                 peak = Math.max(peak, ProcessMemory.peakRssMib(cli.pid()));
@@ -264,46 +256,8 @@ final class IncidentBenchmark {
         }
     }
 
-    /** A jar ./scoreboard builds, in {@code module}/target. */
-    private static Path jar(String module, String glob) throws IOException {
-        try (DirectoryStream<Path> jars = Files.newDirectoryStream(Path.of(module, "target"), glob)) {
-            for (Path jar : jars) {
-                return jar;
-            }
-        }
-        throw new IllegalStateException("no " + module + "/target/" + glob + " under " + Path.of("").toAbsolutePath()
-                + ". Fix: run ./scoreboard bench incident from the repository root (it builds the jars)");
-    }
-
-    private static Path log(String name) {
-        return Path.of("bench-results", "logs", name + "-" + Instant.now().toString().replace(':', '-') + ".log");
-    }
-
-    private static List<String> serviceArgs(TestDatabases databases, int port, String bootstrap, String topic) {
-        return List.of(
-                "--server.port=" + port,
-                "--spring.datasource.url=" + databases.readJdbcUrl(),
-                "--spring.datasource.username=" + databases.appRole().user(),
-                "--spring.datasource.password=" + databases.appRole().password(),
-                "--scoreboard.kafka.bootstrap-servers=" + bootstrap,
-                "--scoreboard.kafka.topic=" + topic,
-                "--scoreboard.kafka.consumer-group=query-" + topic,
-                "--scoreboard.environment=" + databases.environment());
-    }
-
     private static Console quietConsole() {
         return new Console(System.out, System.err, false, false, new BufferedReader(new StringReader("")));
-    }
-
-    private static void createTopic(String bootstrap, String topic) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1)
-                    .configs(Map.of("retention.ms", "-1", "retention.bytes", "-1")))).all().get(60, TimeUnit.SECONDS);
-        }
-    }
-
-    private static Connection owner(String url, TestDatabases databases) throws Exception {
-        return DriverManager.getConnection(url, databases.ownerRole().user(), databases.ownerRole().password());
     }
 
     private static int freePort() throws IOException {

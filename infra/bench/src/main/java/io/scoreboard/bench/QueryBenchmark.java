@@ -15,13 +15,11 @@ import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URL;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -33,10 +31,6 @@ import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * Query latency and throughput (issue 7, scenario "queries"): the top-10 leaderboard and a single
@@ -60,7 +54,6 @@ final class QueryBenchmark {
     /** A trivial endpoint of the same service: Spring MVC and Tomcat, no database, a tiny body. */
     static final String FLOOR_PATH = "/actuator/info";
 
-    private static final int PARTITIONS = 3;
     private static final List<String> SERVICE_JVM = List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError");
     private static final Duration PROJECTION_TIMEOUT = Duration.ofMinutes(5);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -93,20 +86,16 @@ final class QueryBenchmark {
         try (TestDatabases databases = TestDatabases.create("bench")) {
             String bootstrap = TestKafka.bootstrapServers();
             String topic = TestKafka.uniqueTopic("bench-queries");
-            createTopic(bootstrap, topic);
+            BenchStack.createTopic(bootstrap, topic);
             say("seeding one board: " + String.format("%,d", PARTICIPANTS) + " participants, "
                     + String.format("%,d", events) + " events, into the event store and the topic …");
-            try (Connection c = DriverManager.getConnection(databases.eventsJdbcUrl(), databases.ownerRole().user(),
-                    databases.ownerRole().password())) {
-                EventSeeding.intoEventStore(c, history);
-            }
-            EventSeeding.intoTopic(bootstrap, topic, history);
+            BenchStack.seed(databases, bootstrap, topic, history);
 
             int port = Ports.findFree();
             URI base = URI.create("http://127.0.0.1:" + port);
-            say("starting the query service (" + queryServiceJar() + ") on port " + port + " …");
-            try (ServiceProcess service = ServiceProcess.start("query-service", queryServiceJar(), serviceJvm(),
-                    serviceArgs(databases, port, bootstrap, topic), Map.of(), serviceLog(),
+            say("starting the query service (" + BenchStack.jar("scoreboard.query-service.jar", "query-service", "query-service-*-exec.jar") + ") on port " + port + " …");
+            try (ServiceProcess service = ServiceProcess.start("query-service", BenchStack.jar("scoreboard.query-service.jar", "query-service", "query-service-*-exec.jar"), serviceJvm(),
+                    BenchStack.queryServiceArgs(databases, port, bootstrap, topic), Map.of(), BenchStack.log("query-service"),
                     base.resolve("/actuator/health"), Duration.ofSeconds(120))) {
                 long projectedIn = awaitProjected(base, boardId);
                 say("the service projected all " + String.format("%,d", events) + " events in "
@@ -290,18 +279,6 @@ final class QueryBenchmark {
         }
     }
 
-    private static List<String> serviceArgs(TestDatabases databases, int port, String bootstrap, String topic) {
-        return List.of(
-                "--server.port=" + port,
-                "--spring.datasource.url=" + databases.readJdbcUrl(),
-                "--spring.datasource.username=" + databases.appRole().user(),
-                "--spring.datasource.password=" + databases.appRole().password(),
-                "--scoreboard.kafka.bootstrap-servers=" + bootstrap,
-                "--scoreboard.kafka.topic=" + topic,
-                "--scoreboard.kafka.consumer-group=query-" + topic,
-                "--scoreboard.environment=" + databases.environment());
-    }
-
     /** The local stack's JVM settings, plus SCOREBOARD_BENCH_SERVICE_JVM (e.g. a flight recording) when set. */
     private static List<String> serviceJvm() {
         List<String> options = new ArrayList<>(SERVICE_JVM);
@@ -310,36 +287,6 @@ final class QueryBenchmark {
             options.addAll(Arrays.asList(extra.trim().split("\\s+")));
         }
         return options;
-    }
-
-    /** The runnable jar ./scoreboard builds: -Dscoreboard.query-service.jar, else query-service/target. */
-    private static Path queryServiceJar() throws IOException {
-        String configured = System.getProperty("scoreboard.query-service.jar");
-        if (configured != null) {
-            return Path.of(configured);
-        }
-        try (DirectoryStream<Path> jars = Files.newDirectoryStream(Path.of("query-service", "target"),
-                "query-service-*-exec.jar")) {
-            for (Path jar : jars) {
-                return jar;
-            }
-        } catch (IOException e) {
-            // reported below
-        }
-        throw new IllegalStateException("no query-service/target/query-service-*-exec.jar under "
-                + Path.of("").toAbsolutePath() + ". Fix: run ./scoreboard bench queries from the repository root "
-                + "(it builds the jar), or set -Dscoreboard.query-service.jar");
-    }
-
-    private static Path serviceLog() {
-        return Path.of("bench-results", "logs", "query-service-" + Instant.now().toString().replace(':', '-') + ".log");
-    }
-
-    private static void createTopic(String bootstrap, String topic) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1)
-                    .configs(Map.of("retention.ms", "-1", "retention.bytes", "-1")))).all().get(60, TimeUnit.SECONDS);
-        }
     }
 
     private static String loadAverage() {

@@ -8,9 +8,7 @@ import io.scoreboard.testsupport.TestDatabases;
 import io.scoreboard.testsupport.TestKafka;
 import java.io.BufferedReader;
 import java.io.StringReader;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
@@ -19,10 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -39,7 +33,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 final class RebuildBenchmark {
 
     static final double TARGET_EVENTS_PER_SECOND = 50_000;
-    private static final int PARTITIONS = 3;
+    private static final int PARTITIONS = BenchStack.PARTITIONS;
 
     private final long events;
     private final int boards;
@@ -54,14 +48,11 @@ final class RebuildBenchmark {
         try (TestDatabases databases = TestDatabases.create("bench")) {
             String bootstrap = TestKafka.bootstrapServers();
             String topic = TestKafka.uniqueTopic("bench-rebuild");
-            createTopic(bootstrap, topic);
+            BenchStack.createTopic(bootstrap, topic);
             say("seeding " + String.format("%,d", events) + " events over " + String.format("%,d", boards)
                     + " boards into the event store and the topic …");
             long seedStart = System.nanoTime();
-            try (Connection c = owner(databases.eventsJdbcUrl(), databases)) {
-                EventSeeding.intoEventStore(c, history);
-            }
-            EventSeeding.intoTopic(bootstrap, topic, history);
+            BenchStack.seed(databases, bootstrap, topic, history);
             say("seeded in " + seconds(System.nanoTime() - seedStart) + " s");
 
             Target target = new Target("bench", databases.eventsJdbcUrl(),
@@ -110,7 +101,7 @@ final class RebuildBenchmark {
     private long sequentialJdbcRead(TestDatabases databases) throws Exception {
         long bytes = 0;
         long rows = 0;
-        try (Connection c = owner(databases.eventsJdbcUrl(), databases)) {
+        try (Connection c = BenchStack.owner(databases.eventsJdbcUrl(), databases)) {
             c.setAutoCommit(false);
             try (PreparedStatement p = c.prepareStatement("SELECT global_index, event_identifier, aggregate_identifier, "
                     + "sequence_number, time_stamp, payload_type, payload_revision, payload FROM domain_event_entry "
@@ -164,17 +155,6 @@ final class RebuildBenchmark {
             throw new IllegalStateException("read " + rows + " events, expected " + events);
         }
         return rows;
-    }
-
-    private static void createTopic(String bootstrap, String topic) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1)
-                    .configs(Map.of("retention.ms", "-1", "retention.bytes", "-1")))).all().get(60, TimeUnit.SECONDS);
-        }
-    }
-
-    private static Connection owner(String url, TestDatabases databases) throws Exception {
-        return DriverManager.getConnection(url, databases.ownerRole().user(), databases.ownerRole().password());
     }
 
     @FunctionalInterface

@@ -1,0 +1,84 @@
+package io.scoreboard.bench;
+
+import io.scoreboard.testsupport.TestDatabases;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/**
+ * What every scenario sets up the same way: the event topic, the seeded history, the owner's
+ * connections, and the query service's settings and jar when it runs as its own process.
+ */
+final class BenchStack {
+
+    static final int PARTITIONS = 3;
+
+    private BenchStack() {}
+
+    /** The event topic as the services require it: infinite retention, never compacted. */
+    static void createTopic(String bootstrap, String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1)
+                    .configs(Map.of("retention.ms", "-1", "retention.bytes", "-1")))).all().get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Writes {@code history} to the event store and to the topic (the documented bulk path). */
+    static void seed(TestDatabases databases, String bootstrap, String topic, SyntheticHistory history)
+            throws Exception {
+        try (Connection c = owner(databases.eventsJdbcUrl(), databases)) {
+            EventSeeding.intoEventStore(c, history);
+        }
+        EventSeeding.intoTopic(bootstrap, topic, history);
+    }
+
+    static Connection owner(String url, TestDatabases databases) throws SQLException {
+        return DriverManager.getConnection(url, databases.ownerRole().user(), databases.ownerRole().password());
+    }
+
+    /** The query service's settings against the bench's databases and topic. */
+    static List<String> queryServiceArgs(TestDatabases databases, int port, String bootstrap, String topic) {
+        return List.of(
+                "--server.port=" + port,
+                "--spring.datasource.url=" + databases.readJdbcUrl(),
+                "--spring.datasource.username=" + databases.appRole().user(),
+                "--spring.datasource.password=" + databases.appRole().password(),
+                "--scoreboard.kafka.bootstrap-servers=" + bootstrap,
+                "--scoreboard.kafka.topic=" + topic,
+                "--scoreboard.kafka.consumer-group=query-" + topic,
+                "--scoreboard.environment=" + databases.environment());
+    }
+
+    /** A jar ./scoreboard builds: the system property {@code property} if set, else {@code module}/target/{@code glob}. */
+    static Path jar(String property, String module, String glob) {
+        String configured = System.getProperty(property);
+        if (configured != null) {
+            return Path.of(configured);
+        }
+        try (DirectoryStream<Path> jars = Files.newDirectoryStream(Path.of(module, "target"), glob)) {
+            for (Path jar : jars) {
+                return jar;
+            }
+        } catch (IOException e) {
+            // reported below
+        }
+        throw new IllegalStateException("no " + module + "/target/" + glob + " under " + Path.of("").toAbsolutePath()
+                + ". Fix: run ./scoreboard bench from the repository root (it builds the jars), or set -D" + property);
+    }
+
+    /** A new log file for a process the bench starts. */
+    static Path log(String name) {
+        return Path.of("bench-results", "logs", name + "-" + Instant.now().toString().replace(':', '-') + ".log");
+    }
+}
