@@ -34,6 +34,10 @@ import org.springframework.stereotype.Component;
 @Component
 public class ProjectionProgress {
 
+    static final long RECENT_MILLIS = 20;
+    private static final long RECENT_NANOS = TimeUnit.MILLISECONDS.toNanos(RECENT_MILLIS);
+    private volatile PositionReading recent;
+
     /** Decides, inside one read, whether the caller's condition already holds (e.g. the board has the position). */
     @FunctionalInterface
     public interface Reached {
@@ -60,10 +64,29 @@ public class ProjectionProgress {
 
     /** Highest event position the projection has applied, over all partitions; 0 before any. */
     public long appliedPosition() throws SQLException {
+        long readAt = System.nanoTime();
+        long position;
         try (Connection connection = dataSource.getConnection()) {
-            return checkpoints.appliedPosition(connection, runner.projectionName(), runner.topic());
+            position = checkpoints.appliedPosition(connection, runner.projectionName(), runner.topic());
         }
+        recent = new PositionReading(position, readAt);
+        return position;
     }
+
+    /**
+     * {@link #appliedPosition()} as read at most {@value #RECENT_MILLIS} ms ago. Still true of any
+     * answer read after it (positions only grow, and the header promises "at least"), and it spares a
+     * busy service one checkpoint query per request; a read-your-writes answer reads it afresh.
+     */
+    public long recentAppliedPosition() throws SQLException {
+        PositionReading last = recent;
+        if (last != null && System.nanoTime() - last.readAt() < RECENT_NANOS) {
+            return last.position();
+        }
+        return appliedPosition();
+    }
+
+    private record PositionReading(long position, long readAt) {}
 
     /**
      * Returns once {@code reached} holds, or once the projection has consumed everything that was

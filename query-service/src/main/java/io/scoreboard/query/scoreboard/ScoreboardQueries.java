@@ -158,7 +158,8 @@ public class ScoreboardQueries {
             progress.awaitMinPosition(minPosition,
                     c -> reader.lastPosition(c, scoreboardId).orElse(-1) >= minPosition);
         }
-        long projectionPosition = progress.appliedPosition();
+        // After a wait, the position read afresh (at least minPosition); otherwise a recent reading will do.
+        long projectionPosition = minPosition != null ? progress.appliedPosition() : progress.recentAppliedPosition();
         T result;
         try (Connection connection = dataSource.getConnection()) {
             result = read.read(connection)

@@ -44,7 +44,7 @@ public class ProjectionPositionFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         try {
-            stamp(response, progress.appliedPosition());
+            stamp(response, progress.recentAppliedPosition());
         } catch (SQLException | RuntimeException e) {
             // The request itself will meet the same database problem and answer 503; no guessed value here.
             log.debug("cannot read the projection position for {}", HEADER, e);
