@@ -43,6 +43,7 @@ public final class ReadModelRebuild {
     /** Catch-up rounds before the switch shrink the tail to be applied while the live runner waits. */
     private static final int CATCH_UP_ROUNDS = 3;
     private static final long SMALL_TAIL = 1_000;
+    private static final List<String> HISTORY_TABLES = List.of("board_changes", "participant_changes");
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").withZone(ZoneOffset.UTC);
 
     private final Target target;
@@ -120,11 +121,14 @@ public final class ReadModelRebuild {
             ReadModelSchema.migrate(plainUrl(target.readUrl()), new RoleCredentials(target.dbUser(),
                     target.dbPassword() == null ? "" : target.dbPassword()), ScoreboardRoles.APP_ROLE, schema);
             read.setAutoCommit(false);
+            // The history is about one row per event: load it without indexes, then build them once.
+            DeferredIndexes indexes = DeferredIndexes.drop(read, schema, HISTORY_TABLES);
             Progress writing = console.progress("      boards", "boards", fold.model().boardCount());
             long participants = ReadModelCopy.write(read, schema, fold.model(), writing);
             writing.finish();
             console.say("      history: " + String.format("%,d", history.rows()) + " rows");
             history.copyInto(read, schema);
+            indexes.restore(read);
             if (until.isEmpty()) {
                 TopicCatchUp.useSchema(read, schema);
                 new ProjectionCheckpoints().save(read, ScoreboardProjection.NAME, target.topic(), checkpoints.values());
