@@ -13,9 +13,13 @@ public final class BenchMain {
     public static void main(String[] args) throws Exception {
         String scenario = args.length == 0 ? "rebuild" : args[0];
         boolean quick = java.util.Arrays.asList(args).contains("--quick");
+        if (scenario.equals("commands")) {
+            new CommandBenchmark(quick).report(Path.of("bench-results"));
+            System.exit(0);
+        }
         if (!scenario.equals("rebuild")) {
             System.err.println("error: unknown benchmark scenario '" + scenario + "'");
-            System.err.println("fix:   ./scoreboard bench rebuild [--quick]");
+            System.err.println("fix:   ./scoreboard bench rebuild|commands [--quick]");
             System.exit(2);
         }
         long events = quick ? 100_000 : 1_000_000;

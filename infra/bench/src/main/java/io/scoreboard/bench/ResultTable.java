@@ -19,13 +19,43 @@ import java.util.Map;
  */
 final class ResultTable {
 
-    record Row(String figure, double value, String unit, String reference, double referenceValue, double target) {
+    /** Which side of its target a figure must be on; NONE for figures reported without one. */
+    enum Goal { AT_LEAST, AT_MOST, NONE }
+
+    /**
+     * @param referenceValue NaN when the figure has no same-run reference
+     * @param minRatio       a second target on the ratio to the reference (NaN: none)
+     */
+    record Row(String figure, double value, String unit, String reference, double referenceValue, double target,
+               Goal goal, double minRatio) {
+
+        /** A figure that must reach {@code target} (a rate). */
+        Row(String figure, double value, String unit, String reference, double referenceValue, double target) {
+            this(figure, value, unit, reference, referenceValue, target, Goal.AT_LEAST, Double.NaN);
+        }
+
         double ratio() {
-            return referenceValue == 0 ? 0 : value / referenceValue;
+            return referenceValue == 0 || Double.isNaN(referenceValue) ? Double.NaN : value / referenceValue;
         }
 
         boolean meetsTarget() {
-            return value >= target;
+            boolean value = switch (goal) {
+                case AT_LEAST -> this.value >= target;
+                case AT_MOST -> this.value <= target;
+                case NONE -> true;
+            };
+            return value && (Double.isNaN(minRatio) || ratio() >= minRatio);
+        }
+
+        String targetText() {
+            if (goal == Goal.NONE) {
+                return "—";
+            }
+            String text = (goal == Goal.AT_LEAST ? "≥ " : "≤ ") + number(target) + " " + unit;
+            if (!Double.isNaN(minRatio)) {
+                text += String.format(Locale.ROOT, ", ratio ≥ %.2f", minRatio);
+            }
+            return text + ": " + (meetsTarget() ? "met" : "MISSED");
         }
     }
 
@@ -47,13 +77,12 @@ final class ResultTable {
         System.out.println(title);
         context.forEach((k, v) -> System.out.println("  " + k + ": " + v));
         System.out.println();
-        String format = "%-32s %14s  %-30s %14s  %6s  %s%n";
+        String format = "%-36s %18s  %-34s %14s  %6s  %s%n";
         System.out.printf(Locale.ROOT, format, "figure", "value", "same-run reference", "reference", "ratio", "target");
         for (Row r : rows) {
-            System.out.printf(Locale.ROOT, format, r.figure(), String.format(Locale.ROOT, "%,.0f %s", r.value(), r.unit()),
-                    r.reference(), String.format(Locale.ROOT, "%,.0f", r.referenceValue()),
-                    String.format(Locale.ROOT, "%.2f", r.ratio()),
-                    String.format(Locale.ROOT, "≥ %,.0f %s: %s", r.target(), r.unit(), r.meetsTarget() ? "met" : "MISSED"));
+            System.out.printf(Locale.ROOT, format, r.figure(), number(r.value()) + " " + r.unit(),
+                    r.reference(), Double.isNaN(r.referenceValue()) ? "—" : number(r.referenceValue()),
+                    Double.isNaN(r.ratio()) ? "—" : String.format(Locale.ROOT, "%.2f", r.ratio()), r.targetText());
         }
         System.out.println();
     }
@@ -71,9 +100,11 @@ final class ResultTable {
             m.put("value", r.value());
             m.put("unit", r.unit());
             m.put("reference", r.reference());
-            m.put("referenceValue", r.referenceValue());
-            m.put("ratio", r.ratio());
-            m.put("target", r.target());
+            m.put("referenceValue", orNull(r.referenceValue()));
+            m.put("ratio", orNull(r.ratio()));
+            m.put("target", r.goal() == Goal.NONE ? null : r.target());
+            m.put("goal", r.goal().name());
+            m.put("minRatio", orNull(r.minRatio()));
             m.put("met", r.meetsTarget());
             out.add(m);
         }
@@ -81,5 +112,14 @@ final class ResultTable {
         Path file = directory.resolve(name + "-" + Instant.now().toString().replace(':', '-') + ".json");
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), doc);
         return file;
+    }
+
+    /** Small figures (latencies in ms) keep a decimal; large ones (rates) are grouped whole numbers. */
+    static String number(double value) {
+        return Math.abs(value) < 100 ? String.format(Locale.ROOT, "%,.1f", value) : String.format(Locale.ROOT, "%,.0f", value);
+    }
+
+    private static Double orNull(double value) {
+        return Double.isNaN(value) ? null : value;
     }
 }
