@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -22,6 +23,7 @@ final class CommandApi {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final int CREATE_ATTEMPTS = 5;
 
     private final URI base;
     private final HttpClient http;
@@ -62,19 +64,37 @@ final class CommandApi {
         return List.of(boards);
     }
 
+    /**
+     * Creates a board as a careful client does: with an Idempotency-Key, retried after a 503 (in replicated mode a
+     * write Kafka did not acknowledge within the ack timeout; it is stored, and the retry returns its first answer).
+     */
     private Board createBoard(String name, int participants) throws Exception {
+        String key = UUID.randomUUID().toString();
+        for (int attempt = 1; ; attempt++) {
+            HttpResponse<String> response = postBoard(name, participants, key);
+            if (response.statusCode() == 201) {
+                return board(response.body());
+            }
+            if (response.statusCode() != 503 || attempt == CREATE_ATTEMPTS) {
+                throw new IOException("creating a board answered " + response.statusCode() + " (attempt " + attempt
+                        + "): " + response.body());
+            }
+        }
+    }
+
+    private HttpResponse<String> postBoard(String name, int participants, String idempotencyKey) throws Exception {
         StringBuilder body = new StringBuilder("{\"name\":\"").append(name).append("\",\"participants\":[");
         for (int p = 0; p < participants; p++) {
             body.append(p == 0 ? "" : ",").append("\"Player ").append(p + 1).append('"');
         }
         body.append("]}");
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/api/v1/scoreboards"))
-                .timeout(TIMEOUT).header("Content-Type", "application/json")
+        return http.send(HttpRequest.newBuilder(base.resolve("/api/v1/scoreboards"))
+                .timeout(TIMEOUT).header("Content-Type", "application/json").header("Idempotency-Key", idempotencyKey)
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 201) {
-            throw new IOException("creating a board answered " + response.statusCode() + ": " + response.body());
-        }
-        JsonNode created = JSON.readTree(response.body());
+    }
+
+    private static Board board(String createdJson) throws IOException {
+        JsonNode created = JSON.readTree(createdJson);
         JsonNode list = created.get("participants");
         String[] ids = new String[list.size()];
         for (int p = 0; p < ids.length; p++) {
