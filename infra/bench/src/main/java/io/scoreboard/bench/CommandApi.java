@@ -104,6 +104,27 @@ final class CommandApi {
                 "Bearer " + created.get("scorekeeperToken").asText(), ids);
     }
 
+    /**
+     * Waits until the replicator has caught up with the event store ({@code GET /api/v1/ops/replication} reports no
+     * lag), so that a lag measured from the topic afterwards misses no event; returns how long that took.
+     */
+    Duration awaitReplicated(Duration timeout) throws Exception {
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        while (true) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/api/v1/ops/replication"))
+                    .timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 200 && JSON.readTree(response.body()).get("lagEvents").asLong() == 0) {
+                return Duration.ofNanos(System.nanoTime() - start);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("replication did not catch up within " + timeout.toSeconds() + " s: "
+                        + response.statusCode() + " " + response.body());
+            }
+            Thread.sleep(200);
+        }
+    }
+
     /** A load client: each call changes one random participant's score on one random board. */
     ClosedLoopLoad.Client scoreChanges(List<Board> boards) {
         return () -> {

@@ -130,7 +130,11 @@ final class CommandBenchmark {
             Map<String, Object> lagContext = new LinkedHashMap<>();
             lagContext.put("measured", "broker append time (topic stamps LogAppendTime) minus the event's occurred-at "
                     + "(stamped just before its PostgreSQL commit): commit-to-ack lag plus the insert and commit, ms resolution");
-            lagContext.put("events (replicated / local)", replicatedLag.count() + " / " + localLag.count());
+            lagContext.put("events measured (replicated / local)", replicatedLag.count() + " / " + localLag.count()
+                    + " (acknowledged commands in the windows: " + replicated.load.acknowledged().count() + " / "
+                    + local.load.acknowledged().count() + ")");
+            lagContext.put("replication caught up after the load (replicated / local)",
+                    String.format("%.1f s / %.1f s", replicated.catchUp.toMillis() / 1e3, local.catchUp.toMillis() / 1e3));
             ResultTable lag = new ResultTable("Replication lag under that load (PostgreSQL commit to Kafka ack)", lagContext);
             lag.add(lagRow("replicated: lag p50", replicatedLag.p50Millis(), false));
             lag.add(lagRow("replicated: lag p99", replicatedLag.p99Millis(), true));
@@ -157,7 +161,7 @@ final class CommandBenchmark {
     }
 
     private record Phase(String mode, ClosedLoopLoad.Result load, int boardsCreated, String loadDuring,
-                         double peakRssMiB, double serviceCpuSeconds, double benchCpuSeconds) {}
+                         double peakRssMiB, double serviceCpuSeconds, double benchCpuSeconds, Duration catchUp) {}
 
     /** Created through the API in the first mode, scored in both. */
     private List<CommandApi.Board> boardsMade;
@@ -190,13 +194,15 @@ final class CommandBenchmark {
             serviceCpu = ProcessStats.cpuSeconds(service.pid()) - serviceCpu;
             benchCpu = ProcessStats.cpuSeconds(self) - benchCpu;
             double peak = ProcessStats.peakRssMiB(service.pid());
+            Duration catchUp = api.awaitReplicated(Duration.ofSeconds(120));
             LatencyStats s = load.acknowledged();
             say(String.format("%s: %,.0f commands/s, p50 %.1f ms, p99 %.1f ms, %d failed, peak RSS %.0f MiB (load %s)",
                     mode, s.perSecond(), s.p50Millis(), s.p99Millis(), load.failures(), peak, loadDuring));
             if (load.failures() > 0) {
                 say("first failure: " + load.firstFailure());
             }
-            return new Phase(mode, load, createBoards ? boards : 0, loadDuring, peak, serviceCpu, benchCpu);
+            say(String.format("%s: replication caught up %.1f s after the load", mode, catchUp.toMillis() / 1e3));
+            return new Phase(mode, load, createBoards ? boards : 0, loadDuring, peak, serviceCpu, benchCpu, catchUp);
         }
     }
 
