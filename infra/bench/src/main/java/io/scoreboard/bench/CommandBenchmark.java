@@ -53,10 +53,11 @@ final class CommandBenchmark {
 
     CommandBenchmark(boolean quick) {
         this.boards = quick ? 1_000 : 10_000;
-        this.warmUp = Duration.ofSeconds(quick ? 5 : 10);
-        this.window = Duration.ofSeconds(quick ? 20 : 60);
-        this.referenceWarmUp = Duration.ofSeconds(quick ? 3 : 5);
-        this.referenceWindow = Duration.ofSeconds(quick ? 10 : 20);
+        // Each mode runs in a freshly started JVM: the warm-up must let the JIT finish there, not only in the first.
+        this.warmUp = Duration.ofSeconds(quick ? 10 : 30);
+        this.window = Duration.ofSeconds(quick ? 15 : 60);
+        this.referenceWarmUp = Duration.ofSeconds(quick ? 2 : 5);
+        this.referenceWindow = Duration.ofSeconds(quick ? 8 : 20);
     }
 
     /** Runs, prints each table and writes its raw figures under {@code results}. */
@@ -76,88 +77,96 @@ final class CommandBenchmark {
             String bootstrap = TestKafka.bootstrapServers();
             String topic = TestKafka.uniqueTopic("bench-commands");
             createTopic(bootstrap, topic);
-
-            Map<String, Object> context = Machine.describe(databases);
-            context.put("boards", boards);
-            context.put("participants per board", PARTICIPANTS_PER_BOARD);
-            context.put("clients", CLIENTS + " (closed loop, HTTP/1.1 keep-alive, JDK HttpClient in the bench JVM)");
-            context.put("window", "warm-up " + warmUp.toSeconds() + " s, then " + window.toSeconds() + " s measured, per mode");
-            context.put("command service", "exec jar as its own process, " + String.join(" ", serviceJvm()));
-            context.put("load average at start", ProcessStats.loadAverage());
-
-            say("reference: single-row INSERT transactions into an event-shaped table, " + CLIENTS + " JDBC connections …");
-            ClosedLoopLoad.Result reference = InsertReference.run(databases.eventsJdbcUrl(), databases.ownerRole().user(),
-                    databases.ownerRole().password(), CLIENTS, boards, referenceWarmUp, referenceWindow);
-            requireNoFailures("the INSERT reference", reference);
-            LatencyStats ref = reference.acknowledged();
-            say(String.format("reference: %,.0f inserts/s, p99 %.1f ms (load %s)", ref.perSecond(), ref.p99Millis(),
-                    ProcessStats.loadAverage()));
-            context.put("load average after reference", ProcessStats.loadAverage());
-
-            Phase replicated = runMode("replicated", jar, databases, bootstrap, topic, true);
-            Phase local = runMode("local", jar, databases, bootstrap, topic, false);
-
-            say("reading the topic for replication lag …");
-            LatencyStats replicatedLag = ReplicationLag.measure(bootstrap, topic, PARTITIONS,
-                    replicated.load.windowStartMillis(), replicated.load.windowEndMillis());
-            LatencyStats localLag = ReplicationLag.measure(bootstrap, topic, PARTITIONS,
-                    local.load.windowStartMillis(), local.load.windowEndMillis());
-
-            List<ResultTable> tables = new ArrayList<>();
-            ResultTable throughput = new ResultTable("Command throughput (score changes over HTTP)", context);
-            String refRate = "single-row INSERT tx, " + CLIENTS + " conns";
-            for (Phase phase : List.of(replicated, local)) {
-                LatencyStats s = phase.load.acknowledged();
-                boolean targeted = phase == replicated;
-                context.put(phase.mode + ": load average during window", phase.loadDuring);
-                context.put(phase.mode + ": boards created", phase.boardsCreated);
-                context.put(phase.mode + ": failed requests in window", phase.load.failures());
-                context.put(phase.mode + ": CPU seconds per 1,000 commands (service / bench JVM)",
-                        String.format("%.2f / %.2f", phase.serviceCpuSeconds * 1000 / Math.max(1, s.count()),
-                                phase.benchCpuSeconds * 1000 / Math.max(1, s.count())));
-                throughput.add(new ResultTable.Row(phase.mode + ": acknowledged", s.perSecond(), "commands/s",
-                        refRate, ref.perSecond(), TARGET_COMMANDS_PER_SECOND,
-                        targeted ? ResultTable.Goal.AT_LEAST : ResultTable.Goal.NONE,
-                        targeted ? TARGET_RATIO_TO_INSERTS : Double.NaN));
-                throughput.add(latencyRow(phase.mode + ": latency p50", s.p50Millis(), "INSERT p50", ref.p50Millis(), false));
-                throughput.add(latencyRow(phase.mode + ": latency p95", s.p95Millis(), "INSERT p95", ref.p95Millis(), false));
-                throughput.add(latencyRow(phase.mode + ": latency p99", s.p99Millis(), "INSERT p99", ref.p99Millis(),
-                        targeted));
-                throughput.add(latencyRow(phase.mode + ": latency max", s.maxMillis(), "INSERT max", ref.maxMillis(), false));
+            try {
+                return measure(jar, databases, bootstrap, topic);
+            } finally {
+                deleteTopic(bootstrap, topic);
             }
-            tables.add(throughput);
-
-            Map<String, Object> lagContext = new LinkedHashMap<>();
-            lagContext.put("measured", "broker append time (topic stamps LogAppendTime) minus the event's occurred-at "
-                    + "(stamped just before its PostgreSQL commit): commit-to-ack lag plus the insert and commit, ms resolution");
-            lagContext.put("events measured (replicated / local)", replicatedLag.count() + " / " + localLag.count()
-                    + " (acknowledged commands in the windows: " + replicated.load.acknowledged().count() + " / "
-                    + local.load.acknowledged().count() + ")");
-            lagContext.put("replication caught up after the load (replicated / local)",
-                    String.format("%.1f s / %.1f s", replicated.catchUp.toMillis() / 1e3, local.catchUp.toMillis() / 1e3));
-            ResultTable lag = new ResultTable("Replication lag under that load (PostgreSQL commit to Kafka ack)", lagContext);
-            lag.add(lagRow("replicated: lag p50", replicatedLag.p50Millis(), false));
-            lag.add(lagRow("replicated: lag p99", replicatedLag.p99Millis(), true));
-            lag.add(lagRow("replicated: lag max", replicatedLag.maxMillis(), false));
-            lag.add(lagRow("local: lag p50", localLag.p50Millis(), false));
-            lag.add(lagRow("local: lag p99", localLag.p99Millis(), true));
-            lag.add(lagRow("local: lag max", localLag.maxMillis(), false));
-            tables.add(lag);
-
-            Map<String, Object> memoryContext = new LinkedHashMap<>();
-            memoryContext.put("command service JVM", String.join(" ", serviceJvm()));
-            memoryContext.put("why this heap", "the setting ./scoreboard up runs the services with; the aggregate is "
-                    + "loaded per command (no cache), so the live set is small and does not grow with boards");
-            memoryContext.put("measured", "VmHWM of the command service process (/proc/<pid>/status) at the end of "
-                    + "each mode: the peak since that process started (board creation included in replicated)");
-            ResultTable memory = new ResultTable("Memory of the command service", memoryContext);
-            for (Phase phase : List.of(replicated, local)) {
-                memory.add(new ResultTable.Row(phase.mode + ": peak RSS", phase.peakRssMiB, "MiB", "—", Double.NaN, 0,
-                        ResultTable.Goal.NONE, Double.NaN));
-            }
-            tables.add(memory);
-            return tables;
         }
+    }
+
+    private List<ResultTable> measure(Path jar, TestDatabases databases, String bootstrap, String topic)
+            throws Exception {
+        Map<String, Object> context = Machine.describe(databases);
+        context.put("boards", boards);
+        context.put("participants per board", PARTICIPANTS_PER_BOARD);
+        context.put("clients", CLIENTS + " (closed loop, HTTP/1.1 keep-alive, JDK HttpClient in the bench JVM)");
+        context.put("window", "warm-up " + warmUp.toSeconds() + " s, then " + window.toSeconds() + " s measured, per mode");
+        context.put("command service", "exec jar as its own process, " + String.join(" ", serviceJvm()));
+        context.put("load average at start", ProcessStats.loadAverage());
+
+        say("reference: single-row INSERT transactions into an event-shaped table, " + CLIENTS + " JDBC connections …");
+        ClosedLoopLoad.Result reference = InsertReference.run(databases.eventsJdbcUrl(), databases.ownerRole().user(),
+                databases.ownerRole().password(), CLIENTS, boards, referenceWarmUp, referenceWindow);
+        requireNoFailures("the INSERT reference", reference);
+        LatencyStats ref = reference.acknowledged();
+        say(String.format("reference: %,.0f inserts/s, p99 %.1f ms (load %s)", ref.perSecond(), ref.p99Millis(),
+                ProcessStats.loadAverage()));
+        context.put("load average after reference", ProcessStats.loadAverage());
+
+        Phase replicated = runMode("replicated", jar, databases, bootstrap, topic, true);
+        Phase local = runMode("local", jar, databases, bootstrap, topic, false);
+
+        say("reading the topic for replication lag …");
+        LatencyStats replicatedLag = ReplicationLag.measure(bootstrap, topic, PARTITIONS,
+                replicated.load.windowStartMillis(), replicated.load.windowEndMillis());
+        LatencyStats localLag = ReplicationLag.measure(bootstrap, topic, PARTITIONS,
+                local.load.windowStartMillis(), local.load.windowEndMillis());
+
+        List<ResultTable> tables = new ArrayList<>();
+        ResultTable throughput = new ResultTable("Command throughput (score changes over HTTP)", context);
+        String refRate = "single-row INSERT tx, " + CLIENTS + " conns";
+        for (Phase phase : List.of(replicated, local)) {
+            LatencyStats s = phase.load.acknowledged();
+            boolean targeted = phase == replicated;
+            context.put(phase.mode + ": load average during window", phase.loadDuring);
+            context.put(phase.mode + ": boards created", phase.boardsCreated);
+            context.put(phase.mode + ": failed requests in window", phase.load.failures());
+            context.put(phase.mode + ": CPU seconds per 1,000 commands (service / bench JVM)",
+                    String.format("%.2f / %.2f", phase.serviceCpuSeconds * 1000 / Math.max(1, s.count()),
+                            phase.benchCpuSeconds * 1000 / Math.max(1, s.count())));
+            throughput.add(new ResultTable.Row(phase.mode + ": acknowledged", s.perSecond(), "commands/s",
+                    refRate, ref.perSecond(), TARGET_COMMANDS_PER_SECOND,
+                    targeted ? ResultTable.Goal.AT_LEAST : ResultTable.Goal.NONE,
+                    targeted ? TARGET_RATIO_TO_INSERTS : Double.NaN));
+            throughput.add(latencyRow(phase.mode + ": latency p50", s.p50Millis(), "INSERT p50", ref.p50Millis(), false));
+            throughput.add(latencyRow(phase.mode + ": latency p95", s.p95Millis(), "INSERT p95", ref.p95Millis(), false));
+            throughput.add(latencyRow(phase.mode + ": latency p99", s.p99Millis(), "INSERT p99", ref.p99Millis(),
+                    targeted));
+            throughput.add(latencyRow(phase.mode + ": latency max", s.maxMillis(), "INSERT max", ref.maxMillis(), false));
+        }
+        tables.add(throughput);
+
+        Map<String, Object> lagContext = new LinkedHashMap<>();
+        lagContext.put("measured", "broker append time (topic stamps LogAppendTime) minus the event's occurred-at "
+                + "(stamped just before its PostgreSQL commit): commit-to-ack lag plus the insert and commit, ms resolution");
+        lagContext.put("events measured (replicated / local)", replicatedLag.count() + " / " + localLag.count()
+                + " (acknowledged commands in the windows: " + replicated.load.acknowledged().count() + " / "
+                + local.load.acknowledged().count() + ")");
+        lagContext.put("replication caught up after the load (replicated / local)",
+                String.format("%.1f s / %.1f s", replicated.catchUp.toMillis() / 1e3, local.catchUp.toMillis() / 1e3));
+        ResultTable lag = new ResultTable("Replication lag under that load (PostgreSQL commit to Kafka ack)", lagContext);
+        lag.add(lagRow("replicated: lag p50", replicatedLag.p50Millis(), false));
+        lag.add(lagRow("replicated: lag p99", replicatedLag.p99Millis(), true));
+        lag.add(lagRow("replicated: lag max", replicatedLag.maxMillis(), false));
+        lag.add(lagRow("local: lag p50", localLag.p50Millis(), false));
+        lag.add(lagRow("local: lag p99", localLag.p99Millis(), true));
+        lag.add(lagRow("local: lag max", localLag.maxMillis(), false));
+        tables.add(lag);
+
+        Map<String, Object> memoryContext = new LinkedHashMap<>();
+        memoryContext.put("command service JVM", String.join(" ", serviceJvm()));
+        memoryContext.put("why this heap", "the setting ./scoreboard up runs the services with; the aggregate is "
+                + "loaded per command (no cache), so the live set is small and does not grow with boards");
+        memoryContext.put("measured", "VmHWM of the command service process (/proc/<pid>/status) at the end of "
+                + "each mode: the peak since that process started (board creation included in replicated)");
+        ResultTable memory = new ResultTable("Memory of the command service", memoryContext);
+        for (Phase phase : List.of(replicated, local)) {
+            memory.add(new ResultTable.Row(phase.mode + ": peak RSS", phase.peakRssMiB, "MiB", "—", Double.NaN, 0,
+                    ResultTable.Goal.NONE, Double.NaN));
+        }
+        tables.add(memory);
+        return tables;
     }
 
     private record Phase(String mode, ClosedLoopLoad.Result load, int boardsCreated, String loadDuring,
@@ -256,6 +265,12 @@ final class CommandBenchmark {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1).configs(configs)))
                     .all().get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void deleteTopic(String bootstrap, String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.deleteTopics(List.of(topic)).all().get(60, TimeUnit.SECONDS);
         }
     }
 

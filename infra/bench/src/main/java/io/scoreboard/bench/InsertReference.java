@@ -28,6 +28,7 @@ final class InsertReference {
     static ClosedLoopLoad.Result run(String jdbcUrl, String user, String password, int clients, int boards,
                                      Duration warmUp, Duration window) throws Exception {
         try (Connection c = DriverManager.getConnection(jdbcUrl, user, password); Statement s = c.createStatement()) {
+            requireConnectionSlots(s, clients);
             s.execute("DROP TABLE IF EXISTS " + TABLE);
             s.execute("CREATE TABLE " + TABLE + " ("
                     + "global_index BIGSERIAL PRIMARY KEY, "
@@ -51,6 +52,31 @@ final class InsertReference {
                  Statement s = c.createStatement()) {
                 s.execute("DROP TABLE IF EXISTS " + TABLE);
             }
+        }
+    }
+
+    /**
+     * A shared server may not have 64 connections to spare; wait a minute for them (other clients come and go),
+     * then say so rather than fail half-way.
+     */
+    private static void requireConnectionSlots(Statement s, int clients) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            int free;
+            try (var rs = s.executeQuery("SELECT current_setting('max_connections')::int - current_setting("
+                    + "'superuser_reserved_connections')::int - (SELECT count(*) FROM pg_stat_activity)")) {
+                rs.next();
+                free = rs.getInt(1);
+            }
+            if (free >= clients + 1) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("PostgreSQL has " + free + " free connection slots; the reference "
+                        + "needs " + clients + " (and the command service up to 20 after it). Fix: stop other clients "
+                        + "of that server, or raise its max_connections.");
+            }
+            Thread.sleep(1_000);
         }
     }
 
