@@ -5,6 +5,7 @@ import io.scoreboard.events.EventJson;
 import io.scoreboard.events.ScoreboardEvent;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -50,22 +51,37 @@ public class KafkaReplicator {
 
     @EventHandler
     public void on(ScoreboardEvent event, DomainEventMessage<?> message, TrackingToken token) {
+        // Sent when the batch ends, after one lookup of all its events' own positions (one round trip per
+        // batch, not per event: this thread alone paces every replicated write's answer).
+        Batch batch = currentBatch();
+        batch.events.add(new Pending(event, message));
+        batch.lastToken = token;
+    }
+
+    /** Looks up the batch's positions, sends its events in store order, and waits for Kafka to acknowledge them. */
+    private void sendAndAwait(Batch batch) {
         // Not token.position(): a gap-aware token's position is the highest index seen so far, so an
         // event that commits after a later one would carry the later one's position, and a restore from
-        // Kafka would put it in the wrong place. One indexed lookup per event; the row is committed.
-        long position = positions.positionOf(event.scoreboardId(), message.getSequenceNumber());
-        EventEnvelope envelope = EventEnvelope.of(UUID.fromString(message.getIdentifier()),
-                message.getSequenceNumber(), position, message.getTimestamp(), event);
-        Batch batch = currentBatch();
-        Future<RecordMetadata> send = producer.send(new ProducerRecord<>(kafka.topic(),
-                envelope.scoreboardId().toString(), EventJson.writeEnvelope(envelope)));
-        batch.sends.add(send);
-        batch.lastToken = token;
-        if (failedAlready(send)) {
-            // The topic is missing (send() waited max.block.ms for it) or the producer is broken: end the
-            // batch now instead of waiting that long again for each of its remaining events.
-            batch.awaitAcknowledgements(producer, status::recordKafkaError);
+        // Kafka would put it in the wrong place. Each event's own row is looked up; it is committed.
+        Map<EventPositions.EventKey, Long> found = positions.positionsOf(batch.events.stream()
+                .map(p -> new EventPositions.EventKey(p.event().scoreboardId(), p.message().getSequenceNumber()))
+                .toList());
+        for (Pending pending : batch.events) {
+            DomainEventMessage<?> message = pending.message();
+            long position = found.get(new EventPositions.EventKey(pending.event().scoreboardId(),
+                    message.getSequenceNumber()));
+            EventEnvelope envelope = EventEnvelope.of(UUID.fromString(message.getIdentifier()),
+                    message.getSequenceNumber(), position, message.getTimestamp(), pending.event());
+            Future<RecordMetadata> send = producer.send(new ProducerRecord<>(kafka.topic(),
+                    envelope.scoreboardId().toString(), EventJson.writeEnvelope(envelope)));
+            batch.sends.add(send);
+            if (failedAlready(send)) {
+                // The topic is missing (send() waited max.block.ms for it) or the producer is broken: end the
+                // batch now instead of waiting that long again for each of its remaining events.
+                break;
+            }
         }
+        batch.awaitAcknowledgements(producer, status::recordKafkaError);
     }
 
     private static boolean failedAlready(Future<RecordMetadata> send) {
@@ -88,7 +104,7 @@ public class KafkaReplicator {
         UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get().root();
         return unitOfWork.getOrComputeResource(BATCH_RESOURCE, key -> {
             Batch batch = new Batch();
-            unitOfWork.onPrepareCommit(u -> batch.awaitAcknowledgements(producer, status::recordKafkaError));
+            unitOfWork.onPrepareCommit(u -> sendAndAwait(batch));
             // Rollback handlers run before the transaction's own (reverse order), so the batch keeps its lock on
             // the token row until no send of it is in flight: whoever takes the claim next (another instance,
             // or republish refilling a recreated topic) cannot be overtaken by a late record of this batch.
@@ -102,7 +118,10 @@ public class KafkaReplicator {
         });
     }
 
+    private record Pending(ScoreboardEvent event, DomainEventMessage<?> message) {}
+
     private static final class Batch {
+        private final List<Pending> events = new ArrayList<>();
         private final List<Future<RecordMetadata>> sends = new ArrayList<>();
         private TrackingToken lastToken;
 

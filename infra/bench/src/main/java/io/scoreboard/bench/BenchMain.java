@@ -27,12 +27,18 @@ public final class BenchMain {
             case "queries" -> table = quick
                     ? new QueryBenchmark(30_000, Duration.ofSeconds(4), Duration.ofSeconds(6)).run()
                     : new QueryBenchmark(50_000, Duration.ofSeconds(10), Duration.ofSeconds(20)).run();
+            case "commands" -> {
+                // Prints and writes its own three tables (replicated, local, replication lag).
+                new CommandBenchmark(quick).report(Path.of("bench-results"));
+                System.exit(0);
+                return;
+            }
             // 2020: 300,000 boards; ten events each.
             case "incident" -> table = quick ? new IncidentBenchmark(30_000, 300_000).run()
                     : new IncidentBenchmark(300_000, 3_000_000).run();
             default -> {
                 System.err.println("error: unknown benchmark scenario '" + scenario + "'");
-                System.err.println("fix:   ./scoreboard bench rebuild|queries|incident [--quick]");
+                System.err.println("fix:   ./scoreboard bench rebuild|queries|incident|commands [--quick]");
                 System.exit(2);
                 return;
             }

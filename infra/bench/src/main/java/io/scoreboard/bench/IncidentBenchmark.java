@@ -127,7 +127,7 @@ final class IncidentBenchmark {
                 context.put("operator CLI", "jar, own process, " + String.join(" ", CLI_JVM));
                 context.put("phases (s)", phases(dropped, recreated, rebuilt, servedAgain));
                 ResultTable table = new ResultTable("The 2020 incident replayed: read database dropped", context);
-                double queryPeak = ProcessMemory.peakRssMib(query.pid());
+                double queryPeak = ProcessStats.peakRssMiB(query.pid());
                 table.add(ResultTable.Row.atMost("drop → every board served", recoverySeconds, "s",
                         "the 2020 incident", INCIDENT_RECOVERY_SECONDS, TARGET_RECOVERY_SECONDS));
                 table.add(ResultTable.Row.atMost("events lost", eventsLost, "events", "events written", events, 0));
@@ -249,7 +249,7 @@ final class IncidentBenchmark {
                 BenchStack.jar("scoreboard.operator-cli.jar", "projections/operator-cli", "operator-cli-*-SNAPSHOT.jar"), CLI_JVM, args, Map.of(), log)) {
             double peak = 0;
             while (cli.isAlive()) { // VmHWM only grows: the last reading before the exit is the peak
-                peak = Math.max(peak, ProcessMemory.peakRssMib(cli.pid()));
+                peak = Math.max(peak, ProcessStats.peakRssMiB(cli.pid()));
                 Thread.sleep(100);
             }
             return new CliRun(cli.awaitExit(Duration.ofMinutes(30)), peak, log.toString());

@@ -19,27 +19,49 @@ import java.util.Map;
  */
 final class ResultTable {
 
-    /** @param atMost the target is a ceiling (a latency), not a floor (a rate) */
-    record Row(String figure, double value, String unit, String reference, double referenceValue, double target,
-               boolean atMost) {
+    /** Which side of its target a figure must be on; NONE for figures reported without one. */
+    enum Goal { AT_LEAST, AT_MOST, NONE }
 
-        /** A figure whose target is a floor: at least {@code target}. */
+    /**
+     * @param referenceValue NaN when the figure has no same-run reference
+     * @param minRatio       a second target on the ratio to the reference (NaN: none)
+     */
+    record Row(String figure, double value, String unit, String reference, double referenceValue, double target,
+               Goal goal, double minRatio) {
+
+        /** A figure that must reach {@code target} (a rate). */
         Row(String figure, double value, String unit, String reference, double referenceValue, double target) {
-            this(figure, value, unit, reference, referenceValue, target, false);
+            this(figure, value, unit, reference, referenceValue, target, Goal.AT_LEAST, Double.NaN);
         }
 
-        /** A figure whose target is a ceiling, e.g. a p99 latency. */
+        /** A figure that must stay at or below {@code target} (a latency, a duration, a count of losses). */
         static Row atMost(String figure, double value, String unit, String reference, double referenceValue,
                           double target) {
-            return new Row(figure, value, unit, reference, referenceValue, target, true);
+            return new Row(figure, value, unit, reference, referenceValue, target, Goal.AT_MOST, Double.NaN);
         }
 
         double ratio() {
-            return referenceValue == 0 ? 0 : value / referenceValue;
+            return referenceValue == 0 || Double.isNaN(referenceValue) ? Double.NaN : value / referenceValue;
         }
 
         boolean meetsTarget() {
-            return atMost ? value <= target : value >= target;
+            boolean value = switch (goal) {
+                case AT_LEAST -> this.value >= target;
+                case AT_MOST -> this.value <= target;
+                case NONE -> true;
+            };
+            return value && (Double.isNaN(minRatio) || ratio() >= minRatio);
+        }
+
+        String targetText() {
+            if (goal == Goal.NONE) {
+                return "—";
+            }
+            String text = (goal == Goal.AT_LEAST ? "≥ " : "≤ ") + number(target) + " " + unit;
+            if (!Double.isNaN(minRatio)) {
+                text += String.format(Locale.ROOT, ", ratio ≥ %.2f", minRatio);
+            }
+            return text + ": " + (meetsTarget() ? "met" : "MISSED");
         }
     }
 
@@ -73,25 +95,18 @@ final class ResultTable {
         System.out.println(title);
         context.forEach((k, v) -> System.out.println("  " + k + ": " + v));
         System.out.println();
-        String format = "%-32s %16s  %-34s %12s  %6s  %s%n";
+        String format = "%-36s %18s  %-34s %14s  %6s  %s%n";
         System.out.printf(Locale.ROOT, format, "figure", "value", "same-run reference", "reference", "ratio", "target");
         for (Row r : rows) {
             System.out.printf(Locale.ROOT, format, r.figure(), number(r.value()) + " " + r.unit(),
-                    r.reference(), number(r.referenceValue()),
-                    String.format(Locale.ROOT, "%.2f", r.ratio()),
-                    String.format(Locale.ROOT, "%s %s %s: %s", r.atMost() ? "≤" : "≥", number(r.target()), r.unit(),
-                            r.meetsTarget() ? "met" : "MISSED"));
+                    r.reference(), Double.isNaN(r.referenceValue()) ? "—" : number(r.referenceValue()),
+                    Double.isNaN(r.ratio()) ? "—" : String.format(Locale.ROOT, "%.2f", r.ratio()), r.targetText());
         }
         System.out.println();
         notes.forEach(System.out::println);
         if (!notes.isEmpty()) {
             System.out.println();
         }
-    }
-
-    /** Whole numbers for rates; two decimals for small figures such as latencies in milliseconds. */
-    private static String number(double value) {
-        return String.format(Locale.ROOT, Math.abs(value) < 100 ? "%,.2f" : "%,.0f", value);
     }
 
     Path writeJson(Path directory, String name) throws IOException {
@@ -107,10 +122,11 @@ final class ResultTable {
             m.put("value", r.value());
             m.put("unit", r.unit());
             m.put("reference", r.reference());
-            m.put("referenceValue", r.referenceValue());
-            m.put("ratio", r.ratio());
-            m.put("target", r.target());
-            m.put("targetIs", r.atMost() ? "at most" : "at least");
+            m.put("referenceValue", orNull(r.referenceValue()));
+            m.put("ratio", orNull(r.ratio()));
+            m.put("target", r.goal() == Goal.NONE ? null : r.target());
+            m.put("goal", r.goal().name());
+            m.put("minRatio", orNull(r.minRatio()));
             m.put("met", r.meetsTarget());
             out.add(m);
         }
@@ -121,5 +137,14 @@ final class ResultTable {
         Path file = directory.resolve(name + "-" + Instant.now().toString().replace(':', '-') + ".json");
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), doc);
         return file;
+    }
+
+    /** Small figures (latencies in ms) keep a decimal; large ones (rates) are grouped whole numbers. */
+    static String number(double value) {
+        return Math.abs(value) < 100 ? String.format(Locale.ROOT, "%,.1f", value) : String.format(Locale.ROOT, "%,.0f", value);
+    }
+
+    private static Double orNull(double value) {
+        return Double.isNaN(value) ? null : value;
     }
 }

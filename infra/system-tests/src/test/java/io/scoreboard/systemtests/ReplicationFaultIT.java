@@ -264,6 +264,42 @@ class ReplicationFaultIT {
         }
     }
 
+    @Test
+    @Order(6)
+    void anEventCommittingAfterLaterOnes_reachesKafkaWithItsOwnPosition() throws Exception {
+        // A transaction that takes its position first and commits last: the replicator passes its position as a
+        // gap, replicates later writes, then meets the event when it commits. Its record must carry its own
+        // position (the replicator looks positions up in batches; a gap-aware token's index would be wrong here).
+        UUID lateBoard = UUID.randomUUID();
+        EventEnvelope late = EventEnvelope.of(UUID.randomUUID(), 0, 0, java.time.Instant.now(),
+                new io.scoreboard.events.ScoreboardCreatedEvent(lateBoard, "Committed late",
+                        io.scoreboard.events.ScoreOrder.HIGHEST_FIRST, io.scoreboard.events.Ranking.STANDARD,
+                        "admin-token-hash", "scorekeeper-token-hash"));
+        long latePosition;
+        try (Connection c = DriverManager.getConnection(system.databases.eventsJdbcUrl(),
+                system.databases.appRole().user(), system.databases.appRole().password())) {
+            c.setAutoCommit(false);
+            try (var insert = c.prepareStatement("INSERT INTO domain_event_entry (event_identifier, "
+                    + "aggregate_identifier, sequence_number, type, time_stamp, payload_type, payload_revision, payload, "
+                    + "meta_data) VALUES (?, ?, 0, 'Scoreboard', ?, ?, ?, ?, ?) RETURNING global_index")) {
+                insert.setString(1, late.eventId().toString());
+                insert.setString(2, lateBoard.toString());
+                insert.setString(3, late.occurredAt().toString());
+                insert.setString(4, late.type());
+                insert.setString(5, Integer.toString(late.typeVersion()));
+                insert.setBytes(6, io.scoreboard.events.EventJson.writePayload(late.payload()));
+                insert.setBytes(7, "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                var rs = insert.executeQuery();
+                rs.next();
+                latePosition = rs.getLong(1);
+            }
+            List<Long> later = writes(ReplicationFaultIT::scoreUri, 3, 200); // acknowledged by Kafka meanwhile
+            assertThat(later).allMatch(position -> position > latePosition);
+            c.commit();
+        }
+        TwoStores.assertSameEvents(system, List.of(latePosition));
+    }
+
     private static URI scoreUri() {
         return system.commandUri("/api/v1/scoreboards/" + board + "/participants/" + participant + "/score-changes");
     }
