@@ -116,8 +116,9 @@ class ScoreboardExportController {
             throw new InvalidQueryParameterException("from must not be after to, got from='" + from + "' and to='"
                     + to + "'");
         }
-        // The same read-your-writes wait and the same 404 for an unknown or deleted board as every board endpoint.
-        long projectionPosition = queries.find(scoreboardId, minPosition).projectionPosition();
+        // The same read-your-writes wait and the same 404 for an unknown or deleted board as every board endpoint,
+        // without ranking the board: the history export needs none of its standings.
+        long projectionPosition = queries.header(scoreboardId, minPosition).projectionPosition();
         try (Connection connection = dataSource.getConnection()) {
             ScoreHistoryExport.beginReadOnlyTransaction(connection);
             try {

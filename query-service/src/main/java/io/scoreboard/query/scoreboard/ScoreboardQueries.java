@@ -50,6 +50,11 @@ public class ScoreboardQueries {
         Optional<T> read(Connection connection) throws SQLException;
     }
 
+    /** The board's own columns, no participants and nothing ranked: for answers about its history. */
+    public Answer<ScoreboardView> header(UUID scoreboardId, Long minPosition) throws SQLException {
+        return read(scoreboardId, minPosition, c -> reader.header(c, scoreboardId), Function.identity());
+    }
+
     /** A page of score changes, newest first, with the board they belong to. */
     public record History(ScoreboardView board, HistoryPage page) {}
 
