@@ -25,7 +25,7 @@ import org.springframework.stereotype.Component;
  * the JSON envelope). Runs as a single-segment tracking processor whose gap-aware token lives in
  * the event store database: the token is stored only in the same transaction that follows Kafka's
  * acknowledgement of the whole batch, so a crash can only cause a re-send (consumers de-duplicate),
- * never a loss.
+ * never a loss. Writes waiting in REPLICATED mode are released on that acknowledgement.
  */
 @Component
 @ProcessingGroup(KafkaReplicator.PROCESSING_GROUP)
@@ -82,6 +82,11 @@ public class KafkaReplicator {
             }
         }
         batch.awaitAcknowledgements(producer, status::recordKafkaError);
+        // Both stores hold the batch now: release the writes waiting for it. Storing the token is only
+        // bookkeeping; if that fails, the batch is sent again and consumers drop the duplicates.
+        if (batch.lastToken != null) {
+            progress.advance(batch.lastToken);
+        }
     }
 
     private static boolean failedAlready(Future<RecordMetadata> send) {
@@ -109,11 +114,6 @@ public class KafkaReplicator {
             // the token row until no send of it is in flight: whoever takes the claim next (another instance,
             // or republish refilling a recreated topic) cannot be overtaken by a late record of this batch.
             unitOfWork.onRollback(u -> producer.flush());
-            unitOfWork.afterCommit(u -> {
-                if (batch.lastToken != null) {
-                    progress.advance(batch.lastToken);
-                }
-            });
             return batch;
         });
     }

@@ -47,7 +47,7 @@ import org.axonframework.spring.stereotype.Aggregate;
  * The scoreboard aggregate. Command handlers check the rules and apply events; only the event
  * sourcing handlers change state, so replaying history always rebuilds the same board.
  */
-@Aggregate
+@Aggregate(repository = "scoreboardRepository")
 public class Scoreboard {
 
     @AggregateIdentifier
@@ -304,6 +304,18 @@ public class Scoreboard {
         event.deltas().forEach(d -> participants.computeIfPresent(d.participantId(), (id, p) -> p.withScore(d.score())));
         undoable.removeIf(u -> u.sequenceNumber() == event.undoneSequenceNumber());
         version = sequenceNumber;
+    }
+
+    /**
+     * What this board holds in memory, in units of about 200 bytes: its participants and the score
+     * changes undo can still reach (a kept board's weight, ADR 0012).
+     */
+    public long footprint() {
+        long deltas = 0;
+        for (Undoable u : undoable) {
+            deltas += u.deltas().size();
+        }
+        return participants.size() + deltas;
     }
 
     // --- rules ----------------------------------------------------------------------------------
