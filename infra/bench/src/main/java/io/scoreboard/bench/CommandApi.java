@@ -126,7 +126,7 @@ final class CommandApi {
     }
 
     /** A load client: each call changes one random participant's score on one random board. */
-    ClosedLoopLoad.Client scoreChanges(List<Board> boards) {
+    ClosedLoop.Client scoreChanges(List<Board> boards) {
         return () -> {
             ThreadLocalRandom random = ThreadLocalRandom.current();
             Board board = boards.get(random.nextInt(boards.size()));

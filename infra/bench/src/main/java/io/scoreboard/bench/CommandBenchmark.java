@@ -96,10 +96,10 @@ final class CommandBenchmark {
         context.put("load average at start", ProcessStats.loadAverage());
 
         say("reference: single-row INSERT transactions into an event-shaped table, " + CLIENTS + " JDBC connections …");
-        ClosedLoopLoad.Result reference = InsertReference.run(databases.eventsJdbcUrl(), databases.ownerRole().user(),
+        ClosedLoop.Result reference = InsertReference.run(databases.eventsJdbcUrl(), databases.ownerRole().user(),
                 databases.ownerRole().password(), CLIENTS, boards, referenceWarmUp, referenceWindow);
         requireNoFailures("the INSERT reference", reference);
-        LatencyStats ref = reference.acknowledged();
+        LatencySummary ref = reference.latencies();
         say(String.format("reference: %,.0f inserts/s, p99 %.1f ms (load %s)", ref.perSecond(), ref.p99Millis(),
                 ProcessStats.loadAverage()));
         context.put("load average after reference", ProcessStats.loadAverage());
@@ -108,20 +108,20 @@ final class CommandBenchmark {
         Phase local = runMode("local", jar, databases, bootstrap, topic, false);
 
         say("reading the topic for replication lag …");
-        LatencyStats replicatedLag = ReplicationLag.measure(bootstrap, topic, PARTITIONS,
+        LatencySummary replicatedLag = ReplicationLag.measure(bootstrap, topic, PARTITIONS,
                 replicated.load.windowStartMillis(), replicated.load.windowEndMillis());
-        LatencyStats localLag = ReplicationLag.measure(bootstrap, topic, PARTITIONS,
+        LatencySummary localLag = ReplicationLag.measure(bootstrap, topic, PARTITIONS,
                 local.load.windowStartMillis(), local.load.windowEndMillis());
 
         List<ResultTable> tables = new ArrayList<>();
         ResultTable throughput = new ResultTable("Command throughput (score changes over HTTP)", context);
         String refRate = "single-row INSERT tx, " + CLIENTS + " conns";
         for (Phase phase : List.of(replicated, local)) {
-            LatencyStats s = phase.load.acknowledged();
+            LatencySummary s = phase.load.latencies();
             boolean targeted = phase == replicated;
             context.put(phase.mode + ": load average during window", phase.loadDuring);
             context.put(phase.mode + ": boards created", phase.boardsCreated);
-            context.put(phase.mode + ": failed requests in window", phase.load.failures());
+            context.put(phase.mode + ": failed requests in window", phase.load.latencies().errors());
             context.put(phase.mode + ": CPU seconds per 1,000 commands (service / bench JVM)",
                     String.format("%.2f / %.2f", phase.serviceCpuSeconds * 1000 / Math.max(1, s.count()),
                             phase.benchCpuSeconds * 1000 / Math.max(1, s.count())));
@@ -141,8 +141,8 @@ final class CommandBenchmark {
         lagContext.put("measured", "broker append time (topic stamps LogAppendTime) minus the event's occurred-at "
                 + "(stamped just before its PostgreSQL commit): commit-to-ack lag plus the insert and commit, ms resolution");
         lagContext.put("events measured (replicated / local)", replicatedLag.count() + " / " + localLag.count()
-                + " (acknowledged commands in the windows: " + replicated.load.acknowledged().count() + " / "
-                + local.load.acknowledged().count() + ")");
+                + " (acknowledged commands in the windows: " + replicated.load.latencies().count() + " / "
+                + local.load.latencies().count() + ")");
         lagContext.put("replication caught up after the load (replicated / local)",
                 String.format("%.1f s / %.1f s", replicated.catchUp.toMillis() / 1e3, local.catchUp.toMillis() / 1e3));
         ResultTable lag = new ResultTable("Replication lag under that load (PostgreSQL commit to Kafka ack)", lagContext);
@@ -169,7 +169,7 @@ final class CommandBenchmark {
         return tables;
     }
 
-    private record Phase(String mode, ClosedLoopLoad.Result load, int boardsCreated, String loadDuring,
+    private record Phase(String mode, ClosedLoop.Result load, int boardsCreated, String loadDuring,
                          double peakRssMiB, double serviceCpuSeconds, double benchCpuSeconds, Duration catchUp) {}
 
     /** Created through the API in the first mode, scored in both. */
@@ -198,16 +198,17 @@ final class CommandBenchmark {
             double benchCpu = ProcessStats.cpuSeconds(self);
             say(mode + ": " + CLIENTS + " clients, warm-up " + warmUp.toSeconds() + " s, measuring " + window.toSeconds()
                     + " s …");
-            ClosedLoopLoad.Result load = ClosedLoopLoad.run(CLIENTS, warmUp, window, i -> api.scoreChanges(boardsMade));
+            ClosedLoop.Result load = ClosedLoop.run(mode, CLIENTS, warmUp, window, i -> api.scoreChanges(boardsMade),
+                    null);
             String loadDuring = ProcessStats.loadAverage();
             serviceCpu = ProcessStats.cpuSeconds(service.pid()) - serviceCpu;
             benchCpu = ProcessStats.cpuSeconds(self) - benchCpu;
             double peak = ProcessStats.peakRssMiB(service.pid());
             Duration catchUp = api.awaitReplicated(Duration.ofSeconds(120));
-            LatencyStats s = load.acknowledged();
+            LatencySummary s = load.latencies();
             say(String.format("%s: %,.0f commands/s, p50 %.1f ms, p99 %.1f ms, %d failed, peak RSS %.0f MiB (load %s)",
-                    mode, s.perSecond(), s.p50Millis(), s.p99Millis(), load.failures(), peak, loadDuring));
-            if (load.failures() > 0) {
+                    mode, s.perSecond(), s.p50Millis(), s.p99Millis(), load.latencies().errors(), peak, loadDuring));
+            if (load.latencies().errors() > 0) {
                 say("first failure: " + load.firstFailure());
             }
             say(String.format("%s: replication caught up %.1f s after the load", mode, catchUp.toMillis() / 1e3));
@@ -251,9 +252,9 @@ final class CommandBenchmark {
                 targeted ? ResultTable.Goal.AT_MOST : ResultTable.Goal.NONE, Double.NaN);
     }
 
-    private static void requireNoFailures(String what, ClosedLoopLoad.Result result) {
-        if (result.failures() > 0 || result.acknowledged().count() == 0) {
-            throw new IllegalStateException(what + " failed " + result.failures() + " times: " + result.firstFailure());
+    private static void requireNoFailures(String what, ClosedLoop.Result result) {
+        if (result.latencies().errors() > 0 || result.latencies().count() == 0) {
+            throw new IllegalStateException(what + " failed " + result.latencies().errors() + " times: " + result.firstFailure());
         }
     }
 

@@ -25,7 +25,7 @@ final class InsertReference {
 
     private InsertReference() {}
 
-    static ClosedLoopLoad.Result run(String jdbcUrl, String user, String password, int clients, int boards,
+    static ClosedLoop.Result run(String jdbcUrl, String user, String password, int clients, int boards,
                                      Duration warmUp, Duration window) throws Exception {
         try (Connection c = DriverManager.getConnection(jdbcUrl, user, password); Statement s = c.createStatement()) {
             requireConnectionSlots(s, clients);
@@ -45,8 +45,8 @@ final class InsertReference {
         }
         int boardsPerClient = Math.max(1, boards / clients);
         try {
-            return ClosedLoopLoad.run(clients, warmUp, window, index -> new Inserter(
-                    DriverManager.getConnection(jdbcUrl, user, password), boardsPerClient));
+            return ClosedLoop.run("insert-reference", clients, warmUp, window, index -> new Inserter(
+                    DriverManager.getConnection(jdbcUrl, user, password), boardsPerClient), null);
         } finally {
             try (Connection c = DriverManager.getConnection(jdbcUrl, user, password);
                  Statement s = c.createStatement()) {
@@ -81,7 +81,7 @@ final class InsertReference {
     }
 
     /** One client: its own boards (so unique keys never collide between clients), one row per transaction. */
-    private static final class Inserter implements ClosedLoopLoad.Client {
+    private static final class Inserter implements ClosedLoop.Client {
         private final Connection connection;
         private final PreparedStatement insert;
         private final String[] boards;

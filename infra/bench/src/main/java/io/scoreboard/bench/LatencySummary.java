@@ -13,13 +13,14 @@ record LatencySummary(long count, long errors, double seconds, long p50Nanos, lo
                       long p999Nanos, long maxNanos) {
 
     /**
-     * @param latencies every request's latency in nanoseconds, in any order (sorted in place)
+     * @param latencies every request's latency in nanoseconds, in any order (sorted in place); none gives
+     *                  zeros
      * @param errors    requests that did not get the expected answer (not in {@code latencies})
      * @param elapsedNanos wall-clock time of the phase
      */
     static LatencySummary of(long[] latencies, long errors, long elapsedNanos) {
         if (latencies.length == 0) {
-            throw new IllegalArgumentException("no request completed in the measured phase");
+            return new LatencySummary(0, errors, elapsedNanos / 1e9, 0, 0, 0, 0, 0);
         }
         Arrays.sort(latencies);
         return new LatencySummary(latencies.length, errors, elapsedNanos / 1e9, percentile(latencies, 50),
@@ -42,6 +43,22 @@ record LatencySummary(long count, long errors, double seconds, long p50Nanos, lo
 
     double perSecond() {
         return count / seconds;
+    }
+
+    double p50Millis() {
+        return millis(p50Nanos);
+    }
+
+    double p95Millis() {
+        return millis(p95Nanos);
+    }
+
+    double p99Millis() {
+        return millis(p99Nanos);
+    }
+
+    double maxMillis() {
+        return millis(maxNanos);
     }
 
     static double millis(long nanos) {

@@ -59,7 +59,6 @@ final class QueryBenchmark {
     private static final int READ_TIMEOUT_MILLIS = 30_000;
 
     private final long events;
-    private final ClosedLoop load;
     private final Duration warmUp;
     private final Duration measure;
 
@@ -67,7 +66,6 @@ final class QueryBenchmark {
         this.events = events;
         this.warmUp = warmUp;
         this.measure = measure;
-        this.load = new ClosedLoop(CLIENTS, warmUp, measure);
     }
 
     ResultTable run() throws Exception {
@@ -189,17 +187,24 @@ final class QueryBenchmark {
         results.forEach((name, r) -> {
             if (r.latencies().errors() > 0) {
                 table.note(String.format(Locale.ROOT, "WARNING %s: %,d reads failed (not 200 / not the expected "
-                        + "answer); the figures above count only the %,d that succeeded", name,
-                        r.latencies().errors(), r.latencies().count()));
+                        + "answer); the figures above count only the %,d that succeeded; the first: %s", name,
+                        r.latencies().errors(), r.latencies().count(), r.firstFailure()));
             }
         });
         return table;
     }
 
-    private ClosedLoop.Result phase(String name, CpuUse cpu, ClosedLoop.Request request) throws Exception {
+    /** One request of a phase, by the index of the client sending it. */
+    @FunctionalInterface
+    private interface Request {
+        boolean send(int client) throws Exception;
+    }
+
+    private ClosedLoop.Result phase(String name, CpuUse cpu, Request request) throws Exception {
         say(name + ": " + warmUp.toSeconds() + " s warm-up, " + measure.toSeconds() + " s measured, " + CLIENTS
                 + " clients …");
-        ClosedLoop.Result result = load.run(name.replace(' ', '-'), request, cpu);
+        ClosedLoop.Result result = ClosedLoop.run(name.replace(' ', '-'), CLIENTS, warmUp, measure,
+                client -> () -> request.send(client), cpu);
         LatencySummary l = result.latencies();
         say(String.format(Locale.ROOT, "  %,.0f reads/s, p50 %s ms, p99 %s ms, max %s ms (client %s cores, service %s, "
                         + "postgres %s, machine %s)", l.perSecond(), ms(l.p50Nanos()), ms(l.p99Nanos()),

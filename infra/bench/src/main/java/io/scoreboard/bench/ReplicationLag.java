@@ -30,7 +30,7 @@ final class ReplicationLag {
     private ReplicationLag() {}
 
     /** Lags of the events that occurred inside [fromMillis, toMillis). */
-    static LatencyStats measure(String bootstrap, String topic, int partitions, long fromMillis, long toMillis) {
+    static LatencySummary measure(String bootstrap, String topic, int partitions, long fromMillis, long toMillis) {
         long[] lags = new long[1 << 16];
         int n = 0;
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
@@ -64,7 +64,7 @@ final class ReplicationLag {
                 }
             }
         }
-        return LatencyStats.of(Arrays.copyOf(lags, n), (toMillis - fromMillis) * 1_000_000L);
+        return LatencySummary.of(Arrays.copyOf(lags, n), 0, (toMillis - fromMillis) * 1_000_000L);
     }
 
     /** From the event's occurred-at to the broker's append time (millisecond resolution). */

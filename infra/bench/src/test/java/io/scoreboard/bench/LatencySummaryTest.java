@@ -48,4 +48,21 @@ class LatencySummaryTest {
         assertThat(summary.perSecond()).isEqualTo(2.5);
         assertThat(summary.errors()).isEqualTo(1);
     }
+
+    @Test
+    void of_noLatencies_isAZeroRate_withItsErrors() {
+        LatencySummary summary = LatencySummary.of(new long[0], 3, 1_000_000_000L);
+        assertThat(summary.count()).isZero();
+        assertThat(summary.perSecond()).isZero();
+        assertThat(summary.p99Millis()).isZero();
+        assertThat(summary.errors()).isEqualTo(3);
+    }
+
+    @Test
+    void millisAccessors_convertTheNanos() {
+        LatencySummary summary = LatencySummary.of(new long[] {2_500_000, 1_000_000}, 0, 1_000_000_000L);
+        assertThat(summary.p50Millis()).isEqualTo(1.0);
+        assertThat(summary.p95Millis()).isEqualTo(2.5);
+        assertThat(summary.maxMillis()).isEqualTo(2.5);
+    }
 }

@@ -82,30 +82,31 @@ class CommandExecution {
     ResponseEntity<?> run(UUID board, String idempotencyKey, Object request, Supplier<Completed<?>> command) {
         String key = validKey(idempotencyKey);
         String fingerprint = key == null ? null : fingerprint(request);
-        StoredResponse response;
+        Answer answer;
         boolean replayed;
         try {
             Outcome outcome = transaction.execute(status -> {
                 if (board != null) {
-                    jdbc.queryForList("SELECT pg_advisory_xact_lock(?, ?)", BOARD_LOCK_SPACE, board.hashCode());
+                    jdbc.query("SELECT pg_advisory_xact_lock(?, ?)", rs -> null, BOARD_LOCK_SPACE, board.hashCode());
                 }
                 if (key != null) {
                     Optional<StoredResponse> previous = idempotency.find(key);
                     if (previous.isPresent()) {
-                        return new Outcome(requireSameRequest(previous.get(), fingerprint), true);
+                        return new Outcome(new Answer(requireSameRequest(previous.get(), fingerprint), null), true);
                     }
                 }
-                StoredResponse fresh = complete(command.get(), fingerprint);
+                Answer fresh = complete(command.get(), fingerprint, key != null);
                 if (key != null) {
-                    idempotency.save(key, fresh);
+                    idempotency.save(key, fresh.stored());
                 }
                 return new Outcome(fresh, false);
             });
-            response = outcome.response();
+            answer = outcome.answer();
             replayed = outcome.replayed();
         } catch (DuplicateKeyException sameKeyCommittedFirst) {
             // A concurrent request with this key won; ours rolled back with everything it appended.
-            response = requireSameRequest(idempotency.find(key).orElseThrow(() -> sameKeyCommittedFirst), fingerprint);
+            answer = new Answer(requireSameRequest(idempotency.find(key).orElseThrow(() -> sameKeyCommittedFirst),
+                    fingerprint), null);
             replayed = true;
         }
         if (!replayed) {
@@ -113,24 +114,32 @@ class CommandExecution {
             // this transaction committed: tell it again now that they are visible.
             eventStore.publish(List.of());
         }
-        replication.awaitDurable(response.position());
-        return toHttp(response, replayed);
+        replication.awaitDurable(answer.stored().position());
+        return toHttp(answer, replayed);
     }
 
-    private record Outcome(StoredResponse response, boolean replayed) {}
+    /**
+     * A response: as remembered for an Idempotency-Key, and the body object of a fresh one (null when
+     * replayed). The body is written to JSON for the store only when there is a key to remember it by.
+     */
+    private record Answer(StoredResponse stored, Object body) {}
 
-    private StoredResponse complete(Completed<?> completed, String fingerprint) {
+    private record Outcome(Answer answer, boolean replayed) {}
+
+    private Answer complete(Completed<?> completed, String fingerprint, boolean remember) {
         long position = positions.positionOf(completed.scoreboardId(), completed.version());
         Object body = completed.body().apply(position);
         try {
-            return new StoredResponse(fingerprint, completed.status().value(), completed.location(),
-                    completed.scoreboardId(), completed.version(), position, json.writeValueAsString(body));
+            return new Answer(new StoredResponse(fingerprint, completed.status().value(), completed.location(),
+                    completed.scoreboardId(), completed.version(), position,
+                    remember ? json.writeValueAsString(body) : null), body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the response of a command", e);
         }
     }
 
-    private ResponseEntity<?> toHttp(StoredResponse response, boolean replayed) {
+    private ResponseEntity<?> toHttp(Answer answer, boolean replayed) {
+        StoredResponse response = answer.stored();
         ResponseEntity.BodyBuilder http = ResponseEntity.status(response.status())
                 .eTag(CommandRequests.etag(response.version()))
                 .contentType(MediaType.APPLICATION_JSON);
@@ -139,6 +148,9 @@ class CommandExecution {
         }
         if (replayed) {
             http.header(IDEMPOTENT_REPLAY_HEADER, "true");
+        }
+        if (answer.body() != null) {
+            return http.body(answer.body());
         }
         try {
             JsonNode body = json.readTree(response.body());

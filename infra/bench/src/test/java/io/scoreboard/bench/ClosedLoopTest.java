@@ -6,13 +6,13 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-class ClosedLoopLoadTest {
+class ClosedLoopTest {
 
     @Test
     void countsAcknowledgedAndFailedRequestsApart_andClosesEveryClient() throws Exception {
         AtomicInteger closed = new AtomicInteger();
-        ClosedLoopLoad.Result result = ClosedLoopLoad.run(4, Duration.ofMillis(50), Duration.ofMillis(200), index ->
-                new ClosedLoopLoad.Client() {
+        ClosedLoop.Result result = ClosedLoop.run("test", 4, Duration.ofMillis(50), Duration.ofMillis(200), index ->
+                new ClosedLoop.Client() {
                     int calls;
 
                     @Override
@@ -28,13 +28,14 @@ class ClosedLoopLoadTest {
                     public void close() {
                         closed.incrementAndGet();
                     }
-                });
+                }, null);
 
-        assertThat(result.acknowledged().count()).isPositive();
-        assertThat(result.failures()).isPositive();
+        assertThat(result.latencies().count()).isPositive();
+        assertThat(result.latencies().errors()).isPositive();
         assertThat(result.firstFailure()).contains("refused");
-        assertThat(result.acknowledged().p50Millis()).isGreaterThanOrEqualTo(1.0);
+        assertThat(result.latencies().p50Millis()).isGreaterThanOrEqualTo(1.0);
         assertThat(result.windowEndMillis() - result.windowStartMillis()).isEqualTo(200);
+        assertThat(result.cpu()).as("no CPU sampled when none was asked for").isNull();
         assertThat(closed).hasValue(4);
     }
 }
