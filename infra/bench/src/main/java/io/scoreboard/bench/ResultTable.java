@@ -76,6 +76,33 @@ final class ResultTable {
         this.context = context;
     }
 
+    String title() {
+        return title;
+    }
+
+    List<Row> rows() {
+        return List.copyOf(rows);
+    }
+
+    /** After a run of several scenarios: every figure that has a target, in one table, and the run's time. */
+    static void printSummary(List<ResultTable> tables, java.time.Duration took) {
+        System.out.println();
+        System.out.printf(Locale.ROOT, "Summary: %d tables in %d min %02d s%n", tables.size(), took.toMinutes(),
+                took.toSecondsPart());
+        String format = "%-64s %-36s %18s  %6s  %s%n";
+        System.out.printf(Locale.ROOT, format, "table", "figure", "value", "ratio", "target");
+        for (ResultTable table : tables) {
+            for (Row r : table.rows) {
+                if (r.goal() != Goal.NONE) {
+                    System.out.printf(Locale.ROOT, format, table.title, r.figure(), number(r.value()) + " " + r.unit(),
+                            Double.isNaN(r.ratio()) ? "—" : String.format(Locale.ROOT, "%.2f", r.ratio()),
+                            r.targetText());
+                }
+            }
+        }
+        System.out.println();
+    }
+
     void add(Row row) {
         rows.add(row);
     }
