@@ -1,7 +1,6 @@
 package io.scoreboard.operator.rebuild;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
@@ -57,24 +56,6 @@ final class CsvLines implements AutoCloseable {
         });
     }
 
-    /** Rows for a file (the caller closes the stream). */
-    static CsvLines into(OutputStream file) {
-        return new CsvLines(new Chunks() {
-            @Override
-            public void write(byte[] bytes) throws IOException {
-                file.write(bytes);
-            }
-
-            @Override
-            public void end() throws IOException {
-                file.flush();
-            }
-
-            @Override
-            public void abort() {}
-        });
-    }
-
     CsvLines field(Object value) {
         separate();
         if (value instanceof Instant t) {
@@ -118,6 +99,15 @@ final class CsvLines implements AutoCloseable {
             throw new UncheckedIOException(new IOException("writing rows failed: " + e.getMessage(), e));
         }
         buffer.setLength(0);
+    }
+
+    /** Gives up: a running COPY is cancelled (nothing of it is stored); safe to call after a failure. */
+    void abort() {
+        try {
+            out.abort();
+        } catch (IOException | SQLException | RuntimeException ignored) {
+            // the failure that led here is the one to report
+        }
     }
 
     @Override

@@ -43,7 +43,6 @@ public final class ReadModelRebuild {
     /** Catch-up rounds before the switch shrink the tail to be applied while the live runner waits. */
     private static final int CATCH_UP_ROUNDS = 3;
     private static final long SMALL_TAIL = 1_000;
-    private static final List<String> HISTORY_TABLES = List.of("board_changes", "participant_changes");
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").withZone(ZoneOffset.UTC);
 
     private final Target target;
@@ -97,74 +96,110 @@ public final class ReadModelRebuild {
                 .orElse("read_model_rebuild_" + STAMP.format(now));
         String retired = "read_model_retired_" + STAMP.format(now);
         try (Connection read = target.openRead();
-             TopicEvents topic = new TopicEvents(target.kafka(), target.topic());
-             HistorySpool history = new HistorySpool()) {
+             TopicEvents topic = new TopicEvents(target.kafka(), target.topic())) {
             holdRebuildLock(read);
             if (ReadModelSwitch.schemaExists(read, schema)) {
                 throw OperatorException.refused("schema " + schema + " already exists in the read database",
                         "wait a second and run the rebuild again (schema names carry the start time)");
             }
-            EventFold fold = new EventFold(until, history);
-            Map<Integer, PartitionCheckpoint> checkpoints = new HashMap<>();
-            Optional<String> topicId = topic.topicId();
-
-            long foldStart = System.nanoTime();
-            if (source == RebuildSource.KAFKA) {
-                foldTopic(topic, fold, checkpoints, topicId.orElse(null));
-            } else {
-                foldEventStore(topic, topicId, fold, checkpoints);
-            }
-            long foldMillis = millisSince(foldStart);
-
-            long writeStart = System.nanoTime();
-            console.say("[2/4] writing the rebuilt model into schema " + schema + " …");
+            // Created first, so the history can stream into it while the fold runs (HistoryStream).
             ReadModelSchema.migrate(plainUrl(target.readUrl()), new RoleCredentials(target.dbUser(),
                     target.dbPassword() == null ? "" : target.dbPassword()), ScoreboardRoles.APP_ROLE, schema);
-            read.setAutoCommit(false);
-            // The history is about one row per event: load it without indexes, then build them once.
-            DeferredIndexes indexes = DeferredIndexes.drop(read, schema, HISTORY_TABLES);
-            Progress writing = console.progress("      boards", "boards", fold.model().boardCount());
-            long participants = ReadModelCopy.write(read, schema, fold.model(), writing);
-            writing.finish();
-            console.say("      history: " + String.format("%,d", history.rows()) + " rows");
-            history.copyInto(read, schema);
-            indexes.restore(read);
-            if (until.isEmpty()) {
-                TopicCatchUp.useSchema(read, schema);
-                new ProjectionCheckpoints().save(read, ScoreboardProjection.NAME, target.topic(), checkpoints.values());
-            }
-            comment(read, schema, until.isPresent()
-                    ? "point-in-time copy of the read model as of " + until.get() + ", built " + now + " from "
-                            + source.option() + "; not served, for investigation"
-                    : "read model rebuilt " + now + " from " + source.option());
-            read.commit();
-            analyze(read, schema);
-            long writeMillis = millisSince(writeStart);
-
-            long caughtUp = 0;
-            long lockMillis = 0;
-            String retiredName = null;
-            if (until.isEmpty()) {
-                caughtUp = catchUp(read, schema, topic, topicId);
-                console.say("[4/4] switching: " + schema + " becomes " + ReadModelSchema.LIVE + " …");
-                ReadModelSwitch.Result switched = ReadModelSwitch.run(read, schema, retired,
-                        topicId.isPresent() ? Optional.of(topic) : Optional.empty(), topicId.orElse(null));
-                caughtUp += switched.caughtUp();
-                lockMillis = switched.lockMillis();
-                if (switched.replacedLive()) {
-                    retiredName = retired;
-                    comment(read, retired, "the read model served until " + clock.instant() + ", replaced by a rebuild");
-                    read.commit();
+            boolean keep = false;
+            try {
+                try (HistoryStream history = new HistoryStream(target::openRead, schema)) {
+                    Report report = build(read, topic, history, source, until, schema, retired, now, started);
+                    keep = true;
+                    return report;
+                }
+            } finally {
+                if (!keep) {
+                    discardUnfinished(read, schema);
                 }
             }
-            return new Report(until.isPresent() ? schema : ReadModelSchema.LIVE, retiredName, source, until,
-                    fold.read(), fold.applied(), fold.duplicates(), fold.afterUntil(), fold.model().boardCount(),
-                    participants, history.rows(), caughtUp, foldMillis, writeMillis, lockMillis, millisSince(started));
         } catch (ProjectionException e) {
             throw new OperatorException(io.scoreboard.operator.cli.ExitCode.FAILED, "the rebuild stopped at an event "
                     + "the projection refuses (nothing was switched; the live read model is untouched): "
                     + e.getMessage(), "the source is missing or has damaged events for that board: run "
                     + "'./scoreboard verify', and rebuild from the other source (--source kafka / event-store)", e);
+        }
+    }
+
+    private Report build(Connection read, TopicEvents topic, HistoryStream history, RebuildSource source,
+                         Optional<Instant> until, String schema, String retired, Instant now, long started)
+            throws Exception {
+        EventFold fold = new EventFold(until, history);
+        Map<Integer, PartitionCheckpoint> checkpoints = new HashMap<>();
+        Optional<String> topicId = topic.topicId();
+
+        long foldStart = System.nanoTime();
+        if (source == RebuildSource.KAFKA) {
+            foldTopic(topic, fold, checkpoints, topicId.orElse(null));
+        } else {
+            foldEventStore(topic, topicId, fold, checkpoints);
+        }
+        long foldMillis = millisSince(foldStart);
+
+        long writeStart = System.nanoTime();
+        console.say("[2/4] writing the rebuilt model into schema " + schema + " …");
+        console.say("      history: " + String.format("%,d", history.rows()) + " rows (loaded while folding; "
+                + "building their indexes)");
+        history.finish();
+        read.setAutoCommit(false);
+        Progress writing = console.progress("      boards", "boards", fold.model().boardCount());
+        long participants = ReadModelCopy.write(read, schema, fold.model(), writing);
+        writing.finish();
+        if (until.isEmpty()) {
+            TopicCatchUp.useSchema(read, schema);
+            new ProjectionCheckpoints().save(read, ScoreboardProjection.NAME, target.topic(), checkpoints.values());
+        }
+        comment(read, schema, until.isPresent()
+                ? "point-in-time copy of the read model as of " + until.get() + ", built " + now + " from "
+                        + source.option() + "; not served, for investigation"
+                : "read model rebuilt " + now + " from " + source.option());
+        read.commit();
+        analyze(read, schema);
+        long writeMillis = millisSince(writeStart);
+
+        long caughtUp = 0;
+        long lockMillis = 0;
+        String retiredName = null;
+        if (until.isEmpty()) {
+            caughtUp = catchUp(read, schema, topic, topicId);
+            console.say("[4/4] switching: " + schema + " becomes " + ReadModelSchema.LIVE + " …");
+            ReadModelSwitch.Result switched = ReadModelSwitch.run(read, schema, retired,
+                    topicId.isPresent() ? Optional.of(topic) : Optional.empty(), topicId.orElse(null));
+            caughtUp += switched.caughtUp();
+            lockMillis = switched.lockMillis();
+            if (switched.replacedLive()) {
+                retiredName = retired;
+                comment(read, retired, "the read model served until " + clock.instant() + ", replaced by a rebuild");
+                read.commit();
+            }
+        }
+        return new Report(until.isPresent() ? schema : ReadModelSchema.LIVE, retiredName, source, until,
+                fold.read(), fold.applied(), fold.duplicates(), fold.afterUntil(), fold.model().boardCount(),
+                participants, history.rows(), caughtUp, foldMillis, writeMillis, lockMillis, millisSince(started));
+    }
+
+    /**
+     * A rebuild that stopped before its schema was switched in (or kept as a point-in-time copy) removes
+     * what it created, so a failed run leaves the read database as it found it. The name is this run's own
+     * (it carries the start time, and did not exist when the run began); after a switch it no longer exists.
+     */
+    private void discardUnfinished(Connection read, String schema) {
+        try {
+            if (!read.getAutoCommit()) {
+                read.rollback();
+                read.setAutoCommit(true);
+            }
+            try (Statement s = read.createStatement()) {
+                s.execute("DROP SCHEMA IF EXISTS " + ReadModelSchema.requireName(schema) + " CASCADE");
+            }
+            console.say("removed the unfinished schema " + schema + "; the read model being served is untouched");
+        } catch (SQLException e) {
+            console.warn("could not remove the unfinished schema " + schema + " (" + e.getMessage() + "); it is not "
+                    + "served: remove it with DROP SCHEMA " + schema + " CASCADE;");
         }
     }
 

@@ -102,6 +102,22 @@ class RebuildIntegrationTest {
     }
 
     @Test
+    void aRebuildStoppedByADamagedEvent_leavesNoSchemaBehind_andTheLiveModelUntouched() throws Exception {
+        BoardEvents board = new BoardEvents();
+        // Deleting a deleted board: the command side never writes this, so the projection refuses it.
+        installation.append(board.created("Damaged", ScoreOrder.HIGHEST_FIRST, Ranking.STANDARD), board.deleted(),
+                board.deleted());
+
+        Cli.Result result = Cli.run(installation.command("rebuild", "--source=event-store", "--confirm=test"));
+
+        assertThat(result.exitCode()).as(result.toString()).isNotZero();
+        assertThat(result.err()).contains("the scoreboard is already deleted");
+        assertThat(result.out() + result.err()).contains("removed the unfinished schema read_model_rebuild_");
+        assertThat(schemas()).containsExactlyInAnyOrder("public", "read_model");
+        assertThat(liveBoards()).isEmpty();
+    }
+
+    @Test
     void withoutConfirm_whenNotInteractive_refusesBeforeBuildingAnything() throws Exception {
         Cli.Result refused = Cli.run(installation.command("rebuild"));
         Cli.Result mismatch = Cli.run(installation.command("rebuild", "--confirm=prod"));

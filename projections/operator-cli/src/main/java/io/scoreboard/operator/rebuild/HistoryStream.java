@@ -1,0 +1,120 @@
+package io.scoreboard.operator.rebuild;
+
+import io.scoreboard.infra.database.ReadModelSchema;
+import io.scoreboard.projections.scoreboard.BoardChangeRow;
+import io.scoreboard.projections.scoreboard.HistoryRows;
+import io.scoreboard.projections.scoreboard.ParticipantChangeRow;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.function.Supplier;
+import org.postgresql.PGConnection;
+
+/**
+ * The history rows a rebuild's fold produces ({@code board_changes}, {@code participant_changes}),
+ * COPYed into the new schema <em>while</em> the fold runs: each table on its own connection, in its own
+ * transaction, with its indexes dropped until the load is done ({@link DeferredIndexes}). The fold
+ * thread only formats rows and hands them to the socket in 1 MB chunks; PostgreSQL parses and stores
+ * them on the other core. Spooling to a file and loading it afterwards took as long as the fold itself
+ * (BENCHMARKS.md). History grows with events, so it is never held in memory.
+ *
+ * <p>{@link #finish} ends both loads, builds the indexes and commits; {@link #close} without it cancels
+ * the loads and rolls them back, leaving the tables empty.
+ */
+final class HistoryStream implements HistoryRows, AutoCloseable {
+
+    private final Load boards;
+    private final Load participants;
+
+    /** @param connections opens a connection to the read database (two are taken) */
+    HistoryStream(Supplier<Connection> connections, String schema) throws SQLException {
+        ReadModelSchema.requireName(schema);
+        Load boardLoad = new Load(connections.get(), schema, "board_changes", "scoreboard_id, sequence_number, "
+                + "position, occurred_at, event_type, name, score_order, ranking, deleted, undoes_sequence_number");
+        try {
+            participants = new Load(connections.get(), schema, "participant_changes", "scoreboard_id, participant_id, "
+                    + "sequence_number, position, occurred_at, event_type, delta, reason, name, score, "
+                    + "score_reached_position, removed");
+        } catch (SQLException | RuntimeException e) {
+            boardLoad.close();
+            throw e;
+        }
+        boards = boardLoad;
+    }
+
+    @Override
+    public void board(BoardChangeRow r) {
+        boards.rows.field(r.scoreboardId()).field(r.sequenceNumber()).field(r.position()).field(r.occurredAt())
+                .field(r.eventType()).text(r.name()).field(r.scoreOrder()).field(r.ranking()).field(r.deleted())
+                .field(r.undoesSequenceNumber()).endRow();
+        boards.count++;
+    }
+
+    @Override
+    public void participant(ParticipantChangeRow r) {
+        participants.rows.field(r.scoreboardId()).field(r.participantId()).field(r.sequenceNumber())
+                .field(r.position()).field(r.occurredAt()).field(r.eventType())
+                .field(r.delta() == null ? null : r.delta().toPlainString()).text(r.reason()).text(r.name())
+                .field(r.score().toPlainString()).field(r.scoreReachedPosition()).field(r.removed()).endRow();
+        participants.count++;
+    }
+
+    long rows() {
+        return boards.count + participants.count;
+    }
+
+    /** Ends both loads, builds their indexes and commits them. */
+    void finish() throws SQLException {
+        boards.finish();
+        participants.finish();
+    }
+
+    @Override
+    public void close() throws SQLException {
+        try {
+            boards.close();
+        } finally {
+            participants.close();
+        }
+    }
+
+    /** One table's load: its connection, transaction, dropped indexes and running COPY. */
+    private static final class Load {
+        private final Connection connection;
+        private final DeferredIndexes indexes;
+        private final CsvLines rows;
+        private long count;
+        private boolean finished;
+
+        Load(Connection connection, String schema, String table, String columns) throws SQLException {
+            this.connection = connection;
+            try {
+                connection.setAutoCommit(false);
+                indexes = DeferredIndexes.drop(connection, schema, List.of(table));
+                rows = CsvLines.into(connection.unwrap(PGConnection.class).getCopyAPI()
+                        .copyIn("COPY " + schema + "." + table + " (" + columns + ") FROM STDIN (FORMAT csv)"));
+            } catch (SQLException | RuntimeException e) {
+                connection.close();
+                throw e;
+            }
+        }
+
+        void finish() throws SQLException {
+            rows.close();
+            indexes.restore(connection);
+            connection.commit();
+            finished = true;
+        }
+
+        void close() throws SQLException {
+            try {
+                if (!finished) {
+                    rows.abort();
+                    connection.rollback();
+                }
+            } finally {
+                connection.close();
+            }
+        }
+    }
+}
