@@ -28,6 +28,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Rebuilds the read model beside the live one: fold every event in memory (the live projection's
@@ -43,6 +46,7 @@ public final class ReadModelRebuild {
     /** Catch-up rounds before the switch shrink the tail to be applied while the live runner waits. */
     private static final int CATCH_UP_ROUNDS = 3;
     private static final long SMALL_TAIL = 1_000;
+    private static final List<String> BOARD_TABLES = List.of("scoreboards", "participants");
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").withZone(ZoneOffset.UTC);
 
     private final Target target;
@@ -143,12 +147,32 @@ public final class ReadModelRebuild {
         long writeStart = System.nanoTime();
         console.say("[2/4] writing the rebuilt model into schema " + schema + " …");
         console.say("      history: " + String.format("%,d", history.rows()) + " rows (loaded while folding; "
-                + "building their indexes)");
-        history.finish();
-        read.setAutoCommit(false);
-        Progress writing = console.progress("      boards", "boards", fold.model().boardCount());
-        long participants = ReadModelCopy.write(read, schema, fold.model(), writing);
-        writing.finish();
+                + "their indexes are built while the boards are copied)");
+        CompletableFuture<Void> historyDone = CompletableFuture.runAsync(() -> {
+            try {
+                history.finish();
+            } catch (SQLException e) {
+                throw new CompletionException(e);
+            }
+        });
+        long participants;
+        try {
+            read.setAutoCommit(false);
+            // 300,000 boards are 1.5M participant rows: loaded without keys, then keyed once.
+            DeferredIndexes keys = DeferredIndexes.drop(read, schema, BOARD_TABLES);
+            Progress writing = console.progress("      boards", "boards", fold.model().boardCount());
+            participants = ReadModelCopy.write(read, schema, fold.model(), writing);
+            writing.finish();
+            keys.restore(read);
+        } finally {
+            // The history's connections are closed next (also after a failure here): not while in use.
+            awaitQuietly(historyDone);
+        }
+        try {
+            historyDone.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof SQLException sql ? sql : e;
+        }
         if (until.isEmpty()) {
             TopicCatchUp.useSchema(read, schema);
             new ProjectionCheckpoints().save(read, ScoreboardProjection.NAME, target.topic(), checkpoints.values());
@@ -180,6 +204,14 @@ public final class ReadModelRebuild {
         return new Report(until.isPresent() ? schema : ReadModelSchema.LIVE, retiredName, source, until,
                 fold.read(), fold.applied(), fold.duplicates(), fold.afterUntil(), fold.model().boardCount(),
                 participants, history.rows(), caughtUp, foldMillis, writeMillis, lockMillis, millisSince(started));
+    }
+
+    private static void awaitQuietly(CompletableFuture<Void> task) {
+        try {
+            task.join();
+        } catch (CompletionException | CancellationException ignored) {
+            // the caller reports the failure
+        }
     }
 
     /**

@@ -13,6 +13,7 @@ import io.scoreboard.projections.scoreboard.ReadModelRows;
 import io.scoreboard.projections.scoreboard.ScoreboardRecomputation;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -72,6 +73,9 @@ class RebuildIntegrationTest {
         assertThat(result.out()).contains("switching", "Done in", "previous model is kept as schema read_model_retired_");
         assertThat(liveBoards()).isEqualTo(recomputed(events, Instant.MAX));
         assertThat(schemas()).anyMatch(s -> s.startsWith("read_model_retired_")).contains("read_model");
+        String retired = schemas().stream().filter(s -> s.startsWith("read_model_retired_")).findFirst().orElseThrow();
+        assertThat(keysAndIndexes("read_model")).as("keys and indexes dropped for the load are all back")
+                .isEqualTo(keysAndIndexes(retired)).isNotEmpty();
         assertThat(checkpointOffsets()).isEqualTo(Map.of(0, endOffset(0), 1, endOffset(1), 2, endOffset(2)));
     }
 
@@ -161,6 +165,26 @@ class RebuildIntegrationTest {
             c.commit();
         }
         return rows;
+    }
+
+    /** Every constraint (name, kind, definition) and index definition of a schema, the schema's name left out. */
+    private List<String> keysAndIndexes(String schema) throws SQLException {
+        List<String> found = new ArrayList<>();
+        try (Connection c = owner(); PreparedStatement p = c.prepareStatement(
+                "SELECT t.relname || ' ' || k.conname || ' ' || k.contype::text || ' ' || pg_get_constraintdef(k.oid) "
+                        + "FROM pg_constraint k JOIN pg_class t ON t.oid = k.conrelid "
+                        + "JOIN pg_namespace n ON n.oid = t.relnamespace WHERE n.nspname = ? "
+                        + "UNION ALL SELECT replace(indexdef, schemaname || '.', '') FROM pg_indexes WHERE schemaname = ? "
+                        + "ORDER BY 1")) {
+            p.setString(1, schema);
+            p.setString(2, schema);
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    found.add(rs.getString(1).replace(schema + ".", ""));
+                }
+            }
+        }
+        return found;
     }
 
     private List<String> schemas() throws SQLException {
