@@ -31,35 +31,12 @@ final class DeferredIndexes {
         // Foreign keys first: a primary key another table references cannot go while the reference stands,
         // and checking each loaded row against it is what makes a load with them slow.
         for (String table : tables) {
-            String qualified = schema + "." + table;
-            try (PreparedStatement p = c.prepareStatement("""
-                    SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint
-                     WHERE conrelid = CAST(? AS regclass) AND contype = 'f'""")) {
-                p.setString(1, qualified);
-                try (ResultSet rs = p.executeQuery()) {
-                    while (rs.next()) {
-                        drops.add("ALTER TABLE " + qualified + " DROP CONSTRAINT " + rs.getString(1));
-                        deferred.restoreLast.add("ALTER TABLE " + qualified + " ADD CONSTRAINT " + rs.getString(1)
-                                + " " + rs.getString(2));
-                    }
-                }
-            }
+            deferred.restoreLast.addAll(dropConstraints(c, schema + "." + table, 'f', drops));
         }
         for (String table : tables) {
             String qualified = schema + "." + table;
             // Primary keys: dropped as constraints, added again from their printed definition.
-            try (PreparedStatement p = c.prepareStatement("""
-                    SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint
-                     WHERE conrelid = CAST(? AS regclass) AND contype = 'p'""")) {
-                p.setString(1, qualified);
-                try (ResultSet rs = p.executeQuery()) {
-                    while (rs.next()) {
-                        drops.add("ALTER TABLE " + qualified + " DROP CONSTRAINT " + rs.getString(1));
-                        deferred.restore.add("ALTER TABLE " + qualified + " ADD CONSTRAINT " + rs.getString(1) + " "
-                                + rs.getString(2));
-                    }
-                }
-            }
+            deferred.restore.addAll(dropConstraints(c, qualified, 'p', drops));
             // Other indexes (not backing a constraint): their CREATE INDEX statements name the schema.
             try (PreparedStatement p = c.prepareStatement("""
                     SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x
@@ -81,6 +58,27 @@ final class DeferredIndexes {
             }
         }
         return deferred;
+    }
+
+    /**
+     * Adds to {@code drops} the statements that drop the table's constraints of one kind ({@code f}oreign
+     * or {@code p}rimary key) and returns the statements that add them again.
+     */
+    private static List<String> dropConstraints(Connection c, String qualified, char kind, List<String> drops)
+            throws SQLException {
+        List<String> restore = new ArrayList<>();
+        try (PreparedStatement p = c.prepareStatement("SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                + "WHERE conrelid = CAST(? AS regclass) AND contype = CAST(? AS \"char\")")) {
+            p.setString(1, qualified);
+            p.setString(2, String.valueOf(kind));
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    drops.add("ALTER TABLE " + qualified + " DROP CONSTRAINT " + rs.getString(1));
+                    restore.add("ALTER TABLE " + qualified + " ADD CONSTRAINT " + rs.getString(1) + " " + rs.getString(2));
+                }
+            }
+        }
+        return restore;
     }
 
     /** Builds every dropped index and key again (a duplicate key fails here, loudly). */
