@@ -50,6 +50,9 @@ class CommittedStateRepositoryTest {
     private TransactionTemplate transaction;
     private CountingEventStore eventStore;
     private SpringTransactionManager axonTransactions;
+    /** Each test's board and its one participant. */
+    private final UUID board = UUID.randomUUID();
+    private final UUID ann = UUID.randomUUID();
 
     /** One command-service instance: its own cache and repository on the shared store. */
     private record Instance(CommittedAggregates<Scoreboard> kept, CommandGateway commands) {}
@@ -115,13 +118,11 @@ class CommittedStateRepositoryTest {
     @Test
     void aCommittedBoard_continuesFromMemory_withoutReplayingItsHistory() {
         Instance a = instance(1_000);
-        UUID board = UUID.randomUUID();
-        UUID ann = UUID.randomUUID();
-        create(a, board, ann);
+        create(a);
         assertThat(a.kept().size()).as("the new board is kept once its transaction committed").isEqualTo(1);
 
-        CommandOutcome first = change(a, board, ann, "5");
-        CommandOutcome second = change(a, board, ann, "2");
+        CommandOutcome first = change(a, "5");
+        CommandOutcome second = change(a, "2");
 
         assertThat(eventStore.fullReads).as("no command replayed the board").isZero();
         assertThat(second.scores().get(ann)).isEqualByComparingTo("7");
@@ -133,13 +134,11 @@ class CommittedStateRepositoryTest {
     void whatAnotherInstanceCommitted_isReadBeforeTheNextCommand() {
         Instance a = instance(1_000);
         Instance b = instance(1_000);
-        UUID board = UUID.randomUUID();
-        UUID ann = UUID.randomUUID();
-        create(a, board, ann);
-        change(a, board, ann, "1");
-        change(b, board, ann, "2");   // b replays from the store; a's kept state is now behind
-        CommandOutcome third = change(a, board, ann, "3");
-        CommandOutcome fourth = change(b, board, ann, "4");
+        create(a);
+        change(a, "1");
+        change(b, "2");   // b replays from the store; a's kept state is now behind
+        CommandOutcome third = change(a, "3");
+        CommandOutcome fourth = change(b, "4");
 
         assertThat(third.scores().get(ann)).as("a saw b's change").isEqualByComparingTo("6");
         assertThat(fourth.scores().get(ann)).as("b saw a's change").isEqualByComparingTo("10");
@@ -150,9 +149,7 @@ class CommittedStateRepositoryTest {
     @Test
     void aRolledBackTransaction_leavesNothingOfItsChangeInMemory() {
         Instance a = instance(1_000);
-        UUID board = UUID.randomUUID();
-        UUID ann = UUID.randomUUID();
-        long created = create(a, board, ann);
+        long created = create(a);
 
         // Axon's unit of work ends (and would have cached the root) before the outer transaction rolls
         // back, as when the Idempotency-Key's record fails to insert after the command.
@@ -163,7 +160,7 @@ class CommittedStateRepositoryTest {
         });
         assertThat(a.kept().size()).isZero();
 
-        CommandOutcome next = change(a, board, ann, "1");
+        CommandOutcome next = change(a, "1");
         assertThat(next.scores().get(ann)).as("the rolled-back 50 is gone").isEqualByComparingTo("1");
         assertThat(next.version()).as("no sequence number skipped").isEqualTo(created + 1);
     }
@@ -171,27 +168,25 @@ class CommittedStateRepositoryTest {
     @Test
     void withNoBudget_everyCommandReplaysTheStore() {
         Instance a = instance(0);
-        UUID board = UUID.randomUUID();
-        UUID ann = UUID.randomUUID();
-        create(a, board, ann);
-        change(a, board, ann, "1");
-        CommandOutcome second = change(a, board, ann, "1");
+        create(a);
+        change(a, "1");
+        CommandOutcome second = change(a, "1");
 
         assertThat(a.kept().size()).isZero();
         assertThat(eventStore.fullReads).isEqualTo(2);
         assertThat(second.scores().get(ann)).isEqualByComparingTo("2");
     }
 
-    private long create(Instance instance, UUID board, UUID participant) {
+    private long create(Instance instance) {
         transaction.executeWithoutResult(status -> instance.commands().sendAndWait(new CreateScoreboardCommand(board,
                 "Quiz", ScoreOrder.HIGHEST_FIRST, Ranking.STANDARD,
-                List.of(new CreateScoreboardCommand.NewParticipant(participant, "Ann")),
+                List.of(new CreateScoreboardCommand.NewParticipant(ann, "Ann")),
                 AccessTokens.hash(ADMIN), AccessTokens.hash("keeper"))));
         return 1; // created + one participant: sequence numbers 0 and 1
     }
 
-    private CommandOutcome change(Instance instance, UUID board, UUID participant, String delta) {
+    private CommandOutcome change(Instance instance, String delta) {
         return transaction.execute(status -> instance.commands().sendAndWait(new ChangeScoreCommand(board,
-                participant, new BigDecimal(delta), null, AccessTokens.hash(ADMIN), null)));
+                ann, new BigDecimal(delta), null, AccessTokens.hash(ADMIN), null)));
     }
 }
