@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +24,8 @@ import org.apache.kafka.clients.admin.NewTopic;
 final class BenchStack {
 
     static final int PARTITIONS = 3;
+    /** What ./scoreboard up runs the services with. */
+    private static final List<String> SERVICE_JVM = List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError");
 
     private BenchStack() {}
 
@@ -34,13 +37,32 @@ final class BenchStack {
         }
     }
 
-    /** Writes {@code history} to the event store and to the topic (the documented bulk path). */
+    /** Writes {@code history} to the event store and to the topic (the documented bulk path), saying how long it took. */
     static void seed(TestDatabases databases, String bootstrap, String topic, SyntheticHistory history)
             throws Exception {
+        say(String.format("seeding %,d events over %,d boards into the event store and the topic (the bulk path) …",
+                history.events(), history.boards()));
+        long start = System.nanoTime();
         try (Connection c = owner(databases.eventsJdbcUrl(), databases)) {
             EventSeeding.intoEventStore(c, history);
         }
         EventSeeding.intoTopic(bootstrap, topic, history);
+        say(String.format("seeded in %.1f s", (System.nanoTime() - start) / 1e9));
+    }
+
+    /** The services' JVM settings, plus SCOREBOARD_BENCH_SERVICE_JVM (e.g. a flight recording) when set. */
+    static List<String> serviceJvm() {
+        List<String> options = new ArrayList<>(SERVICE_JVM);
+        String extra = System.getenv("SCOREBOARD_BENCH_SERVICE_JVM");
+        if (extra != null && !extra.isBlank()) {
+            options.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        return options;
+    }
+
+    /** A progress line of the harness (tables are printed apart). */
+    static void say(String line) {
+        System.out.println("[bench] " + line);
     }
 
     static Connection owner(String url, TestDatabases databases) throws SQLException {

@@ -37,12 +37,7 @@ final class CommandBenchmark {
     static final double TARGET_LAG_P99_MILLIS = 50;
     static final int CLIENTS = 64;
     static final int PARTICIPANTS_PER_BOARD = 5;
-    private static final int PARTITIONS = 3;
-    /**
-     * The heap `./scoreboard up` gives each service (LocalStack), so the figures are those of the system as people
-     * run it. SCOREBOARD_BENCH_SERVICE_JVM adds options (e.g. a JFR recording) after these.
-     */
-    static final List<String> SERVICE_JVM = List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError");
+    private static final int PARTITIONS = BenchStack.PARTITIONS;
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
 
     private final int boards;
@@ -85,22 +80,22 @@ final class CommandBenchmark {
         context.put("participants per board", PARTICIPANTS_PER_BOARD);
         context.put("clients", CLIENTS + " (closed loop, HTTP/1.1 keep-alive, JDK HttpClient in the bench JVM)");
         context.put("window", "warm-up " + warmUp.toSeconds() + " s, then " + window.toSeconds() + " s measured, per mode");
-        context.put("command service", "exec jar as its own process, " + String.join(" ", serviceJvm()));
+        context.put("command service", "exec jar as its own process, " + String.join(" ", BenchStack.serviceJvm()));
         context.put("load average at start", ProcessStats.loadAverage());
 
-        say("reference: single-row INSERT transactions into an event-shaped table, " + CLIENTS + " JDBC connections …");
+        BenchStack.say("reference: single-row INSERT transactions into an event-shaped table, " + CLIENTS + " JDBC connections …");
         ClosedLoop.Result reference = InsertReference.run(databases.eventsJdbcUrl(), databases.ownerRole().user(),
                 databases.ownerRole().password(), CLIENTS, boards, referenceWarmUp, referenceWindow);
         requireNoFailures("the INSERT reference", reference);
         LatencySummary ref = reference.latencies();
-        say(String.format("reference: %,.0f inserts/s, p99 %.1f ms (load %s)", ref.perSecond(), ref.p99Millis(),
+        BenchStack.say(String.format("reference: %,.0f inserts/s, p99 %.1f ms (load %s)", ref.perSecond(), ref.p99Millis(),
                 ProcessStats.loadAverage()));
         context.put("load average after reference", ProcessStats.loadAverage());
 
         Phase replicated = runMode("replicated", jar, databases, bootstrap, topic, true);
         Phase local = runMode("local", jar, databases, bootstrap, topic, false);
 
-        say("reading the topic for replication lag …");
+        BenchStack.say("reading the topic for replication lag …");
         LatencySummary replicatedLag = ReplicationLag.measure(bootstrap, topic, PARTITIONS,
                 replicated.load.windowStartMillis(), replicated.load.windowEndMillis());
         LatencySummary localLag = ReplicationLag.measure(bootstrap, topic, PARTITIONS,
@@ -148,7 +143,7 @@ final class CommandBenchmark {
         tables.add(lag);
 
         Map<String, Object> memoryContext = new LinkedHashMap<>();
-        memoryContext.put("command service JVM", String.join(" ", serviceJvm()));
+        memoryContext.put("command service JVM", String.join(" ", BenchStack.serviceJvm()));
         memoryContext.put("why this heap", "the setting ./scoreboard up runs the services with; boards are kept "
                 + "as committed (ADR 0012) up to scoreboard.commands.cache.max-weight (default 500,000 units, about "
                 + "100 MB), so the live set is bounded and does not grow with the number of boards");
@@ -173,24 +168,24 @@ final class CommandBenchmark {
     private Phase runMode(String mode, Path jar, TestDatabases databases, String bootstrap, String topic,
                           boolean createBoards) throws Exception {
         int port = Ports.findFree();
-        say("starting the command service (" + mode + ") on port " + port + " …");
+        BenchStack.say("starting the command service (" + mode + ") on port " + port + " …");
         Path log = Path.of("bench-results", "logs", "command-service-" + mode + "-"
                 + Instant.now().toString().replace(':', '-') + ".log");
-        try (ServiceProcess service = ServiceProcess.start("command-service", jar, serviceJvm(),
+        try (ServiceProcess service = ServiceProcess.start("command-service", jar, BenchStack.serviceJvm(),
                 serviceArgs(port, databases, bootstrap, topic, mode), Map.of(), log,
                 URI.create("http://127.0.0.1:" + port + "/actuator/health"), START_TIMEOUT)) {
             CommandApi api = new CommandApi(URI.create("http://127.0.0.1:" + port));
             if (createBoards) {
-                say(String.format("creating %,d boards with %d participants each through the API …", boards,
+                BenchStack.say(String.format("creating %,d boards with %d participants each through the API …", boards,
                         PARTICIPANTS_PER_BOARD));
                 long start = System.nanoTime();
                 boardsMade = api.createBoards(boards, PARTICIPANTS_PER_BOARD, CLIENTS);
-                say(String.format("created in %.1f s", (System.nanoTime() - start) / 1e9));
+                BenchStack.say(String.format("created in %.1f s", (System.nanoTime() - start) / 1e9));
             }
             long self = ProcessHandle.current().pid();
             double serviceCpu = ProcessStats.cpuSeconds(service.pid());
             double benchCpu = ProcessStats.cpuSeconds(self);
-            say(mode + ": " + CLIENTS + " clients, warm-up " + warmUp.toSeconds() + " s, measuring " + window.toSeconds()
+            BenchStack.say(mode + ": " + CLIENTS + " clients, warm-up " + warmUp.toSeconds() + " s, measuring " + window.toSeconds()
                     + " s …");
             ClosedLoop.Result load = ClosedLoop.run(mode, CLIENTS, warmUp, window, i -> api.scoreChanges(boardsMade),
                     null);
@@ -200,23 +195,14 @@ final class CommandBenchmark {
             double peak = ProcessStats.peakRssMiB(service.pid());
             Duration catchUp = api.awaitReplicated(Duration.ofSeconds(120));
             LatencySummary s = load.latencies();
-            say(String.format("%s: %,.0f commands/s, p50 %.1f ms, p99 %.1f ms, %d failed, peak RSS %.0f MiB (load %s)",
+            BenchStack.say(String.format("%s: %,.0f commands/s, p50 %.1f ms, p99 %.1f ms, %d failed, peak RSS %.0f MiB (load %s)",
                     mode, s.perSecond(), s.p50Millis(), s.p99Millis(), load.latencies().errors(), peak, loadDuring));
             if (load.latencies().errors() > 0) {
-                say("first failure: " + load.firstFailure());
+                BenchStack.say("first failure: " + load.firstFailure());
             }
-            say(String.format("%s: replication caught up %.1f s after the load", mode, catchUp.toMillis() / 1e3));
+            BenchStack.say(String.format("%s: replication caught up %.1f s after the load", mode, catchUp.toMillis() / 1e3));
             return new Phase(mode, load, createBoards ? boards : 0, loadDuring, peak, serviceCpu, benchCpu, catchUp);
         }
-    }
-
-    private static List<String> serviceJvm() {
-        List<String> jvm = new ArrayList<>(SERVICE_JVM);
-        String extra = System.getenv("SCOREBOARD_BENCH_SERVICE_JVM");
-        if (extra != null && !extra.isBlank()) {
-            jvm.addAll(List.of(extra.trim().split("\\s+")));
-        }
-        return jvm;
     }
 
     private static List<String> serviceArgs(int port, TestDatabases databases, String bootstrap, String topic,
@@ -286,9 +272,5 @@ final class CommandBenchmark {
         throw new IllegalStateException("no command-service/target/command-service-*-exec.jar under "
                 + Path.of("").toAbsolutePath() + ". Fix: run ./scoreboard bench from the repository root (it builds "
                 + "the jar), or set -Dscoreboard.command-service.jar=<path>.");
-    }
-
-    private static void say(String line) {
-        System.out.println("[bench] " + line);
     }
 }

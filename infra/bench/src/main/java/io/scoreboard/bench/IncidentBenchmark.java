@@ -49,7 +49,6 @@ final class IncidentBenchmark {
     static final double INCIDENT_RECOVERY_SECONDS = 30 * 60;
     private static final int PARTITIONS = BenchStack.PARTITIONS;
     private static final int SAMPLED_BOARDS = 1_000;
-    private static final List<String> SERVICE_JVM = List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError");
     private static final List<String> CLI_JVM = List.of("-Xmx2g", "-XX:+ExitOnOutOfMemoryError");
 
     private final int boards;
@@ -66,16 +65,12 @@ final class IncidentBenchmark {
             String bootstrap = TestKafka.bootstrapServers();
             String topic = TestKafka.uniqueTopic("bench-incident");
             BenchStack.createTopic(bootstrap, topic);
-            say("seeding " + String.format("%,d", events) + " events over " + String.format("%,d", boards)
-                    + " boards into the event store and the topic (the bulk path of the benchmarks) …");
-            long seedStart = System.nanoTime();
             BenchStack.seed(databases, bootstrap, topic, history);
-            say("seeded in " + seconds(System.nanoTime() - seedStart) + " s");
 
             String readUrl = databases.server().jdbcUrl(databases.readDatabase());
             Target target = new Target("bench", databases.eventsJdbcUrl(), readUrl, databases.ownerRole().user(),
                     databases.ownerRole().password(), bootstrap, topic, Optional.empty(), "benchmark");
-            say("building the read model the incident will destroy …");
+            BenchStack.say("building the read model the incident will destroy …");
             new ReadModelRebuild(target, quietConsole(), Clock.systemUTC()).run(RebuildSource.KAFKA, Optional.empty());
             Map<UUID, String> before = boardChecksums(databases);
             require(before.size() == boards, "the read model holds " + before.size() + " boards, expected " + boards);
@@ -83,7 +78,7 @@ final class IncidentBenchmark {
             int port = freePort();
             URI base = URI.create("http://127.0.0.1:" + port);
             try (ServiceProcess query = ServiceProcess.start("query-service",
-                    BenchStack.jar("scoreboard.query-service.jar", "query-service", "query-service-*-exec.jar"), SERVICE_JVM,
+                    BenchStack.jar("scoreboard.query-service.jar", "query-service", "query-service-*-exec.jar"), BenchStack.serviceJvm(),
                     BenchStack.queryServiceArgs(databases, port, bootstrap, topic), Map.of(), BenchStack.log("query-service"),
                     base.resolve("/actuator/health"), Duration.ofMinutes(2))) {
                 List<UUID> sample = sample(before);
@@ -92,14 +87,14 @@ final class IncidentBenchmark {
                     served.put(board, body(base, board).orElseThrow(() ->
                             new IllegalStateException("board " + board + " not served before the incident")));
                 }
-                say("the query service serves all " + String.format("%,d", boards) + " boards; " + sample.size()
+                BenchStack.say("the query service serves all " + String.format("%,d", boards) + " boards; " + sample.size()
                         + " sampled over HTTP");
 
-                say("INCIDENT: the read database " + databases.readDatabase() + " is dropped");
+                BenchStack.say("INCIDENT: the read database " + databases.readDatabase() + " is dropped");
                 long dropped = System.nanoTime();
                 databases.recreateReadDatabase(); // drop; then the deployment's bootstrap makes it empty and migrated
                 long recreated = System.nanoTime();
-                say("recreated empty in " + seconds(recreated - dropped) + " s; running ./scoreboard rebuild …");
+                BenchStack.say("recreated empty in " + seconds(recreated - dropped) + " s; running ./scoreboard rebuild …");
                 CliRun rebuild = runCli(databases, readUrl, bootstrap, topic, "rebuild", "--source", "kafka",
                         "--confirm", databases.environment());
                 require(rebuild.exitCode() == 0, "rebuild exited with " + rebuild.exitCode() + "; see " + rebuild.log());
@@ -107,14 +102,14 @@ final class IncidentBenchmark {
                 awaitServedAsBefore(base, served, Duration.ofMinutes(5));
                 long servedAgain = System.nanoTime();
                 double recoverySeconds = (servedAgain - dropped) / 1e9;
-                say("all sampled boards served as before " + seconds(servedAgain - dropped) + " s after the drop");
+                BenchStack.say("all sampled boards served as before " + seconds(servedAgain - dropped) + " s after the drop");
 
                 Map<UUID, String> after = boardChecksums(databases);
                 long boardsDiffering = before.entrySet().stream()
                         .filter(e -> !e.getValue().equals(after.get(e.getKey()))).count() + Math.max(0,
                         after.size() - before.size());
                 long eventsLost = eventsLost(databases, bootstrap, topic);
-                say("checking with ./scoreboard verify …");
+                BenchStack.say("checking with ./scoreboard verify …");
                 long verifyStart = System.nanoTime();
                 CliRun verify = runCli(databases, readUrl, bootstrap, topic, "verify");
                 double verifySeconds = (System.nanoTime() - verifyStart) / 1e9;
@@ -123,7 +118,7 @@ final class IncidentBenchmark {
                 context.put("boards", boards);
                 context.put("events", events);
                 context.put("partitions", PARTITIONS);
-                context.put("query service", "exec jar, own process, " + String.join(" ", SERVICE_JVM));
+                context.put("query service", "exec jar, own process, " + String.join(" ", BenchStack.serviceJvm()));
                 context.put("operator CLI", "jar, own process, " + String.join(" ", CLI_JVM));
                 context.put("phases (s)", phases(dropped, recreated, rebuilt, servedAgain));
                 ResultTable table = new ResultTable("The 2020 incident replayed: read database dropped", context);
@@ -278,9 +273,5 @@ final class IncidentBenchmark {
 
     private static String seconds(long nanos) {
         return String.format("%.1f", nanos / 1e9);
-    }
-
-    private static void say(String line) {
-        System.out.println("[bench] " + line);
     }
 }

@@ -13,13 +13,10 @@ import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URL;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -52,7 +49,6 @@ final class QueryBenchmark {
     /** A trivial endpoint of the same service: Spring MVC and Tomcat, no database, a tiny body. */
     static final String FLOOR_PATH = "/actuator/info";
 
-    private static final List<String> SERVICE_JVM = List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError");
     private static final Duration PROJECTION_TIMEOUT = Duration.ofMinutes(5);
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Longer than any wait inside the service (Hikari's 5 s, minPosition's 5 s): a read that takes this long failed. */
@@ -83,18 +79,18 @@ final class QueryBenchmark {
             String bootstrap = TestKafka.bootstrapServers();
             String topic = TestKafka.uniqueTopic("bench-queries");
             BenchStack.createTopic(bootstrap, topic);
-            say("seeding one board: " + String.format("%,d", PARTICIPANTS) + " participants, "
+            BenchStack.say("seeding one board: " + String.format("%,d", PARTICIPANTS) + " participants, "
                     + String.format("%,d", events) + " events, into the event store and the topic …");
             BenchStack.seed(databases, bootstrap, topic, history);
 
             int port = Ports.findFree();
             URI base = URI.create("http://127.0.0.1:" + port);
-            say("starting the query service (" + BenchStack.jar("scoreboard.query-service.jar", "query-service", "query-service-*-exec.jar") + ") on port " + port + " …");
-            try (ServiceProcess service = ServiceProcess.start("query-service", BenchStack.jar("scoreboard.query-service.jar", "query-service", "query-service-*-exec.jar"), serviceJvm(),
+            BenchStack.say("starting the query service (" + BenchStack.jar("scoreboard.query-service.jar", "query-service", "query-service-*-exec.jar") + ") on port " + port + " …");
+            try (ServiceProcess service = ServiceProcess.start("query-service", BenchStack.jar("scoreboard.query-service.jar", "query-service", "query-service-*-exec.jar"), BenchStack.serviceJvm(),
                     BenchStack.queryServiceArgs(databases, port, bootstrap, topic), Map.of(), BenchStack.log("query-service"),
                     base.resolve("/actuator/health"), Duration.ofSeconds(120))) {
                 long projectedIn = awaitProjected(base, boardId);
-                say("the service projected all " + String.format("%,d", events) + " events in "
+                BenchStack.say("the service projected all " + String.format("%,d", events) + " events in "
                         + String.format("%.1f", projectedIn / 1e9) + " s (from its start)");
                 checkAnswers(base, boardId, participants.get(0));
                 return measure(databases, service, base, boardId, participants, topic);
@@ -105,11 +101,11 @@ final class QueryBenchmark {
     private ResultTable measure(TestDatabases databases, ServiceProcess service, URI base, UUID boardId,
                                 List<UUID> participants, String topic) throws Exception {
         Map<String, Object> context = Machine.describe(databases);
-        context.put("load average before", loadAverage());
+        context.put("load average before", ProcessStats.loadAverage());
         context.put("board", PARTICIPANTS + " participants, " + events + " events (scores tie and spread)");
         context.put("clients", CLIENTS + " closed-loop platform threads, HttpURLConnection with keep-alive");
         context.put("warm-up / measured per phase", warmUp.toSeconds() + " s / " + measure.toSeconds() + " s");
-        context.put("service", "query-service exec jar, own process, " + String.join(" ", serviceJvm())
+        context.put("service", "query-service exec jar, own process, " + String.join(" ", BenchStack.serviceJvm())
                 + ", Hikari pool " + SERVICE_POOL_SIZE);
         ResultTable table = new ResultTable("Query latency and throughput", context);
         CpuUse cpu = new CpuUse(service.pid(), databases.readDatabase());
@@ -138,7 +134,7 @@ final class QueryBenchmark {
         results.put("HTTP top-10 leaderboard", phase("HTTP top-10 leaderboard", cpu, client -> get(leaderboard)));
         results.put("HTTP participant", phase("HTTP participant", cpu,
                 client -> get(participantUrls[random(participantUrls.length)])));
-        context.put("load average after", loadAverage());
+        context.put("load average after", ProcessStats.loadAverage());
 
         LatencySummary jdbcTop = results.get("JDBC top-10 SQL").latencies();
         LatencySummary jdbcOne = results.get("JDBC participant SQL").latencies();
@@ -201,12 +197,12 @@ final class QueryBenchmark {
     }
 
     private ClosedLoop.Result phase(String name, CpuUse cpu, Request request) throws Exception {
-        say(name + ": " + warmUp.toSeconds() + " s warm-up, " + measure.toSeconds() + " s measured, " + CLIENTS
+        BenchStack.say(name + ": " + warmUp.toSeconds() + " s warm-up, " + measure.toSeconds() + " s measured, " + CLIENTS
                 + " clients …");
         ClosedLoop.Result result = ClosedLoop.run(name.replace(' ', '-'), CLIENTS, warmUp, measure,
                 client -> () -> request.send(client), cpu);
         LatencySummary l = result.latencies();
-        say(String.format(Locale.ROOT, "  %,.0f reads/s, p50 %s ms, p99 %s ms, max %s ms (client %s cores, service %s, "
+        BenchStack.say(String.format(Locale.ROOT, "  %,.0f reads/s, p50 %s ms, p99 %s ms, max %s ms (client %s cores, service %s, "
                         + "postgres %s, machine %s)", l.perSecond(), ms(l.p50Nanos()), ms(l.p99Nanos()),
                 ms(l.maxNanos()), cores(result.cpu().client()), cores(result.cpu().service()),
                 cores(result.cpu().database()), cores(result.cpu().machineBusy())));
@@ -279,24 +275,6 @@ final class QueryBenchmark {
         }
     }
 
-    /** The local stack's JVM settings, plus SCOREBOARD_BENCH_SERVICE_JVM (e.g. a flight recording) when set. */
-    private static List<String> serviceJvm() {
-        List<String> options = new ArrayList<>(SERVICE_JVM);
-        String extra = System.getenv("SCOREBOARD_BENCH_SERVICE_JVM");
-        if (extra != null && !extra.isBlank()) {
-            options.addAll(Arrays.asList(extra.trim().split("\\s+")));
-        }
-        return options;
-    }
-
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).trim();
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
-
     private static URL url(URI base, String pathAndQuery) {
         try {
             return base.resolve(pathAndQuery).toURL();
@@ -324,10 +302,6 @@ final class QueryBenchmark {
 
     private static String cores(double cores) {
         return String.format(Locale.ROOT, "%.2f", cores);
-    }
-
-    private static void say(String line) {
-        System.out.println("[bench] " + line);
     }
 
     /**

@@ -49,11 +49,7 @@ final class RebuildBenchmark {
             String bootstrap = TestKafka.bootstrapServers();
             String topic = TestKafka.uniqueTopic("bench-rebuild");
             BenchStack.createTopic(bootstrap, topic);
-            say("seeding " + String.format("%,d", events) + " events over " + String.format("%,d", boards)
-                    + " boards into the event store and the topic …");
-            long seedStart = System.nanoTime();
             BenchStack.seed(databases, bootstrap, topic, history);
-            say("seeded in " + seconds(System.nanoTime() - seedStart) + " s");
 
             Target target = new Target("bench", databases.eventsJdbcUrl(),
                     databases.server().jdbcUrl(databases.readDatabase()), databases.ownerRole().user(),
@@ -68,7 +64,7 @@ final class RebuildBenchmark {
             ResultTable table = new ResultTable("Rebuild speed", context);
 
             double jdbcRead = rate(events, () -> sequentialJdbcRead(databases));
-            say("plain sequential JDBC read: " + String.format("%,.0f", jdbcRead) + " events/s");
+            BenchStack.say("plain sequential JDBC read: " + String.format("%,.0f", jdbcRead) + " events/s");
             ReadModelRebuild.Report fromStore = new ReadModelRebuild(target, console, Clock.systemUTC())
                     .run(RebuildSource.EVENT_STORE, Optional.empty());
             requireAll(fromStore);
@@ -76,7 +72,7 @@ final class RebuildBenchmark {
                     "plain sequential JDBC read", jdbcRead, TARGET_EVENTS_PER_SECOND));
 
             double kafkaRead = rate(events, () -> plainConsume(bootstrap, topic));
-            say("plain Kafka consume: " + String.format("%,.0f", kafkaRead) + " events/s");
+            BenchStack.say("plain Kafka consume: " + String.format("%,.0f", kafkaRead) + " events/s");
             ReadModelRebuild.Report fromKafka = new ReadModelRebuild(target, console, Clock.systemUTC())
                     .run(RebuildSource.KAFKA, Optional.empty());
             requireAll(fromKafka);
@@ -166,13 +162,5 @@ final class RebuildBenchmark {
         long start = System.nanoTime();
         long n = measured.run();
         return n * 1e9 / (System.nanoTime() - start);
-    }
-
-    private static String seconds(long nanos) {
-        return String.format("%.1f", nanos / 1e9);
-    }
-
-    private static void say(String line) {
-        System.out.println("[bench] " + line);
     }
 }
