@@ -62,6 +62,8 @@ public class Scoreboard {
     private final Map<UUID, Participant> participants = new LinkedHashMap<>();
     /** Score changes and rounds that have not been undone, latest last. */
     private final Deque<Undoable> undoable = new ArrayDeque<>();
+    /** How many score deltas {@link #undoable} holds, kept as it changes (the board's weight, {@link #footprint}). */
+    private long undoableDeltas;
     /** Sequence number of the last event: the board's version. */
     private long version;
 
@@ -289,6 +291,7 @@ public class Scoreboard {
         participants.computeIfPresent(event.participantId(), (id, p) -> p.withScore(event.score()));
         undoable.addLast(new Undoable(sequenceNumber,
                 List.of(new ScoreDelta(event.participantId(), event.delta(), event.score()))));
+        undoableDeltas++;
         version = sequenceNumber;
     }
 
@@ -296,13 +299,17 @@ public class Scoreboard {
     void on(RoundRecordedEvent event, @SequenceNumber long sequenceNumber) {
         event.deltas().forEach(d -> participants.computeIfPresent(d.participantId(), (id, p) -> p.withScore(d.score())));
         undoable.addLast(new Undoable(sequenceNumber, event.deltas()));
+        undoableDeltas += event.deltas().size();
         version = sequenceNumber;
     }
 
     @EventSourcingHandler
     void on(ScoreChangeUndoneEvent event, @SequenceNumber long sequenceNumber) {
         event.deltas().forEach(d -> participants.computeIfPresent(d.participantId(), (id, p) -> p.withScore(d.score())));
-        undoable.removeIf(u -> u.sequenceNumber() == event.undoneSequenceNumber());
+        undoable.stream().filter(u -> u.sequenceNumber() == event.undoneSequenceNumber()).findFirst().ifPresent(u -> {
+            undoable.remove(u);
+            undoableDeltas -= u.deltas().size();
+        });
         version = sequenceNumber;
     }
 
@@ -311,11 +318,7 @@ public class Scoreboard {
      * changes undo can still reach (a kept board's weight, ADR 0012).
      */
     public long footprint() {
-        long deltas = 0;
-        for (Undoable u : undoable) {
-            deltas += u.deltas().size();
-        }
-        return participants.size() + deltas;
+        return participants.size() + undoableDeltas;
     }
 
     // --- rules ----------------------------------------------------------------------------------

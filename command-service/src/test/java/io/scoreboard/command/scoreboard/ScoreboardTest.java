@@ -1,5 +1,7 @@
 package io.scoreboard.command.scoreboard;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.scoreboard.command.scoreboard.ScoreboardCommands.AddParticipantCommand;
 import io.scoreboard.command.scoreboard.ScoreboardCommands.ChangeBoardSettingsCommand;
 import io.scoreboard.command.scoreboard.ScoreboardCommands.ChangeScoreCommand;
@@ -439,6 +441,25 @@ class ScoreboardTest {
             fixture.given(created(), added(ANN, "Ann"))
                     .when(new RecordRoundCommand(BOARD, "Round 3", Map.of(), ADMIN, null))
                     .expectNoEvents().expectException(rejectedWith(ErrorCode.INVALID_INPUT));
+        }
+    }
+
+    @Nested
+    class Footprint {
+        @Test
+        void footprint_countsParticipantsAndTheDeltasUndoCanStillReach() {
+            fixture.given(created(), added(ANN, "Ann"), added(BOB, "Bob"),
+                            new ScoreChangedEvent(BOARD, ANN, d("5"), d("5"), null),
+                            new RoundRecordedEvent(BOARD, "R1", List.of(
+                                    new ScoreDelta(ANN, d("1"), d("6")), new ScoreDelta(BOB, d("2"), d("2")))),
+                            new ScoreChangedEvent(BOARD, BOB, d("1"), d("3"), null),
+                            // the round is undone: its two deltas leave the undo history
+                            new ScoreChangeUndoneEvent(BOARD, 4, List.of(
+                                    new ScoreDelta(ANN, d("-1"), d("5")), new ScoreDelta(BOB, d("-2"), d("1")))))
+                    .when(change(ANN, "1", KEEPER))
+                    .expectSuccessfulHandlerExecution()
+                    // 2 participants + Ann's first change + Bob's change + the change just made
+                    .expectState(board -> assertThat(board.footprint()).isEqualTo(5));
         }
     }
 
