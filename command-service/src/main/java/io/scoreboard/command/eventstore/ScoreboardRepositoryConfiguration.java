@@ -26,8 +26,9 @@ public class ScoreboardRepositoryConfiguration {
 
     /**
      * scoreboard.commands.cache.max-weight: how much committed board state one instance keeps, counted
-     * as participants plus undoable score changes summed over the kept boards (roughly 200 bytes each);
-     * 0 keeps nothing, so every command replays its board.
+     * as participants plus undoable score changes summed over the kept boards (120–160 bytes each, measured: ADR 0012);
+     * 0 keeps nothing, so every command replays its board. Each of the {@value #SEGMENTS} segments gets an
+     * equal share, so a board heavier than one share is never kept.
      */
     @Validated
     @ConfigurationProperties("scoreboard.commands.cache")

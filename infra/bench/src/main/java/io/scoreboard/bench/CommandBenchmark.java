@@ -146,7 +146,7 @@ final class CommandBenchmark {
         memoryContext.put("command service JVM", String.join(" ", BenchStack.serviceJvm()));
         memoryContext.put("why this heap", "the setting ./scoreboard up runs the services with; boards are kept "
                 + "as committed (ADR 0012) up to scoreboard.commands.cache.max-weight (default 500,000 units, about "
-                + "100 MB), so the live set is bounded and does not grow with the number of boards");
+                + "60-80 MB), so the live set is bounded and does not grow with the number of boards");
         memoryContext.put("measured", "VmHWM of the command service process (/proc/<pid>/status) at the end of "
                 + "each mode: the peak since that process started (board creation included in replicated)");
         ResultTable memory = new ResultTable("Memory of the command service", memoryContext);
