@@ -225,8 +225,11 @@ public final class ReadModelRebuild {
                 read.rollback();
                 read.setAutoCommit(true);
             }
+            if (!ReadModelSwitch.schemaExists(read, schema)) {
+                return; // switched in already (it is read_model now), or never created
+            }
             try (Statement s = read.createStatement()) {
-                s.execute("DROP SCHEMA IF EXISTS " + ReadModelSchema.requireName(schema) + " CASCADE");
+                s.execute("DROP SCHEMA " + ReadModelSchema.requireName(schema) + " CASCADE");
             }
             console.say("removed the unfinished schema " + schema + "; the read model being served is untouched");
         } catch (SQLException e) {
