@@ -40,8 +40,8 @@ final class BenchStack {
     /** Writes {@code history} to the event store and to the topic (the documented bulk path), saying how long it took. */
     static void seed(TestDatabases databases, String bootstrap, String topic, SyntheticHistory history)
             throws Exception {
-        say(String.format("seeding %,d events over %,d boards into the event store and the topic (the bulk path) …",
-                history.events(), history.boards()));
+        say(String.format("seeding %,d events over %,d board(s) of %,d participants into the event store and the "
+                + "topic (the bulk path) …", history.events(), history.boards(), history.participantsPerBoard()));
         long start = System.nanoTime();
         try (Connection c = owner(databases.eventsJdbcUrl(), databases)) {
             EventSeeding.intoEventStore(c, history);

@@ -79,8 +79,6 @@ final class QueryBenchmark {
             String bootstrap = TestKafka.bootstrapServers();
             String topic = TestKafka.uniqueTopic("bench-queries");
             BenchStack.createTopic(bootstrap, topic);
-            BenchStack.say("seeding one board: " + String.format("%,d", PARTICIPANTS) + " participants, "
-                    + String.format("%,d", events) + " events, into the event store and the topic …");
             BenchStack.seed(databases, bootstrap, topic, history);
 
             int port = Ports.findFree();

@@ -57,6 +57,10 @@ final class SyntheticHistory {
         return events;
     }
 
+    int participantsPerBoard() {
+        return participantsPerBoard;
+    }
+
     int boards() {
         return boards;
     }
