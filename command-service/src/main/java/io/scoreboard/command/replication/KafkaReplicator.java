@@ -3,147 +3,306 @@ package io.scoreboard.command.replication;
 import io.scoreboard.events.EventEnvelope;
 import io.scoreboard.events.EventJson;
 import io.scoreboard.events.ScoreboardEvent;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.axonframework.config.ProcessingGroup;
-import org.axonframework.eventhandling.DomainEventMessage;
-import org.axonframework.eventhandling.EventHandler;
-import org.axonframework.eventhandling.TrackingToken;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
-import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * Publishes every stored event, in store order, to the Kafka topic (key = scoreboard id, value =
- * the JSON envelope). Runs as a single-segment tracking processor whose gap-aware token lives in
- * the event store database: the token is stored only in the same transaction that follows Kafka's
- * acknowledgement of the whole batch, so a crash can only cause a re-send (consumers de-duplicate),
- * never a loss. Writes waiting in REPLICATED mode are released on that acknowledgement.
+ * Publishes every stored event, in store order, to the Kafka topic (key = scoreboard id, value = the
+ * JSON envelope). One thread, on connections of its own (ReplicatorConnections) that request traffic
+ * cannot take. Each cycle, in one transaction: claim the replicator's row (only one instance replicates
+ * at a time, ReplicatorClaim), read what the head and the gaps hold (EventTable), send it, wait for
+ * Kafka's acknowledgement, release the writes waiting for it, store the new coverage. A crash can only
+ * cause a re-send (consumers de-duplicate), never a loss; gaps are given up only when no transaction
+ * can still commit them (GapTracker, ADR 0013).
+ *
+ * <p>Every fault is waited out (PostgreSQL, Kafka, a lost claim): the cycle rolls back and is tried
+ * again after a short backoff, from the stored coverage. Only an event Kafka can never take (larger
+ * than its maximum message size) or that cannot be read stops replication, loudly; it is retried
+ * slowly, so raising the topic's limit resumes it without a restart.
  */
 @Component
-@ProcessingGroup(KafkaReplicator.PROCESSING_GROUP)
-public class KafkaReplicator {
+public class KafkaReplicator implements SmartLifecycle {
 
-    public static final String PROCESSING_GROUP = "kafka-replicator";
-    private static final String BATCH_RESOURCE = KafkaReplicator.class.getName() + ".batch";
+    private static final Logger log = LoggerFactory.getLogger(KafkaReplicator.class);
+    /** The processor name in token_entry (earlier versions ran an Axon tracking processor of this name). */
+    public static final String PROCESSING_GROUP = ReplicatorClaim.PROCESSOR;
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
+    private static final Duration STOPPED_RETRY = Duration.ofSeconds(30);
 
     private final Producer<String, byte[]> producer;
     private final KafkaProperties kafka;
     private final ReplicationProgress progress;
     private final ReplicationStatus status;
-    private final EventPositions positions;
+    private final ReplicatorConnections connections;
+    private final ReplicatorSettings settings;
+    private final ReplicatorClaim claim;
+    private final Clock clock;
+    private final Semaphore wakeUp = new Semaphore(0);
+    private volatile boolean running;
+    private volatile Thread thread;
+    /** Null while this instance does not hold the claim: taking it reloads the stored coverage. */
+    private GapTracker tracker;
+    private Instant lastStored = Instant.EPOCH;
 
     public KafkaReplicator(Producer<String, byte[]> producer, KafkaProperties kafka, ReplicationProgress progress,
-                           ReplicationStatus status, EventPositions positions) {
+                           ReplicationStatus status, ReplicatorConnections connections, ReplicatorSettings settings,
+                           Clock clock) {
         this.producer = producer;
         this.kafka = kafka;
         this.progress = progress;
         this.status = status;
-        this.positions = positions;
+        this.connections = connections;
+        this.settings = settings;
+        this.claim = new ReplicatorClaim(ReplicatorSettings.owner(), settings.claimTimeout());
+        this.clock = clock;
     }
 
-    @EventHandler
-    public void on(ScoreboardEvent event, DomainEventMessage<?> message, TrackingToken token) {
-        // Sent when the batch ends, after one lookup of all its events' own positions (one round trip per
-        // batch, not per event: this thread alone paces every replicated write's answer).
-        Batch batch = currentBatch();
-        batch.events.add(new Pending(event, message));
-        batch.lastToken = token;
+    /** A write committed in this instance: look at once instead of at the next poll. */
+    public void wakeUp() {
+        if (wakeUp.availablePermits() == 0) {
+            wakeUp.release();
+        }
     }
 
-    /** Looks up the batch's positions, sends its events in store order, and waits for Kafka to acknowledge them. */
-    private void sendAndAwait(Batch batch) {
-        // Not token.position(): a gap-aware token's position is the highest index seen so far, so an
-        // event that commits after a later one would carry the later one's position, and a restore from
-        // Kafka would put it in the wrong place. Each event's own row is looked up; it is committed.
-        Map<EventPositions.EventKey, Long> found = positions.positionsOf(batch.events.stream()
-                .map(p -> new EventPositions.EventKey(p.event().scoreboardId(), p.message().getSequenceNumber()))
-                .toList());
-        for (Pending pending : batch.events) {
-            DomainEventMessage<?> message = pending.message();
-            long position = found.get(new EventPositions.EventKey(pending.event().scoreboardId(),
-                    message.getSequenceNumber()));
-            EventEnvelope envelope = EventEnvelope.of(UUID.fromString(message.getIdentifier()),
-                    message.getSequenceNumber(), position, message.getTimestamp(), pending.event());
-            Future<RecordMetadata> send = producer.send(new ProducerRecord<>(kafka.topic(),
-                    envelope.scoreboardId().toString(), EventJson.writeEnvelope(envelope)));
-            batch.sends.add(send);
-            if (failedAlready(send)) {
-                // The topic is missing (send() waited max.block.ms for it) or the producer is broken: end the
-                // batch now instead of waiting that long again for each of its remaining events.
-                break;
+    @Override
+    public void start() {
+        running = true;
+        Thread t = new Thread(this::run, "kafka-replicator");
+        t.setDaemon(true);
+        thread = t;
+        t.start();
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        Thread t = thread;
+        if (t != null) {
+            wakeUp();
+            try {
+                t.join(TimeUnit.SECONDS.toMillis(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
-        batch.awaitAcknowledgements(producer, status::recordKafkaError);
-        // Both stores hold the batch now: release the writes waiting for it. Storing the token is only
-        // bookkeeping; if that fails, the batch is sent again and consumers drop the duplicates.
-        if (batch.lastToken != null) {
-            progress.advance(batch.lastToken);
+        releaseClaim();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void run() {
+        Duration backoff = Duration.ZERO;
+        while (running) {
+            try {
+                Cycle cycle = cycle();
+                status.recordHealthy();
+                backoff = Duration.ZERO;
+                if (cycle == Cycle.NOT_OURS) {
+                    sleep(settings.claimInterval());
+                } else if (cycle == Cycle.IDLE) {
+                    awaitWakeUp(settings.pollInterval());
+                }
+            } catch (UnpublishableEventException e) {
+                tracker = null;
+                status.recordStopped(e.getMessage());
+                log.error("Replication STOPPED: {} Nothing after it is published until this is fixed; retrying in {} s.",
+                        e.getMessage(), STOPPED_RETRY.toSeconds());
+                sleep(STOPPED_RETRY);
+            } catch (Exception e) {
+                // Transient: PostgreSQL or Kafka unreachable or slow, the claim lost. Start again from what is stored.
+                tracker = null;
+                backoff = backoff.isZero() ? Duration.ofMillis(100) : min(backoff.multipliedBy(2), MAX_BACKOFF);
+                status.recordFault(e.toString());
+                log.warn("replication cycle failed, retrying in {} ms: {}", backoff.toMillis(), e.toString());
+                sleep(backoff);
+            }
         }
     }
 
-    private static boolean failedAlready(Future<RecordMetadata> send) {
-        if (!send.isDone()) {
-            return false;
+    private enum Cycle { NOT_OURS, IDLE, BUSY }
+
+    private Cycle cycle() throws SQLException {
+        try (Connection c = connections.get()) {
+            c.setAutoCommit(false);
+            try {
+                Cycle result = cycleIn(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c);
+                if (isLockTimeout(e)) {
+                    // Another instance's batch or the CLI holds the row: not ours for now.
+                    tracker = null;
+                    return Cycle.NOT_OURS;
+                }
+                throw e;
+            }
         }
+    }
+
+    private Cycle cycleIn(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("SET LOCAL lock_timeout = '" + settings.claimInterval().toMillis() + "ms'");
+        }
+        Instant now = clock.instant();
+        Optional<Coverage> stored = claim.claim(c, now);
+        if (stored.isEmpty()) {
+            tracker = null;
+            return Cycle.NOT_OURS;
+        }
+        if (tracker == null) {
+            tracker = new GapTracker(stored.get(), EventTable.writers(c));
+            progress.advance(tracker.coverage());
+        }
+        EventTable.Read read = EventTable.read(c, tracker.head(), tracker.gaps(), settings.batchSize(),
+                settings.batchBytes().toBytes());
+        Set<String> writers = EventTable.writers(c);
+        if (!read.rows().isEmpty()) {
+            publish(read.rows());
+        }
+        boolean changed = tracker.advance(read.positions(), read.newHead(), read.examinedUpTo(), writers);
+        if (changed) {
+            // Both stores hold everything covered now: release the writes waiting for it. Storing the coverage
+            // is bookkeeping; if that fails, the batch is sent again and consumers drop the duplicates.
+            progress.advance(tracker.coverage());
+        }
+        if (changed || lastStored.plus(settings.claimRefresh()).isBefore(now)) {
+            claim.store(c, tracker.coverage(), now);
+            lastStored = now;
+        }
+        return read.more() ? Cycle.BUSY : Cycle.IDLE;
+    }
+
+    /** Sends the rows in position order and waits until Kafka has acknowledged every one. */
+    private void publish(List<EventTable.Row> rows) {
+        List<Future<RecordMetadata>> sends = new ArrayList<>(rows.size());
+        for (EventTable.Row row : rows) {
+            ScoreboardEvent event;
+            try {
+                event = EventJson.readPayload(row.type(), row.payload());
+            } catch (RuntimeException e) {
+                throw new UnpublishableEventException("the event at position " + row.position() + " (" + row.type()
+                        + ") cannot be read: " + e.getMessage(), e);
+            }
+            EventEnvelope envelope = EventEnvelope.of(row.eventId(), row.sequenceNumber(), row.position(),
+                    row.occurredAt(), event);
+            sends.add(producer.send(new ProducerRecord<>(kafka.topic(), envelope.scoreboardId().toString(),
+                    EventJson.writeEnvelope(envelope))));
+        }
+        producer.flush();
+        for (int i = 0; i < sends.size(); i++) {
+            try {
+                sends.get(i).get();
+            } catch (ExecutionException e) {
+                status.recordKafkaError();
+                if (e.getCause() instanceof RecordTooLargeException) {
+                    throw new UnpublishableEventException("Kafka refuses the event at position "
+                            + rows.get(i).position() + " as too large (" + e.getCause().getMessage() + "); raise the "
+                            + "topic's max.message.bytes and the producer's max.request.size "
+                            + "(scoreboard.kafka.max-message-bytes) above it", e.getCause());
+                }
+                throw new ReplicationFailedException("Kafka did not acknowledge an event: " + e.getCause(), e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ReplicationFailedException("interrupted while waiting for Kafka", e);
+            }
+        }
+    }
+
+    private void releaseClaim() {
+        try (Connection c = connections.get()) {
+            c.setAutoCommit(true);
+            claim.release(c);
+        } catch (SQLException | RuntimeException e) {
+            log.info("could not release the replicator's claim (another instance takes it after {} s): {}",
+                    settings.claimTimeout().toSeconds(), e.toString());
+        }
+    }
+
+    private void awaitWakeUp(Duration timeout) {
         try {
-            send.get();
-            return false;
-        } catch (ExecutionException e) {
-            return true;
+            if (wakeUp.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                wakeUp.drainPermits();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return true;
+            running = false;
         }
     }
 
-    /** One batch of the processor = one unit of work: all sends must be acknowledged before its token is stored. */
-    private Batch currentBatch() {
-        UnitOfWork<?> unitOfWork = CurrentUnitOfWork.get().root();
-        return unitOfWork.getOrComputeResource(BATCH_RESOURCE, key -> {
-            Batch batch = new Batch();
-            unitOfWork.onPrepareCommit(u -> sendAndAwait(batch));
-            // Rollback handlers run before the transaction's own (reverse order), so the batch keeps its lock on
-            // the token row until no send of it is in flight: whoever takes the claim next (another instance,
-            // or republish refilling a recreated topic) cannot be overtaken by a late record of this batch.
-            unitOfWork.onRollback(u -> producer.flush());
-            return batch;
-        });
-    }
-
-    private record Pending(ScoreboardEvent event, DomainEventMessage<?> message) {}
-
-    private static final class Batch {
-        private final List<Pending> events = new ArrayList<>();
-        private final List<Future<RecordMetadata>> sends = new ArrayList<>();
-        private TrackingToken lastToken;
-
-        void awaitAcknowledgements(Producer<String, byte[]> producer, Runnable onKafkaError) {
-            producer.flush();
-            for (Future<RecordMetadata> send : sends) {
-                try {
-                    send.get();
-                } catch (ExecutionException e) {
-                    onKafkaError.run();
-                    throw new ReplicationFailedException("Kafka did not acknowledge an event: " + e.getCause(), e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new ReplicationFailedException("interrupted while waiting for Kafka", e);
-                }
+    /** Sleeps, but not past a stop. */
+    private void sleep(Duration duration) {
+        long deadline = System.nanoTime() + duration.toNanos();
+        while (running && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(Math.min(100, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running = false;
             }
         }
     }
 
-    /** The batch was not acknowledged; its token is not stored, so it will be sent again. */
+    private static boolean isLockTimeout(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && "55P03".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the connection is gone; the pool replaces it
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    @Override
+    public int getPhase() {
+        // Stopped before the web server and the pools (lower phases stop later).
+        return Integer.MAX_VALUE - 100;
+    }
+
+    /** The batch was not acknowledged; its coverage is not stored, so it will be sent again. */
     public static final class ReplicationFailedException extends RuntimeException {
         public ReplicationFailedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** An event that can never be published as it is: replication stops (loudly) rather than skip it. */
+    static final class UnpublishableEventException extends RuntimeException {
+        UnpublishableEventException(String message, Throwable cause) {
             super(message, cause);
         }
     }

@@ -4,15 +4,12 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import org.axonframework.eventhandling.GapAwareTrackingToken;
-import org.axonframework.eventhandling.TrackingToken;
-import org.axonframework.eventhandling.WrappedToken;
 import org.springframework.stereotype.Component;
 
 /**
- * Which event-store positions Kafka has acknowledged. The replicator's token is gap-aware: a
- * position below its index is replicated unless it is still a gap (a transaction that had not
- * committed when the replicator passed it). Writers wait here before answering in REPLICATED mode.
+ * Which event-store positions Kafka has acknowledged ({@link Coverage}): a position up to the head is
+ * replicated unless it is still a gap (a transaction that had not committed when the replicator passed
+ * it). Writers wait here before answering in REPLICATED mode.
  */
 @Component
 public class ReplicationProgress {
@@ -23,22 +20,21 @@ public class ReplicationProgress {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition advanced = lock.newCondition();
     private final StoredReplicatorToken storedToken;
-    private volatile GapAwareTrackingToken token;
+    private volatile Coverage coverage;
 
     ReplicationProgress(StoredReplicatorToken storedToken) {
         this.storedToken = storedToken;
     }
 
-    /** Called by the replicator after Kafka acknowledged everything up to {@code newToken}. */
-    void advance(TrackingToken newToken) {
-        TrackingToken unwrapped = WrappedToken.unwrapUpperBound(newToken);
-        if (!(unwrapped instanceof GapAwareTrackingToken gapAware)) {
-            return;
-        }
+    /** Called by the replicator after Kafka acknowledged everything {@code newer} covers. */
+    void advance(Coverage newer) {
         lock.lock();
         try {
-            if (token == null || gapAware.getIndex() >= token.getIndex()) {
-                token = gapAware;
+            Coverage current = coverage;
+            // At one head, gaps only ever close: fewer gaps is the newer reading of the same head.
+            if (current == null || newer.head() > current.head()
+                    || (newer.head() == current.head() && newer.gaps().length <= current.gaps().length)) {
+                coverage = newer;
             }
             advanced.signalAll();
         } finally {
@@ -47,14 +43,14 @@ public class ReplicationProgress {
     }
 
     public boolean isReplicated(long position) {
-        GapAwareTrackingToken current = token;
-        return current != null && position <= current.getIndex() && !current.getGaps().contains(position);
+        Coverage current = coverage;
+        return current != null && current.covers(position);
     }
 
     /** Positions below {@link #lastPosition()} the replicator has not seen committed yet. */
     public java.util.List<Long> gaps() {
-        GapAwareTrackingToken current = token;
-        return current == null ? java.util.List.of() : java.util.List.copyOf(current.getGaps());
+        Coverage current = coverage;
+        return current == null ? java.util.List.of() : current.gapList();
     }
 
     /** Adopts the committed token when it is ahead (after a restart, or on a non-replicating instance). */
@@ -64,14 +60,14 @@ public class ReplicationProgress {
 
     /** The highest position the replicator has passed, or -1 before its first batch. */
     public long lastPosition() {
-        GapAwareTrackingToken current = token;
-        return current == null ? -1 : current.getIndex();
+        Coverage current = coverage;
+        return current == null ? -1 : current.head();
     }
 
     /** Waits until {@code position} is in Kafka; false when the timeout passed first. */
     public boolean awaitReplicated(long position, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        if (token == null) {
+        if (coverage == null) {
             refreshFromStore();
         }
         lock.lock();

@@ -31,6 +31,10 @@ public class ReplicationStatus {
     private final Clock clock;
     private final Counter kafkaErrors;
     private volatile Snapshot lastReading;
+    /** The last fault being waited out, null once a cycle succeeded. */
+    private volatile String fault;
+    /** Why replication stopped (an event that can never be published), null while it runs. */
+    private volatile String stopped;
     private volatile Instant lastReadingAt = Instant.EPOCH;
 
     public ReplicationStatus(JdbcTemplate jdbc, ReplicationProgress progress, ReplicationProperties replication,
@@ -50,12 +54,33 @@ public class ReplicationStatus {
                 .description("Age of the oldest stored event not yet acknowledged by Kafka").register(registry);
     }
 
-    /** One reading, as JSON for operators. */
+    /**
+     * One reading, as JSON for operators. {@code state}: {@code RUNNING}, {@code WAITING} (a fault is being
+     * waited out, {@code problem} says which) or {@code STOPPED} (an event that cannot be published).
+     */
     public record Snapshot(String durability, String topic, long storePosition, long replicatedPosition,
-                           long lagEvents, long lagMillis, double kafkaErrors) {}
+                           long lagEvents, long lagMillis, double kafkaErrors, String state, String problem) {}
 
     void recordKafkaError() {
         kafkaErrors.increment();
+    }
+
+    void recordHealthy() {
+        fault = null;
+        stopped = null;
+    }
+
+    void recordFault(String problem) {
+        fault = problem;
+    }
+
+    void recordStopped(String problem) {
+        stopped = problem;
+    }
+
+    /** Null while replication runs or waits out a fault; the reason when it stopped. */
+    public String stoppedBecause() {
+        return stopped;
     }
 
     /** A fresh reading: the event store's head, the committed replicator position, and what lies between. */
@@ -70,8 +95,12 @@ public class ReplicationStatus {
                         + " ORDER BY global_index LIMIT 1", replicated, gaps,
                 (rs, i) -> Duration.between(Instant.parse(rs.getString(1)), clock.instant()).toMillis())
                 .map(ms -> Math.max(0, ms)).orElse(0L);
+        String stoppedNow = stopped;
+        String faultNow = fault;
         Snapshot reading = new Snapshot(replication.durability().name(), kafka.topic(), head == null ? 0 : head,
-                replicated, lag, lagMillis, kafkaErrors.count());
+                replicated, lag, lagMillis, kafkaErrors.count(),
+                stoppedNow != null ? "STOPPED" : faultNow != null ? "WAITING" : "RUNNING",
+                stoppedNow != null ? stoppedNow : faultNow);
         lastReading = reading;
         lastReadingAt = clock.instant();
         return reading;

@@ -23,7 +23,6 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.axonframework.eventhandling.TrackingToken;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
@@ -99,7 +98,7 @@ public class TopicGuard implements InitializingBean {
      * the beginning of the store, so a new installation (or one that never reached Kafka) passes.
      */
     private void refuseIfHistoryWouldBeMissing(boolean topicExists, long records) {
-        OptionalLong published = replicatorToken.read().map(TrackingToken::position).orElse(OptionalLong.empty());
+        OptionalLong published = replicatorToken.read().map(c -> OptionalLong.of(c.head())).orElse(OptionalLong.empty());
         boolean publishedEvents = published.isPresent() && eventStore.anyAtOrBelow(published.getAsLong());
         lostHistory(topicExists, records, publishedEvents).ifPresent(problem -> {
             throw new StartupCheckFailedException("Refusing to replicate to Kafka topic '" + kafka.topic() + "': "

@@ -6,19 +6,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scoreboard.command.idempotency.IdempotencyStore;
 import io.scoreboard.command.idempotency.IdempotencyStore.StoredResponse;
 import io.scoreboard.command.replication.EventPositions;
+import io.scoreboard.command.replication.KafkaReplicator;
 import io.scoreboard.command.replication.ReplicationGate;
 import io.scoreboard.command.scoreboard.AccessTokens;
 import io.scoreboard.command.scoreboard.CommandRejectedException;
 import io.scoreboard.command.scoreboard.ErrorCode;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
-import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -59,18 +58,18 @@ class CommandExecution {
     private final EventPositions positions;
     private final IdempotencyStore idempotency;
     private final ReplicationGate replication;
-    private final EventStore eventStore;
+    private final KafkaReplicator replicator;
     private final ObjectMapper json;
 
     CommandExecution(TransactionTemplate transaction, JdbcTemplate jdbc, EventPositions positions,
-                     IdempotencyStore idempotency, ReplicationGate replication, EventStore eventStore,
+                     IdempotencyStore idempotency, ReplicationGate replication, KafkaReplicator replicator,
                      ObjectMapper json) {
         this.transaction = transaction;
         this.jdbc = jdbc;
         this.positions = positions;
         this.idempotency = idempotency;
         this.replication = replication;
-        this.eventStore = eventStore;
+        this.replicator = replicator;
         this.json = json;
     }
 
@@ -110,9 +109,8 @@ class CommandExecution {
             replayed = true;
         }
         if (!replayed) {
-            // Axon told the replicator about the events when its unit of work ended, which was before
-            // this transaction committed: tell it again now that they are visible.
-            eventStore.publish(List.of());
+            // The events are visible now: the replicator looks at once instead of at its next poll.
+            replicator.wakeUp();
         }
         replication.awaitDurable(answer.stored().position());
         return toHttp(answer, replayed);

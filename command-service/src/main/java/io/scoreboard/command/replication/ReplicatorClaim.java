@@ -1,0 +1,126 @@
+package io.scoreboard.command.replication;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+
+/**
+ * Who replicates, and from where: the row of processor {@value #PROCESSOR} in {@code token_entry}
+ * (the table and protocol of Axon's JDBC token store, which earlier versions of the replicator used and
+ * the operator CLI still speaks). Each replicator cycle locks the row ({@code FOR UPDATE}) in its
+ * transaction and keeps the lock until its batch is acknowledged and its position stored, so whoever
+ * holds the row lock knows no batch is in flight (republish pauses the replicator that way). A claim
+ * whose owner has not refreshed it within the claim timeout is free.
+ */
+final class ReplicatorClaim {
+
+    static final String PROCESSOR = "kafka-replicator";
+    private static final int SEGMENT = 0;
+    /** Axon's DateTimeUtils format, which the CLI parses and writes too. */
+    private static final DateTimeFormatter TIMESTAMP =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private final String owner;
+    private final Duration claimTimeout;
+
+    ReplicatorClaim(String owner, Duration claimTimeout) {
+        this.owner = owner;
+        this.claimTimeout = claimTimeout;
+    }
+
+    String owner() {
+        return owner;
+    }
+
+    /**
+     * Within the caller's transaction: locks the row and, when the claim is free or ours, takes it.
+     *
+     * @return the stored coverage when this instance holds the claim now; empty when another owner does
+     */
+    Optional<Coverage> claim(Connection c, Instant now) throws SQLException {
+        Optional<Holder> row = lockRow(c);
+        if (row.isEmpty()) {
+            // The first replicator on this store: create the row (a concurrent one may win; then lock theirs).
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO token_entry (processor_name, segment, "
+                    + "token, token_type, timestamp, owner) VALUES (?, ?, NULL, NULL, ?, NULL) ON CONFLICT DO NOTHING")) {
+                insert.setString(1, PROCESSOR);
+                insert.setInt(2, SEGMENT);
+                insert.setString(3, TIMESTAMP.format(now));
+                insert.executeUpdate();
+            }
+            row = lockRow(c);
+        }
+        String holder = row.orElseThrow().owner();
+        String since = row.get().timestamp();
+        byte[] token = row.get().token();
+        boolean free = holder == null || holder.equals(owner) || since == null
+                || parse(since).plus(claimTimeout).isBefore(now);
+        if (!free) {
+            return Optional.empty();
+        }
+        if (!owner.equals(holder)) {
+            refresh(c, now);
+        }
+        return Optional.of(token == null ? Coverage.NOTHING : Coverage.fromToken(token));
+    }
+
+    /** Stores the coverage and keeps the claim fresh (within the transaction holding the row lock). */
+    void store(Connection c, Coverage coverage, Instant now) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("UPDATE token_entry SET token = ?, token_type = ?, "
+                + "timestamp = ?, owner = ? WHERE processor_name = ? AND segment = ?")) {
+            p.setBytes(1, coverage.toToken());
+            p.setString(2, Coverage.TOKEN_TYPE);
+            p.setString(3, TIMESTAMP.format(now));
+            p.setString(4, owner);
+            p.setString(5, PROCESSOR);
+            p.setInt(6, SEGMENT);
+            p.executeUpdate();
+        }
+    }
+
+    /** Renews the claim without moving the position. */
+    void refresh(Connection c, Instant now) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("UPDATE token_entry SET timestamp = ?, owner = ? "
+                + "WHERE processor_name = ? AND segment = ?")) {
+            p.setString(1, TIMESTAMP.format(now));
+            p.setString(2, owner);
+            p.setString(3, PROCESSOR);
+            p.setInt(4, SEGMENT);
+            p.executeUpdate();
+        }
+    }
+
+    /** Lets the claim go at shutdown, so another instance takes over at once rather than after the timeout. */
+    void release(Connection c) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(
+                "UPDATE token_entry SET owner = NULL WHERE processor_name = ? AND owner = ?")) {
+            p.setString(1, PROCESSOR);
+            p.setString(2, owner);
+            p.executeUpdate();
+        }
+    }
+
+    private record Holder(String owner, String timestamp, byte[] token) {}
+
+    private static Optional<Holder> lockRow(Connection c) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT owner, timestamp, token FROM token_entry "
+                + "WHERE processor_name = ? AND segment = ? FOR UPDATE")) {
+            p.setString(1, PROCESSOR);
+            p.setInt(2, SEGMENT);
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next() ? Optional.of(new Holder(rs.getString(1), rs.getString(2), rs.getBytes(3)))
+                        : Optional.empty();
+            }
+        }
+    }
+
+    private static Instant parse(String stored) {
+        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(stored, Instant::from);
+    }
+}

@@ -1,0 +1,264 @@
+package io.scoreboard.command.replication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.scoreboard.events.EventCatalogue;
+import io.scoreboard.events.EventEnvelope;
+import io.scoreboard.events.EventJson;
+import io.scoreboard.events.ParticipantAddedEvent;
+import io.scoreboard.events.ScoreboardEvent;
+import io.scoreboard.testsupport.TestDatabases;
+import io.scoreboard.testsupport.TestKafka;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The replicator on a real PostgreSQL event store and a real Kafka broker, with transactions that commit
+ * late: nothing committed is ever skipped, a waiting write is released only once Kafka holds it, and
+ * its memory is the gaps, not gaps times events in flight.
+ */
+class KafkaReplicatorTest {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    private TestDatabases databases;
+    private String topic;
+    private Producer<String, byte[]> producer;
+    private final List<KafkaReplicator> replicators = new ArrayList<>();
+    private ReplicationProgress progress;
+    private ReplicationGate gate;
+
+    @BeforeEach
+    void start() throws Exception {
+        databases = TestDatabases.create();
+        topic = TestKafka.uniqueTopic("replicator");
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1).configs(Map.of("retention.ms", "-1"))))
+                    .all().get(30, TimeUnit.SECONDS);
+        }
+        KafkaProperties kafka = new KafkaProperties(TestKafka.bootstrapServers(), topic, 3, (short) 1, 1);
+        producer = new KafkaClientsConfiguration().eventProducer(kafka);
+    }
+
+    @AfterEach
+    void stop() {
+        replicators.forEach(KafkaReplicator::stop);
+        producer.close();
+        databases.close();
+    }
+
+    private KafkaReplicator startReplicator() {
+        JdbcTemplate jdbc = new JdbcTemplate(new DriverManagerDataSource(databases.eventsJdbcUrl(),
+                databases.appRole().user(), databases.appRole().password()));
+        KafkaProperties kafka = new KafkaProperties(TestKafka.bootstrapServers(), topic, 3, (short) 1, 1);
+        ReplicatorSettings settings = new ReplicatorSettings(500, DataSize.ofMegabytes(8), Duration.ofMillis(50),
+                Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(10), 2);
+        progress = new ReplicationProgress(new StoredReplicatorToken(jdbc));
+        ReplicationProperties replication = new ReplicationProperties(Durability.REPLICATED, PATIENCE.multipliedBy(3));
+        gate = new ReplicationGate(progress, replication);
+        ReplicationStatus status = new ReplicationStatus(jdbc, progress, replication, kafka, Clock.systemUTC(),
+                new SimpleMeterRegistry());
+        ReplicatorConnections connections = new ReplicatorConnections(databases.eventsJdbcUrl(),
+                databases.appRole().user(), databases.appRole().password(), settings);
+        KafkaReplicator replicator = new KafkaReplicator(producer, kafka, progress, status, connections, settings,
+                Clock.systemUTC());
+        replicator.start();
+        replicators.add(replicator);
+        return replicator;
+    }
+
+    private Connection connect() throws SQLException {
+        return DriverManager.getConnection(databases.eventsJdbcUrl(), databases.appRole().user(),
+                databases.appRole().password());
+    }
+
+    /** Appends events as Axon's JDBC engine does (one row each), in the caller's transaction; returns their positions. */
+    private static List<Long> append(Connection c, UUID board, long firstSequence, int count) throws SQLException {
+        List<Long> positions = new ArrayList<>(count);
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO domain_event_entry (event_identifier, "
+                + "aggregate_identifier, sequence_number, type, time_stamp, payload_type, payload_revision, payload, "
+                + "meta_data) VALUES (?, ?, ?, 'Scoreboard', ?, ?, ?, ?, ?) RETURNING global_index")) {
+            for (int i = 0; i < count; i++) {
+                ScoreboardEvent event = new ParticipantAddedEvent(board, UUID.randomUUID(), "P" + (firstSequence + i));
+                EventCatalogue.Entry entry = EventCatalogue.of(event);
+                p.setString(1, UUID.randomUUID().toString());
+                p.setString(2, board.toString());
+                p.setLong(3, firstSequence + i);
+                p.setString(4, Instant.now().toString());
+                p.setString(5, entry.name());
+                p.setString(6, Integer.toString(entry.version()));
+                p.setBytes(7, EventJson.writePayload(event));
+                p.setBytes(8, "{}".getBytes());
+                try (var rs = p.executeQuery()) {
+                    rs.next();
+                    positions.add(rs.getLong(1));
+                }
+            }
+        }
+        return positions;
+    }
+
+    private void appendCommitted(UUID board, long firstSequence, int count) throws SQLException {
+        try (Connection c = connect()) {
+            append(c, board, firstSequence, count);
+        }
+    }
+
+    /** Every record in the topic, per board, in topic order: at least {@code expected}, and any that follow within 2 s. */
+    private Map<UUID, List<EventEnvelope>> topicContents(int expected) {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        Map<UUID, List<EventEnvelope>> boards = new HashMap<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            int seen = 0;
+            long deadline = System.nanoTime() + PATIENCE.toNanos();
+            long settled = Long.MAX_VALUE;
+            while (System.nanoTime() < Math.min(deadline, settled)) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    EventEnvelope envelope = EventJson.readEnvelope(record.value());
+                    boards.computeIfAbsent(envelope.scoreboardId(), b -> new ArrayList<>()).add(envelope);
+                    seen++;
+                }
+                if (seen >= expected && settled == Long.MAX_VALUE) {
+                    settled = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+                }
+            }
+        }
+        return boards;
+    }
+
+    @Test
+    void aTransactionOf10000EventsCommittingLate_isReplicatedWhole_inBoardOrder_andItsWaitEndsOnlyThen() throws Exception {
+        startReplicator();
+        UUID big = UUID.randomUUID();
+        int bigEvents = 10_001;
+        List<Long> bigPositions;
+        List<UUID> others = new ArrayList<>();
+        CompletableFuture<Void> bigWrite;
+        try (Connection open = connect()) {
+            open.setAutoCommit(false);
+            bigPositions = append(open, big, 0, bigEvents);
+            long bigLast = bigPositions.get(bigPositions.size() - 1);
+            // The big write's answer waits for Kafka, as CommandExecution's does after its commit.
+            bigWrite = CompletableFuture.runAsync(() -> gate.awaitDurable(bigLast));
+
+            // Thousands of positions commit past the open transaction, and are replicated meanwhile.
+            long lastOther = 0;
+            try (Connection c = connect()) {
+                c.setAutoCommit(false);
+                for (int i = 0; i < 300; i++) {
+                    UUID board = UUID.randomUUID();
+                    others.add(board);
+                    lastOther = append(c, board, 0, 10).get(9);
+                    c.commit();
+                }
+            }
+            long lastOtherPosition = lastOther;
+            await().atMost(PATIENCE).until(() -> progress.isReplicated(lastOtherPosition));
+            assertThat(progress.gaps()).as("the open transaction's positions are gaps, not skipped")
+                    .containsAll(bigPositions);
+            assertThat(bigWrite).as("the big write is not answered while its events are not in Kafka").isNotDone();
+
+            open.commit();
+        }
+        bigWrite.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+        assertThat(progress.isReplicated(bigPositions.get(0))).isTrue();
+        assertThat(progress.gaps()).isEmpty();
+
+        Map<UUID, List<EventEnvelope>> topic = topicContents(bigEvents + 3_000);
+        assertThat(topic.get(big)).extracting(EventEnvelope::sequenceNumber)
+                .containsExactlyElementsOf(java.util.stream.LongStream.range(0, bigEvents).boxed().toList());
+        for (UUID board : others) {
+            assertThat(topic.get(board)).extracting(EventEnvelope::sequenceNumber)
+                    .containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+        }
+    }
+
+    @Test
+    void aRolledBackTransaction_leavesNoGapBehind_onceItHasEnded() throws Exception {
+        startReplicator();
+        List<Long> rolledBack;
+        try (Connection open = connect()) {
+            open.setAutoCommit(false);
+            rolledBack = append(open, UUID.randomUUID(), 0, 50);
+            appendCommitted(UUID.randomUUID(), 0, 5);
+            await().atMost(PATIENCE).until(() -> progress.gaps().containsAll(rolledBack));
+            open.rollback();
+        }
+        UUID after = UUID.randomUUID();
+        appendCommitted(after, 0, 1);
+        await().atMost(PATIENCE).until(() -> progress.gaps().isEmpty());
+        assertThat(topicContents(6).get(after)).hasSize(1);
+    }
+
+    @Test
+    void afterARestart_gapsStoredByTheLastReplicator_areStillWaitedFor() throws Exception {
+        KafkaReplicator first = startReplicator();
+        UUID late = UUID.randomUUID();
+        try (Connection open = connect()) {
+            open.setAutoCommit(false);
+            List<Long> latePositions = append(open, late, 0, 3);
+            appendCommitted(UUID.randomUUID(), 0, 2);
+            await().atMost(PATIENCE).until(() -> progress.gaps().containsAll(latePositions));
+
+            first.stop(); // as a crash would leave it, but with the claim released
+            replicators.remove(first);
+            startReplicator();
+            await().atMost(PATIENCE).until(() -> progress.lastPosition() >= latePositions.get(2));
+            assertThat(progress.gaps()).containsAll(latePositions);
+
+            open.commit();
+            await().atMost(PATIENCE).until(() -> progress.isReplicated(latePositions.get(2)));
+        }
+        assertThat(topicContents(5).get(late)).extracting(EventEnvelope::sequenceNumber).containsExactly(0L, 1L, 2L);
+    }
+
+    @Test
+    void twoReplicators_onlyOnePublishes() throws Exception {
+        startReplicator();
+        startReplicator();
+        UUID board = UUID.randomUUID();
+        appendCommitted(board, 0, 20);
+        Map<UUID, List<EventEnvelope>> topic = topicContents(20);
+        assertThat(topic.get(board)).as("each event once: the second instance never held the claim").hasSize(20);
+    }
+}
