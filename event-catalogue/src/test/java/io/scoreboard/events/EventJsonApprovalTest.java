@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Events are a published contract: their JSON is pinned here. If one of these tests fails, you
- * changed a published event: add a new version and an upcaster instead (ENGINEERING.md, Style 3).
+ * changed a published event: add a new version and an upcaster instead (ADR 0003).
  */
 class EventJsonApprovalTest {
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The read side learns everything from events: it never depends on the command side or on Axon
- * (ENGINEERING.md, architecture). Checked on the real production classes of query-service and
+ * (ARCHITECTURE.md, "Who owns what"). Checked on the real production classes of query-service and
  * projections, and shown to fail on a deliberate violation so it cannot pass vacuously.
  */
 class ArchitectureTest {

@@ -19,7 +19,7 @@ import org.springframework.context.annotation.Configuration;
 public class KafkaClientsConfiguration {
 
     @Bean(destroyMethod = "close")
-    public Producer<String, byte[]> eventProducer(KafkaProperties kafka) {
+    public Producer<String, byte[]> eventProducer(KafkaProperties kafka, ReplicatorSettings settings) {
         return new KafkaProducer<>(Map.ofEntries(
                 Map.entry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
                 Map.entry(ProducerConfig.CLIENT_ID_CONFIG, "scoreboard-replicator"),
@@ -37,6 +37,8 @@ public class KafkaClientsConfiguration {
                 // Low latency: a write's HTTP answer waits for this send.
                 Map.entry(ProducerConfig.LINGER_MS_CONFIG, 1),
                 Map.entry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"),
+                // Explicit, and checked against the largest event at start-up (ReplicationLimitsCheck).
+                Map.entry(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Math.toIntExact(settings.maxRequestSize().toBytes())),
                 Map.entry(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class),
                 Map.entry(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class)));
     }

@@ -24,6 +24,8 @@ import org.springframework.validation.annotation.Validated;
  * @param claimRefresh  how often an idle replicator renews its claim
  * @param claimTimeout  a claim not renewed for this long is free (the operator CLI assumes 10 s)
  * @param connections   connections of the replicator's own pool
+ * @param maxRequestSize the producer's max.request.size: the largest record it sends (an event's envelope);
+ *                      checked at start-up against scoreboard.limits.max-event-size and the topic's limit
  */
 @Validated
 @ConfigurationProperties("scoreboard.replicator")
@@ -34,7 +36,8 @@ public record ReplicatorSettings(
         @DefaultValue("1s") @NotNull Duration claimInterval,
         @DefaultValue("2s") @NotNull Duration claimRefresh,
         @DefaultValue("10s") @NotNull Duration claimTimeout,
-        @DefaultValue("2") @Min(1) @Max(10) int connections) {
+        @DefaultValue("2") @Min(1) @Max(10) int connections,
+        @DefaultValue("1MB") @NotNull DataSize maxRequestSize) {
 
     public ReplicatorSettings {
         if (claimTimeout != null && claimRefresh != null && claimTimeout.compareTo(claimRefresh.multipliedBy(2)) < 0) {

@@ -68,7 +68,7 @@ class KafkaReplicatorTest {
                     .all().get(30, TimeUnit.SECONDS);
         }
         KafkaProperties kafka = new KafkaProperties(TestKafka.bootstrapServers(), topic, 3, (short) 1, 1);
-        producer = new KafkaClientsConfiguration().eventProducer(kafka);
+        producer = new KafkaClientsConfiguration().eventProducer(kafka, settings());
     }
 
     @AfterEach
@@ -78,12 +78,16 @@ class KafkaReplicatorTest {
         databases.close();
     }
 
+    private static ReplicatorSettings settings() {
+        return new ReplicatorSettings(500, DataSize.ofMegabytes(8), Duration.ofMillis(50), Duration.ofSeconds(1),
+                Duration.ofSeconds(2), Duration.ofSeconds(10), 2, DataSize.ofMegabytes(1));
+    }
+
     private KafkaReplicator startReplicator() {
         JdbcTemplate jdbc = new JdbcTemplate(new DriverManagerDataSource(databases.eventsJdbcUrl(),
                 databases.appRole().user(), databases.appRole().password()));
         KafkaProperties kafka = new KafkaProperties(TestKafka.bootstrapServers(), topic, 3, (short) 1, 1);
-        ReplicatorSettings settings = new ReplicatorSettings(500, DataSize.ofMegabytes(8), Duration.ofMillis(50),
-                Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(10), 2);
+        ReplicatorSettings settings = settings();
         progress = new ReplicationProgress(new StoredReplicatorToken(jdbc));
         ReplicationProperties replication = new ReplicationProperties(Durability.REPLICATED, PATIENCE.multipliedBy(3));
         gate = new ReplicationGate(progress, replication);

@@ -201,6 +201,11 @@ final class RunningSystem implements AutoCloseable {
         }
     }
 
+    /** Whether both services are still running (neither exited nor was killed). */
+    boolean servicesAlive() {
+        return commandService != null && commandService.isAlive() && queryService != null && queryService.isAlive();
+    }
+
     URI commandUri(String path) {
         return URI.create("http://127.0.0.1:" + commandPort + path);
     }

@@ -3,6 +3,9 @@ package io.scoreboard.command.scoreboard.api;
 import io.scoreboard.command.scoreboard.ScoreboardLimits;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.util.unit.DataSize;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.context.annotation.Bean;
@@ -13,13 +16,27 @@ import org.springframework.validation.annotation.Validated;
 @Configuration(proxyBeanMethods = false)
 class LimitsConfiguration {
 
-    /** scoreboard.limits.max-participants: how many active participants one board may hold. */
+    /**
+     * @param maxParticipants how many active participants one board may hold (scoreboard.limits.max-participants)
+     * @param maxEventSize    the largest stored event (its payload); a command that would store a larger one is
+     *                        refused with 422 before anything is stored, and the replicator's Kafka limits must take
+     *                        it (checked at start-up, ReplicationLimitsCheck)
+     */
     @Validated
     @ConfigurationProperties("scoreboard.limits")
-    record LimitsProperties(@DefaultValue("10000") @Min(1) @Max(100_000) int maxParticipants) {}
+    record LimitsProperties(@DefaultValue("10000") @Min(1) @Max(100_000) int maxParticipants,
+                            @DefaultValue("512KB") @NotNull DataSize maxEventSize) {}
 
     @Bean
     ScoreboardLimits scoreboardLimits(LimitsProperties properties) {
         return new ScoreboardLimits(properties.maxParticipants());
+    }
+
+    /** On the event store, through which the aggregate publishes every event it applies. */
+    @Bean
+    EventSizeLimit eventSizeLimit(LimitsProperties properties, EventStore eventStore) {
+        EventSizeLimit limit = new EventSizeLimit(properties.maxEventSize());
+        eventStore.registerDispatchInterceptor(limit);
+        return limit;
     }
 }

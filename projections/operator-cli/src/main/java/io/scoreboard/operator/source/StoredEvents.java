@@ -16,7 +16,7 @@ import java.util.UUID;
  *
  * <p>Call {@link #beginSnapshot} first: every read of one command then sees one consistent
  * snapshot. Transactions commit out of position order, so "everything up to the highest position
- * seen" is only true of a snapshot, never of a live tail (ENGINEERING.md, gap-aware readers).
+ * seen" is only true of a snapshot, never of a live tail (ADR 0013: positions commit out of order).
  */
 public final class StoredEvents {
 

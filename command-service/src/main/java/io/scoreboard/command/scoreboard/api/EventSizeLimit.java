@@ -1,0 +1,45 @@
+package io.scoreboard.command.scoreboard.api;
+
+import io.scoreboard.command.scoreboard.CommandRejectedException;
+import io.scoreboard.command.scoreboard.ErrorCode;
+import io.scoreboard.events.EventJson;
+import io.scoreboard.events.ScoreboardEvent;
+import java.util.List;
+import java.util.function.BiFunction;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.messaging.MessageDispatchInterceptor;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Refuses a command whose events would be larger than scoreboard.limits.max-event-size, when the
+ * aggregate applies them: the command fails with 422 and its unit of work is rolled back, so nothing is
+ * stored. An event that is stored must reach Kafka, and Kafka refuses records above its limits forever.
+ */
+public class EventSizeLimit implements MessageDispatchInterceptor<EventMessage<?>> {
+
+    private final long maxBytes;
+
+    public EventSizeLimit(DataSize max) {
+        this.maxBytes = max.toBytes();
+    }
+
+    public long maxBytes() {
+        return maxBytes;
+    }
+
+    @Override
+    public BiFunction<Integer, EventMessage<?>, EventMessage<?>> handle(List<? extends EventMessage<?>> messages) {
+        return (index, message) -> {
+            if (message.getPayload() instanceof ScoreboardEvent event) {
+                int size = EventJson.writePayload(event).length;
+                if (size > maxBytes) {
+                    throw new CommandRejectedException(ErrorCode.LIMIT_EXCEEDED, "this change would be stored as one "
+                            + "event of " + size + " bytes, above the limit of " + maxBytes + " bytes "
+                            + "(scoreboard.limits.max-event-size); nothing was stored. Split it into smaller changes "
+                            + "(e.g. a round with fewer deltas)");
+                }
+            }
+            return message;
+        };
+    }
+}
