@@ -12,8 +12,8 @@ import org.springframework.validation.annotation.Validated;
  * How the command path knows boards' credentials before it takes any lock (ADR 0014).
  *
  * @param maxBoards         how many boards' token hashes are kept in memory (least recently used go
- *                          first; about 300 bytes a board); 0 keeps none, so every write reads its board's
- *                          first event
+ *                          first; 351 bytes a board measured, so 18 MB by default); 0 keeps none, so every
+ *                          write reads its board's first event
  * @param poolSize          connections of the lookup's own pool, apart from the write pool so a lookup
  *                          never queues behind writes
  * @param connectionTimeout how long a lookup waits for one of those connections before the write
@@ -22,7 +22,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("scoreboard.commands.credentials")
 public record CredentialsProperties(
-        @DefaultValue("100000") @Min(value = 0, message = "must be 0 (keep none) or more") long maxBoards,
+        @DefaultValue("50000") @Min(value = 0, message = "must be 0 (keep none) or more") long maxBoards,
         @DefaultValue("3") @Min(1) @Max(20) int poolSize,
         @DefaultValue("500ms") @NotNull Duration connectionTimeout) {
 
