@@ -84,12 +84,21 @@ public final class CommittedStateRepository<T> extends EventSourcingRepository<T
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
             return;
         }
+        // What the store holds (null for a new board): all the root has seen before the command ran.
+        Long loaded = aggregate.version();
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCompletion(int status) {
-                // Rolled back (or unknown): the root may hold changes the store does not; drop it.
-                if (status == STATUS_COMMITTED && aggregate.version() != null && !aggregate.isDeleted()) {
-                    committed.put(aggregate.identifierAsString(), aggregate.getAggregateRoot(), aggregate.version());
+                Long version = aggregate.version();
+                if (version == null || aggregate.isDeleted()) {
+                    return;
+                }
+                // Committed: the root is what the store now holds. Rolled back (or unknown): the root may hold
+                // changes the store does not, so it is dropped, unless the command applied no event (it was
+                // refused: handlers check their rules before they apply anything) and it is still as loaded.
+                boolean unchanged = loaded != null && loaded.equals(version);
+                if (status == STATUS_COMMITTED || unchanged) {
+                    committed.put(aggregate.identifierAsString(), aggregate.getAggregateRoot(), version);
                 }
             }
         });

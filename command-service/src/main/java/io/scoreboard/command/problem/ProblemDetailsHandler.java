@@ -45,7 +45,7 @@ public class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
                  NOTHING_TO_UNDO, CONCURRENT_MODIFICATION -> HttpStatus.CONFLICT;
             case VERSION_MISMATCH -> HttpStatus.PRECONDITION_FAILED;
             case INVALID_INPUT, LIMIT_EXCEEDED, SCORE_OUT_OF_RANGE, IDEMPOTENCY_KEY_REUSED -> HttpStatus.UNPROCESSABLE_ENTITY;
-            case REPLICATION_PENDING, STORE_UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
+            case REPLICATION_PENDING, STORE_UNAVAILABLE, BOARD_BUSY -> HttpStatus.SERVICE_UNAVAILABLE;
         };
     }
 
@@ -54,6 +54,9 @@ public class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
         ResponseEntity.BodyBuilder response = ResponseEntity.status(statusOf(e.code()));
         if (e.code() == ErrorCode.UNAUTHENTICATED) {
             response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        }
+        if (e.code() == ErrorCode.BOARD_BUSY) {
+            response.header(HttpHeaders.RETRY_AFTER, "1"); // the board's current writes finish in milliseconds
         }
         return response.body(problem(e.code(), e.getMessage()));
     }

@@ -22,7 +22,9 @@ public enum ErrorCode {
     CONCURRENT_MODIFICATION,
     SCORE_OUT_OF_RANGE,
     REPLICATION_PENDING,
-    STORE_UNAVAILABLE;
+    STORE_UNAVAILABLE,
+    /** Another write held the board's lock longer than scoreboard.commands.board-lock-timeout: nothing stored. */
+    BOARD_BUSY;
 
     /** The problem+json {@code type}: a stable URI per code. */
     public String typeUri() {

@@ -52,8 +52,7 @@ public class Scoreboard {
 
     @AggregateIdentifier
     private UUID scoreboardId;
-    private String adminTokenHash;
-    private String scorekeeperTokenHash;
+    private BoardCredentials credentials;
     private String name;
     private ScoreOrder scoreOrder;
     private Ranking ranking;
@@ -238,8 +237,7 @@ public class Scoreboard {
         name = event.name();
         scoreOrder = event.scoreOrder();
         ranking = event.ranking();
-        adminTokenHash = event.adminTokenHash();
-        scorekeeperTokenHash = event.scorekeeperTokenHash();
+        credentials = new BoardCredentials(event.adminTokenHash(), event.scorekeeperTokenHash());
         version = sequenceNumber;
     }
 
@@ -333,13 +331,7 @@ public class Scoreboard {
     }
 
     private void requireAccess(BoardCommand command, Access access) {
-        boolean admin = AccessTokens.matches(adminTokenHash, command.tokenHash());
-        boolean scorekeeper = AccessTokens.matches(scorekeeperTokenHash, command.tokenHash());
-        if (!admin && !(access == Access.SCOREKEEPER && scorekeeper)) {
-            throw new CommandRejectedException(ErrorCode.FORBIDDEN, scorekeeper
-                    ? "the scorekeeper token may only change scores; this needs the admin token"
-                    : "the bearer token is not valid for scoreboard " + scoreboardId);
-        }
+        credentials.require(scoreboardId, command.tokenHash(), access);
         if (command.expectedVersion() != null && command.expectedVersion() != version) {
             throw new CommandRejectedException(ErrorCode.VERSION_MISMATCH, "scoreboard " + scoreboardId
                     + " is at version " + version + ", not " + command.expectedVersion()

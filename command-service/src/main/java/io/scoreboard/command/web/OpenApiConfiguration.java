@@ -31,6 +31,7 @@ public class OpenApiConfiguration {
     public static final String BEARER_SCHEME = "boardToken";
 
     private static final String BOARD_PATHS = "/api/v1/scoreboards/{";
+    private static final String CREATE_PATH = "/api/v1/scoreboards";
     private static final String PROBLEM_SCHEMA = "Problem";
 
     @Bean
@@ -52,7 +53,9 @@ public class OpenApiConfiguration {
                                 scorekeeper token (`sbs_…`) only score changes, set score, rounds and undo. \
                                 Missing → 401, wrong or not allowed → 403, unknown board → 404. Optional \
                                 `If-Match: "<version>"` → 412 when the board has moved on. Request bodies are \
-                                limited (`scoreboard.http.max-body-size`, default 64 KiB) → 413.
+                                limited (`scoreboard.http.max-body-size`, default 64 KiB) → 413. A write waits                                 for other writes to the same board at most `scoreboard.commands.board-lock-timeout`                                 (2 s) → 503 `BOARD_BUSY` with `Retry-After`, nothing stored.
+
+                                `Idempotency-Key` (any write) returns the first response to a retry, for the                                 credential that sent it: the same key from another token is a new request. A                                 create's key is its own credential and must carry at least 128 random bits (a                                 UUID v4, 32+ hex digits or 22+ base64url characters) → else 400. A create that is                                 stored but not acknowledged by Kafka within the ack timeout answers 202 with its                                 normal body (tokens included) plus `"replication": "pending"`; other writes answer                                 503 with `Retry-After` then (stored; retry with the same key).
 
                                 Errors are `application/problem+json` (RFC 9457) with a stable `type`, a \
                                 `code` and a `detail` that says what to fix."""))
@@ -86,10 +89,15 @@ public class OpenApiConfiguration {
                                 "header".equals(p.getIn()) && HttpHeaders.AUTHORIZATION.equalsIgnoreCase(p.getName()));
                     }
                 }
+                if (path.equals(CREATE_PATH) && operation == item.getPost()) {
+                    operation.getResponses().addApiResponse("202", new ApiResponse().description("Stored, but Kafka has "
+                            + "not acknowledged it within the ack timeout: the create's body (keep the tokens) plus "
+                            + "\"replication\": \"pending\"; the board is usable at once"));
+                }
                 operation.getResponses()
                         .addApiResponse("4XX", problemResponse("Refused: the problem's detail says what to fix"))
-                        .addApiResponse("5XX", problemResponse("Not done now (e.g. 503 with Retry-After while Kafka "
-                                + "has not acknowledged) or an internal error"));
+                        .addApiResponse("5XX", problemResponse("Not done now (503 with Retry-After: Kafka has not "
+                                + "acknowledged, the board is busy, the store is unreachable) or an internal error"));
             }));
         };
     }

@@ -1,9 +1,11 @@
 package io.scoreboard.command.eventstore;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.scoreboard.command.scoreboard.AccessTokens;
 import io.scoreboard.command.scoreboard.CommandOutcome;
+import io.scoreboard.command.scoreboard.CommandRejectedException;
 import io.scoreboard.command.scoreboard.CreateScoreboardCommand;
 import io.scoreboard.command.scoreboard.Scoreboard;
 import io.scoreboard.command.scoreboard.ScoreboardCommands.ChangeScoreCommand;
@@ -166,6 +168,23 @@ class CommittedStateRepositoryTest {
     }
 
     @Test
+    void aRefusedCommand_leavesTheBoardKept() {
+        Instance a = instance(1_000);
+        create(a);
+        change(a, "5");
+
+        // Refused by a rule before any event: the transaction rolls back with nothing of the board changed.
+        assertThatThrownBy(() -> transaction.execute(status -> a.commands().sendAndWait(new ChangeScoreCommand(
+                board, ann, new BigDecimal("0.00001"), null, AccessTokens.hash(ADMIN), null))))
+                .isInstanceOf(CommandRejectedException.class);
+        assertThat(a.kept().size()).as("the refused command left the board in memory").isEqualTo(1);
+
+        CommandOutcome next = change(a, "1");
+        assertThat(eventStore.fullReads).as("no command replayed the board").isZero();
+        assertThat(next.scores().get(ann)).isEqualByComparingTo("6");
+    }
+
+        @Test
     void withNoBudget_everyCommandReplaysTheStore() {
         Instance a = instance(0);
         create(a);

@@ -51,10 +51,12 @@ class ReplicationFaultIT {
         Assumptions.assumeTrue(kafka != null, "needs the embedded broker, to stop and start it");
         system = RunningSystem.start("ReplicationFaultIT", List.of("--scoreboard.replication.ack-timeout=2s"));
         // The first write also waits for the topic's first acknowledgement; on a loaded machine that can
-        // outlast the short ack timeout this test sets (503, stored, replicated later): retry with the same key.
+        // outlast the short ack timeout this test sets (202 for a create: stored, replicated later): retry
+        // with the same key until Kafka has it.
         String key = UUID.randomUUID().toString();
         Http.Response response = null;
-        for (int attempt = 0; attempt < 15 && (response == null || response.status() == 503); attempt++) {
+        for (int attempt = 0; attempt < 15
+                && (response == null || response.status() == 202 || response.status() == 503); attempt++) {
             response = Http.post(system.commandUri("/api/v1/scoreboards"),
                     "{\"name\":\"Faults\",\"participants\":[\"Ann\"]}", "Idempotency-Key", key);
         }

@@ -1,5 +1,6 @@
 package io.scoreboard.command.scoreboard.api;
 
+import io.scoreboard.command.scoreboard.Access;
 import io.scoreboard.command.scoreboard.CommandOutcome;
 import io.scoreboard.command.scoreboard.ScoreboardCommands.AddParticipantCommand;
 import io.scoreboard.command.scoreboard.ScoreboardCommands.RemoveParticipantCommand;
@@ -43,7 +44,7 @@ public class ParticipantCommandController {
             @RequestBody ParticipantRequest request) {
         String tokenHash = CommandRequests.tokenHash(authorization);
         Long expectedVersion = CommandRequests.expectedVersion(ifMatch);
-        return execution.run(scoreboardId, idempotencyKey, request, () -> {
+        return execution.run(scoreboardId, tokenHash, Access.ADMIN, idempotencyKey, request, () -> {
             UUID participantId = UUID.randomUUID();
             CommandOutcome outcome = commands.sendAndWait(new AddParticipantCommand(scoreboardId, participantId,
                     request == null ? null : request.name(), tokenHash, expectedVersion));
@@ -64,7 +65,7 @@ public class ParticipantCommandController {
         String tokenHash = CommandRequests.tokenHash(authorization);
         RenameParticipantCommand command = new RenameParticipantCommand(scoreboardId, participantId,
                 request == null ? null : request.name(), tokenHash, CommandRequests.expectedVersion(ifMatch));
-        return execution.run(scoreboardId, idempotencyKey, request, () ->
+        return execution.run(scoreboardId, tokenHash, Access.ADMIN, idempotencyKey, request, () ->
                 ScoreboardCommandController.versionResponse(scoreboardId, commands.sendAndWait(command)));
     }
 
@@ -75,9 +76,10 @@ public class ParticipantCommandController {
             @RequestHeader(value = ScoreboardCommandController.IDEMPOTENCY_KEY, required = false) String idempotencyKey,
             @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
             @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
-        RemoveParticipantCommand command = new RemoveParticipantCommand(scoreboardId, participantId,
-                CommandRequests.tokenHash(authorization), CommandRequests.expectedVersion(ifMatch));
-        return execution.run(scoreboardId, idempotencyKey, null, () ->
+        String tokenHash = CommandRequests.tokenHash(authorization);
+        RemoveParticipantCommand command = new RemoveParticipantCommand(scoreboardId, participantId, tokenHash,
+                CommandRequests.expectedVersion(ifMatch));
+        return execution.run(scoreboardId, tokenHash, Access.ADMIN, idempotencyKey, null, () ->
                 ScoreboardCommandController.versionResponse(scoreboardId, commands.sendAndWait(command)));
     }
 }

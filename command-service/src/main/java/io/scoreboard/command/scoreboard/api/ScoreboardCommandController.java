@@ -1,5 +1,6 @@
 package io.scoreboard.command.scoreboard.api;
 
+import io.scoreboard.command.scoreboard.Access;
 import io.scoreboard.command.scoreboard.AccessTokens;
 import io.scoreboard.command.scoreboard.CommandOutcome;
 import io.scoreboard.command.scoreboard.CommandRejectedException;
@@ -60,7 +61,7 @@ public class ScoreboardCommandController {
         if (request == null) {
             throw new CommandRejectedException(ErrorCode.INVALID_INPUT, "a JSON object with at least \"name\" is required");
         }
-        return execution.run(null, idempotencyKey, request, () -> createBoard(request));
+        return execution.create(idempotencyKey, request, () -> createBoard(request));
     }
 
     private CommandExecution.Completed<CreateScoreboardResponse> createBoard(CreateScoreboardRequest request) {
@@ -97,9 +98,10 @@ public class ScoreboardCommandController {
                     "give at least one of \"name\", \"scoreOrder\", \"ranking\"");
         }
         Long expectedVersion = CommandRequests.expectedVersion(ifMatch);
-        return execution.run(scoreboardId, idempotencyKey, request, () -> versionResponse(scoreboardId,
-                commands.sendAndWait(new ChangeBoardSettingsCommand(scoreboardId, request.name(),
-                        request.scoreOrder(), request.ranking(), tokenHash, expectedVersion))));
+        ChangeBoardSettingsCommand command = new ChangeBoardSettingsCommand(scoreboardId, request.name(),
+                request.scoreOrder(), request.ranking(), tokenHash, expectedVersion);
+        return execution.run(scoreboardId, tokenHash, Access.ADMIN, idempotencyKey, request,
+                () -> versionResponse(scoreboardId, commands.sendAndWait(command)));
     }
 
     @DeleteMapping("/{scoreboardId}")
@@ -108,9 +110,10 @@ public class ScoreboardCommandController {
             @RequestHeader(value = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
             @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
             @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
-        DeleteScoreboardCommand command = new DeleteScoreboardCommand(scoreboardId,
-                CommandRequests.tokenHash(authorization), CommandRequests.expectedVersion(ifMatch));
-        return execution.run(scoreboardId, idempotencyKey, null,
+        String tokenHash = CommandRequests.tokenHash(authorization);
+        DeleteScoreboardCommand command = new DeleteScoreboardCommand(scoreboardId, tokenHash,
+                CommandRequests.expectedVersion(ifMatch));
+        return execution.run(scoreboardId, tokenHash, Access.ADMIN, idempotencyKey, null,
                 () -> versionResponse(scoreboardId, commands.sendAndWait(command)));
     }
 
@@ -120,9 +123,10 @@ public class ScoreboardCommandController {
             @RequestHeader(value = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
             @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
             @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
-        RestoreScoreboardCommand command = new RestoreScoreboardCommand(scoreboardId,
-                CommandRequests.tokenHash(authorization), CommandRequests.expectedVersion(ifMatch));
-        return execution.run(scoreboardId, idempotencyKey, null,
+        String tokenHash = CommandRequests.tokenHash(authorization);
+        RestoreScoreboardCommand command = new RestoreScoreboardCommand(scoreboardId, tokenHash,
+                CommandRequests.expectedVersion(ifMatch));
+        return execution.run(scoreboardId, tokenHash, Access.ADMIN, idempotencyKey, null,
                 () -> versionResponse(scoreboardId, commands.sendAndWait(command)));
     }
 

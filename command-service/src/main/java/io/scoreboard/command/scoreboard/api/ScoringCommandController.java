@@ -1,5 +1,6 @@
 package io.scoreboard.command.scoreboard.api;
 
+import io.scoreboard.command.scoreboard.Access;
 import io.scoreboard.command.scoreboard.CommandOutcome;
 import io.scoreboard.command.scoreboard.CommandRejectedException;
 import io.scoreboard.command.scoreboard.ErrorCode;
@@ -60,7 +61,7 @@ public class ScoringCommandController {
         }
         ChangeScoreCommand command = new ChangeScoreCommand(scoreboardId, participantId, request.delta(),
                 request.reason(), tokenHash, CommandRequests.expectedVersion(ifMatch));
-        return execution.run(scoreboardId, idempotencyKey, request,
+        return execution.run(scoreboardId, tokenHash, Access.SCOREKEEPER, idempotencyKey, request,
                 () -> scoreResponse(scoreboardId, participantId, commands.sendAndWait(command)));
     }
 
@@ -78,7 +79,7 @@ public class ScoringCommandController {
         }
         SetScoreCommand command = new SetScoreCommand(scoreboardId, participantId, request.score(),
                 request.reason(), tokenHash, CommandRequests.expectedVersion(ifMatch));
-        return execution.run(scoreboardId, idempotencyKey, request,
+        return execution.run(scoreboardId, tokenHash, Access.SCOREKEEPER, idempotencyKey, request,
                 () -> scoreResponse(scoreboardId, participantId, commands.sendAndWait(command)));
     }
 
@@ -96,7 +97,7 @@ public class ScoringCommandController {
         }
         RecordRoundCommand command = new RecordRoundCommand(scoreboardId, request.comment(), request.deltas(),
                 tokenHash, CommandRequests.expectedVersion(ifMatch));
-        return execution.run(scoreboardId, idempotencyKey, request, () -> {
+        return execution.run(scoreboardId, tokenHash, Access.SCOREKEEPER, idempotencyKey, request, () -> {
             CommandOutcome outcome = commands.sendAndWait(command);
             return CommandExecution.Completed.ok(scoreboardId, outcome.version(),
                     position -> new ScoresResponse(outcome.scores(), outcome.version(), position));
@@ -109,9 +110,9 @@ public class ScoringCommandController {
             @RequestHeader(value = ScoreboardCommandController.IDEMPOTENCY_KEY, required = false) String idempotencyKey,
             @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
             @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
-        UndoCommand command = new UndoCommand(scoreboardId, CommandRequests.tokenHash(authorization),
-                CommandRequests.expectedVersion(ifMatch));
-        return execution.run(scoreboardId, idempotencyKey, null, () -> {
+        String tokenHash = CommandRequests.tokenHash(authorization);
+        UndoCommand command = new UndoCommand(scoreboardId, tokenHash, CommandRequests.expectedVersion(ifMatch));
+        return execution.run(scoreboardId, tokenHash, Access.SCOREKEEPER, idempotencyKey, null, () -> {
             CommandOutcome outcome = commands.sendAndWait(command);
             return CommandExecution.Completed.ok(scoreboardId, outcome.version(), position ->
                     new UndoResponse(outcome.undoneSequenceNumber(), outcome.scores(), outcome.version(), position));
