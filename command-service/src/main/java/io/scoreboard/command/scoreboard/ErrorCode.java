@@ -22,7 +22,9 @@ public enum ErrorCode {
     CONCURRENT_MODIFICATION,
     SCORE_OUT_OF_RANGE,
     REPLICATION_PENDING,
-    STORE_UNAVAILABLE;
+    STORE_UNAVAILABLE,
+    /** Answered by the rate-limit filter (http-edge), before any command runs; listed so every code is here. */
+    RATE_LIMITED;
 
     /** The problem+json {@code type}: a stable URI per code. */
     public String typeUri() {
