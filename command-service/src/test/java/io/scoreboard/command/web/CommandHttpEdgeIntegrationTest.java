@@ -178,6 +178,17 @@ class CommandHttpEdgeIntegrationTest {
                 + "was not spent by the failures").isEqualTo(200);
     }
 
+    @Test
+    void theOpenApiDocument_listsThe429_onTheLimitedOperationsOnly() throws Exception {
+        JsonNode paths = JSON.readTree(send("GET", "/v3/api-docs", "192.0.2.40", null, null).body()).path("paths");
+        JsonNode create = paths.at("/~1api~1v1~1scoreboards/post/responses/429");
+        assertThat(create.path("description").asText()).contains("60 per minute", "RATE_LIMITED");
+        assertThat(create.at("/headers/Retry-After").isMissingNode()).isFalse();
+        assertThat(paths.at("/~1api~1v1~1scoreboards~1{scoreboardId}~1undo/post/responses/429/description").asText())
+                .contains("20 per second", "bursts of 100", "failed authentications");
+        assertThat(paths.at("/~1api~1v1~1ops~1replication/get/responses/429").isMissingNode()).isTrue();
+    }
+
     // --- helpers --------------------------------------------------------------------------------
 
     private record Board(String id, String path, String keeper, String participant) {

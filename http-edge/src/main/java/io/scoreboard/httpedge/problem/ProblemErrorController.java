@@ -7,7 +7,6 @@ import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.servlet.error.ErrorController;
-import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -34,9 +33,6 @@ public class ProblemErrorController implements ErrorController {
         }
         int status = (Integer) statusAttribute;
         Throwable error = (Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
-        if (error instanceof ErrorResponse known && known.getStatusCode().value() == status) {
-            status = known.getStatusCode().value();
-        }
         Problem problem = HttpProblem.forStatus(status);
         if (status >= 500) {
             log.error("{} answered {} outside the controllers", uri, status, error);

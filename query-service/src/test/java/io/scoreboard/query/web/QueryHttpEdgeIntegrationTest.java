@@ -106,6 +106,18 @@ class QueryHttpEdgeIntegrationTest {
         assertProblem(RawHttp.get(port, board() + "/leaderboard?limit=0"), 400, "INVALID_PARAMETER");
     }
 
+    @Test
+    void theOpenApiDocument_listsThe429_onTheExpensiveOperations() {
+        JsonNode paths = RawHttp.get(port, "/v3/api-docs").json().path("paths");
+        JsonNode export = paths.at("/~1api~1v1~1scoreboards~1{scoreboardId}~1export.csv/get/responses/429");
+        assertThat(export.path("description").asText()).contains("10 per second", "RATE_LIMITED");
+        assertThat(export.at("/headers/Retry-After").isMissingNode()).isFalse();
+        assertThat(paths.at("/~1api~1v1~1scoreboards~1{scoreboardId}~1leaderboard/get/responses/429").isMissingNode())
+                .as("asOf, from/to, minPosition").isFalse();
+        assertThat(paths.at("/~1api~1v1~1scoreboards~1{scoreboardId}/get/responses/4XX/content/application~1problem+json")
+                .isMissingNode()).isFalse();
+    }
+
     // --- rate limits on expensive reads ---------------------------------------------------------
 
     @Test
