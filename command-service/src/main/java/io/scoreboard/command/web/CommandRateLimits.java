@@ -1,7 +1,7 @@
 package io.scoreboard.command.web;
 
 import io.scoreboard.httpedge.ratelimit.Limit;
-import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
@@ -20,9 +20,24 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("scoreboard.rate-limits")
 public record CommandRateLimits(@NotNull(message = "set scoreboard.rate-limits.board-writes.rate (0: off)")
-                                @Valid Limit boardWrites,
+                                Limit boardWrites,
                                 @NotNull(message = "set scoreboard.rate-limits.board-creations.rate (0: off)")
-                                @Valid Limit boardCreations,
+                                Limit boardCreations,
                                 @NotNull(message = "set scoreboard.rate-limits.failed-authentications.rate (0: off)")
-                                @Valid Limit failedAuthentications) {
+                                Limit failedAuthentications) {
+
+    @AssertTrue(message = "scoreboard.rate-limits.board-writes: " + Limit.RULE)
+    public boolean isBoardWritesValid() {
+        return boardWrites == null || boardWrites.isValid();
+    }
+
+    @AssertTrue(message = "scoreboard.rate-limits.board-creations: " + Limit.RULE)
+    public boolean isBoardCreationsValid() {
+        return boardCreations == null || boardCreations.isValid();
+    }
+
+    @AssertTrue(message = "scoreboard.rate-limits.failed-authentications: " + Limit.RULE)
+    public boolean isFailedAuthenticationsValid() {
+        return failedAuthentications == null || failedAuthentications.isValid();
+    }
 }

@@ -9,6 +9,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.validation.ValidationAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 
@@ -68,5 +73,42 @@ class CommandRateLimitFilterTest {
         assertThat(send("POST", "/api/v1/scoreboards", "192.0.2.1", 201)).isEqualTo(429);
         assertThat(send("POST", "/api/v1/scoreboards", "192.0.2.2", 201)).isEqualTo(201);
         assertThat(reached).hasValue(2);
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableConfigurationProperties(CommandRateLimits.class)
+    static class Properties {
+    }
+
+    @Test
+    void settings_areCheckedAtStartUp_naming_theSetting() {
+        ApplicationContextRunner runner = new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class))
+                .withUserConfiguration(Properties.class)
+                .withPropertyValues("scoreboard.rate-limits.board-writes.rate=20",
+                        "scoreboard.rate-limits.board-writes.period=1s", "scoreboard.rate-limits.board-writes.burst=100",
+                        "scoreboard.rate-limits.board-creations.rate=0",
+                        "scoreboard.rate-limits.failed-authentications.rate=10",
+                        "scoreboard.rate-limits.failed-authentications.period=1s");
+        runner.run(context -> {
+            CommandRateLimits limits = context.getBean(CommandRateLimits.class);
+            assertThat(limits.boardWrites().capacity()).isEqualTo(100);
+            assertThat(limits.boardCreations().isOff()).isTrue();
+            assertThat(limits.failedAuthentications().capacity()).as("burst defaults to the rate").isEqualTo(10);
+        });
+        for (String wrong : new String[] {"period=0s", "burst=0", "rate=-1"}) {
+            runner.withPropertyValues("scoreboard.rate-limits.board-writes." + wrong).run(context -> {
+                assertThat(context).hasFailed();
+                Throwable failure = context.getStartupFailure();
+                StringBuilder messages = new StringBuilder();
+                for (Throwable t = failure; t != null; t = t.getCause()) {
+                    messages.append(t.getMessage()).append('\n');
+                }
+                assertThat(messages.toString()).as(wrong).contains("scoreboard.rate-limits.board-writes")
+                        .contains("scoreboard.rate-limits.board-writes: rate must be 0 (off) or more");
+            });
+        }
+        runner.withPropertyValues("scoreboard.rate-limits.failed-authentications.rate=")
+                .run(context -> assertThat(context).as("a limit that is not set").hasFailed());
     }
 }

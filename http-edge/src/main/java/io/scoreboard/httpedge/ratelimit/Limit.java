@@ -1,7 +1,6 @@
 package io.scoreboard.httpedge.ratelimit;
 
 import io.github.bucket4j.Bandwidth;
-import jakarta.validation.constraints.AssertTrue;
 import java.time.Duration;
 
 /**
@@ -10,6 +9,10 @@ import java.time.Duration;
  * 0 turns the limit off.
  */
 public record Limit(long rate, Duration period, Long burst) {
+
+    /** What {@link #isValid()} requires, for the start-up message (which names the setting before it). */
+    public static final String RULE = "rate must be 0 (off) or more, with a positive period (e.g. rate: 20, "
+            + "period: 1s) and a burst of at least 1 (or none: then it is the rate)";
 
     public boolean isOff() {
         return rate == 0;
@@ -29,8 +32,7 @@ public record Limit(long rate, Duration period, Long burst) {
         return period.multipliedBy(capacity()).dividedBy(rate);
     }
 
-    @AssertTrue(message = "rate must be 0 (off) or more, with a positive period (e.g. rate: 20, period: 1s) and a "
-            + "burst of at least 1 (or none: then it is the rate)")
+    /** Checked at start-up by the record that holds the limit, so that the message names the setting. */
     public boolean isValid() {
         if (rate < 0) {
             return false;

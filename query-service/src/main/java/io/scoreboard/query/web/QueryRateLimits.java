@@ -1,7 +1,7 @@
 package io.scoreboard.query.web;
 
 import io.scoreboard.httpedge.ratelimit.Limit;
-import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
@@ -19,7 +19,17 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("scoreboard.rate-limits")
 public record QueryRateLimits(@NotNull(message = "set scoreboard.rate-limits.expensive-reads-per-client.rate (0: off)")
-                              @Valid Limit expensiveReadsPerClient,
+                              Limit expensiveReadsPerClient,
                               @NotNull(message = "set scoreboard.rate-limits.expensive-reads-total.rate (0: off)")
-                              @Valid Limit expensiveReadsTotal) {
+                              Limit expensiveReadsTotal) {
+
+    @AssertTrue(message = "scoreboard.rate-limits.expensive-reads-per-client: " + Limit.RULE)
+    public boolean isExpensiveReadsPerClientValid() {
+        return expensiveReadsPerClient == null || expensiveReadsPerClient.isValid();
+    }
+
+    @AssertTrue(message = "scoreboard.rate-limits.expensive-reads-total: " + Limit.RULE)
+    public boolean isExpensiveReadsTotalValid() {
+        return expensiveReadsTotal == null || expensiveReadsTotal.isValid();
+    }
 }
