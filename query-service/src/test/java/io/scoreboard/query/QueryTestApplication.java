@@ -46,7 +46,9 @@ public final class QueryTestApplication implements AutoCloseable {
                 "scoreboard.kafka.bootstrap-servers", TestKafka.bootstrapServers(),
                 "scoreboard.kafka.topic", topic.name(),
                 "scoreboard.kafka.consumer-group", topic.name() + "-query",
-                "scoreboard.environment", databases.environment());
+                "scoreboard.environment", databases.environment(),
+                // the query tests read in bursts; the limits have their own test (QueryHttpEdgeIntegrationTest)
+                "scoreboard.rate-limits.enabled", "false");
     }
 
     /** Starts the service outside the Spring test context cache, for tests that restart it. */

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.scoreboard.command.replication.ReplicationGate.ReplicationPendingException;
 import io.scoreboard.command.scoreboard.CommandRejectedException;
 import io.scoreboard.command.scoreboard.ErrorCode;
+import io.scoreboard.httpedge.problem.HttpProblem;
+import io.scoreboard.httpedge.problem.ProblemExceptionHandler;
+import io.scoreboard.httpedge.problem.ProblemResponses;
 import java.net.URI;
 import java.util.stream.Collectors;
 import org.axonframework.commandhandling.CommandExecutionException;
@@ -23,15 +26,16 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
-import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
  * The one place where errors become HTTP: application/problem+json (RFC 9457) with a stable
  * {@code type} per {@link ErrorCode} and a detail that says what to fix. Bad input is always a
- * 4xx; only a genuine fault of ours is a 5xx, and then without internals in the body.
+ * 4xx; only a genuine fault of ours is a 5xx, and then without internals in the body. Spring MVC's
+ * own errors (unknown path, wrong method …) get their codes from the base class, errors outside
+ * Spring MVC from the http-edge module, in the same shape.
  */
 @RestControllerAdvice
-public class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
+public class ProblemDetailsHandler extends ProblemExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsHandler.class);
 
@@ -46,6 +50,7 @@ public class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
             case VERSION_MISMATCH -> HttpStatus.PRECONDITION_FAILED;
             case INVALID_INPUT, LIMIT_EXCEEDED, SCORE_OUT_OF_RANGE, IDEMPOTENCY_KEY_REUSED -> HttpStatus.UNPROCESSABLE_ENTITY;
             case REPLICATION_PENDING, STORE_UNAVAILABLE, BOARD_BUSY -> HttpStatus.SERVICE_UNAVAILABLE;
+            case RATE_LIMITED -> HttpStatus.TOO_MANY_REQUESTS;
         };
     }
 
@@ -118,10 +123,7 @@ public class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
                             + "Idempotency-Key."));
         }
         log.error("unexpected failure", e);
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
-                "An internal error occurred; nothing was changed unless a later read shows it. It has been logged.");
-        body.setType(URI.create("urn:scoreboard:problem:internal-error"));
-        return ResponseEntity.internalServerError().body(body);
+        return ResponseEntity.internalServerError().body(ProblemResponses.toProblemDetail(HttpProblem.INTERNAL_ERROR.problem()));
     }
 
     /** A blank path segment where an id belongs: the client's mistake, not ours (Spring says 500). */

@@ -24,7 +24,9 @@ public enum ErrorCode {
     REPLICATION_PENDING,
     STORE_UNAVAILABLE,
     /** Another write held the board's lock longer than scoreboard.commands.board-lock-timeout: nothing stored. */
-    BOARD_BUSY;
+    BOARD_BUSY,
+    /** Answered by the rate-limit filter (http-edge), before any command runs; listed so every code is here. */
+    RATE_LIMITED;
 
     /** The problem+json {@code type}: a stable URI per code. */
     public String typeUri() {

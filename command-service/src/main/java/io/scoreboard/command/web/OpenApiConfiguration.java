@@ -2,6 +2,8 @@ package io.scoreboard.command.web;
 
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.IntegerSchema;
@@ -53,12 +55,15 @@ public class OpenApiConfiguration {
                                 scorekeeper token (`sbs_…`) only score changes, set score, rounds and undo. \
                                 Missing → 401, wrong or not allowed → 403, unknown board → 404. Optional \
                                 `If-Match: "<version>"` → 412 when the board has moved on. Request bodies are \
-                                limited (`scoreboard.http.max-body-size`, default 64 KiB) → 413. A write waits                                 for other writes to the same board at most `scoreboard.commands.board-lock-timeout`                                 (2 s) → 503 `BOARD_BUSY` with `Retry-After`, nothing stored.
+                                limited (`scoreboard.http.max-body-size`, default 64 KiB) → 413. A write waits for other writes to the same board at most `scoreboard.commands.board-lock-timeout` (2 s) → 503 `BOARD_BUSY` with `Retry-After`, nothing stored.
 
-                                `Idempotency-Key` (any write) returns the first response to a retry, for the                                 credential that sent it: the same key from another token is a new request. A                                 create's key is its own credential and must carry at least 128 random bits (a                                 UUID v4, 32+ hex digits or 22+ base64url characters) → else 400. A create that is                                 stored but not acknowledged by Kafka within the ack timeout answers 202 with its                                 normal body (tokens included) plus `"replication": "pending"`; other writes answer                                 503 with `Retry-After` then (stored; retry with the same key).
+                                `Idempotency-Key` (any write) returns the first response to a retry, for the credential that sent it: the same key from another token is a new request. A create's key is its own credential and must carry at least 128 random bits (a UUID v4, 32+ hex digits or 22+ base64url characters) → else 400. A create that is stored but not acknowledged by Kafka within the ack timeout answers 202 with its normal body (tokens included) plus `"replication": "pending"`; other writes answer 503 with `Retry-After` then (stored; retry with the same key).
+                                Rate limits (per board, per client address; see the 429 responses) → 429 with `Retry-After`, before anything runs.
 
-                                Errors are `application/problem+json` (RFC 9457) with a stable `type`, a \
-                                `code` and a `detail` that says what to fix."""))
+                                Every error, also an unknown path, a wrong method or a request the server \
+                                cannot parse, is `application/problem+json` (RFC 9457) with a stable `type` \
+                                (`urn:scoreboard:problem:<code>`), `title`, `status`, a `detail` that says \
+                                what to fix and a stable upper-case `code`."""))
                 .components(new Components().addSecuritySchemes(BEARER_SCHEME, new SecurityScheme()
                         .type(SecurityScheme.Type.HTTP)
                         .scheme("bearer")
@@ -81,7 +86,7 @@ public class OpenApiConfiguration {
                 openApi.setComponents(new Components());
             }
             openApi.getComponents().addSchemas(PROBLEM_SCHEMA, problemSchema());
-            openApi.getPaths().forEach((path, item) -> item.readOperations().forEach(operation -> {
+            openApi.getPaths().forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
                 if (path.startsWith(BOARD_PATHS)) {
                     operation.addSecurityItem(new SecurityRequirement().addList(BEARER_SCHEME));
                     if (operation.getParameters() != null) {
@@ -94,12 +99,39 @@ public class OpenApiConfiguration {
                             + "not acknowledged it within the ack timeout: the create's body (keep the tokens) plus "
                             + "\"replication\": \"pending\"; the board is usable at once"));
                 }
+                String rateLimits = rateLimitsOf(path, method);
+                if (rateLimits != null) {
+                    operation.getResponses().addApiResponse("429", problemResponse(rateLimits)
+                            .addHeaderObject(HttpHeaders.RETRY_AFTER, new Header()
+                                    .description("whole seconds (at least 1) until a retry can pass")
+                                    .schema(new IntegerSchema().minimum(java.math.BigDecimal.ONE))));
+                }
                 operation.getResponses()
                         .addApiResponse("4XX", problemResponse("Refused: the problem's detail says what to fix"))
                         .addApiResponse("5XX", problemResponse("Not done now (503 with Retry-After: Kafka has not "
                                 + "acknowledged, the board is busy, the store is unreachable) or an internal error"));
             }));
         };
+    }
+
+    /** Which limits apply to an operation (CommandRateLimitFilter), in words; null for none. */
+    static String rateLimitsOf(String path, PathItem.HttpMethod method) {
+        String common = " Code RATE_LIMITED; nothing was done. Limits are per instance and configurable "
+                + "(scoreboard.rate-limits.*, 0 turns one off).";
+        if (method == PathItem.HttpMethod.GET || method == PathItem.HttpMethod.HEAD
+                || method == PathItem.HttpMethod.OPTIONS) {
+            return null;
+        }
+        if (path.equals("/api/v1/scoreboards") && method == PathItem.HttpMethod.POST) {
+            return "Too many board creations from this client address (default 60 per minute), or too many "
+                    + "failed authentications from it (default 10 per second)." + common;
+        }
+        if (path.startsWith(BOARD_PATHS)) {
+            return "Too many writes to this board (default 20 per second, bursts of 100, all clients together), "
+                    + "or too many failed authentications (401/403) from this client address (default 10 per "
+                    + "second; while used up, every write from it is refused)." + common;
+        }
+        return null;
     }
 
     private static ApiResponse problemResponse(String description) {
@@ -117,7 +149,8 @@ public class OpenApiConfiguration {
                 .addProperty("status", new IntegerSchema().example(403))
                 .addProperty("detail", new StringSchema().description("what went wrong and what to do instead"))
                 .addProperty("instance", new StringSchema().format("uri-reference"))
-                .addProperty("code", new StringSchema().description("stable error code, e.g. VERSION_MISMATCH"));
+                .addProperty("code", new StringSchema().description("stable error code, e.g. VERSION_MISMATCH"))
+                .required(java.util.List.of("type", "title", "status", "detail", "code"));
     }
 
     private static String version() {

@@ -1,6 +1,7 @@
 package io.scoreboard.command.web;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scoreboard.httpedge.problem.HttpProblem;
+import io.scoreboard.httpedge.problem.ProblemResponses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -17,12 +18,8 @@ import java.io.InputStreamReader;
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -38,24 +35,22 @@ import org.springframework.web.filter.OncePerRequestFilter;
  *       more bytes than the declared length.</li>
  * </ul>
  *
- * The problem body is written here (not through the MVC exception handlers, which never see a
- * request that stops in a filter) in the same shape: type, title, status, detail, instance, code.
+ * The problem body is written by the http-edge module's writer (the MVC exception handlers never
+ * see a request that stops in a filter), in the same shape as every other error.
  */
 public class RequestSizeLimitFilter extends OncePerRequestFilter {
 
-    static final String TYPE = "urn:scoreboard:problem:payload-too-large";
-    static final String CODE = "PAYLOAD_TOO_LARGE";
+    static final String TYPE = HttpProblem.PAYLOAD_TOO_LARGE.typeUri();
+    static final String CODE = HttpProblem.PAYLOAD_TOO_LARGE.name();
 
     private static final Logger log = LoggerFactory.getLogger(RequestSizeLimitFilter.class);
 
     private final long maxBytes;
     private final String limitText;
-    private final ObjectMapper json;
 
-    public RequestSizeLimitFilter(HttpProperties properties, ObjectMapper json) {
+    public RequestSizeLimitFilter(HttpProperties properties) {
         this.maxBytes = properties.maxBodySize().toBytes();
         this.limitText = describe(maxBytes);
-        this.json = json;
     }
 
     @Override
@@ -86,9 +81,10 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
     private void refuse(HttpServletRequest request, HttpServletResponse response, String what) throws IOException {
         log.info("refused {} {}: {} exceeds scoreboard.http.max-body-size={}",
                 request.getMethod(), request.getRequestURI(), what, limitText);
-        writeProblem(request, response, HttpStatus.PAYLOAD_TOO_LARGE, TYPE, CODE,
+        ProblemResponses.write(response, HttpProblem.PAYLOAD_TOO_LARGE.problem(
                 "the request body is larger than the limit of " + limitText
-                        + "; send a smaller body (the limit is the setting scoreboard.http.max-body-size)");
+                        + "; send a smaller body (the limit is the setting scoreboard.http.max-body-size)"),
+                request.getRequestURI());
     }
 
     /** Size first, then this: Spring MVC cannot even describe such a request (it throws reading the headers). */
@@ -99,9 +95,9 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
         }
         log.info("refused {} {}: wildcard Content-Type {}", request.getMethod(), request.getRequestURI(),
                 request.getContentType());
-        writeProblem(request, response, HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-                "urn:scoreboard:problem:unsupported-media-type", "UNSUPPORTED_MEDIA_TYPE",
-                "Content-Type must name one media type, not a wildcard: send Content-Type: application/json");
+        ProblemResponses.write(response, HttpProblem.UNSUPPORTED_MEDIA_TYPE.problem(
+                "Content-Type must name one media type, not a wildcard: send Content-Type: application/json"),
+                request.getRequestURI());
         return true;
     }
 
@@ -112,24 +108,6 @@ public class RequestSizeLimitFilter extends OncePerRequestFilter {
         }
         String mediaType = contentType.split(";", 2)[0].strip();
         return mediaType.startsWith("*") || mediaType.endsWith("/*");
-    }
-
-    private void writeProblem(HttpServletRequest request, HttpServletResponse response, HttpStatus status,
-                              String type, String code, String detail) throws IOException {
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", type);
-        problem.put("title", status.getReasonPhrase());
-        problem.put("status", status.value());
-        problem.put("detail", detail);
-        problem.put("instance", request.getRequestURI());
-        problem.put("code", code);
-        response.resetBuffer();
-        response.setStatus(status.value());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        byte[] bytes = json.writeValueAsBytes(problem);
-        response.setContentLength(bytes.length);
-        response.getOutputStream().write(bytes);
-        response.flushBuffer();
     }
 
     private static byte[] readAtMost(InputStream in, long limit) throws IOException {

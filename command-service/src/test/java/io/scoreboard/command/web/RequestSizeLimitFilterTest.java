@@ -28,7 +28,7 @@ class RequestSizeLimitFilterTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RequestSizeLimitFilter filter =
-            new RequestSizeLimitFilter(new HttpProperties(DataSize.ofKilobytes(64)), JSON);
+            new RequestSizeLimitFilter(new HttpProperties(DataSize.ofKilobytes(64)));
 
     @Test
     void aDeclaredLengthOverTheLimitIsRefusedUnread() throws Exception {

@@ -79,7 +79,9 @@ final class BenchStack {
                 "--scoreboard.kafka.bootstrap-servers=" + bootstrap,
                 "--scoreboard.kafka.topic=" + topic,
                 "--scoreboard.kafka.consumer-group=query-" + topic,
-                "--scoreboard.environment=" + databases.environment());
+                "--scoreboard.environment=" + databases.environment(),
+                // a load test measures the service, not its rate limits (ADR 0015)
+                "--scoreboard.rate-limits.enabled=false");
     }
 
     /** A jar ./scoreboard builds: the system property {@code property} if set, else {@code module}/target/{@code glob}. */

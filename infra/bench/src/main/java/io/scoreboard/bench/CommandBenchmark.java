@@ -218,7 +218,9 @@ final class CommandBenchmark {
                 "--scoreboard.environment=" + databases.environment(),
                 "--scoreboard.replication.durability=" + durability,
                 // a fixed key for a throwaway database: the benchmark sends no Idempotency-Key anyway
-                "--scoreboard.idempotency.response-key=c2NvcmVib2FyZC1iZW5jaG1hcmstb25seS1rZXktMzI=");
+                "--scoreboard.idempotency.response-key=c2NvcmVib2FyZC1iZW5jaG1hcmstb25seS1rZXktMzI=",
+                // a load test measures the service, not its rate limits (ADR 0015)
+                "--scoreboard.rate-limits.enabled=false");
     }
 
     private static ResultTable.Row latencyRow(String figure, double millis, String reference, double referenceMillis,

@@ -103,7 +103,9 @@ final class RunningSystem implements AutoCloseable {
                 "--scoreboard.kafka.topic=" + topicName,
                 "--scoreboard.environment=" + databases.environment(),
                 // a fixed test key (32 bytes, base64): responses stored for Idempotency-Keys survive restarts
-                "--scoreboard.idempotency.response-key=c2NvcmVib2FyZC1zeXN0ZW0tdGVzdHMtb25seS1rZXk="));
+                "--scoreboard.idempotency.response-key=c2NvcmVib2FyZC1zeXN0ZW0tdGVzdHMtb25seS1rZXk=",
+                // these tests send bursts and junk on purpose; the limits have their own tests (ADR 0015)
+                "--scoreboard.rate-limits.enabled=false"));
         return withOverrides(args, commandExtraArgs);
     }
 
@@ -155,7 +157,8 @@ final class RunningSystem implements AutoCloseable {
                 "--scoreboard.kafka.bootstrap-servers=" + kafkaBootstrapServers,
                 "--scoreboard.kafka.topic=" + topic,
                 "--scoreboard.kafka.consumer-group=" + consumerGroup,
-                "--scoreboard.environment=" + databases.environment());
+                "--scoreboard.environment=" + databases.environment(),
+                "--scoreboard.rate-limits.enabled=false");
     }
 
     /** Launches a query service that is expected to refuse to start. */

@@ -2,6 +2,8 @@ package io.scoreboard.query.web;
 
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.IntegerSchema;
@@ -13,6 +15,7 @@ import java.util.Optional;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 
 /**
@@ -42,8 +45,14 @@ public class OpenApiConfiguration {
                                 `X-Projection-Position`, the event position it reflects. A deleted board \
                                 answers `404` here (its history stays in the event store).
 
-                                Errors are `application/problem+json` (RFC 9457) with a `detail` that says \
-                                what to fix."""));
+                                Expensive reads (CSV exports, `asOf`, `from`/`to`, `minPosition`) are rate \
+                                limited per client address and per instance → `429` with `Retry-After`.
+
+                                Every error, also an unknown path, a wrong method or a request the server \
+                                cannot parse, is `application/problem+json` (RFC 9457) with a stable `type` \
+                                (`urn:scoreboard:problem:<code>`), `title`, `status`, a `detail` that says \
+                                what to fix and a stable upper-case `code` (e.g. SCOREBOARD_NOT_FOUND, \
+                                INVALID_PARAMETER, PROJECTION_BEHIND, RATE_LIMITED)."""));
     }
 
     /** On every API operation: the problem+json answers for 4xx and 5xx. */
@@ -62,13 +71,32 @@ public class OpenApiConfiguration {
                     .addProperty("title", new StringSchema().example("Scoreboard not found"))
                     .addProperty("status", new IntegerSchema().example(404))
                     .addProperty("detail", new StringSchema().description("what went wrong and what to do instead"))
-                    .addProperty("instance", new StringSchema().format("uri-reference")));
-            openApi.getPaths().values().forEach(item -> item.readOperations().forEach(operation ->
-                    operation.getResponses()
+                    .addProperty("instance", new StringSchema().format("uri-reference"))
+                    .addProperty("code", new StringSchema().description("stable error code, e.g. SCOREBOARD_NOT_FOUND"))
+                    .required(java.util.List.of("type", "title", "status", "detail", "code")));
+            openApi.getPaths().forEach((path, item) -> item.readOperations().forEach(operation -> {
+                if (isExpensive(path, operation)) {
+                    operation.getResponses().addApiResponse("429", problemResponse("Too many expensive reads "
+                            + "(CSV exports, asOf, from/to, minPosition): from this client address (default 10 per "
+                            + "second, bursts of 20) or on this instance in total (default 100 per second). Code "
+                            + "RATE_LIMITED; configurable (scoreboard.rate-limits.expensive-reads-*, 0 turns one off).")
+                            .addHeaderObject(HttpHeaders.RETRY_AFTER, new Header()
+                                    .description("whole seconds (at least 1) until a retry can pass")
+                                    .schema(new IntegerSchema().minimum(java.math.BigDecimal.ONE))));
+                }
+                operation.getResponses()
                             .addApiResponse("4XX", problemResponse("Refused: the problem's detail says what to fix"))
                             .addApiResponse("5XX", problemResponse("Not available now (e.g. 503 with Retry-After "
-                                    + "while the projections have not reached minPosition)"))));
+                                    + "while the projections have not reached minPosition)"));
+            }));
         };
+    }
+
+    /** The operations QueryRateLimitFilter can refuse: exports, and those taking asOf, from/to or minPosition. */
+    static boolean isExpensive(String path, Operation operation) {
+        return path.endsWith("/export.csv") || (operation.getParameters() != null && operation.getParameters().stream()
+                .anyMatch(p -> "query".equals(p.getIn())
+                        && QueryRateLimitFilter.EXPENSIVE_PARAMETERS.contains(p.getName())));
     }
 
     private static ApiResponse problemResponse(String description) {

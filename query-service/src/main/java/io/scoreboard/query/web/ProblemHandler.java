@@ -5,6 +5,9 @@ import io.scoreboard.query.scoreboard.ExportInterruptedException;
 import io.scoreboard.query.scoreboard.InvalidQueryParameterException;
 import io.scoreboard.query.scoreboard.ParticipantNotFoundException;
 import io.scoreboard.query.scoreboard.ScoreboardNotFoundException;
+import io.scoreboard.httpedge.problem.HttpProblem;
+import io.scoreboard.httpedge.problem.ProblemExceptionHandler;
+import io.scoreboard.httpedge.problem.ProblemResponses;
 import jakarta.servlet.http.HttpServletResponse;
 import java.sql.SQLException;
 import java.util.UUID;
@@ -20,16 +23,16 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
-import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
  * The one place that maps errors to HTTP, always as {@code application/problem+json} (RFC 9457).
  * Bad input is a 4xx with a detail that says what to send instead; an infrastructure failure is a
- * 5xx, never disguised as a 4xx or a "not found". Spring MVC's own errors (unknown path, wrong
- * method, unreadable parameter) come through the base class as problem details too.
+ * 5xx, never disguised as a 4xx or a "not found". Every answer has a stable {@code type} and
+ * {@code code} ({@link QueryErrorCode}); Spring MVC's own errors (unknown path, wrong method,
+ * unreadable parameter) get theirs from the base class, errors outside Spring MVC from http-edge.
  */
 @RestControllerAdvice
-class ProblemHandler extends ResponseEntityExceptionHandler {
+class ProblemHandler extends ProblemExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
 
@@ -37,18 +40,18 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     ProblemDetail notFound(ScoreboardNotFoundException e, HttpServletResponse response) {
         // After a minPosition wait the filter's value is stale: state the position this 404 reflects.
         ProjectionPositionFilter.stamp(response, e.projectionPosition());
-        return problem(HttpStatus.NOT_FOUND, "Scoreboard not found", e.getMessage());
+        return problem(QueryErrorCode.SCOREBOARD_NOT_FOUND, e.getMessage());
     }
 
     @ExceptionHandler(ParticipantNotFoundException.class)
     ProblemDetail participantNotFound(ParticipantNotFoundException e, HttpServletResponse response) {
         ProjectionPositionFilter.stamp(response, e.projectionPosition());
-        return problem(HttpStatus.NOT_FOUND, "Participant not found", e.getMessage());
+        return problem(QueryErrorCode.PARTICIPANT_NOT_FOUND, e.getMessage());
     }
 
     @ExceptionHandler(InvalidQueryParameterException.class)
     ProblemDetail invalidParameter(InvalidQueryParameterException e) {
-        return problem(HttpStatus.BAD_REQUEST, "Invalid request", e.getMessage());
+        return problem(QueryErrorCode.INVALID_PARAMETER, e.getMessage());
     }
 
     @ExceptionHandler(ProjectionBehindException.class)
@@ -56,7 +59,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         log.info("read-your-writes wait gave up: {}", e.getMessage());
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())))
-                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Projection behind",
+                .body(problem(QueryErrorCode.PROJECTION_BEHIND,
                         e.getMessage() + ". Retry after the Retry-After delay."));
     }
 
@@ -71,15 +74,18 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         log.error("read database failure", e);
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, "5")
-                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Read database unavailable",
+                .body(problem(QueryErrorCode.READ_STORE_UNAVAILABLE,
                         "The read database could not answer; try again shortly."));
     }
 
     @ExceptionHandler(Exception.class)
-    ProblemDetail unexpected(Exception e) {
+    ProblemDetail unexpected(Exception e) throws Exception {
+        if (e instanceof org.springframework.web.ErrorResponse) {
+            throw e; // Spring MVC's own 4xx (404 route, 405, 415 …): handled by the base class as problem details
+        }
         log.error("unexpected failure answering a query", e);
-        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
-                "The query failed on the server side; it has been logged.");
+        return ProblemResponses.toProblemDetail(HttpProblem.INTERNAL_ERROR.problem(
+                "The query failed on the server side; it has been logged."));
     }
 
     /** A parameter of the wrong type: say which one, what was sent and what it must be. */
@@ -93,12 +99,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 : required == Long.class || required == long.class ? "a whole number"
                 : required == null ? "a different value" : "a " + required.getSimpleName();
         String detail = "'" + ex.getValue() + "' is not a valid " + name + ": expected " + expected + ".";
-        return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "Invalid request", detail));
+        return ResponseEntity.badRequest().body(problem(QueryErrorCode.INVALID_PARAMETER, detail));
     }
 
-    private static ProblemDetail problem(HttpStatus status, String title, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setTitle(title);
-        return problem;
+    private static ProblemDetail problem(QueryErrorCode code, String detail) {
+        return ProblemResponses.toProblemDetail(code.problem(detail));
     }
 }

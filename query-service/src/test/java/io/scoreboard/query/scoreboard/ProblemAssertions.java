@@ -8,7 +8,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 
-/** What every error of the query API must look like: problem+json, its status, a detail, the position header. */
+/** What every error of the query API must look like: problem+json with all five members, the position header. */
 final class ProblemAssertions {
 
     private static final ObjectMapper json = new ObjectMapper();
@@ -24,5 +24,8 @@ final class ProblemAssertions {
         JsonNode problem = json.readTree(response.getBody());
         assertThat(problem.get("status").asInt()).isEqualTo(status.value());
         assertThat(problem.get("detail").asText()).contains(detailContains);
+        assertThat(problem.path("type").asText()).startsWith("urn:scoreboard:problem:");
+        assertThat(problem.path("title").asText()).isNotBlank();
+        assertThat(problem.path("code").asText()).matches("[A-Z][A-Z_]+");
     }
 }

@@ -1,0 +1,77 @@
+package io.scoreboard.query.web;
+
+import io.scoreboard.httpedge.ratelimit.ClientAddresses;
+import io.scoreboard.httpedge.ratelimit.KeyedBuckets;
+import io.scoreboard.httpedge.ratelimit.RateLimitedAnswer;
+import io.scoreboard.httpedge.ratelimit.Verdict;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.UrlPathHelper;
+
+/**
+ * Bounds the reads that cost the read database most — CSV exports and reads with {@code asOf},
+ * {@code from}/{@code to} or {@code minPosition} — per client address and for all clients together.
+ * The first filter to look at a request: a refused read gets 429 before any connection is taken
+ * (and so without {@code X-Projection-Position}: it reflects no read). Plain reads are not limited.
+ */
+public class QueryRateLimitFilter extends OncePerRequestFilter {
+
+    static final List<String> EXPENSIVE_PARAMETERS = List.of("asOf", "from", "to", "minPosition");
+    private static final String TOTAL = "all clients";
+
+    private final ClientAddresses clients;
+    private final KeyedBuckets perClient;
+    private final KeyedBuckets total;
+
+    public QueryRateLimitFilter(QueryRateLimits limits, long maxTrackedKeys, ClientAddresses clients) {
+        this.clients = clients;
+        this.perClient = new KeyedBuckets(limits.expensiveReadsPerClient(), maxTrackedKeys);
+        this.total = new KeyedBuckets(limits.expensiveReadsTotal(), 1);
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !isExpensive(request);
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String client = clients.of(request);
+        Verdict own = perClient.tryTake(client);
+        if (!own.allowed()) {
+            RateLimitedAnswer.send(request, response, own, "expensive reads (exports, asOf, from/to, minPosition) "
+                    + "from your address", perClient.limit(), "scoreboard.rate-limits.expensive-reads-per-client");
+            return;
+        }
+        Verdict all = total.tryTake(TOTAL);
+        if (!all.allowed()) {
+            perClient.giveBack(client);
+            RateLimitedAnswer.send(request, response, all, "expensive reads (exports, asOf, from/to, minPosition) "
+                    + "on this instance", total.limit(), "scoreboard.rate-limits.expensive-reads-total");
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+
+    static boolean isExpensive(HttpServletRequest request) {
+        String path = UrlPathHelper.defaultInstance.getPathWithinApplication(request);
+        if (!path.startsWith("/api/")) {
+            return false;
+        }
+        if (path.endsWith("/export.csv")) {
+            return true;
+        }
+        for (String parameter : EXPENSIVE_PARAMETERS) {
+            if (request.getParameter(parameter) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
