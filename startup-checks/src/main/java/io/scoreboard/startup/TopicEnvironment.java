@@ -66,8 +66,12 @@ public final class TopicEnvironment {
         UNCLAIMED_WITH_RECORDS
     }
 
-    /** @param recordedEnvironment the environment that may claim it, when a record of an earlier incarnation names one */
-    public record Verdict(Kind kind, Optional<String> recordedEnvironment) {
+    /**
+     * @param recordedEnvironment the environment recorded for the topic or, when none is for its current
+     *                            incarnation, the one an earlier incarnation's record names
+     * @param topicId             the incarnation decided on; empty when the topic does not exist
+     */
+    public record Verdict(Kind kind, Optional<String> recordedEnvironment, Optional<String> topicId) {
         public boolean bound() {
             return kind == Kind.BOUND;
         }
@@ -90,7 +94,7 @@ public final class TopicEnvironment {
         if (!forThisTopic.isEmpty()) {
             String owner = forThisTopic.get(0).environment();
             if (owner.equals(configured)) {
-                return new Verdict(Kind.BOUND, Optional.of(owner));
+                return new Verdict(Kind.BOUND, Optional.of(owner), observed.topicId());
             }
             throw otherEnvironment(configured, owner, observed, settings, "");
         }
@@ -105,10 +109,10 @@ public final class TopicEnvironment {
         }
         Optional<String> claimant = previous.map(Recorded::environment);
         if (observed.topicId().isEmpty() || observed.records() == 0) {
-            return new Verdict(use == Use.OWN ? Kind.CLAIMABLE : Kind.UNCLAIMED, claimant);
+            return new Verdict(use == Use.OWN ? Kind.CLAIMABLE : Kind.UNCLAIMED, claimant, observed.topicId());
         }
         if (use == Use.REPORT) {
-            return new Verdict(Kind.UNCLAIMED_WITH_RECORDS, claimant);
+            return new Verdict(Kind.UNCLAIMED_WITH_RECORDS, claimant, observed.topicId());
         }
         throw new TopicEnvironmentRefusedException("Refusing to use Kafka topic '" + observed.topic() + "' at "
                 + observed.bootstrapServers() + ": it holds " + observed.records() + " records but records no "

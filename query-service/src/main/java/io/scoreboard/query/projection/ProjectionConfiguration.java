@@ -22,16 +22,21 @@ class ProjectionConfiguration {
     }
 
     @Bean
+    QueryTopicEnvironment queryTopicEnvironment(QueryKafkaProperties kafka, Admin admin,
+                                                @Value("${scoreboard.environment:}") String environment) {
+        return new QueryTopicEnvironment(new TopicEnvironmentCheck(admin, kafka.bootstrapServers(), kafka.topic(),
+                TopicEnvironment.Settings.SERVICE), environment);
+    }
+
+    @Bean
     ProjectionRunner scoreboardProjectionRunner(QueryKafkaProperties kafka, DataSource dataSource, Admin admin,
                                                 ProjectionCheckpoints checkpoints, MeterRegistry meters,
-                                                @Value("${scoreboard.environment:}") String environment) {
+                                                QueryTopicEnvironment topicEnvironment) {
         // Every topic incarnation the runner meets (also one created or recreated after start-up) is
         // checked to be this environment's before its first record is applied (ADR 0017).
-        TopicIdentity ids = TopicIdentity.checked(TopicIdentity.of(admin, kafka.topic()),
-                new TopicEnvironmentCheck(admin, kafka.bootstrapServers(), kafka.topic(),
-                        TopicEnvironment.Settings.SERVICE), environment);
         return new ProjectionRunner(new ScoreboardProjection(), kafka.topic(), dataSource, checkpoints,
-                () -> KafkaClients.newConsumer(kafka), ids, kafka.pollTimeout(), meters);
+                () -> KafkaClients.newConsumer(kafka), topicEnvironment.checking(TopicIdentity.of(admin, kafka.topic())),
+                kafka.pollTimeout(), meters);
     }
 
     /**

@@ -1,12 +1,10 @@
 package io.scoreboard.query.startup;
 
 import io.scoreboard.query.projection.QueryKafkaProperties;
+import io.scoreboard.query.projection.QueryTopicEnvironment;
 import io.scoreboard.startup.KafkaCheck;
-import io.scoreboard.startup.TopicEnvironment;
-import io.scoreboard.startup.TopicEnvironmentCheck;
 import org.apache.kafka.clients.admin.Admin;
 import org.springframework.beans.factory.InitializingBean;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.DependsOn;
 import org.springframework.stereotype.Component;
 
@@ -22,18 +20,17 @@ class KafkaReachableCheck implements InitializingBean {
 
     private final Admin admin;
     private final QueryKafkaProperties kafka;
-    private final String environment;
+    private final QueryTopicEnvironment topicEnvironment;
 
-    KafkaReachableCheck(Admin admin, QueryKafkaProperties kafka, @Value("${scoreboard.environment:}") String environment) {
+    KafkaReachableCheck(Admin admin, QueryKafkaProperties kafka, QueryTopicEnvironment topicEnvironment) {
         this.admin = admin;
         this.kafka = kafka;
-        this.environment = environment;
+        this.topicEnvironment = topicEnvironment;
     }
 
     @Override
     public void afterPropertiesSet() {
         KafkaCheck.requireReachable(admin, kafka.bootstrapServers());
-        new TopicEnvironmentCheck(admin, kafka.bootstrapServers(), kafka.topic(), TopicEnvironment.Settings.SERVICE)
-                .require(environment, TopicEnvironment.Use.OWN);
+        topicEnvironment.requireAtStartUp();
     }
 }
