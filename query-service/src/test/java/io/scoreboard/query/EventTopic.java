@@ -2,6 +2,9 @@ package io.scoreboard.query;
 
 import io.scoreboard.events.EventEnvelope;
 import io.scoreboard.events.EventJson;
+import io.scoreboard.startup.TopicEnvironment;
+import io.scoreboard.startup.TopicEnvironmentCheck;
+import io.scoreboard.testsupport.TestDatabases;
 import io.scoreboard.testsupport.TestKafka;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,12 +45,17 @@ public final class EventTopic implements AutoCloseable {
         return name;
     }
 
-    /** Creates the topic as the command service does: several partitions, infinite retention. */
+    /** Creates the topic as the command service does: several partitions, infinite retention, recorded as 'test''s. */
     public EventTopic create() {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(name, 3, (short) 1)
                             .configs(Map.of("retention.ms", "-1", "retention.bytes", "-1", "cleanup.policy", "delete"))))
                     .all().get(30, TimeUnit.SECONDS);
+            // Recorded as the test environment's, as the first service to use a new topic records it (ADR 0017).
+            try (TopicEnvironmentCheck identity = TopicEnvironmentCheck.open(TestKafka.bootstrapServers(), name,
+                    TopicEnvironment.Settings.SERVICE)) {
+                identity.claim(TestDatabases.ENVIRONMENT);
+            }
         } catch (Exception e) {
             throw new IllegalStateException("cannot create topic " + name, e);
         }

@@ -2,6 +2,8 @@ package io.scoreboard.command.replication;
 
 import io.scoreboard.startup.EventTopicSettings;
 import io.scoreboard.startup.StartupCheckFailedException;
+import io.scoreboard.startup.TopicEnvironment;
+import io.scoreboard.startup.TopicEnvironmentCheck;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,13 +28,15 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.DependsOn;
 import org.springframework.stereotype.Component;
 
 /**
- * Before anything is replicated: the events topic exists with infinite retention and without
- * compaction, or the service refuses to start. A topic that deletes or compacts records would
- * silently lose history, which is exactly what Kafka is here to prevent.
+ * Before anything is replicated: the events topic belongs to this service's environment (ADR 0017),
+ * exists with infinite retention and without compaction, or the service refuses to start. A topic of
+ * another environment would receive this environment's events; one that deletes or compacts records
+ * would silently lose history, which is exactly what Kafka is here to prevent.
  */
 @Component
 // Never create a topic for a database of another environment: StartupChecksConfiguration checks first.
@@ -46,16 +50,36 @@ public class TopicGuard implements InitializingBean {
     private final KafkaProperties kafka;
     private final EventPositions eventStore;
     private final StoredReplicatorToken replicatorToken;
+    private final String environment;
+    private final TopicEnvironmentCheck topicEnvironment;
 
-    TopicGuard(Admin admin, KafkaProperties kafka, EventPositions eventStore, StoredReplicatorToken replicatorToken) {
+    TopicGuard(Admin admin, KafkaProperties kafka, EventPositions eventStore, StoredReplicatorToken replicatorToken,
+               @Value("${scoreboard.environment:}") String environment) {
         this.admin = admin;
         this.kafka = kafka;
         this.eventStore = eventStore;
         this.replicatorToken = replicatorToken;
+        this.environment = environment;
+        this.topicEnvironment = new TopicEnvironmentCheck(admin, kafka.bootstrapServers(), kafka.topic(),
+                TopicEnvironment.Settings.SERVICE);
+    }
+
+    /**
+     * The topic belongs to this service's environment: refuses (naming both environments) a topic
+     * recorded for another one, or one holding events that records none; records a new, empty topic
+     * for this environment once. Sends nothing. The replicator calls it before it publishes to a
+     * topic incarnation (topic id) it has not checked yet.
+     *
+     * @return the verdict; {@link TopicEnvironment.Verdict#bound()} unless the topic does not exist yet
+     */
+    public TopicEnvironment.Verdict requireTopicOfThisEnvironment() {
+        return topicEnvironment.require(environment, TopicEnvironment.Use.OWN);
     }
 
     @Override
     public void afterPropertiesSet() {
+        // First: a topic of another environment is refused before the topic is created or anything is sent.
+        TopicEnvironment.Verdict identity = topicEnvironment.check(environment, TopicEnvironment.Use.OWN);
         try {
             Optional<TopicDescription> topic = describe();
             long records = topic.isPresent() ? recordsIn(topic.get()) : 0;
@@ -76,7 +100,12 @@ public class TopicGuard implements InitializingBean {
                             + "scoreboard.kafka.replication-factor and set its min.insync.replicas to "
                             + "scoreboard.kafka.min-insync-replicas (kafka-configs.sh --alter --add-config "
                             + "min.insync.replicas=" + kafka.minInsyncReplicas() + ").");
-            log.info("Kafka topic '{}' checked: infinite retention, not compacted", kafka.topic());
+            if (!identity.bound()) {
+                // Last, once every other check passed: a new (or recreated, empty) topic becomes this environment's.
+                topicEnvironment.claim(environment);
+            }
+            log.info("Kafka topic '{}' checked: environment '{}', infinite retention, not compacted", kafka.topic(),
+                    environment);
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             throw new StartupCheckFailedException(

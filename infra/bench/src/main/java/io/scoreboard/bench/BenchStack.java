@@ -1,5 +1,7 @@
 package io.scoreboard.bench;
 
+import io.scoreboard.startup.TopicEnvironment;
+import io.scoreboard.startup.TopicEnvironmentCheck;
 import io.scoreboard.testsupport.TestDatabases;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -29,11 +31,18 @@ final class BenchStack {
 
     private BenchStack() {}
 
-    /** The event topic as the services require it: infinite retention, never compacted. */
-    static void createTopic(String bootstrap, String topic) throws Exception {
+    /**
+     * The event topic as the services require it: infinite retention, never compacted, and recorded as
+     * {@code environment}'s before it is seeded (ADR 0017), as the command service records a topic it creates.
+     */
+    static void createTopic(String bootstrap, String topic, String environment) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1)
                     .configs(Map.of("retention.ms", "-1", "retention.bytes", "-1")))).all().get(60, TimeUnit.SECONDS);
+        }
+        try (TopicEnvironmentCheck identity = TopicEnvironmentCheck.open(bootstrap, topic,
+                TopicEnvironment.Settings.SERVICE)) {
+            identity.claim(environment);
         }
     }
 

@@ -64,7 +64,7 @@ final class IncidentBenchmark {
         try (TestDatabases databases = TestDatabases.create("bench")) {
             String bootstrap = TestKafka.bootstrapServers();
             String topic = TestKafka.uniqueTopic("bench-incident");
-            BenchStack.createTopic(bootstrap, topic);
+            BenchStack.createTopic(bootstrap, topic, databases.environment());
             BenchStack.seed(databases, bootstrap, topic, history);
 
             String readUrl = databases.server().jdbcUrl(databases.readDatabase());

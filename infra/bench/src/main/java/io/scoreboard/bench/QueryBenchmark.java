@@ -78,7 +78,7 @@ final class QueryBenchmark {
         try (TestDatabases databases = TestDatabases.create("bench")) {
             String bootstrap = TestKafka.bootstrapServers();
             String topic = TestKafka.uniqueTopic("bench-queries");
-            BenchStack.createTopic(bootstrap, topic);
+            BenchStack.createTopic(bootstrap, topic, databases.environment());
             BenchStack.seed(databases, bootstrap, topic, history);
 
             int port = Ports.findFree();

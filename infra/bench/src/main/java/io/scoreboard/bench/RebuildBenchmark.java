@@ -48,7 +48,7 @@ final class RebuildBenchmark {
         try (TestDatabases databases = TestDatabases.create("bench")) {
             String bootstrap = TestKafka.bootstrapServers();
             String topic = TestKafka.uniqueTopic("bench-rebuild");
-            BenchStack.createTopic(bootstrap, topic);
+            BenchStack.createTopic(bootstrap, topic, databases.environment());
             BenchStack.seed(databases, bootstrap, topic, history);
 
             Target target = new Target("bench", databases.eventsJdbcUrl(),

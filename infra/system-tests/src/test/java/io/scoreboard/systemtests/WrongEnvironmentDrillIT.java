@@ -3,6 +3,9 @@ package io.scoreboard.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scoreboard.operator.reset.LocalStackData;
+import io.scoreboard.startup.TopicEnvironment;
+import io.scoreboard.startup.TopicEnvironmentCheck;
+import io.scoreboard.testsupport.TestKafka;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,9 +17,15 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,7 +33,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Disaster drill 4, the incident itself: an operator tool configured for {@code dev} pointed at a
  * {@code prod} database refuses, names both environments and changes nothing (no rows, no schema,
- * no topic); reset-local refuses anything that is not a stopped local stack holding dev data.
+ * no topic); the same for a topic of another environment with the tool's own databases (ADR 0017);
+ * reset-local refuses anything that is not a stopped local stack holding dev data.
  */
 class WrongEnvironmentDrillIT {
 
@@ -39,15 +49,47 @@ class WrongEnvironmentDrillIT {
     /** ExitCode.REFUSED: refused on purpose, nothing changed. */
     private static final int REFUSED = 3;
 
+    /** Commands that never touch Kafka: they refuse for their own reasons, and must change nothing either. */
+    private static final Set<String> WITHOUT_KAFKA = Set.of("reset-local");
+
     private static RunningSystem prod;
+    /** dev's own databases, one stored event in them (republish would send it), and dev's recorded topic. */
+    private static RunningSystem dev;
+    /** A topic recorded as prod's, besides prod.topic (which records nothing, so the database checks are what refuse). */
+    private static String prodRecordedTopic;
 
     @BeforeAll
     static void productionDatabases() throws Exception {
         prod = RunningSystem.startInfrastructureOnly("WrongEnvironmentDrillIT", "prod");
+        dev = RunningSystem.startInfrastructureOnly("WrongEnvironmentDrillIT-dev", "dev");
+        prodRecordedTopic = TestKafka.uniqueTopic("prod-recorded");
         // Production's topic, so that the drill can end with production's own verify agreeing.
+        createTopic(prod.topic);
+        createTopic(prodRecordedTopic);
+        recordTopic(prodRecordedTopic, "prod");
+        createTopic(dev.topic);
+        recordTopic(dev.topic, "dev");
+        try (Connection c = DriverManager.getConnection(dev.databases.eventsJdbcUrl(), dev.databases.ownerRole().user(),
+                dev.databases.ownerRole().password()); Statement s = c.createStatement()) {
+            s.executeUpdate("INSERT INTO domain_event_entry (event_identifier, aggregate_identifier, sequence_number, "
+                    + "type, time_stamp, payload_type, payload_revision, payload) VALUES ('" + UUID.randomUUID()
+                    + "', '" + UUID.randomUUID() + "', 0, 'Scoreboard', '2026-01-01T00:00:00Z', 'ScoreboardRenamed', "
+                    + "'1', '{}')");
+        }
+    }
+
+    private static void createTopic(String topic) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, prod.bootstrapServers))) {
-            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(prod.topic, 3, (short) 1)
-                    .configs(Map.of("retention.ms", "-1", "retention.bytes", "-1")))).all().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 3, (short) 1)
+                    .configs(Map.of("retention.ms", "-1", "retention.bytes", "-1")))).all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** What the first service of an environment does with a new topic (ADR 0017). */
+    private static void recordTopic(String topic, String environment) {
+        try (TopicEnvironmentCheck identity = TopicEnvironmentCheck.open(prod.bootstrapServers, topic,
+                TopicEnvironment.Settings.SERVICE)) {
+            identity.claim(environment);
         }
     }
 
@@ -55,6 +97,9 @@ class WrongEnvironmentDrillIT {
     static void drop() {
         if (prod != null) {
             prod.close();
+        }
+        if (dev != null) {
+            dev.close();
         }
     }
 
@@ -85,6 +130,46 @@ class WrongEnvironmentDrillIT {
         OperatorCliProcess.Result verify = OperatorCliProcess.runAs("prod", prod, "verify");
         assertThat(verify.exitCode()).as(verify.all()).isZero();
         assertThat(verify.out()).contains("RESULT: OK");
+    }
+
+    /**
+     * The 2020 failure moved to Kafka: a tool with its own environment's databases, pointed at another
+     * environment's topic. Both ways round: dev databases and a prod topic, prod databases and a dev topic.
+     */
+    @Test
+    void everyOperatorCommand_withItsOwnDatabases_refusesATopicOfAnotherEnvironment_andChangesNothing() throws Exception {
+        List<String> commands = commands();
+        assertThat(commands).contains("status", "verify", "rebuild", "restore-event-store", "republish", "claim-topic");
+        for (boolean devAgainstProd : List.of(true, false)) {
+            RunningSystem own = devAgainstProd ? dev : prod;
+            String configured = own.databases.environment();
+            String topic = devAgainstProd ? prodRecordedTopic : dev.topic;
+            String owner = devAgainstProd ? "prod" : "dev";
+            String before = everythingThatCouldChange(own, topic);
+
+            for (String command : commands) {
+                List<String> args = new ArrayList<>(List.of(command, "--environment", configured,
+                        "--events-url", own.databases.eventsJdbcUrl(), "--read-url", own.databases.readJdbcUrl(),
+                        "--db-user", own.databases.ownerRole().user(), "--db-password", own.databases.ownerRole().password(),
+                        "--kafka", own.bootstrapServers, "--topic", topic));
+                if (cli(command, "--help").out().contains("--confirm")) {
+                    args.addAll(List.of("--confirm", configured));
+                }
+                args.addAll(REQUIRED_OPTIONS.getOrDefault(command, List.of()));
+
+                OperatorCliProcess.Result result = cli(args.toArray(String[]::new));
+
+                String what = command + " configured for " + configured + " against " + owner + "'s topic";
+                assertThat(result.exitCode()).as(what + ": " + result).isEqualTo(REFUSED);
+                assertThat(result.err()).as(what).contains("Nothing was changed");
+                if (!WITHOUT_KAFKA.contains(command)) {
+                    assertThat(result.err()).as(what).contains("Kafka topic '" + topic + "'")
+                            .contains("belongs to environment '" + owner + "'")
+                            .contains("configured for '" + configured + "'");
+                }
+                assertThat(everythingThatCouldChange(own, topic)).as("after " + what).isEqualTo(before);
+            }
+        }
     }
 
     @Test
@@ -142,24 +227,52 @@ class WrongEnvironmentDrillIT {
 
     /** Rows, tables and schemas of both prod databases and the topic's existence, as one comparable text. */
     private static String everythingThatCouldChange() throws Exception {
+        return everythingThatCouldChange(prod, prod.topic);
+    }
+
+    /**
+     * Rows, tables and schemas of the system's databases; the topic's existence, and the end offsets of it
+     * and of its identity topic (records sent or claims written), as one comparable text.
+     */
+    private static String everythingThatCouldChange(RunningSystem system, String topic) throws Exception {
         StringBuilder state = new StringBuilder();
-        for (String url : List.of(prod.databases.eventsJdbcUrl(), prod.databases.readJdbcUrl())) {
-            state.append(query(url, "SELECT string_agg(table_schema || '.' || table_name, ',' ORDER BY 1) "
+        for (String url : List.of(system.databases.eventsJdbcUrl(), system.databases.readJdbcUrl())) {
+            state.append(query(system, url, "SELECT string_agg(table_schema || '.' || table_name, ',' ORDER BY 1) "
                     + "FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog', 'information_schema')"));
-            state.append(query(url, "SELECT string_agg(nspname, ',' ORDER BY 1) FROM pg_namespace"));
+            state.append(query(system, url, "SELECT string_agg(nspname, ',' ORDER BY 1) FROM pg_namespace"));
         }
-        state.append(query(prod.databases.eventsJdbcUrl(), "SELECT count(*)::text FROM domain_event_entry"));
-        state.append(query(prod.databases.eventsJdbcUrl(), "SELECT count(*)::text FROM token_entry"));
-        state.append(query(prod.databases.readJdbcUrl(), "SELECT count(*)::text FROM projection_checkpoints"));
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, prod.bootstrapServers))) {
-            state.append(" topic exists: ").append(admin.listTopics().names().get().contains(prod.topic));
+        state.append(query(system, system.databases.eventsJdbcUrl(), "SELECT count(*)::text FROM domain_event_entry"));
+        state.append(query(system, system.databases.eventsJdbcUrl(), "SELECT count(*)::text FROM token_entry"));
+        state.append(query(system, system.databases.readJdbcUrl(), "SELECT count(*)::text FROM projection_checkpoints"));
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, system.bootstrapServers))) {
+            state.append(" topic exists: ").append(admin.listTopics().names().get().contains(topic));
+            for (String name : List.of(topic, TopicEnvironment.identityTopic(topic))) {
+                state.append(' ').append(name).append(": ").append(endOffsets(admin, name));
+            }
         }
         return state.toString();
     }
 
+    /** Partition → end offset, or "missing". */
+    private static String endOffsets(Admin admin, String topic) throws Exception {
+        if (!admin.listTopics().names().get().contains(topic)) {
+            return "missing";
+        }
+        Map<TopicPartition, OffsetSpec> latest = new TreeMap<>(java.util.Comparator.comparing(TopicPartition::toString));
+        admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+                .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+        Map<String, Long> ends = new TreeMap<>();
+        admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp.toString(), info.offset()));
+        return ends.toString();
+    }
+
     private static String query(String url, String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url, prod.databases.ownerRole().user(),
-                prod.databases.ownerRole().password()); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        return query(prod, url, sql);
+    }
+
+    private static String query(RunningSystem system, String url, String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url, system.databases.ownerRole().user(),
+                system.databases.ownerRole().password()); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return " " + rs.getString(1);
         }

@@ -1,5 +1,6 @@
 package io.scoreboard.operator;
 
+import io.scoreboard.operator.claim.ClaimTopicCommand;
 import io.scoreboard.operator.cli.ExitCode;
 import io.scoreboard.operator.rebuild.RebuildCommand;
 import io.scoreboard.operator.republish.RepublishCommand;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Command;
                 RebuildCommand.class,
                 RestoreEventStoreCommand.class,
                 RepublishCommand.class,
+                ClaimTopicCommand.class,
                 ResetLocalCommand.class,
         })
 public final class OperatorMain {

@@ -2,10 +2,12 @@ package io.scoreboard.operator;
 
 import io.scoreboard.events.EventEnvelope;
 import io.scoreboard.events.EventJson;
+import io.scoreboard.operator.cli.Target;
 import io.scoreboard.operator.source.TopicEvents;
 import io.scoreboard.projections.checkpoint.PartitionCheckpoint;
 import io.scoreboard.projections.checkpoint.ProjectionCheckpoints;
 import io.scoreboard.projections.scoreboard.ScoreboardProjection;
+import io.scoreboard.startup.TopicEnvironmentCheck;
 import io.scoreboard.testsupport.TestDatabases;
 import io.scoreboard.testsupport.TestKafka;
 import java.sql.Connection;
@@ -55,13 +57,18 @@ public final class Installation implements AutoCloseable {
         this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }
 
-    /** Databases stamped {@code environment} and a new topic. */
+    /** Databases stamped {@code environment} and a new topic recorded as {@code environment}'s. */
     public static Installation create(String environment) {
         TestDatabases databases = TestDatabases.create(environment);
         String topic = TestKafka.uniqueTopic("operator");
         try (Admin admin = admin()) {
             admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1)
                     .configs(Map.of("retention.ms", "-1", "cleanup.policy", "delete")))).all().get(30, TimeUnit.SECONDS);
+            // Recorded as the installation's, as the first service to use a new topic records it (ADR 0017).
+            try (TopicEnvironmentCheck identity = TopicEnvironmentCheck.open(TestKafka.bootstrapServers(), topic,
+                    Target.TOPIC_SETTINGS)) {
+                identity.claim(environment);
+            }
         } catch (Exception e) {
             databases.close();
             throw new IllegalStateException("cannot create topic " + topic, e);

@@ -3,9 +3,12 @@ package io.scoreboard.query.projection;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.scoreboard.projections.checkpoint.ProjectionCheckpoints;
 import io.scoreboard.projections.scoreboard.ScoreboardProjection;
+import io.scoreboard.startup.TopicEnvironment;
+import io.scoreboard.startup.TopicEnvironmentCheck;
 import java.time.Duration;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.admin.Admin;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,10 +22,21 @@ class ProjectionConfiguration {
     }
 
     @Bean
+    QueryTopicEnvironment queryTopicEnvironment(QueryKafkaProperties kafka, Admin admin,
+                                                @Value("${scoreboard.environment:}") String environment) {
+        return new QueryTopicEnvironment(new TopicEnvironmentCheck(admin, kafka.bootstrapServers(), kafka.topic(),
+                TopicEnvironment.Settings.SERVICE), environment);
+    }
+
+    @Bean
     ProjectionRunner scoreboardProjectionRunner(QueryKafkaProperties kafka, DataSource dataSource, Admin admin,
-                                                ProjectionCheckpoints checkpoints, MeterRegistry meters) {
+                                                ProjectionCheckpoints checkpoints, MeterRegistry meters,
+                                                QueryTopicEnvironment topicEnvironment) {
+        // Every topic incarnation the runner meets (also one created or recreated after start-up) is
+        // checked to be this environment's before its first record is applied (ADR 0017).
         return new ProjectionRunner(new ScoreboardProjection(), kafka.topic(), dataSource, checkpoints,
-                () -> KafkaClients.newConsumer(kafka), TopicIdentity.of(admin, kafka.topic()), kafka.pollTimeout(), meters);
+                () -> KafkaClients.newConsumer(kafka), topicEnvironment.checking(TopicIdentity.of(admin, kafka.topic())),
+                kafka.pollTimeout(), meters);
     }
 
     /**

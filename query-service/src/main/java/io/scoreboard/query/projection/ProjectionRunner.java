@@ -9,6 +9,7 @@ import io.scoreboard.projections.Projection;
 import io.scoreboard.projections.ProjectionException;
 import io.scoreboard.projections.checkpoint.PartitionCheckpoint;
 import io.scoreboard.projections.checkpoint.ProjectionCheckpoints;
+import io.scoreboard.startup.TopicEnvironmentRefusedException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
@@ -324,6 +325,9 @@ public final class ProjectionRunner {
     private Optional<String> currentTopicId() {
         try {
             return topicIdentity.current();
+        } catch (TopicEnvironmentRefusedException e) {
+            // Another environment's topic (or events nobody recorded): apply nothing of it, ever.
+            throw new RunnerFailure(e.getMessage() + " " + e.fix(), e);
         } catch (Exception e) {
             log.debug("projection {}: cannot read the id of topic {}: {}", projection.name(), topic, e.toString());
             return Optional.empty(); // Kafka is unreachable: polling will wait for it too

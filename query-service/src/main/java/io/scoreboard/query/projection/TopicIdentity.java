@@ -9,7 +9,9 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Kafka's id of the topic's current incarnation. A topic deleted and recreated under the same name
- * gets a new id and restarts its offsets, so offsets are only meaningful together with the id.
+ * gets a new id and restarts its offsets, so offsets are only meaningful together with the id. The
+ * runner asks for it whenever it is assigned partitions, so it is also where every new incarnation's
+ * environment is checked ({@link QueryTopicEnvironment#checking}) before a record of it is applied.
  */
 @FunctionalInterface
 interface TopicIdentity {

@@ -9,6 +9,9 @@ import io.scoreboard.events.ScoreOrder;
 import io.scoreboard.infra.database.ReadModelSchema;
 import io.scoreboard.projections.BoardEvents;
 import io.scoreboard.query.QueryTestApplication;
+import io.scoreboard.startup.TopicEnvironment;
+import io.scoreboard.startup.TopicEnvironmentCheck;
+import io.scoreboard.testsupport.TestDatabases;
 import io.scoreboard.testsupport.TestKafka;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -123,9 +126,14 @@ class ReadModelChangesIntegrationTest {
         }
     }
 
+    /** Created and recorded as the test environment's before anything is sent, as republish does (ADR 0017). */
     private static void createSinglePartitionTopic(Admin admin, String topic) throws Exception {
         admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1)
                 .configs(Map.of("retention.ms", "-1", "retention.bytes", "-1")))).all().get(30, TimeUnit.SECONDS);
+        try (TopicEnvironmentCheck identity = TopicEnvironmentCheck.open(TestKafka.bootstrapServers(), topic,
+                TopicEnvironment.Settings.SERVICE)) {
+            identity.claim(TestDatabases.ENVIRONMENT);
+        }
     }
 
     private static HttpResponse<String> get(ConfigurableApplicationContext service, UUID board) throws Exception {

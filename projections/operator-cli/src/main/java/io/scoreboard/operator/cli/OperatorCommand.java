@@ -1,6 +1,8 @@
 package io.scoreboard.operator.cli;
 
 import io.scoreboard.operator.source.UnreadableEventException;
+import io.scoreboard.startup.TopicEnvironment;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,6 +23,12 @@ public abstract class OperatorCommand implements Callable<Integer> {
     @Option(names = "--debug", description = "Print the stack trace of a failure", hidden = true)
     protected boolean debug;
 
+    /**
+     * How the command uses the event topic, checked against the topic's recorded environment before
+     * {@link #run} (ADR 0017); empty only for a command that never touches Kafka. Every command must say.
+     */
+    protected abstract Optional<TopicEnvironment.Use> topicUse();
+
     /** Runs the command; returns how it ended (throw {@link OperatorException} for a failure with a fix). */
     protected abstract ExitCode run(Target target, Console console) throws Exception;
 
@@ -33,7 +41,10 @@ public abstract class OperatorCommand implements Callable<Integer> {
     public Integer call() {
         Console console = console();
         try {
-            return run(targetOptions.resolve(), console).status();
+            Target target = targetOptions.resolve();
+            // Before the command opens anything: a topic of another environment ends it here, nothing changed.
+            topicUse().ifPresent(use -> target.requireTopic(use, console));
+            return run(target, console).status();
         } catch (OperatorException e) {
             console.error(e.getMessage(), e.fix());
             printTrace(e);

@@ -2,6 +2,9 @@ package io.scoreboard.operator.cli;
 
 import io.scoreboard.startup.EnvironmentIdentity;
 import io.scoreboard.startup.StartupCheckFailedException;
+import io.scoreboard.startup.TopicEnvironment;
+import io.scoreboard.startup.TopicEnvironmentCheck;
+import io.scoreboard.startup.TopicEnvironmentRefusedException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -12,7 +15,8 @@ import java.util.Properties;
  * Everything a command may touch, resolved once (flags, then environment variables, then the local
  * stack's {@code .scoreboard/stack.json}; see {@link TargetOptions}). Every connection it hands out
  * has passed the environment identity check: a tool configured for {@code dev} never gets a
- * connection to a {@code prod} database.
+ * connection to a {@code prod} database; and every command has passed {@link #requireTopic} before it
+ * runs, so it never reads, rebuilds from or writes to a {@code prod} topic either (ADR 0017).
  *
  * @param environment     the environment this invocation is for
  * @param eventsUrl       JDBC URL of the event store database
@@ -28,6 +32,51 @@ public record Target(String environment, String eventsUrl, String readUrl, Strin
                      String kafka, String topic, Optional<java.nio.file.Path> localDataDir, String origin) {
 
     public static final String ENVIRONMENT_SETTING = "--environment / SCOREBOARD_ENVIRONMENT";
+    /** The settings a topic refusal names. */
+    public static final TopicEnvironment.Settings TOPIC_SETTINGS = new TopicEnvironment.Settings(ENVIRONMENT_SETTING,
+            "--topic / SCOREBOARD_TOPIC", "--kafka / SCOREBOARD_KAFKA");
+
+    /**
+     * The topic belongs to {@link #environment}, or may be used as {@code use} (ADR 0017); changes
+     * nothing (claiming a new topic is the owning command's own step, after its other checks).
+     *
+     * @return the verdict; empty when Kafka cannot be reached and {@code use} only reports (the
+     *         command's own reading of the topic then reports it unreachable)
+     */
+    public Optional<TopicEnvironment.Verdict> requireTopic(TopicEnvironment.Use use, Console console) {
+        try (TopicEnvironmentCheck check = topicEnvironment()) {
+            TopicEnvironment.Verdict verdict = check.check(environment, use);
+            if (verdict.kind() == TopicEnvironment.Kind.UNCLAIMED_WITH_RECORDS) {
+                console.warn("the topic '" + topic + "' holds records but records no environment (ADR 0017); "
+                        + "services and the changing commands refuse it until it is recorded: "
+                        + "./scoreboard claim-topic --environment " + environment + " --confirm " + environment);
+            }
+            return Optional.of(verdict);
+        } catch (TopicEnvironmentRefusedException e) {
+            throw OperatorException.refused(e.getMessage(), e.fix());
+        } catch (StartupCheckFailedException e) {
+            if (use == TopicEnvironment.Use.REPORT) {
+                return Optional.empty();
+            }
+            throw OperatorException.unreachable(e.getMessage(), e.fix(), e);
+        }
+    }
+
+    /** The topic's identity check and claims, with its own Kafka client (close it). */
+    public TopicEnvironmentCheck topicEnvironment() {
+        return TopicEnvironmentCheck.open(kafka, topic, TOPIC_SETTINGS);
+    }
+
+    /** Records a new or empty topic for {@link #environment} (republish, after creating it); refuses another's. */
+    public TopicEnvironment.Verdict claimTopic() {
+        try (TopicEnvironmentCheck check = topicEnvironment()) {
+            return check.claim(environment);
+        } catch (TopicEnvironmentRefusedException e) {
+            throw OperatorException.refused(e.getMessage(), e.fix());
+        } catch (StartupCheckFailedException e) {
+            throw OperatorException.unreachable(e.getMessage(), e.fix(), e);
+        }
+    }
 
     /** A connection to the event store, after checking that it belongs to {@link #environment}. */
     public Connection openEvents() {

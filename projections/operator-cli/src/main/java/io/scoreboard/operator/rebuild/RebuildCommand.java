@@ -7,6 +7,7 @@ import io.scoreboard.operator.cli.ExitCode;
 import io.scoreboard.operator.cli.OperatorCommand;
 import io.scoreboard.operator.cli.OperatorException;
 import io.scoreboard.operator.cli.Target;
+import io.scoreboard.startup.TopicEnvironment;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -34,6 +35,12 @@ public final class RebuildCommand extends OperatorCommand {
     @Option(names = "--confirm", paramLabel = "<env>",
             description = "The target's environment name, typed back: required to switch when not interactive")
     String confirm;
+
+    /** The read model is built from (or positioned in) the topic: it must be this environment's. */
+    @Override
+    protected Optional<TopicEnvironment.Use> topicUse() {
+        return Optional.of(TopicEnvironment.Use.READ);
+    }
 
     @Override
     protected ExitCode run(Target target, Console console) throws Exception {

@@ -7,6 +7,7 @@ import io.scoreboard.operator.cli.OperatorCommand;
 import io.scoreboard.operator.cli.OperatorException;
 import io.scoreboard.operator.cli.Progress;
 import io.scoreboard.operator.cli.Target;
+import io.scoreboard.startup.TopicEnvironment;
 import io.scoreboard.operator.source.EventTopicAdmin;
 import io.scoreboard.operator.source.StoredEvents;
 import io.scoreboard.startup.EventTopicSettings;
@@ -14,6 +15,7 @@ import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -53,6 +55,12 @@ public final class RepublishCommand extends OperatorCommand {
             description = "How long to wait for the replicator's batch in progress to end (default: ${DEFAULT-VALUE}; "
                     + "while the topic is missing a batch fails after the replicator's delivery timeout, 120 s)")
     long claimTimeoutSeconds;
+
+    /** Publishes: a topic it creates (or finds new) is recorded for this environment before anything is sent. */
+    @Override
+    protected Optional<TopicEnvironment.Use> topicUse() {
+        return Optional.of(TopicEnvironment.Use.OWN);
+    }
 
     @Override
     protected ExitCode run(Target target, Console console) throws Exception {
@@ -118,6 +126,7 @@ public final class RepublishCommand extends OperatorCommand {
         EventTopicAdmin.State now = topic.state();
         refuseUnsuitable(target, now);
         if (now.exists()) {
+            target.claimTopic(); // a recreated, empty topic found as it is: recorded before anything is sent
             return false;
         }
         boolean created = topic.create(partitions, replicationFactor, minInsyncReplicas);
@@ -126,6 +135,10 @@ public final class RepublishCommand extends OperatorCommand {
                     + replicationFactor + ", min.insync.replicas " + minInsyncReplicas + ", infinite retention).");
         }
         refuseUnsuitable(target, topic.state()); // created by someone else in between: check it as found
+        // Before the first event is sent: the (re)created topic is this environment's (ADR 0017).
+        target.claimTopic();
+        console.say("Topic '" + target.topic() + "' belongs to environment '" + target.environment() + "' (recorded in '"
+                + TopicEnvironment.identityTopic(target.topic()) + "').");
         return created;
     }
 

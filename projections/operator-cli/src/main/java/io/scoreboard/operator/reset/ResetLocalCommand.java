@@ -6,6 +6,7 @@ import io.scoreboard.operator.cli.ExitCode;
 import io.scoreboard.operator.cli.OperatorCommand;
 import io.scoreboard.operator.cli.OperatorException;
 import io.scoreboard.operator.cli.Target;
+import io.scoreboard.startup.TopicEnvironment;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -36,6 +37,15 @@ public final class ResetLocalCommand extends OperatorCommand {
 
     @Option(names = "--confirm", paramLabel = "<env>", description = "The environment's name typed back: dev")
     String confirm;
+
+    /**
+     * Never touches a broker: it deletes the stopped local stack's own directory (its Kafka log
+     * included), proven to be dev by the databases recorded in that directory.
+     */
+    @Override
+    protected Optional<TopicEnvironment.Use> topicUse() {
+        return Optional.empty();
+    }
 
     @Override
     protected ExitCode run(Target target, Console console) throws IOException {

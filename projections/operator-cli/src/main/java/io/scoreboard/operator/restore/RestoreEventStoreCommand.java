@@ -4,8 +4,10 @@ import io.scoreboard.operator.cli.Console;
 import io.scoreboard.operator.cli.ExitCode;
 import io.scoreboard.operator.cli.OperatorCommand;
 import io.scoreboard.operator.cli.Target;
+import io.scoreboard.startup.TopicEnvironment;
 import java.time.Clock;
 import java.util.Locale;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -36,6 +38,12 @@ public final class RestoreEventStoreCommand extends OperatorCommand {
             throw new ParameterException(spec.commandLine(), "--from " + source + ": the event store can only be "
                     + "restored from the Kafka topic (--from kafka)");
         }
+    }
+
+    /** The event store is refilled from the topic: it must be this environment's. */
+    @Override
+    protected Optional<TopicEnvironment.Use> topicUse() {
+        return Optional.of(TopicEnvironment.Use.READ);
     }
 
     @Override

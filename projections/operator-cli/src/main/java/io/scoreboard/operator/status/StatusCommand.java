@@ -4,8 +4,10 @@ import io.scoreboard.operator.cli.Console;
 import io.scoreboard.operator.cli.ExitCode;
 import io.scoreboard.operator.cli.OperatorCommand;
 import io.scoreboard.operator.cli.Target;
+import io.scoreboard.startup.TopicEnvironment;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 
 /**
@@ -20,6 +22,12 @@ import picocli.CommandLine.Command;
 public final class StatusCommand extends OperatorCommand {
 
     private final Clock clock = Clock.systemUTC();
+
+    /** Only reads: another environment's topic is refused, an unrecorded one reported. */
+    @Override
+    protected Optional<TopicEnvironment.Use> topicUse() {
+        return Optional.of(TopicEnvironment.Use.REPORT);
+    }
 
     @Override
     protected ExitCode run(Target target, Console console) {

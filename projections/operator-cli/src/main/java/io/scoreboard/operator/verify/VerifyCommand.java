@@ -7,11 +7,13 @@ import io.scoreboard.operator.cli.OperatorCommand;
 import io.scoreboard.operator.cli.OperatorException;
 import io.scoreboard.operator.cli.Progress;
 import io.scoreboard.operator.cli.Target;
+import io.scoreboard.startup.TopicEnvironment;
 import io.scoreboard.operator.source.StoredEvents;
 import io.scoreboard.operator.source.TopicEvents;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -34,6 +36,12 @@ public final class VerifyCommand extends OperatorCommand {
     @Option(names = "--show", paramLabel = "<n>", defaultValue = "20",
             description = "How many differences to list (all are counted; default: ${DEFAULT-VALUE})")
     int show;
+
+    /** Only reads and compares: another environment's topic is refused. */
+    @Override
+    protected Optional<TopicEnvironment.Use> topicUse() {
+        return Optional.of(TopicEnvironment.Use.REPORT);
+    }
 
     @Override
     protected ExitCode run(Target target, Console console) throws Exception {

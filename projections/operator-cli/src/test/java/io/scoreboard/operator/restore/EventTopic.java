@@ -2,6 +2,9 @@ package io.scoreboard.operator.restore;
 
 import io.scoreboard.events.EventEnvelope;
 import io.scoreboard.events.EventJson;
+import io.scoreboard.operator.cli.Target;
+import io.scoreboard.startup.TopicEnvironmentCheck;
+import io.scoreboard.testsupport.TestDatabases;
 import io.scoreboard.testsupport.TestKafka;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +18,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** A fresh event topic on the test broker, filled the way the replicator fills it (key = board id). */
+/**
+ * A fresh event topic on the test broker, recorded as the test environment's (as the first service
+ * records a new topic, ADR 0017), filled the way the replicator fills it (key = board id).
+ */
 final class EventTopic {
 
     final String name;
@@ -29,6 +35,10 @@ final class EventTopic {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(topic.name, partitions, (short) 1)
                     .configs(Map.of("retention.ms", "-1", "cleanup.policy", "delete")))).all().get(30, TimeUnit.SECONDS);
+        }
+        try (TopicEnvironmentCheck identity = TopicEnvironmentCheck.open(TestKafka.bootstrapServers(), topic.name,
+                Target.TOPIC_SETTINGS)) {
+            identity.claim(TestDatabases.ENVIRONMENT);
         }
         return topic;
     }
