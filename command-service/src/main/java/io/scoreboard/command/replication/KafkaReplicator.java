@@ -3,6 +3,7 @@ package io.scoreboard.command.replication;
 import io.scoreboard.events.EventEnvelope;
 import io.scoreboard.events.EventJson;
 import io.scoreboard.events.ScoreboardEvent;
+import io.scoreboard.startup.TopicEnvironmentRefusedException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -48,6 +49,8 @@ public class KafkaReplicator implements SmartLifecycle {
     public static final String PROCESSING_GROUP = ReplicatorClaim.PROCESSOR;
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
     private static final Duration STOPPED_RETRY = Duration.ofSeconds(30);
+    /** How often a replicating instance checks again that the topic still belongs to its environment (ADR 0017). */
+    private static final Duration TOPIC_CHECK_INTERVAL = Duration.ofSeconds(60);
 
     private final Producer<String, byte[]> producer;
     private final KafkaProperties kafka;
@@ -57,16 +60,18 @@ public class KafkaReplicator implements SmartLifecycle {
     private final ReplicatorSettings settings;
     private final ReplicatorClaim claim;
     private final Clock clock;
+    private final TopicGuard topicGuard;
     private final Semaphore wakeUp = new Semaphore(0);
     private volatile boolean running;
     private volatile Thread thread;
     /** Null while this instance does not hold the claim: taking it reloads the stored coverage. */
     private GapTracker tracker;
     private Instant lastStored = Instant.EPOCH;
+    private Instant topicCheckedAt = Instant.EPOCH;
 
     public KafkaReplicator(Producer<String, byte[]> producer, KafkaProperties kafka, ReplicationProgress progress,
                            ReplicationStatus status, ReplicatorConnections connections, ReplicatorSettings settings,
-                           Clock clock) {
+                           Clock clock, TopicGuard topicGuard) {
         this.producer = producer;
         this.kafka = kafka;
         this.progress = progress;
@@ -75,6 +80,7 @@ public class KafkaReplicator implements SmartLifecycle {
         this.settings = settings;
         this.claim = new ReplicatorClaim(ReplicatorSettings.owner(), settings.claimTimeout());
         this.clock = clock;
+        this.topicGuard = topicGuard;
     }
 
     /** A write committed in this instance: look at once instead of at the next poll. */
@@ -173,6 +179,10 @@ public class KafkaReplicator implements SmartLifecycle {
             tracker = null;
             return Cycle.NOT_OURS;
         }
+        if (tracker == null || topicCheckedAt.plus(TOPIC_CHECK_INTERVAL).isBefore(now)) {
+            // On taking the claim and now and then: the topic may have been recreated by another environment.
+            requireTopicOfThisEnvironment(now);
+        }
         if (tracker == null) {
             tracker = new GapTracker(stored.get(), EventTable.writers(c));
             progress.advance(tracker.coverage());
@@ -194,6 +204,16 @@ public class KafkaReplicator implements SmartLifecycle {
             lastStored = now;
         }
         return read.more() ? Cycle.BUSY : Cycle.IDLE;
+    }
+
+    private void requireTopicOfThisEnvironment(Instant now) {
+        try {
+            topicGuard.requireTopicOfThisEnvironment();
+        } catch (TopicEnvironmentRefusedException refused) {
+            throw new UnpublishableEventException("the topic belongs to another environment: " + refused.getMessage(),
+                    refused);
+        }
+        topicCheckedAt = now;
     }
 
     /** Sends the rows in position order and waits until Kafka has acknowledged every one. */
@@ -300,7 +320,10 @@ public class KafkaReplicator implements SmartLifecycle {
         }
     }
 
-    /** An event that can never be published as it is: replication stops (loudly) rather than skip it. */
+    /**
+     * An event that can never be published as it is, or a topic that is not this environment's: replication
+     * stops (loudly) rather than skip an event or write into another environment's history.
+     */
     static final class UnpublishableEventException extends RuntimeException {
         UnpublishableEventException(String message, Throwable cause) {
             super(message, cause);

@@ -9,6 +9,8 @@ import io.scoreboard.events.EventEnvelope;
 import io.scoreboard.events.EventJson;
 import io.scoreboard.events.ParticipantAddedEvent;
 import io.scoreboard.events.ScoreboardEvent;
+import io.scoreboard.startup.TopicEnvironment;
+import io.scoreboard.startup.TopicEnvironmentCheck;
 import io.scoreboard.testsupport.TestDatabases;
 import io.scoreboard.testsupport.TestKafka;
 import java.sql.Connection;
@@ -55,18 +57,19 @@ class KafkaReplicatorTest {
     private TestDatabases databases;
     private String topic;
     private Producer<String, byte[]> producer;
+    private Admin admin;
     private final List<KafkaReplicator> replicators = new ArrayList<>();
     private ReplicationProgress progress;
     private ReplicationGate gate;
+    private ReplicationStatus status;
 
     @BeforeEach
     void start() throws Exception {
         databases = TestDatabases.create();
         topic = TestKafka.uniqueTopic("replicator");
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1).configs(Map.of("retention.ms", "-1"))))
-                    .all().get(30, TimeUnit.SECONDS);
-        }
+        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()));
+        admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1).configs(Map.of("retention.ms", "-1"))))
+                .all().get(30, TimeUnit.SECONDS);
         KafkaProperties kafka = new KafkaProperties(TestKafka.bootstrapServers(), topic, 3, (short) 1, 1);
         producer = new KafkaClientsConfiguration().eventProducer(kafka, settings());
     }
@@ -75,6 +78,7 @@ class KafkaReplicatorTest {
     void stop() {
         replicators.forEach(KafkaReplicator::stop);
         producer.close();
+        admin.close();
         databases.close();
     }
 
@@ -91,12 +95,14 @@ class KafkaReplicatorTest {
         progress = new ReplicationProgress(new StoredReplicatorToken(jdbc));
         ReplicationProperties replication = new ReplicationProperties(Durability.REPLICATED, PATIENCE.multipliedBy(3));
         gate = new ReplicationGate(progress, replication);
-        ReplicationStatus status = new ReplicationStatus(jdbc, progress, replication, kafka, Clock.systemUTC(),
+        status = new ReplicationStatus(jdbc, progress, replication, kafka, Clock.systemUTC(),
                 new SimpleMeterRegistry());
         ReplicatorConnections connections = new ReplicatorConnections(databases.eventsJdbcUrl(),
                 databases.appRole().user(), databases.appRole().password(), settings);
+        TopicGuard topicGuard = new TopicGuard(admin, kafka, new EventPositions(jdbc), new StoredReplicatorToken(jdbc),
+                databases.environment());
         KafkaReplicator replicator = new KafkaReplicator(producer, kafka, progress, status, connections, settings,
-                Clock.systemUTC());
+                Clock.systemUTC(), topicGuard);
         replicator.start();
         replicators.add(replicator);
         return replicator;
@@ -254,6 +260,20 @@ class KafkaReplicatorTest {
             await().atMost(PATIENCE).until(() -> progress.isReplicated(latePositions.get(2)));
         }
         assertThat(topicContents(5).get(late)).extracting(EventEnvelope::sequenceNumber).containsExactly(0L, 1L, 2L);
+    }
+
+    @Test
+    void aTopicOfAnotherEnvironment_getsNothing_andReplicationStopsLoudly() throws Exception {
+        try (TopicEnvironmentCheck check = TopicEnvironmentCheck.open(TestKafka.bootstrapServers(), topic,
+                TopicEnvironment.Settings.SERVICE)) {
+            check.claim("prod");
+        }
+        startReplicator();
+        appendCommitted(UUID.randomUUID(), 0, 3);
+        await().atMost(PATIENCE).until(() -> status.stoppedBecause() != null);
+        assertThat(status.stoppedBecause()).contains("prod", databases.environment());
+        assertThat(status.snapshot().state()).isEqualTo("STOPPED");
+        assertThat(topicContents(0)).as("nothing was published into prod's topic").isEmpty();
     }
 
     @Test
