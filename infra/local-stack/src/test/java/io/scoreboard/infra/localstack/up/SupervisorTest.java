@@ -42,7 +42,8 @@ class SupervisorTest {
         supervisor.watch(dying);
         supervisor.watch(steady);
 
-        await(() -> status("command-service").state() == Supervisor.State.UP && status("command-service").restarts() == 1);
+        // The status line is the last thing the supervisor prints about a restart.
+        await(() -> console.stream().anyMatch(line -> line.contains("status: command-service up (pid ")));
         String output = String.join("\n", console);
         assertThat(output).contains("command-service (pid ").contains("exited unexpectedly with code 3")
                 .contains("it ran out of memory (Terminating due to java.lang.OutOfMemoryError: Java heap space)")
@@ -66,7 +67,7 @@ class SupervisorTest {
         broken.failRestarts = true;
         supervisor.watch(broken);
 
-        await(() -> status("Kafka").restarts() >= 3);
+        await(() -> console.stream().filter(line -> line.contains("trying again in")).count() >= 2);
         assertThat(String.join("\n", console)).contains("Kafka did not start again: it exited at once")
                 .contains("trying again in");
         assertThat(status("Kafka").state()).isNotEqualTo(Supervisor.State.UP);
