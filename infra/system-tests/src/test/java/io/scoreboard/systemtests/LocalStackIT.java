@@ -11,11 +11,13 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,9 +28,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code ./scoreboard up} as a user runs it: the launcher in the foreground starts PostgreSQL,
- * Kafka and both services, records them in .scoreboard/stack.json, serves requests, keeps its data
- * across runs, and on SIGTERM leaves no process behind.
+ * {@code ./scoreboard up} as a user runs it (the script, in a checkout laid out as after a build): the
+ * launcher in the foreground starts PostgreSQL, Kafka and both services, records them in
+ * .scoreboard/stack.json, serves requests, restarts a service that dies while the others keep
+ * serving, keeps its data across runs, and on SIGTERM leaves no process behind; the operator commands
+ * that follow do not rebuild anything.
  */
 class LocalStackIT {
 
@@ -40,12 +44,7 @@ class LocalStackIT {
 
     @BeforeAll
     static void layOutACheckout() throws IOException {
-        // The launcher finds the service jars where a build leaves them, relative to its working directory.
-        for (String service : List.of("command-service", "query-service")) {
-            Path jar = RunningSystem.jar(service);
-            Path target = Files.createDirectories(root.resolve(service).resolve("target"));
-            Files.createSymbolicLink(target.resolve(jar.getFileName()), jar.toAbsolutePath());
-        }
+        layOutACheckout(root);
         int kafka = Ports.findFree();
         while (!Ports.isFree(kafka + 1)) {
             kafka = Ports.findFree();
@@ -57,12 +56,52 @@ class LocalStackIT {
                 "SCOREBOARD_QUERY_PORT", Integer.toString(Ports.findFree()));
     }
 
+    /**
+     * A checkout as a clone followed by a build leaves it: the script and the sources older than the jars
+     * (symbolic links to the ones this build made), and under target/ files newer than the jars (a build
+     * copies resources into target/classes module by module, tests unpack PostgreSQL there).
+     */
+    static void layOutACheckout(Path checkout) throws IOException {
+        FileTime beforeTheBuild = FileTime.from(Instant.parse("2020-01-01T00:00:00Z"));
+        Path script = Files.copy(REPO.resolve("scoreboard"), checkout.resolve("scoreboard"));
+        script.toFile().setExecutable(true);
+        Files.setLastModifiedTime(script, beforeTheBuild);
+        Files.setLastModifiedTime(Files.writeString(checkout.resolve("pom.xml"), "<project/>\n"), beforeTheBuild);
+        Map<String, Path> jars = Map.of(
+                "command-service", RunningSystem.jar("command-service"),
+                "query-service", RunningSystem.jar("query-service"),
+                "projections/operator-cli", RunningSystem.jar("operator-cli"),
+                "infra/local-stack", Path.of(System.getProperty("scoreboard.local-stack.jar")));
+        for (Map.Entry<String, Path> module : jars.entrySet()) {
+            Path target = Files.createDirectories(checkout.resolve(module.getKey()).resolve("target"));
+            Files.createSymbolicLink(target.resolve(module.getValue().getFileName()), module.getValue().toAbsolutePath());
+            Path source = Files.createDirectories(checkout.resolve(module.getKey()).resolve("src/main/java"))
+                    .resolve("Source.java");
+            Files.setLastModifiedTime(Files.writeString(source, "class Source {}\n"), beforeTheBuild);
+            Files.setLastModifiedTime(Files.writeString(checkout.resolve(module.getKey()).resolve("pom.xml"),
+                    "<project/>\n"), beforeTheBuild);
+            // newer than every jar, as what a build or a test run leaves under target/
+            Files.writeString(Files.createDirectories(target.resolve("classes")).resolve("application.yml"), "a: 1\n");
+            Files.writeString(Files.createDirectories(target.resolve("postgres/share")).resolve("fresh.sql"), "--\n");
+            Files.writeString(Files.createDirectories(target.resolve("generated-sources")).resolve("Fresh.java"), "\n");
+        }
+        Files.createSymbolicLink(checkout.resolve("infra/local-stack/target/lib"),
+                Path.of(System.getProperty("scoreboard.local-stack.lib")).toAbsolutePath());
+    }
+
     @Test
-    void upServesRequestsKeepsDataAcrossRunsAndStopsEverything() throws Exception {
+    void upServesRequestsRestartsADeadServiceKeepsDataAcrossRunsAndStopsEverything() throws Exception {
         String boardId;
         long position;
         try (Launcher first = Launcher.start(ports)) {
             first.awaitOutput("Scoreboard is running.", START_TIMEOUT);
+            assertThat(first.output()).as("the launcher found everything built").doesNotContain("building");
+            // Right after up, an operator command answers without building first.
+            Script.Result status = Script.run(root, "status", "--json");
+            assertThat(status.output()).as("status after up").doesNotContain("building");
+            assertThat(status.exitCode()).as(status.output()).isZero();
+            assertThat(Http.JSON.readTree(status.stdout()).get("environment").asText()).isEqualTo("dev");
+
             JsonNode stack = Http.JSON.readTree(root.resolve(".scoreboard/stack.json").toFile());
             assertThat(stack.at("/postgres/databases/events").asText()).isEqualTo("scoreboard_events");
             assertThat(stack.at("/postgres/databases/read").asText()).isEqualTo("scoreboard_read");
@@ -92,6 +131,34 @@ class LocalStackIT {
                 assertThat(rs.getString(1) + "=" + rs.getLong(2)).isEqualTo("Cat=1");
             }
 
+            // The command service dies hard (as the kernel's OOM killer would do it): it is reported and
+            // restarted, and the query service serves all along.
+            long commandPid = stack.at("/processes/command-service/pid").asLong();
+            long queryPid = stack.at("/processes/query-service/pid").asLong();
+            assertThat(first.process.descendants().map(ProcessHandle::pid).toList()).contains(commandPid, queryPid);
+            ProcessHandle.of(commandPid).orElseThrow().destroyForcibly();
+            first.awaitOutput("command-service (pid " + commandPid + ") exited unexpectedly with code 137", START_TIMEOUT);
+            assertThat(Http.get(URI.create(query + "/api/v1/scoreboards/" + boardId)).status())
+                    .as("the query service while the command service is down").isEqualTo(200);
+            first.awaitOutput("command-service is up again", START_TIMEOUT);
+            assertThat(first.output()).contains("its log: " + root.resolve(".scoreboard/logs/command-service.log"))
+                    .contains("restarting command-service in 1 s (restart 1)")
+                    .containsPattern("command-service up \\(pid \\d+, restarts 1, last exit 137 at ");
+            JsonNode afterRestart = Http.JSON.readTree(root.resolve(".scoreboard/stack.json").toFile());
+            long restartedPid = afterRestart.at("/processes/command-service/pid").asLong();
+            assertThat(restartedPid).isNotEqualTo(commandPid);
+            assertThat(afterRestart.at("/processes/command-service/restarts").asInt()).isEqualTo(1);
+            assertThat(afterRestart.at("/processes/command-service/lastExit/code").asInt()).isEqualTo(137);
+            assertThat(afterRestart.at("/processes/query-service/pid").asLong()).isEqualTo(queryPid);
+            assertThat(afterRestart.at("/processes/query-service/restarts").asInt()).isZero();
+            Http.Response afterCrash = Http.post(URI.create(command + "/api/v1/scoreboards"),
+                    "{\"name\":\"After the crash\",\"participants\":[\"Dan\"]}");
+            assertThat(afterCrash.status()).as("writes after the restart: " + afterCrash.body()).isEqualTo(201);
+            assertThat(Http.get(URI.create(query + "/api/v1/scoreboards/" + afterCrash.json().get("scoreboardId").asText()
+                    + "?minPosition=" + afterCrash.json().get("position").asLong())).status()).isEqualTo(200);
+            assertThat(ProcessHandle.of(queryPid).map(ProcessHandle::isAlive)).as("the query service kept running")
+                    .contains(true);
+
             List<ProcessHandle> children = first.process.descendants().toList();
             assertThat(children).as("PostgreSQL, Kafka and two services").hasSizeGreaterThanOrEqualTo(4);
             first.terminate();
@@ -107,12 +174,9 @@ class LocalStackIT {
             assertThat(board.json().get("name").asText()).isEqualTo("Pub quiz");
 
             // The operator CLI in the checkout, with no settings at all: it finds the stack in stack.json.
-            OperatorCliProcess.Result status = OperatorCliProcess.execIn(root, List.of("status", "--json"));
-            assertThat(status.exitCode()).as(status.all()).isZero();
-            assertThat(Http.JSON.readTree(status.out()).get("environment").asText()).isEqualTo("dev");
-            OperatorCliProcess.Result verify = OperatorCliProcess.execIn(root, List.of("verify"));
-            assertThat(verify.exitCode()).as(verify.all()).isZero();
-            assertThat(verify.out()).contains("RESULT: OK");
+            Script.Result verify = Script.run(root, "verify");
+            assertThat(verify.exitCode()).as(verify.output()).isZero();
+            assertThat(verify.output()).contains("RESULT: OK").doesNotContain("building");
             second.terminate();
         }
     }
@@ -131,7 +195,64 @@ class LocalStackIT {
         }
     }
 
-    /** The launcher JVM exactly as ./scoreboard starts it, with its console captured. */
+    @Test
+    void anOperatorCommandRebuildsOnceWhenARealSourceChanged(@TempDir Path checkout) throws Exception {
+        layOutACheckout(checkout);
+        // Stands in for Maven: records that the script asked for a build. Like Maven for a module that did not
+        // change, it leaves every jar as it is.
+        Path mvnw = Files.writeString(checkout.resolve("mvnw"), "#!/bin/sh\necho \"$@\" >> mvnw-calls.txt\n");
+        mvnw.toFile().setExecutable(true);
+        Path calls = checkout.resolve("mvnw-calls.txt");
+        assertThat(Script.run(checkout, "status", "--help").output()).doesNotContain("building");
+        assertThat(calls).doesNotExist();
+
+        Files.writeString(checkout.resolve("query-service/src/main/java/Source.java"), "class Source { int changed; }\n");
+        Script.Result afterTheChange = Script.run(checkout, "status", "--help");
+        assertThat(afterTheChange.output()).contains("[scoreboard] building");
+        assertThat(Files.readAllLines(calls)).hasSize(1).allMatch(call -> call.contains("package"));
+
+        // The jars are older than the change, but the build after it succeeded: nothing to build any more.
+        Script.Result next = Script.run(checkout, "status", "--help");
+        assertThat(next.output()).doesNotContain("building");
+        assertThat(Files.readAllLines(calls)).hasSize(1);
+    }
+
+    private static final Path REPO = Path.of(System.getProperty("scoreboard.repo.root", "../..")).toAbsolutePath()
+            .normalize();
+
+    /** {@code ./scoreboard <command>} in a checkout, as an operator types it, without any SCOREBOARD_* setting. */
+    private static final class Script {
+        record Result(int exitCode, String stdout, String stderr) {
+            String output() {
+                return stdout + stderr;
+            }
+        }
+
+        static Result run(Path checkout, String... args) throws IOException, InterruptedException {
+            List<String> command = new ArrayList<>(List.of("bash", checkout.resolve("scoreboard").toString()));
+            command.addAll(List.of(args));
+            Path out = Files.createTempFile(checkout, "script", ".out");
+            Path err = Files.createTempFile(checkout, "script", ".err");
+            try {
+                ProcessBuilder builder = new ProcessBuilder(command).directory(checkout.toFile())
+                        .redirectOutput(out.toFile()).redirectError(err.toFile())
+                        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                builder.environment().keySet().removeIf(k -> k.startsWith("SCOREBOARD_"));
+                builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+                Process process = builder.start();
+                if (!process.waitFor(5, TimeUnit.MINUTES)) {
+                    process.destroyForcibly();
+                    throw new AssertionError("./scoreboard " + String.join(" ", args) + " did not finish in 5 min");
+                }
+                return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+            } finally {
+                Files.deleteIfExists(out);
+                Files.deleteIfExists(err);
+            }
+        }
+    }
+
+    /** The launcher exactly as a user starts it, {@code ./scoreboard up}, with its console captured. */
     private static final class Launcher implements AutoCloseable {
         private final Process process;
         private final List<String> lines = new CopyOnWriteArrayList<>();
@@ -153,12 +274,10 @@ class LocalStackIT {
         }
 
         static Launcher start(Map<String, String> env) throws IOException {
-            String classPath = System.getProperty("scoreboard.local-stack.jar") + java.io.File.pathSeparator
-                    + System.getProperty("scoreboard.local-stack.lib") + "/*";
-            List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                    "-cp", classPath, "io.scoreboard.infra.localstack.LocalStackMain", "up"));
+            // The script execs the launcher JVM, so this process is the launcher itself.
+            List<String> command = List.of("bash", root.resolve("scoreboard").toString(), "up");
             ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true);
+            builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
             builder.environment().putAll(env);
             return new Launcher(builder.start());
         }

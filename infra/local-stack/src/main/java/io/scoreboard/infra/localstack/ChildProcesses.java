@@ -13,8 +13,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Small process chores shared by the embedded servers. */
-final class ChildProcesses {
+/** Small process chores shared by the embedded servers (and the stack's supervisor: {@link #tail}). */
+public final class ChildProcesses {
 
     private ChildProcesses() {
     }
@@ -116,7 +116,7 @@ final class ChildProcesses {
     }
 
     /** The last lines of a log file, for error messages. */
-    static String tail(Path file, int lines) {
+    public static String tail(Path file, int lines) {
         try (SeekableByteChannel channel = Files.newByteChannel(file)) {
             // Only the end matters, and broker logs grow large.
             long from = Math.max(0, channel.size() - 64 * 1024);

@@ -93,6 +93,18 @@ public final class EmbeddedKafka implements AutoCloseable {
         return broker != null && broker.isAlive();
     }
 
+    /** The broker JVM's pid, -1 before the first start. */
+    public long pid() {
+        Process broker = process;
+        return broker == null ? -1 : broker.pid();
+    }
+
+    /** The broker's exit code once it has ended (128 + n for signal n), -1 while it runs. */
+    public int exitCode() {
+        Process broker = process;
+        return broker == null || broker.isAlive() ? -1 : broker.exitValue();
+    }
+
     /** Controlled shutdown (SIGTERM); forced after 30 s. The data stays. */
     public synchronized void stop() {
         stopBroker();
@@ -249,7 +261,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         return command;
     }
 
-    private Path logFile() {
+    /** Where the broker writes (appended across restarts). */
+    public Path logFile() {
         return dir.resolve("broker.log");
     }
 

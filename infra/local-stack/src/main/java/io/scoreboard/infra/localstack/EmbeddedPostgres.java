@@ -11,7 +11,9 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Properties;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,6 +99,79 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
     public Path dataDirectory() {
         return dataDir;
+    }
+
+    /** Where the server writes (appended across starts). */
+    public Path logFile() {
+        return logFile;
+    }
+
+    /** The postmaster's pid. */
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isRunning() {
+        return process.isAlive();
+    }
+
+    /** The postmaster's exit code once it has ended (128 + n for signal n), -1 while it runs. */
+    public int exitCode() {
+        return process.isAlive() ? -1 : process.exitValue();
+    }
+
+    /**
+     * A new server on the same directory and port after this one died (a crash, a kill); returns once it
+     * accepts connections, i.e. after its WAL recovery. It waits first until no process of the dead server
+     * is attached to its shared memory any more: a postmaster started beside them could damage the data,
+     * and PostgreSQL's own check for that cannot run here (see {@link StalePostmaster}).
+     */
+    public EmbeddedPostgres startAgain(Duration waitForOldProcesses) {
+        if (isRunning()) {
+            throw new IllegalStateException("PostgreSQL on port " + port + " is still running (pid " + pid() + ")");
+        }
+        awaitOldProcessesGone(waitForOldProcesses);
+        close();
+        return start(dataDir.getParent(), port);
+    }
+
+    private void awaitOldProcessesGone(Duration timeout) {
+        OptionalLong segment = interlockSegment();
+        if (segment.isEmpty()) {
+            return;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (attachedProcesses(segment.getAsLong()) > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("processes of the PostgreSQL server that died are still attached to "
+                        + "its shared memory (segment " + segment.getAsLong() + ", see ipcs -m) after "
+                        + timeout.toSeconds() + " s, so no new server is started beside them. Fix: stop them (ps -ef "
+                        + "| grep 'postgres:'); the next attempt starts the server.");
+            }
+            sleep(Duration.ofMillis(200));
+        }
+    }
+
+    /** The System V segment the postmaster records in postmaster.pid (line 7: key, id), if readable. */
+    private OptionalLong interlockSegment() {
+        try {
+            List<String> lines = Files.readAllLines(dataDir.resolve("postmaster.pid"));
+            String[] keyAndId = lines.size() < 7 ? new String[0] : lines.get(6).trim().split("\\s+");
+            return keyAndId.length < 2 ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(keyAndId[1]));
+        } catch (IOException | NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /** nattch of a System V shared memory segment (0 when it is gone or unreadable). */
+    private static int attachedProcesses(long segmentId) {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/sysvipc/shm"))) {
+            return lines.skip(1).map(line -> line.trim().split("\\s+"))
+                    .filter(fields -> fields.length > 6 && fields[1].equals(Long.toString(segmentId)))
+                    .mapToInt(fields -> Integer.parseInt(fields[6])).findFirst().orElse(0);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     /** Fast shutdown (disconnects clients, checkpoints); returns when no server process is left. */

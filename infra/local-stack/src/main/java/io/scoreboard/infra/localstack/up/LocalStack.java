@@ -16,14 +16,17 @@ import java.net.URI;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -32,19 +35,24 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * {@code ./scoreboard up}: PostgreSQL, Kafka, migrations, both services; prints where they are,
- * records it in {@code .scoreboard/stack.json}, and on Ctrl-C or SIGTERM stops everything it started.
+ * records it in {@code .scoreboard/stack.json}, restarts a process that exits unexpectedly
+ * ({@link Supervisor}, docs/adr/0016), and on Ctrl-C or SIGTERM stops everything it started.
  */
 public final class LocalStack {
 
     public static final String TOPIC = "scoreboard-events";
     /** The local stack is always a development environment; nothing else defaults to one. */
     public static final String ENVIRONMENT = "dev";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration SERVICE_START_TIMEOUT = Duration.ofMinutes(3);
-    private static final List<String> SERVICE_JVM = List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError");
 
     private final StackSettings settings;
     private final boolean commandService;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final List<SupervisedChild> supervised = new ArrayList<>();
+    private final Supervisor supervisor = new Supervisor(LocalStack::print, this::writeStackFile, RestartBackoff::new);
+    /** stack.json without the processes' states, which {@link #writeStackFile()} adds each time. */
+    private ObjectNode stackDescription;
     private volatile boolean stopping;
 
     private LocalStack(StackSettings settings, boolean commandService) {
@@ -65,7 +73,8 @@ public final class LocalStack {
         LocalStack stack = new LocalStack(settings, commandService);
         Runtime.getRuntime().addShutdownHook(new Thread(stack::stopAll, "scoreboard-stack-shutdown"));
         stack.startAll();
-        stack.superviseUntilStopped();
+        stack.supervised.forEach(stack.supervisor::watch);
+        stack.waitUntilStopped();
     }
 
     private void startAll() {
@@ -96,23 +105,24 @@ public final class LocalStack {
 
         if (commandService) {
             say("starting the command service on :" + settings.commandPort() + " …");
-            startService("command-service", commandJar, settings.commandPort(), postgres.jdbcUrl(eventsDb), roles,
-                    kafka, List.of("--scoreboard.idempotency.response-key=" + credentials.responseKey()));
+            startService("command-service", commandJar, settings.commandHeap(), "SCOREBOARD_COMMAND_HEAP",
+                    settings.commandPort(), postgres.jdbcUrl(eventsDb), roles, kafka, List.of("--scoreboard.idempotency.response-key=" + credentials.responseKey()));
         } else {
             say("recovery mode: no command service, nothing writes events (restore the event store now, then "
                     + "restart without --recovery)");
         }
         say("starting the query service on :" + settings.queryPort() + " …");
-        startService("query-service", queryJar, settings.queryPort(), postgres.jdbcUrl(readDb), roles, kafka, List.of());
+        startService("query-service", queryJar, settings.queryHeap(), "SCOREBOARD_QUERY_HEAP", settings.queryPort(),
+                postgres.jdbcUrl(readDb), roles, kafka, List.of());
 
         writeStackDescription(postgres, kafka, eventsDb, readDb, roles);
         printBanner();
     }
 
-    /** Both services take the same settings: their port, their database as the app role, Kafka. */
-    private void startService(String name, Path jar, int port, String jdbcUrl, ScoreboardRoles roles, String kafka,
-                              List<String> extraArgs) {
-        List<String> args = new java.util.ArrayList<>(List.of(
+    /** Both services take the same settings: their heap and port, their database as the app role, Kafka. */
+    private void startService(String name, Path jar, String heap, String heapSetting, int port, String jdbcUrl,
+                              ScoreboardRoles roles, String kafka, List<String> extraArgs) {
+        List<String> args = new ArrayList<>(List.of(
                 "--server.port=" + port,
                 "--spring.datasource.url=" + jdbcUrl,
                 "--spring.datasource.username=" + roles.app().user(),
@@ -121,9 +131,14 @@ public final class LocalStack {
                 "--scoreboard.kafka.topic=" + TOPIC,
                 "--scoreboard.environment=" + ENVIRONMENT));
         args.addAll(extraArgs);
-        started.push(ServiceProcess.start(name, jar, SERVICE_JVM, args,
-                Map.of(), settings.dataDir().resolve("logs").resolve(name + ".log"), health(port),
-                SERVICE_START_TIMEOUT));
+        // The services read their own SCOREBOARD_* settings (the rate limits) from the environment they inherit;
+        // SCOREBOARD_RATE_LIMITS is named here because ./scoreboard up documents it.
+        Map<String, String> environment = settings.rateLimits() == null ? Map.of()
+                : Map.of("SCOREBOARD_RATE_LIMITS", settings.rateLimits());
+        SupervisedService service = SupervisedService.start(name, jar, heap, heapSetting, args, environment,
+                settings.dataDir().resolve("logs").resolve(name + ".log"), health(port), SERVICE_START_TIMEOUT);
+        started.push(service);
+        supervised.add(service);
     }
 
     private PostgresServer startPostgres() {
@@ -133,7 +148,9 @@ public final class LocalStack {
             return server;
         }
         EmbeddedPostgres postgres = EmbeddedPostgres.start(settings.dataDir().resolve("postgres"), settings.postgresPort());
-        started.push(postgres);
+        SupervisedPostgres supervisedPostgres = new SupervisedPostgres(postgres);
+        started.push(supervisedPostgres);
+        supervised.add(supervisedPostgres);
         return postgres.server();
     }
 
@@ -144,7 +161,9 @@ public final class LocalStack {
         }
         EmbeddedKafka kafka = EmbeddedKafka.start(settings.dataDir().resolve("kafka"), settings.kafkaPort(),
                 settings.kafkaPort() + 1);
-        started.push(kafka);
+        SupervisedKafka supervisedKafka = new SupervisedKafka(kafka);
+        started.push(supervisedKafka);
+        supervised.add(supervisedKafka);
         return kafka.bootstrapServers();
     }
 
@@ -207,8 +226,7 @@ public final class LocalStack {
 
     private void writeStackDescription(PostgresServer postgres, String kafka, String eventsDb, String readDb,
                                        ScoreboardRoles roles) {
-        JsonMapper json = JsonMapper.builder().build();
-        ObjectNode stack = json.createObjectNode();
+        ObjectNode stack = JSON.createObjectNode();
         stack.put("startedAt", Instant.now().toString());
         stack.put("pid", ProcessHandle.current().pid());
         stack.put("environment", ENVIRONMENT);
@@ -235,10 +253,41 @@ public final class LocalStack {
         ObjectNode services = stack.putObject("services");
         services.put("command", "http://127.0.0.1:" + settings.commandPort());
         services.put("query", "http://127.0.0.1:" + settings.queryPort());
+        stackDescription = stack;
+        writeStackFile();
+    }
+
+    /**
+     * Writes stack.json with each process's current state (pid, restarts, last exit); again after every
+     * change the supervisor sees. Replaced in one move, so a reader never sees half a file.
+     */
+    private synchronized void writeStackFile() {
+        if (stackDescription == null) {
+            return;
+        }
+        ObjectNode stack = stackDescription.deepCopy();
+        ObjectNode processes = stack.putObject("processes");
+        for (SupervisedChild child : supervised) {
+            Supervisor.Status status = supervisor.statuses().stream().filter(s -> s.name().equals(child.name()))
+                    .findFirst().orElse(new Supervisor.Status(child.name(), child.pid(), Supervisor.State.UP, 0, null,
+                            child.logFile().toString()));
+            ObjectNode process = processes.putObject(status.name());
+            process.put("pid", status.pid());
+            process.put("state", status.state().name().toLowerCase(Locale.ROOT));
+            process.put("restarts", status.restarts());
+            process.put("log", status.log());
+            if (status.lastExit() != null) {
+                process.putObject("lastExit").put("code", status.lastExit().code())
+                        .put("at", status.lastExit().at().toString()).put("meaning", status.lastExit().meaning());
+            }
+        }
         Path file = settings.dataDir().resolve("stack.json");
+        // A dot name: reset-local ignores it should a crash leave it behind.
+        Path scratch = settings.dataDir().resolve(".stack.json.tmp");
         try {
-            Files.writeString(file, json.writerWithDefaultPrettyPrinter().writeValueAsString(stack));
-            LocalCredentials.restrictToOwner(file);
+            Files.writeString(scratch, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(stack));
+            LocalCredentials.restrictToOwner(scratch);
+            Files.move(scratch, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
@@ -256,24 +305,25 @@ public final class LocalStack {
         System.out.println("  stack        " + settings.dataDir().resolve("stack.json") + "   logs "
                 + settings.dataDir().resolve("logs"));
         System.out.println("  analyst SQL  the read model, read-only: postgres.analystRole in stack.json (docs/analytics.md)");
+        System.out.println("  heap         " + (commandService ? "command service -Xmx" + settings.commandHeap() + " (SCOREBOARD_COMMAND_HEAP), " : "")
+                + "query service -Xmx" + settings.queryHeap() + " (SCOREBOARD_QUERY_HEAP)");
+        if (settings.rateLimits() != null) {
+            System.out.println("  rate limits  SCOREBOARD_RATE_LIMITS=" + settings.rateLimits() + " (passed to both services)");
+        }
         System.out.println();
         System.out.println("Try it:");
         System.out.println("  curl -s -X POST " + command + "/api/v1/scoreboards -H 'Content-Type: application/json' \\");
         System.out.println("       -d '{\"name\":\"Quiz night\",\"participants\":[\"Ann\",\"Bob\"]}'");
         System.out.println("  curl -s '" + query + "/api/v1/scoreboards/<scoreboardId>?minPosition=<position>'");
         System.out.println();
+        System.out.println("A process that exits unexpectedly is restarted (docs/runbook.md, \"A service keeps dying\").");
         System.out.println("Ctrl-C stops everything.");
         System.out.flush();
     }
 
-    private void superviseUntilStopped() {
+    /** The supervisor's threads do the work; this thread only keeps the launcher in the foreground. */
+    private void waitUntilStopped() {
         while (!stopping) {
-            for (AutoCloseable part : started) {
-                if (part instanceof ServiceProcess service && !service.isAlive() && !stopping) {
-                    System.err.println(service.name() + " stopped unexpectedly. Its log ends with:\n" + service.logTail(30));
-                    System.exit(1); // the shutdown hook stops the rest
-                }
-            }
             try {
                 Thread.sleep(1000);
             } catch (InterruptedException e) {
@@ -285,6 +335,7 @@ public final class LocalStack {
     /** Stops what was started, newest first: services, then Kafka, then PostgreSQL. */
     private synchronized void stopAll() {
         stopping = true;
+        supervisor.stop(); // from here on every exit is expected
         if (!started.isEmpty()) {
             say("stopping …");
         }
@@ -299,7 +350,11 @@ public final class LocalStack {
     }
 
     private static void say(String message) {
-        System.out.println("[scoreboard] " + message);
+        print("[scoreboard] " + message);
+    }
+
+    private static synchronized void print(String lines) {
+        System.out.println(lines);
         System.out.flush();
     }
 }

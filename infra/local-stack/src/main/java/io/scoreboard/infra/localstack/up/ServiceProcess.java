@@ -47,6 +47,16 @@ public final class ServiceProcess implements AutoCloseable {
     /** Starts the process without waiting: for services that are expected to refuse to start. */
     public static ServiceProcess launch(String name, Path jar, List<String> jvmOptions, List<String> args,
                                         Map<String, String> environment, Path logFile) {
+        return launch(name, jar, jvmOptions, args, environment, logFile, false);
+    }
+
+    /**
+     * Starts the process without waiting for it to be healthy (see {@link #awaitHealthy}).
+     *
+     * @param appendToLog true when restarting: the log keeps what the previous run wrote, e.g. why it died
+     */
+    public static ServiceProcess launch(String name, Path jar, List<String> jvmOptions, List<String> args,
+                                        Map<String, String> environment, Path logFile, boolean appendToLog) {
         if (!Files.isRegularFile(jar)) {
             throw new ServiceStartException(name + ": " + jar + " does not exist. Fix: build it first with "
                     + "./mvnw -DskipTests package (./scoreboard up does this for you).");
@@ -61,7 +71,8 @@ public final class ServiceProcess implements AutoCloseable {
             Files.createDirectories(logFile.toAbsolutePath().getParent());
             ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.to(logFile.toFile()));
+                    .redirectOutput(appendToLog ? ProcessBuilder.Redirect.appendTo(logFile.toFile())
+                            : ProcessBuilder.Redirect.to(logFile.toFile()));
             builder.environment().put("AXONIQ_UPDATE_CHECKER_DISABLED", "true");
             builder.environment().putAll(environment);
             return new ServiceProcess(name, builder.start(), logFile);
@@ -70,7 +81,13 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    private void awaitHealthy(URI healthUrl, Duration timeout) {
+    /**
+     * Returns once {@code healthUrl} answers 200.
+     *
+     * @throws ServiceStartException when the process exits first, or is not healthy within the timeout
+     *                               (it is then stopped); the message carries the end of its log
+     */
+    public void awaitHealthy(URI healthUrl, Duration timeout) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
@@ -108,6 +125,15 @@ public final class ServiceProcess implements AutoCloseable {
 
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** The exit code once the process has ended (128 + n when signal n ended it), -1 while it runs. */
+    public int exitCode() {
+        return process.isAlive() ? -1 : process.exitValue();
+    }
+
+    public Path logFile() {
+        return logFile;
     }
 
     /** Waits for the process to end by itself; returns its exit code, or -1 if still running. */
