@@ -18,10 +18,17 @@ class ProjectionConfiguration {
         return new ProjectionCheckpoints();
     }
 
+    /** The runner's own pool, closed after the runner has stopped (it depends on this bean). */
+    @Bean(destroyMethod = "close")
+    ProjectionConnections projectionConnections(DataSource requests, ProjectionProperties properties,
+                                                MeterRegistry meters) {
+        return ProjectionConnections.like(requests, properties.poolSize(), meters);
+    }
+
     @Bean
-    ProjectionRunner scoreboardProjectionRunner(QueryKafkaProperties kafka, DataSource dataSource, Admin admin,
-                                                ProjectionCheckpoints checkpoints, MeterRegistry meters) {
-        return new ProjectionRunner(new ScoreboardProjection(), kafka.topic(), dataSource, checkpoints,
+    ProjectionRunner scoreboardProjectionRunner(QueryKafkaProperties kafka, ProjectionConnections connections,
+                                                Admin admin, ProjectionCheckpoints checkpoints, MeterRegistry meters) {
+        return new ProjectionRunner(new ScoreboardProjection(), kafka.topic(), connections.dataSource(), checkpoints,
                 () -> KafkaClients.newConsumer(kafka), TopicIdentity.of(admin, kafka.topic()), kafka.pollTimeout(), meters);
     }
 
