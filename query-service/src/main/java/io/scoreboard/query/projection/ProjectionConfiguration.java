@@ -4,11 +4,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.scoreboard.projections.checkpoint.ProjectionCheckpoints;
 import io.scoreboard.projections.scoreboard.ScoreboardProjection;
 import java.time.Duration;
-import javax.sql.DataSource;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.apache.kafka.clients.admin.Admin;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 @Configuration(proxyBeanMethods = false)
 class ProjectionConfiguration {
@@ -20,9 +22,9 @@ class ProjectionConfiguration {
 
     /** The runner's own pool, closed after the runner has stopped (it depends on this bean). */
     @Bean(destroyMethod = "close")
-    ProjectionConnections projectionConnections(DataSource requests, ProjectionProperties properties,
-                                                MeterRegistry meters) {
-        return ProjectionConnections.like(requests, properties.poolSize(), meters);
+    ProjectionConnections projectionConnections(DataSourceProperties dataSource, Environment environment,
+                                                ProjectionProperties properties, MeterRegistry meters) {
+        return ProjectionConnections.from(dataSource, Binder.get(environment), properties.poolSize(), meters);
     }
 
     @Bean

@@ -5,13 +5,16 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import javax.sql.DataSource;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 
 /**
  * The projection runner's own connection pool (docs/adr/0018). Requests share the service's pool:
  * slow CSV exports or a flood of reads may hold every one of its connections, and the runner would
- * then wait behind them and the read model stand still. This pool has the same settings as the
- * requests' one (URL, role, schema, timeouts), so it reaches the same read model, but only the runner
- * takes from it. Deliberately not a {@link DataSource} bean: nothing else can be handed it by mistake,
+ * then wait behind them and the read model stand still. This pool is built from the same settings
+ * as the requests' one ({@code spring.datasource.*}, {@code spring.datasource.hikari.*}: URL, role,
+ * schema, timeouts), so it reaches the same read model, but only the runner takes from it. Deliberately not a {@link DataSource} bean: nothing else can be handed it by mistake,
  * and Spring Boot still configures the requests' pool as usual.
  */
 final class ProjectionConnections implements AutoCloseable {
@@ -24,15 +27,18 @@ final class ProjectionConnections implements AutoCloseable {
         this.dataSource = dataSource;
     }
 
-    /** A pool of {@code size} connections configured like {@code requests}, the service's own pool. */
-    static ProjectionConnections like(DataSource requests, int size, MeterRegistry meters) {
-        if (!(requests instanceof HikariDataSource hikari)) {
-            throw new IllegalStateException("the projection runner's own pool is configured like the service's "
-                    + "DataSource, which must be HikariCP (spring.datasource.type), but it is "
-                    + requests.getClass().getName());
-        }
+    /**
+     * A pool of {@code size} connections from the settings of the service's own pool, bound the way
+     * Spring Boot binds them (from the settings, not the bean: that may be wrapped).
+     */
+    static ProjectionConnections from(DataSourceProperties dataSource, Binder settings, int size,
+                                      MeterRegistry meters) {
         HikariConfig config = new HikariConfig();
-        hikari.copyStateTo(config);
+        config.setJdbcUrl(dataSource.determineUrl());
+        config.setUsername(dataSource.determineUsername());
+        config.setPassword(dataSource.determinePassword());
+        config.setDriverClassName(dataSource.determineDriverClassName());
+        settings.bind("spring.datasource.hikari", Bindable.ofInstance(config));
         config.setPoolName(POOL_NAME);
         config.setMaximumPoolSize(size);
         config.setMinimumIdle(1);

@@ -1,12 +1,16 @@
 package io.scoreboard.query.web;
 
 import io.scoreboard.query.projection.ProjectionBehindException;
+import io.scoreboard.query.projection.TooManyWaitingReadsException;
 import io.scoreboard.query.scoreboard.ExportInterruptedException;
+import io.scoreboard.query.scoreboard.ExportsBusyException;
 import io.scoreboard.query.scoreboard.InvalidQueryParameterException;
 import io.scoreboard.query.scoreboard.ParticipantNotFoundException;
 import io.scoreboard.query.scoreboard.ScoreboardNotFoundException;
 import jakarta.servlet.http.HttpServletResponse;
+import java.net.URI;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +62,26 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())))
                 .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "Projection behind",
                         e.getMessage() + ". Retry after the Retry-After delay."));
+    }
+
+    /** Capacity, not the client's fault (docs/adr/0018): 503 with Retry-After, decided before any work. */
+    @ExceptionHandler(ExportsBusyException.class)
+    ResponseEntity<ProblemDetail> exportsBusy(ExportsBusyException e) {
+        return busy("Exports busy", ExportsBusyException.CODE, e.getMessage(), e.retryAfter());
+    }
+
+    @ExceptionHandler(TooManyWaitingReadsException.class)
+    ResponseEntity<ProblemDetail> tooManyWaitingReads(TooManyWaitingReadsException e) {
+        return busy("Too many waiting reads", TooManyWaitingReadsException.CODE, e.getMessage(), e.retryAfter());
+    }
+
+    private static ResponseEntity<ProblemDetail> busy(String title, String code, String detail, Duration retryAfter) {
+        ProblemDetail problem = problem(HttpStatus.SERVICE_UNAVAILABLE, title, detail + ".");
+        problem.setType(URI.create("urn:scoreboard:problem:" + code.toLowerCase().replace('_', '-')));
+        problem.setProperty("code", code);
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())))
+                .body(problem);
     }
 
     /** Rows are already out: rethrown, so the container cuts the connection (see the exception). */
