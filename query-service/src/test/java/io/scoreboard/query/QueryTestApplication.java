@@ -53,9 +53,17 @@ public final class QueryTestApplication implements AutoCloseable {
 
     /** Starts the service outside the Spring test context cache, for tests that restart it. */
     public ConfigurableApplicationContext start() {
+        return start(Map.of());
+    }
+
+    /** The same, with some properties set differently (or added). */
+    public ConfigurableApplicationContext start(Map<String, String> overrides) {
         // As command-line arguments: builder "properties" are defaults, which application.yml overrides.
+        // A key given twice would be read as both values joined by a comma, so overrides replace.
+        Map<String, String> settings = new java.util.LinkedHashMap<>(properties());
+        settings.putAll(overrides);
         List<String> args = new ArrayList<>();
-        properties().forEach((key, value) -> args.add("--" + key + "=" + value));
+        settings.forEach((key, value) -> args.add("--" + key + "=" + value));
         args.add("--server.port=0");
         return new SpringApplicationBuilder(QueryServiceApplication.class).run(args.toArray(String[]::new));
     }

@@ -21,7 +21,7 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class KafkaClients {
 
-    /** One shared Admin client: thread-safe, used by every read-your-writes request. */
+    /** One shared Admin client: thread-safe; read-your-writes waits reach it only through {@link TopicEndOffsets}. */
     @Bean(destroyMethod = "close")
     Admin kafkaAdmin(QueryKafkaProperties kafka) {
         Map<String, Object> config = new HashMap<>();
@@ -31,6 +31,18 @@ class KafkaClients {
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
         return Admin.create(config);
+    }
+
+    /** The Admin round trips that read the topic's end: a seam of their own, so tests can count them. */
+    @Bean
+    EndOffsetReader topicEndOffsetReader(Admin admin, QueryKafkaProperties kafka) {
+        return EndOffsetReader.of(admin, kafka.topic());
+    }
+
+    /** The one place that looks at the topic's end for every waiting read (docs/adr/0018). */
+    @Bean(destroyMethod = "close")
+    TopicEndOffsets topicEndOffsets(EndOffsetReader reader, ReadYourWritesProperties readYourWrites) {
+        return new TopicEndOffsets(reader, readYourWrites.endOffsetsInterval());
     }
 
     static KafkaConsumer<String, byte[]> newConsumer(QueryKafkaProperties kafka) {

@@ -6,12 +6,14 @@ import io.scoreboard.projections.scoreboard.ScoreboardProjection;
 import io.scoreboard.startup.TopicEnvironment;
 import io.scoreboard.startup.TopicEnvironmentCheck;
 import java.time.Duration;
-import javax.sql.DataSource;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.apache.kafka.clients.admin.Admin;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 @Configuration(proxyBeanMethods = false)
 class ProjectionConfiguration {
@@ -19,6 +21,13 @@ class ProjectionConfiguration {
     @Bean
     ProjectionCheckpoints projectionCheckpoints() {
         return new ProjectionCheckpoints();
+    }
+
+    /** The runner's own pool, closed after the runner has stopped (it depends on this bean). */
+    @Bean(destroyMethod = "close")
+    ProjectionConnections projectionConnections(DataSourceProperties dataSource, Environment environment,
+                                                ProjectionProperties properties, MeterRegistry meters) {
+        return ProjectionConnections.from(dataSource, Binder.get(environment), properties.poolSize(), meters);
     }
 
     @Bean
@@ -29,12 +38,12 @@ class ProjectionConfiguration {
     }
 
     @Bean
-    ProjectionRunner scoreboardProjectionRunner(QueryKafkaProperties kafka, DataSource dataSource, Admin admin,
-                                                ProjectionCheckpoints checkpoints, MeterRegistry meters,
+    ProjectionRunner scoreboardProjectionRunner(QueryKafkaProperties kafka, ProjectionConnections connections,
+                                                Admin admin, ProjectionCheckpoints checkpoints, MeterRegistry meters,
                                                 QueryTopicEnvironment topicEnvironment) {
-        // Every topic incarnation the runner meets (also one created or recreated after start-up) is
-        // checked to be this environment's before its first record is applied (ADR 0017).
-        return new ProjectionRunner(new ScoreboardProjection(), kafka.topic(), dataSource, checkpoints,
+        // Its own connections (ADR 0018); every topic incarnation the runner meets (also one created or
+        // recreated after start-up) is checked to be this environment's before its first record is applied (ADR 0017).
+        return new ProjectionRunner(new ScoreboardProjection(), kafka.topic(), connections.dataSource(), checkpoints,
                 () -> KafkaClients.newConsumer(kafka), topicEnvironment.checking(TopicIdentity.of(admin, kafka.topic())),
                 kafka.pollTimeout(), meters);
     }

@@ -5,20 +5,16 @@ import io.scoreboard.projections.checkpoint.ProjectionCheckpoints;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,6 +26,10 @@ import org.springframework.stereotype.Component;
  * projection has consumed everything that was in the topic when the read arrived, the client's
  * write is applied. Comparing global positions alone would not do: positions commit out of order,
  * so "the highest position applied" can pass p while the event at p is still on its way.
+ *
+ * <p>A flood of waiting reads costs the broker nothing extra (docs/adr/0018): they share the looks at
+ * the topic's end ({@link TopicEndOffsets}), and at most {@code scoreboard.query.max-waiting-reads}
+ * wait at once; beyond that a read is refused at once ({@link TooManyWaitingReadsException}).
  */
 @Component
 public class ProjectionProgress {
@@ -48,18 +48,29 @@ public class ProjectionProgress {
     private static final Duration END_OFFSETS_REFRESH = Duration.ofMillis(100);
 
     private final DataSource dataSource;
-    private final Admin admin;
+    private final TopicEndOffsets topicEnd;
     private final ProjectionCheckpoints checkpoints;
     private final ProjectionRunner runner;
     private final ReadYourWritesProperties properties;
+    /** Null when unbounded ({@code max-waiting-reads=0}). */
+    private final Semaphore waitingReads;
 
-    ProjectionProgress(DataSource dataSource, Admin admin, ProjectionCheckpoints checkpoints, ProjectionRunner runner,
-                       ReadYourWritesProperties properties) {
+    ProjectionProgress(DataSource dataSource, TopicEndOffsets topicEnd, ProjectionCheckpoints checkpoints,
+                       ProjectionRunner runner, ReadYourWritesProperties properties, MeterRegistry meters) {
         this.dataSource = dataSource;
-        this.admin = admin;
+        this.topicEnd = topicEnd;
         this.checkpoints = checkpoints;
         this.runner = runner;
         this.properties = properties;
+        this.waitingReads = properties.maxWaitingReads() > 0 ? new Semaphore(properties.maxWaitingReads()) : null;
+        Gauge.builder("scoreboard.query.waiting.reads", this, ProjectionProgress::waitingReads)
+                .description("Reads waiting for the projection to reach their minPosition")
+                .register(meters);
+    }
+
+    /** Reads waiting now for their {@code minPosition} (0 when waits are unbounded). */
+    int waitingReads() {
+        return waitingReads == null ? 0 : properties.maxWaitingReads() - waitingReads.availablePermits();
     }
 
     /** Highest event position the projection has applied, over all partitions; 0 before any. */
@@ -100,9 +111,28 @@ public class ProjectionProgress {
      */
     public void awaitMinPosition(long minPosition, Reached reached) throws SQLException {
         long start = System.nanoTime();
+        if (check(reached, null).reached()) {
+            return; // the usual case costs no waiting place
+        }
+        if (waitingReads != null && !waitingReads.tryAcquire()) {
+            throw new TooManyWaitingReadsException("" + properties.maxWaitingReads() + " reads are already waiting "
+                    + "for the projection to reach their minPosition (scoreboard.query.max-waiting-reads); retry "
+                    + "after the Retry-After delay, or read without minPosition", properties.retryAfter());
+        }
+        try {
+            awaitMinPosition(minPosition, reached, start);
+        } finally {
+            if (waitingReads != null) {
+                waitingReads.release();
+            }
+        }
+    }
+
+    private void awaitMinPosition(long minPosition, Reached reached, long start) throws SQLException {
         long deadline = start + properties.minPositionTimeout().toNanos();
-        Map<TopicPartition, Long> endOffsets = null;
-        long endOffsetsReadAt = 0;
+        // The first look must start after the request arrived (and so after its write was in Kafka).
+        Map<TopicPartition, Long> endOffsets = endOffsets(minPosition, start, deadline);
+        long endOffsetsAskedAt = start;
         while (true) {
             Progress progress = check(reached, endOffsets);
             if (progress.reached() || (progress.caughtUp() && progress.appliedPosition() >= minPosition)) {
@@ -114,11 +144,10 @@ public class ProjectionProgress {
                         + properties.minPositionTimeout().toMillis() + " ms (it has applied up to position "
                         + progress.appliedPosition() + ")", null);
             }
-            boolean stale = endOffsets == null
-                    || (progress.caughtUp() && now - endOffsetsReadAt >= END_OFFSETS_REFRESH.toNanos());
-            if (stale) {
-                endOffsets = endOffsets(minPosition, deadline);
-                endOffsetsReadAt = System.nanoTime();
+            if (progress.caughtUp() && now - endOffsetsAskedAt >= END_OFFSETS_REFRESH.toNanos()) {
+                // Caught up, and still no position p: it may reach the topic later (local durability mode).
+                endOffsets = endOffsets(minPosition, now, deadline);
+                endOffsetsAskedAt = now;
                 continue;
             }
             try {
@@ -153,30 +182,16 @@ public class ProjectionProgress {
     }
 
     /**
-     * The last stable offset of every partition of the topic now (what a read_committed consumer
-     * can reach). An empty topic, or one not created yet, holds no write to wait for.
+     * The last stable offset of every partition of the topic, from a look that started at or after
+     * {@code since} (shared with every other waiting request). An empty topic, or one not created yet,
+     * holds no write to wait for.
      */
-    private Map<TopicPartition, Long> endOffsets(long minPosition, long deadline) {
-        String topic = runner.topic();
+    private Map<TopicPartition, Long> endOffsets(long minPosition, long since, long deadline) {
+        CompletableFuture<Map<TopicPartition, Long>> look = topicEnd.lookStartingAfter(since);
         try {
-            TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
-                    .get(remainingMillis(deadline), TimeUnit.MILLISECONDS).get(topic);
-            Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-            description.partitions().forEach(p -> request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-            Map<TopicPartition, Long> result = new HashMap<>();
-            admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
-                    .get(remainingMillis(deadline), TimeUnit.MILLISECONDS)
-                    .forEach((tp, info) -> {
-                        if (info.offset() > 0) {
-                            result.put(tp, info.offset());
-                        }
-                    });
-            return result;
+            return look.get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                return Map.of();
-            }
-            throw behind("cannot read the end of topic " + topic + " to wait for position " + minPosition
+            throw behind("cannot read the end of topic " + runner.topic() + " to wait for position " + minPosition
                     + ": " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
             // The wait's own deadline bounds this call: say what the client asked about, and where the time went.

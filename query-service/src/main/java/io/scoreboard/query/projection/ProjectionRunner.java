@@ -48,14 +48,20 @@ import org.slf4j.LoggerFactory;
  *   <li>when a rebuild switches the read model (docs/adr/0008) the stored checkpoints move under
  *       the runner: it notices at its next batch, drops what it polled and resumes from the
  *       rebuilt model's checkpoints;</li>
- *   <li>when the read database is unreachable, or its read model missing (dropped, not rebuilt
- *       yet), the runner waits with a growing pause and resumes from whatever checkpoints it finds
- *       when the database is back (none: from the start of the topic);</li>
+ *   <li>every fault that is not an event's (docs/adr/0018): the read database unreachable, recreated,
+ *       its read model missing, a statement or lock timeout, a serialization failure; Kafka timing out
+ *       or unavailable; anything unexpected outside an event; is waited out with a growing pause (at
+ *       most {@link #LONGEST_RETRY}). The runner then positions itself again at whatever checkpoints
+ *       the database holds (none: from the start of the topic) and goes on by itself;</li>
  *   <li>when the topic was deleted and recreated (Kafka topic id changed), offsets of the old
  *       incarnation are not used: the new topic is read from its start.</li>
  * </ul>
- * An event the projection cannot apply stops the runner: health goes DOWN naming the event, and
- * nothing after it is applied until an operator fixes the cause and restarts.
+ * Only a bad event, one the projection cannot apply, stops the runner: health goes DOWN naming the
+ * event, {@code scoreboard_projection_failed} is 1, an ERROR log names it, and nothing after it is
+ * applied until an operator fixes the cause and restarts.
+ *
+ * <p>The runner has a connection pool of its own ({@link ProjectionConnections}): request traffic,
+ * however heavy or slow, cannot take the connections it needs.
  */
 public final class ProjectionRunner {
 
@@ -64,6 +70,11 @@ public final class ProjectionRunner {
     private static final Duration LONGEST_RETRY = Duration.ofSeconds(15);
     /** How often the topic's id is compared with the one the checkpoints belong to. */
     private static final Duration TOPIC_ID_CHECK = Duration.ofSeconds(5);
+    /**
+     * Longest wait for Kafka to say where a partition stands (after seeking to its start, that asks the
+     * broker); a timeout is a Kafka fault, waited out like any other.
+     */
+    static final Duration POSITION_TIMEOUT = Duration.ofSeconds(10);
 
     private final Projection projection;
     private final String topic;
@@ -80,9 +91,12 @@ public final class ProjectionRunner {
     private String topicId;
     private long topicIdCheckedAt;
     private Duration retryPause = FIRST_RETRY;
+    /** An event whose write broke a data rule once; a second time in a row makes it a bad event. */
+    private String suspectEvent;
 
     private final Counter appliedEvents;
     private final Counter duplicateEvents;
+    private final Map<Fault.Kind, Counter> faults = new java.util.EnumMap<>(Fault.Kind.class);
     private final AtomicLong lag = new AtomicLong();
     private final AtomicLong position = new AtomicLong();
 
@@ -116,6 +130,14 @@ public final class ProjectionRunner {
         Gauge.builder("scoreboard.projection.running", this, r -> r.status.state() == RunnerStatus.State.RUNNING ? 1 : 0)
                 .description("1 while the projection runner is consuming, 0 when stopped, waiting or failed")
                 .tag("projection", projection.name()).register(meters);
+        Gauge.builder("scoreboard.projection.failed", this, r -> r.status.state() == RunnerStatus.State.FAILED ? 1 : 0)
+                .description("1 when the projection runner stopped on an event it cannot apply (health names it)")
+                .tag("projection", projection.name()).register(meters);
+        for (Fault.Kind kind : Fault.Kind.values()) {
+            faults.put(kind, Counter.builder("scoreboard.projection.faults")
+                    .description("Failed attempts of the projection runner that it waited out, by what failed")
+                    .tag("projection", projection.name()).tag("kind", kind.name().toLowerCase()).register(meters));
+        }
     }
 
     public synchronized void start() {
@@ -183,9 +205,11 @@ public final class ProjectionRunner {
             c.subscribe(List.of(topic), new PauseUntilPositioned(c));
             status = RunnerStatus.of(RunnerStatus.State.RUNNING);
             log.info("projection {} consuming {}", projection.name(), topic);
+            boolean topicRecreated = false;
             while (running) {
                 try {
-                    if (topicWasRecreated()) {
+                    if (topicRecreated || topicWasRecreated()) {
+                        topicRecreated = false;
                         resubscribe(c);
                     }
                     positionAtStoredCheckpoints(c);
@@ -193,15 +217,20 @@ public final class ProjectionRunner {
                     applyBatch(c, records);
                     updateLag(c);
                     recovered();
-                } catch (DatabaseUnavailable e) {
-                    waitForDatabase(c, e);
                 } catch (RunnerFailure e) {
                     // A topic deleted and recreated between two checks is read at the old offsets until the
                     // next check, and its first record there looks like a gap: ask Kafka before stopping.
                     if (!topicIdChangedNow()) {
                         throw e;
                     }
-                    resubscribe(c);
+                    topicRecreated = true;
+                } catch (WakeupException e) {
+                    throw e; // stop() was called
+                } catch (RuntimeException e) {
+                    if (!running) {
+                        break; // stopping: an interrupted Kafka or database call is no fault
+                    }
+                    waitOut(c, Fault.of(e));
                 }
             }
             status = RunnerStatus.of(RunnerStatus.State.STOPPED);
@@ -243,25 +272,45 @@ public final class ProjectionRunner {
     }
 
     /**
-     * The database went away (or lost its read model): pause every partition, wait, and position
-     * them again from what the database holds when it is back; it may be a different database by then.
+     * A fault that is not an event's: pause every partition, wait (a growing pause, at most
+     * {@link #LONGEST_RETRY}), and position them again from what the database holds when the loop
+     * turns again; it may be a different database by then. Nothing is skipped: what was polled and not
+     * committed is read again.
      */
-    private void waitForDatabase(Consumer<String, byte[]> c, DatabaseUnavailable e) throws InterruptedException {
-        if (status.state() != RunnerStatus.State.WAITING_FOR_DATABASE) {
-            log.warn("projection {}: the read database is unavailable ({}); retrying, nothing is skipped",
-                    projection.name(), e.getMessage());
+    private void waitOut(Consumer<String, byte[]> c, Fault fault) throws InterruptedException {
+        RunnerStatus before = status;
+        boolean firstAttempt = !before.state().waiting();
+        int attempts = firstAttempt ? 1 : before.attempts() + 1;
+        faults.get(fault.kind()).increment();
+        String reason = fault.describe() + " (attempt " + attempts + "; next in " + retryPause.toMillis() + " ms)";
+        if (fault.kind() == Fault.Kind.OTHER && (firstAttempt || !fault.state().equals(before.state()))) {
+            log.error("projection {}: unexpected failure, waiting it out and retrying; nothing is skipped: {}",
+                    projection.name(), fault.describe(), fault.cause());
+        } else if (firstAttempt || !fault.state().equals(before.state())) {
+            log.warn("projection {}: {}; waiting it out and retrying, nothing is skipped", projection.name(),
+                    fault.describe());
+        } else {
+            log.debug("projection {}: still failing: {}", projection.name(), reason);
         }
-        status = RunnerStatus.waiting("the read database is unavailable, retrying every " + retryPause.toSeconds()
-                + " s or sooner: " + e.getMessage());
-        c.pause(assigned.keySet());
+        status = RunnerStatus.waiting(fault.state(), firstAttempt ? java.time.Instant.now() : before.since(), reason,
+                attempts);
+        try {
+            c.pause(assigned.keySet());
+        } catch (RuntimeException e) {
+            log.debug("projection {}: cannot pause its partitions", projection.name(), e); // positioned again anyway
+        }
         unpositioned.addAll(assigned.keySet());
         Thread.sleep(retryPause.toMillis());
         retryPause = retryPause.multipliedBy(2).compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : retryPause.multipliedBy(2);
     }
 
     private void recovered() {
-        if (status.state() != RunnerStatus.State.RUNNING) {
-            log.info("projection {}: the read database is back; resumed from the stored checkpoints", projection.name());
+        RunnerStatus before = status;
+        if (before.state() != RunnerStatus.State.RUNNING) {
+            if (before.state().waiting()) {
+                log.info("projection {}: the fault is gone after {} failed attempts since {}; resumed from the "
+                        + "stored checkpoints", projection.name(), before.attempts(), before.since());
+            }
             status = RunnerStatus.of(RunnerStatus.State.RUNNING);
         }
         retryPause = FIRST_RETRY;
@@ -354,7 +403,7 @@ public final class ProjectionRunner {
             if (unpositioned.contains(tp)) {
                 continue;
             }
-            long next = c.position(tp);
+            long next = c.position(tp, POSITION_TIMEOUT); // after a seek to the start this asks Kafka
             if (next != entry.getValue().nextOffset() || !records.records(tp).isEmpty()) {
                 nextOffsets.put(tp, next);
             }
@@ -389,6 +438,7 @@ public final class ProjectionRunner {
                         Math.max(assigned.get(tp).maxPosition(), maxPositions.getOrDefault(tp, 0L)), topicId)));
                 checkpoints.save(connection, projection.name(), topic, moved.values());
                 connection.commit();
+                suspectEvent = null;
             } catch (RuntimeException | SQLException e) {
                 rollbackQuietly(connection);
                 throw e;
@@ -436,10 +486,17 @@ public final class ProjectionRunner {
         } catch (ProjectionException e) {
             throw new RunnerFailure("event " + envelope.eventId() + " at " + where(record) + ": " + e.getMessage(), e);
         } catch (SQLException e) {
-            if (isUnavailable(e)) {
-                throw e; // rolled back by the caller, retried after a pause
+            String event = "event " + envelope.eventId() + " at " + where(record);
+            if (breaksADataRule(e)) {
+                // Deterministic for the event, or a writer racing us for a partition without a checkpoint
+                // yet (two instances during a rebalance): one retry, positioned afresh, tells them apart.
+                if (envelope.eventId().toString().equals(suspectEvent)) {
+                    throw new RunnerFailure(event + ": " + sqlMessage(e) + " (also on a retry)", e);
+                }
+                suspectEvent = envelope.eventId().toString();
             }
-            throw new RunnerFailure("event " + envelope.eventId() + " at " + where(record) + ": " + e.getMessage(), e);
+            // Rolled back by the caller, retried after a pause; named, in case the event is the cause.
+            throw new DatabaseUnavailable("applying " + event + " (rolled back, retried): " + sqlMessage(e), e);
         }
     }
 
@@ -470,18 +527,23 @@ public final class ProjectionRunner {
     }
 
     /**
-     * Unreachable, restarting, dropped or not (yet) migrated: conditions an operator or the
-     * database fixes without touching this process, so the runner waits instead of stopping.
+     * Transient: conditions that pass, or that an operator or the database fixes without touching
+     * this process (unreachable, restarting, recreated, not yet migrated, timed out, in conflict).
+     * Documents the fault policy (docs/adr/0018); the runner waits out every database fault outside a
+     * data rule anyway, these are the ones expected.
      */
-    static boolean isUnavailable(SQLException e) {
+    static boolean isTransient(SQLException e) {
         if (e instanceof SQLTransientException || e instanceof SQLRecoverableException) {
             return true;
         }
         String state = e.getSQLState();
         return state != null && (state.startsWith("08") // connection exception
                 || state.startsWith("57P")               // admin shutdown, crash shutdown, cannot connect now
+                || state.equals("57014")                 // statement_timeout, or a cancelled statement
+                || state.equals("55P03")                 // lock_timeout (lock not available)
                 || state.startsWith("53")                // insufficient resources
                 || state.equals("40001") || state.equals("40P01") // serialization failure, deadlock
+                || state.equals("25006")                 // read-only transaction: a standby, during a failover
                 || state.equals("3D000")                 // the database does not exist (dropped)
                 || state.equals("3F000")                 // the read model's schema does not exist
                 || state.equals("42P01")                 // a read-model table does not exist (not migrated yet)
@@ -489,11 +551,23 @@ public final class ProjectionRunner {
                                                          // of a recreated read model (each commits on its own)
     }
 
+    /**
+     * Errors an event's content can cause: a value out of range or malformed (class 22), a broken
+     * constraint (23), a value too large (54). Everything else is the database's state, not the event's.
+     */
+    static boolean breaksADataRule(SQLException e) {
+        String state = e.getSQLState();
+        return !isTransient(e) && state != null
+                && (state.startsWith("22") || state.startsWith("23") || state.startsWith("54"));
+    }
+
+    private static String sqlMessage(SQLException e) {
+        return (e.getSQLState() != null ? "SQLSTATE " + e.getSQLState() + ": " : "") + e.getMessage();
+    }
+
+    /** Outside an event, every database failure is the database's: waited out, never a stop. */
     private static RuntimeException databaseFailure(String what, SQLException e) {
-        if (isUnavailable(e)) {
-            return new DatabaseUnavailable(what + ": " + e.getMessage(), e);
-        }
-        return new RunnerFailure("the read database failed " + what + ": " + e.getMessage(), e);
+        return new DatabaseUnavailable(what + ": " + sqlMessage(e), e);
     }
 
     private static void rollbackQuietly(Connection connection) {
@@ -545,7 +619,7 @@ public final class ProjectionRunner {
     }
 
     /** The read database cannot be used right now; the runner pauses and tries again. */
-    private static final class DatabaseUnavailable extends RuntimeException {
+    static final class DatabaseUnavailable extends RuntimeException {
         DatabaseUnavailable(String message, Throwable cause) {
             super(message, cause);
         }

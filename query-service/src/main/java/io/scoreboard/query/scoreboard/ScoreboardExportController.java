@@ -40,7 +40,8 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code StreamingResponseBody}: the history's cursor and its transaction then live in one
  * try-with-resources on one thread (no connection handed to an async executor that might never run),
  * and no async request timeout cuts a long export short. Each export in progress holds one request
- * thread and one database connection.
+ * thread (the history export also a database connection) until its client has read it all, so
+ * {@link ExportSlots} bounds how many run at once: beyond, 503 before anything is read.
  */
 @RestController
 @RequestMapping("/api/v1/scoreboards")
@@ -50,17 +51,23 @@ class ScoreboardExportController {
 
     static final String TEXT_CSV_UTF8 = "text/csv; charset=utf-8";
 
+    private static final String EXPORTS_BUSY = "As many exports as this instance runs at once are in progress "
+            + "(scoreboard.query.exports.max-concurrent, default 4): problem+json with code EXPORTS_BUSY and "
+            + "Retry-After; nothing was read. Also 503 when minPosition was not reached in time.";
+
     /** Characters formatted before they go to the container's own (smaller) response buffer. */
     private static final int WRITE_BUFFER = 16 * 1024;
 
     private final ScoreboardQueries queries;
     private final DataSource dataSource;
+    private final ExportSlots slots;
     private final ScoreHistoryReader historyReader = new ScoreHistoryReader();
     private final ScoreHistoryExport historyExport = new ScoreHistoryExport();
 
-    ScoreboardExportController(ScoreboardQueries queries, DataSource dataSource) {
+    ScoreboardExportController(ScoreboardQueries queries, DataSource dataSource, ExportSlots slots) {
         this.queries = queries;
         this.dataSource = dataSource;
+        this.slots = slots;
     }
 
     @GetMapping("/{scoreboardId}/export.csv")
@@ -71,22 +78,25 @@ class ScoreboardExportController {
                     + "TAB CR or ' gets a leading ' against formula injection.")
     @ApiResponse(responseCode = "200", description = "CSV attachment scoreboard-<id>.csv",
             content = @Content(mediaType = "text/csv", schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "503", description = EXPORTS_BUSY)
     void standings(@PathVariable UUID scoreboardId,
                    @RequestParam(required = false) Long minPosition,
                    HttpServletResponse response) throws SQLException, IOException {
-        var answer = queries.find(scoreboardId, minPosition);
-        ScoreboardView board = answer.result();
-        startCsv(response, answer.projectionPosition(), "scoreboard-" + scoreboardId + ".csv");
-        writeCsv(response, "standings export of scoreboard " + scoreboardId, csv -> {
-            csv.row("rank", "participant_id", "name", "score", "scoreboard_id", "scoreboard_name", "score_order",
-                    "ranking", "version");
-            for (RankedParticipant participant : board.participants()) {
-                csv.value(participant.rank()).value(participant.participantId()).text(participant.name())
-                        .number(participant.score()).value(board.scoreboardId()).text(board.name())
-                        .value(board.scoreOrder()).value(board.ranking()).value(board.version())
-                        .endRow();
-            }
-        });
+        try (ExportSlots.Slot slot = slots.take()) {
+            var answer = queries.find(scoreboardId, minPosition);
+            ScoreboardView board = answer.result();
+            startCsv(response, answer.projectionPosition(), "scoreboard-" + scoreboardId + ".csv");
+            writeCsv(response, "standings export of scoreboard " + scoreboardId, csv -> {
+                csv.row("rank", "participant_id", "name", "score", "scoreboard_id", "scoreboard_name", "score_order",
+                        "ranking", "version");
+                for (RankedParticipant participant : board.participants()) {
+                    csv.value(participant.rank()).value(participant.participantId()).text(participant.name())
+                            .number(participant.score()).value(board.scoreboardId()).text(board.name())
+                            .value(board.scoreOrder()).value(board.ranking()).value(board.version())
+                            .endRow();
+                }
+            });
+        }
     }
 
     @GetMapping("/{scoreboardId}/history/export.csv")
@@ -99,6 +109,7 @@ class ScoreboardExportController {
                     + "starts at once whatever the history's size.")
     @ApiResponse(responseCode = "200", description = "CSV attachment scoreboard-<id>-history.csv",
             content = @Content(mediaType = "text/csv", schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "503", description = EXPORTS_BUSY)
     void history(@PathVariable UUID scoreboardId,
                  @RequestParam(required = false) @Parameter(description = "only this participant's changes "
                          + "(also a removed participant's)") UUID participantId,
@@ -110,6 +121,13 @@ class ScoreboardExportController {
                  String to,
                  @RequestParam(required = false) Long minPosition,
                  HttpServletResponse response) throws SQLException, IOException {
+        try (ExportSlots.Slot slot = slots.take()) {
+            writeHistory(scoreboardId, participantId, from, to, minPosition, response);
+        }
+    }
+
+    private void writeHistory(UUID scoreboardId, UUID participantId, String from, String to, Long minPosition,
+                              HttpServletResponse response) throws SQLException, IOException {
         Instant since = ScopeParameters.instant("from", from);
         Instant until = ScopeParameters.instant("to", to);
         if (since != null && until != null && since.isAfter(until)) {

@@ -1,7 +1,9 @@
 package io.scoreboard.query.web;
 
 import io.scoreboard.query.projection.ProjectionBehindException;
+import io.scoreboard.query.projection.TooManyWaitingReadsException;
 import io.scoreboard.query.scoreboard.ExportInterruptedException;
+import io.scoreboard.query.scoreboard.ExportsBusyException;
 import io.scoreboard.query.scoreboard.InvalidQueryParameterException;
 import io.scoreboard.query.scoreboard.ParticipantNotFoundException;
 import io.scoreboard.query.scoreboard.ScoreboardNotFoundException;
@@ -9,7 +11,9 @@ import io.scoreboard.httpedge.problem.HttpProblem;
 import io.scoreboard.httpedge.problem.ProblemExceptionHandler;
 import io.scoreboard.httpedge.problem.ProblemResponses;
 import jakarta.servlet.http.HttpServletResponse;
+import java.net.URI;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,6 +65,24 @@ class ProblemHandler extends ProblemExceptionHandler {
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())))
                 .body(problem(QueryErrorCode.PROJECTION_BEHIND,
                         e.getMessage() + ". Retry after the Retry-After delay."));
+    }
+
+    /** Capacity, not the client's fault (docs/adr/0018): 503 with Retry-After, decided before any work. */
+    @ExceptionHandler(ExportsBusyException.class)
+    ResponseEntity<ProblemDetail> exportsBusy(ExportsBusyException e) {
+        return busy(QueryErrorCode.EXPORTS_BUSY, e.getMessage(), e.retryAfter());
+    }
+
+    @ExceptionHandler(TooManyWaitingReadsException.class)
+    ResponseEntity<ProblemDetail> tooManyWaitingReads(TooManyWaitingReadsException e) {
+        return busy(QueryErrorCode.TOO_MANY_WAITING_READS, e.getMessage(), e.retryAfter());
+    }
+
+    private static ResponseEntity<ProblemDetail> busy(QueryErrorCode code, String detail, Duration retryAfter) {
+        ProblemDetail problem = problem(code, detail + ".");
+        return ResponseEntity.status(code.status())
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())))
+                .body(problem);
     }
 
     /** Rows are already out: rethrown, so the container cuts the connection (see the exception). */

@@ -13,7 +13,11 @@ public enum QueryErrorCode {
     PARTICIPANT_NOT_FOUND(HttpStatus.NOT_FOUND, "Participant not found"),
     INVALID_PARAMETER(HttpStatus.BAD_REQUEST, "Invalid request"),
     PROJECTION_BEHIND(HttpStatus.SERVICE_UNAVAILABLE, "Projection behind"),
-    READ_STORE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Read database unavailable");
+    READ_STORE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Read database unavailable"),
+    /** Every export slot is taken (ADR 0018). */
+    EXPORTS_BUSY(HttpStatus.SERVICE_UNAVAILABLE, "Exports busy"),
+    /** Too many minPosition reads wait already (ADR 0018). */
+    TOO_MANY_WAITING_READS(HttpStatus.SERVICE_UNAVAILABLE, "Too many waiting reads");
 
     private final HttpStatus status;
     private final String title;
