@@ -27,17 +27,22 @@ final class EventTable {
     static final long MAX_SPAN = 100_000;
 
     private static final String TABLE = EventStoreConfiguration.EVENT_TABLE;
+    private static final String COLUMNS = "global_index, event_identifier, aggregate_identifier, sequence_number, "
+            + "time_stamp, payload_type, payload";
     /**
      * Rows in position order, cut at {@code limit} rows or when the payloads so far exceed the byte budget
-     * (octet_length of a bytea reads its size without de-toasting it).
+     * (octet_length of a bytea reads its size without de-toasting it). The gaps and the span above the head
+     * are two index scans joined in one statement: one snapshot, and no scan of the positions in between
+     * (an OR of both conditions would walk the index from the lowest gap).
      */
-    private static final String READ = "SELECT global_index, event_identifier, aggregate_identifier, sequence_number, "
-            + "time_stamp, payload_type, payload FROM ("
-            + "  SELECT global_index, event_identifier, aggregate_identifier, sequence_number, time_stamp, payload_type,"
-            + "         payload, sum(octet_length(payload)) OVER (ORDER BY global_index) - octet_length(payload) AS before"
-            + "  FROM " + TABLE
-            + "  WHERE (global_index > ? AND global_index <= ?) OR global_index = ANY (?)"
-            + "  ORDER BY global_index LIMIT ?) rows WHERE before < ? ORDER BY global_index";
+    private static final String READ = "SELECT " + COLUMNS + " FROM ("
+            + "  SELECT " + COLUMNS + ", sum(octet_length(payload)) OVER (ORDER BY global_index) - octet_length(payload)"
+            + "         AS before FROM ("
+            + "    SELECT " + COLUMNS + " FROM " + TABLE + " WHERE global_index = ANY (?)"
+            + "    UNION ALL"
+            + "    (SELECT " + COLUMNS + " FROM " + TABLE + " WHERE global_index > ? AND global_index <= ?"
+            + "     ORDER BY global_index LIMIT ?)"
+            + "  ) candidates ORDER BY global_index LIMIT ?) rows WHERE before < ? ORDER BY global_index";
     /** Transactions that may still take positions or commit rows: whoever holds the table's ROW EXCLUSIVE lock. */
     private static final String WRITERS = "SELECT virtualtransaction FROM pg_locks "
             + "WHERE locktype = 'relation' AND mode = 'RowExclusiveLock' AND granted "
@@ -65,12 +70,13 @@ final class EventTable {
         List<Row> rows = new ArrayList<>();
         long upTo = head + MAX_SPAN;
         try (PreparedStatement p = c.prepareStatement(READ)) {
-            p.setLong(1, head);
-            p.setLong(2, upTo);
             Array gapArray = c.createArrayOf("bigint", java.util.Arrays.stream(gaps).boxed().toArray());
-            p.setArray(3, gapArray);
+            p.setArray(1, gapArray);
+            p.setLong(2, head);
+            p.setLong(3, upTo);
             p.setInt(4, limit);
-            p.setLong(5, byteBudget);
+            p.setInt(5, limit);
+            p.setLong(6, byteBudget);
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
                     rows.add(new Row(rs.getLong(1), UUID.fromString(rs.getString(2)), UUID.fromString(rs.getString(3)),

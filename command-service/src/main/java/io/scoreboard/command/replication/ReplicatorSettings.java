@@ -30,8 +30,8 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("scoreboard.replicator")
 public record ReplicatorSettings(
-        @DefaultValue("500") @Min(1) @Max(10_000) int batchSize,
-        @DefaultValue("8MB") @NotNull DataSize batchBytes,
+        @DefaultValue("5000") @Min(1) @Max(50_000) int batchSize,
+        @DefaultValue("16MB") @NotNull DataSize batchBytes,
         @DefaultValue("50ms") @NotNull Duration pollInterval,
         @DefaultValue("1s") @NotNull Duration claimInterval,
         @DefaultValue("2s") @NotNull Duration claimRefresh,
