@@ -1,7 +1,8 @@
 package io.scoreboard.command.access;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.scoreboard.command.eventstore.SidePool;
+import java.time.Duration;
 import io.scoreboard.command.eventstore.EventStoreConfiguration;
 import io.scoreboard.command.scoreboard.BoardCredentials;
 import io.scoreboard.events.EventJson;
@@ -27,21 +28,8 @@ final class StoredCredentials implements AutoCloseable {
     private final JdbcTemplate jdbc;
 
     StoredCredentials(String url, String username, String password, CredentialsProperties properties) {
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("board-credentials");
-        config.setJdbcUrl(url);
-        config.setUsername(username);
-        config.setPassword(password);
-        config.setMaximumPoolSize(properties.poolSize());
-        config.setMinimumIdle(1);
-        config.setConnectionTimeout(properties.connectionTimeout().toMillis());
-        config.setReadOnly(true);
-        config.setAutoCommit(true);
-        // Do not fail start-up here: the service's start-up checks own "is the database there".
-        config.setInitializationFailTimeout(-1);
-        config.addDataSourceProperty("connectTimeout", "2");
-        config.addDataSourceProperty("socketTimeout", "10");
-        this.pool = new HikariDataSource(config);
+        this.pool = SidePool.open("board-credentials", url, username, password, properties.poolSize(),
+                properties.connectionTimeout(), Duration.ofSeconds(10), true);
         this.jdbc = new JdbcTemplate(pool);
     }
 

@@ -1,17 +1,17 @@
 package io.scoreboard.command.replication;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.scoreboard.command.eventstore.SidePool;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * The replicator's own connections to the event store. Not a DataSource bean (that would turn off
- * Spring Boot's own pool) and not shared with requests: however many writes wait for a connection,
- * the replicator that releases them never queues behind them.
+ * The replicator's own connections to the event store (a {@link SidePool}): however many writes wait
+ * for a connection, the replicator that releases them never queues behind them.
  */
 @Component
 public class ReplicatorConnections implements DisposableBean {
@@ -22,19 +22,9 @@ public class ReplicatorConnections implements DisposableBean {
                           @Value("${spring.datasource.username:}") String user,
                           @Value("${spring.datasource.password:}") String password,
                           ReplicatorSettings settings) {
-        HikariConfig config = new HikariConfig();
-        config.setPoolName("replicator");
-        config.setJdbcUrl(url);
-        config.setUsername(user);
-        config.setPassword(password);
-        config.setMaximumPoolSize(settings.connections());
-        config.setMinimumIdle(1);
-        config.setConnectionTimeout(2_000);
         // A read or a claim that hangs (a lost server) fails and is retried instead of stalling replication.
-        config.addDataSourceProperty("connectTimeout", 2);
-        config.addDataSourceProperty("socketTimeout", 60);
-        config.setInitializationFailTimeout(-1); // the start-up checks report an unreachable database
-        this.pool = new HikariDataSource(config);
+        this.pool = SidePool.open("replicator", url, user, password, settings.connections(), Duration.ofSeconds(2),
+                Duration.ofSeconds(60), false);
     }
 
     Connection get() throws SQLException {
