@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
  * must be stopped (its lock free), and {@code --confirm dev} must be given. The 2020 incident was
  * exactly this kind of wipe run against production; each check below refuses before anything changes.
  */
-@Command(name = "reset-local", description = "Delete the local stack's data directory (.scoreboard/): its "
+@Command(name = "reset-local", mixinStandardHelpOptions = true, description = "Delete the local stack's data directory (.scoreboard/): its "
         + "PostgreSQL databases, Kafka log and logs. Only for a stopped local stack whose databases belong to 'dev'; "
         + "needs --confirm dev.")
 public final class ResetLocalCommand extends OperatorCommand {

@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
  * {@code verify}); 4 when a database or the broker could not be reached; 3 when a database belongs
  * to another environment (nothing else is read then).
  */
-@Command(name = "status", description = "Positions and counts of the event store, the Kafka topic and each "
+@Command(name = "status", mixinStandardHelpOptions = true, description = "Positions and counts of the event store, the Kafka topic and each "
         + "projection; replication and projection lag. Read-only.")
 public final class StatusCommand extends OperatorCommand {
 

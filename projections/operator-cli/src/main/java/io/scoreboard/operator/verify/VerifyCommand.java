@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
  * in the snapshot); a stored event not in the topic yet may be replication lag, so the topic is
  * read on, for a bounded time, before the event is called missing.
  */
-@Command(name = "verify", description = "Check that the event store, the Kafka topic and the read model agree. "
+@Command(name = "verify", mixinStandardHelpOptions = true, description = "Check that the event store, the Kafka topic and the read model agree. "
         + "Exit 0 when they do, 1 on any difference. Read-only.")
 public final class VerifyCommand extends OperatorCommand {
 
