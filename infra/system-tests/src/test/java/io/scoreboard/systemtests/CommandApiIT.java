@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every endpoint of SPEC's command table over HTTP, with its error statuses, read back through
+ * Every endpoint of the command API (docs/api.md, the OpenAPI document) over HTTP, with its error statuses, read back through
  * Kafka and the query service; Idempotency-Key across a crash of the command service.
  */
 class CommandApiIT {

@@ -42,7 +42,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 import net.jqwik.api.statistics.Statistics;
 
 /**
- * Junk against every write endpoint of SPEC's command table, generated with jqwik: malformed and
+ * Junk against every write endpoint of the command API, generated with jqwik: malformed and
  * mistyped JSON, huge and over-precise numbers, unknown fields, non-UUID ids, odd, missing and
  * garbage Authorization, If-Match and Idempotency-Key headers, odd content types, oversize and
  * chunked bodies. The whole system runs as in production (both service jars as processes, real
@@ -273,7 +273,7 @@ class JunkRequestsIT {
 
     enum Role { NONE, ADMIN, SCOREKEEPER }
 
-    /** SPEC's command table: every write. */
+    /** The command API: every write. */
     enum Endpoint {
         CREATE_BOARD("POST", "", Role.NONE, true),
         CHANGE_BOARD("PATCH", "/{board}", Role.ADMIN, true),
