@@ -22,7 +22,7 @@ class ArchitectureTest {
     private static final ArchRule READ_SIDE_IS_INDEPENDENT_OF_THE_COMMAND_SIDE = noClasses()
             .that().resideInAnyPackage("io.scoreboard.query..", "io.scoreboard.projections..")
             .should().dependOnClassesThat().resideInAnyPackage("io.scoreboard.command..", "org.axonframework..")
-            .because("the read side learns everything from the event topic (SPEC: architecture)");
+            .because("the read side learns everything from the event topic (ARCHITECTURE.md)");
 
     private static final JavaClasses PRODUCTION = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

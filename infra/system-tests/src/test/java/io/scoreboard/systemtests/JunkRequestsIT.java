@@ -50,7 +50,7 @@ import net.jqwik.api.statistics.Statistics;
  *
  * <p>For every request: never a 5xx; every 4xx is {@code application/problem+json} with its status
  * and a detail; and a request answered with a 4xx appends nothing to the event store. Every request
- * sent is junk in at least one way that SPEC says must be refused (a request that could
+ * sent is junk in at least one way that docs/api.md says must be refused (a request that could
  * legitimately succeed is discarded before it is sent, so the board never changes and every
  * answer must be a 4xx). Parts that might or might not be acceptable ({@link Validity#UNSURE}) are
  * sent only together with a part that is certainly not.
@@ -118,7 +118,7 @@ class JunkRequestsIT {
         }
     }
 
-    // --- one property per write endpoint (SPEC, command table) ---------------------------------------
+    // --- one property per write endpoint (docs/api.md, the command API) ---------------------------------------
 
     @Property(tries = TRIES)
     void createBoard(@ForAll("createBoardJunk") Junk junk) {
@@ -659,7 +659,7 @@ class JunkRequestsIT {
     }
 
     /**
-     * Classifies an If-Match value as SPEC reads it: absent, {@code *} or the board's version 2 in
+     * Classifies an If-Match value as the API contract reads it: absent, {@code *} or the board's version 2 in
      * quotes is right; other spellings that a lenient parser may still read as 2 are unsure.
      */
     private static Part ifMatchPart(String value) {
@@ -680,7 +680,7 @@ class JunkRequestsIT {
         }
     }
 
-    /** Idempotency-Key: 1–255 visible ASCII characters (SPEC: any write may carry one). */
+    /** Idempotency-Key: 1–255 visible ASCII characters (docs/api.md: any write may carry one). */
     private static Arbitrary<Part> idempotencyKeys() {
         return Arbitraries.frequencyOf(
                 Tuple.of(3, Arbitraries.of((String) null).map(Part::valid)),

@@ -125,7 +125,7 @@ class WalkingSkeletonIT {
         assertThat(change.delta()).isEqualByComparingTo(new BigDecimal("5.25"));
         assertThat(change.reason()).isEqualTo("round 1");
 
-        // The raw JSON carries every field SPEC names, under these names.
+        // The raw JSON carries every field the envelope contract names, under these names.
         JsonNode raw = readJson(records.get(3).value());
         assertThat(raw.fieldNames()).toIterable().containsExactlyInAnyOrder("eventId", "scoreboardId",
                 "sequenceNumber", "position", "occurredAt", "type", "typeVersion", "payload");

@@ -47,7 +47,7 @@ public final class ScoreboardProjection implements Projection {
 
     public static final String NAME = "scoreboard";
 
-    /** numeric(19,4): below 10^15 in magnitude, at most 4 fractional digits (SPEC). */
+    /** numeric(19,4): below 10^15 in magnitude, at most 4 fractional digits (docs/api.md). */
     private static final int MAX_SCALE = 4;
     private static final BigDecimal SCORE_LIMIT = BigDecimal.TEN.pow(15);
     /** A delta spans two scores; participant_changes.delta is numeric(20,4). */

@@ -94,7 +94,7 @@ public final class ScoreboardReader {
                      WHERE c.scoreboard_id = as_of.board_id AND c.sequence_number < cutoff.sequence_number) before
             ),
             board_as_of AS (
-                -- A board deleted now stays hidden at every instant (SPEC: a deleted board answers 404).
+                -- A board deleted now stays hidden at every instant (docs/api.md: a deleted board answers 404).
                 SELECT b.scoreboard_id, b.name, b.score_order, b.ranking,
                        b.deleted OR COALESCE((SELECT s.deleted FROM scoreboards s WHERE s.scoreboard_id = b.scoreboard_id),
                                              FALSE) AS deleted,

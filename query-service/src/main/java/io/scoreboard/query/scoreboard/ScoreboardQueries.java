@@ -172,7 +172,7 @@ public class ScoreboardQueries {
                             projectionPosition));
         }
         if (boardOf.apply(result).deleted()) {
-            // SPEC: a deleted board answers 404 on the query API; its history stays in the store.
+            // The contract (docs/api.md): a deleted board answers 404 on the query API; its history stays in the store.
             throw new ScoreboardNotFoundException(scoreboardId, "has been deleted", projectionPosition);
         }
         return new Answer<>(result, projectionPosition);

@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * The roles of the system. The owner owns every table and runs migrations; the app role is what the
- * services connect as, and it cannot change or remove stored events (SPEC: storage contract). See
+ * services connect as, and it cannot change or remove stored events (README: "Databases and roles"). See
  * docs/adr/0002-two-roles-and-append-only-events.md. The analyst role reads the read model and
  * nothing else (docs/adr/0009-analyst-role-and-views.md).
  *
