@@ -271,6 +271,20 @@ final class AbuseBenchmark {
             }
             details.put(phase.name(), detail);
         }
+        // What a flood request costs the service it hits, beside what an honest write costs it: the honest
+        // writes' share is taken at alone's CPU per write (which includes the service's idle background work).
+        CpuUse.Sample aloneCpu = phases.get(0).honest().cpu();
+        double perHonestWrite = aloneCpu.service() / Math.max(1e-9, alone.perSecond());
+        table.note(String.format(Locale.ROOT, "command service CPU per honest write alone: %.0f µs", perHonestWrite * 1e6));
+        for (Phase phase : phases.subList(1, phases.size())) {
+            Flood.Outcome f = phase.flood();
+            boolean querySide = phase.name().startsWith("slow exports");
+            double cores = querySide ? phase.queryServiceCores() - phases.get(0).queryServiceCores()
+                    : phase.honest().cpu().service() - phase.honest().latencies().perSecond() * perHonestWrite;
+            table.note(String.format(Locale.ROOT, "%s: about %.0f µs of %s CPU per flood request (%.2f cores for "
+                            + "%,.0f requests/s)", phase.name(), Math.max(0, cores) / Math.max(1e-9, f.perSecond()) * 1e6,
+                    querySide ? "the query service's" : "the command service's", Math.max(0, cores), f.perSecond()));
+        }
         table.note("latencies in ms; CPU in cores busy on average over the measured window (2 cores = 2.00): bench is "
                 + "this JVM (honest clients AND flooders), pg(ev) the event store's backends; query service over the "
                 + "whole phase. p99 target: at most alone's / " + TARGET_RATIO + ".");
