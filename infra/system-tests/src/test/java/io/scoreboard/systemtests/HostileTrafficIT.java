@@ -185,7 +185,8 @@ class HostileTrafficIT {
                             open.add(socket);
                             // A small window and no autotuning on this side: the rows pile up in the buffers, then stall.
                             socket.setReceiveBufferSize(4096);
-                            socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+                            // generous: on a loaded 2-core machine the service's acceptor may wait its turn
+                            socket.connect(new InetSocketAddress("127.0.0.1", port), 30_000);
                             socket.setSoTimeout(30_000);
                             socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
                             socket.getOutputStream().flush();
@@ -198,7 +199,8 @@ class HostileTrafficIT {
                             }
                             heldAtMost.accumulateAndGet(openReadTransactions(), Math::max);
                         } catch (IOException | RuntimeException e) {
-                            errors.add(e.toString());
+                            errors.add(e + " at " + java.util.Arrays.toString(java.util.Arrays.copyOf(e.getStackTrace(),
+                                    Math.min(4, e.getStackTrace().length))));
                             return;
                         }
                     }
