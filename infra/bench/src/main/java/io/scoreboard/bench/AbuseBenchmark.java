@@ -78,9 +78,9 @@ final class AbuseBenchmark {
 
     AbuseBenchmark(boolean quick) {
         this.quick = quick;
-        this.warmUp = Duration.ofSeconds(quick ? 4 : 20);
+        this.warmUp = Duration.ofSeconds(quick ? 4 : 15);
         this.settle = Duration.ofSeconds(quick ? 2 : 5);
-        this.window = Duration.ofSeconds(quick ? 6 : 30);
+        this.window = Duration.ofSeconds(quick ? 6 : 25);
         // --quick: a history that may fit in the buffers (exports need not stall); it checks the harness
         this.exportRounds = quick ? 15 : 60;
     }
