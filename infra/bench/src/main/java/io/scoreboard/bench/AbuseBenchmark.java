@@ -135,8 +135,13 @@ final class AbuseBenchmark {
     }
 
     /** One measured phase: the honest load, and the flood beside it (null when alone). */
-    private record Phase(String name, ClosedLoop.Result honest, Flood.Outcome flood, double queryServiceCores,
-                         String loadAverage) {}
+    /** @param readSide CPU of the query service and of the read database's backends, over the whole phase */
+    private record Phase(String name, ClosedLoop.Result honest, Flood.Outcome flood, CpuUse.Sample readSide,
+                         String loadAverage) {
+        double queryServiceCores() {
+            return readSide.service();
+        }
+    }
 
     private ResultTable measure(TestDatabases databases, ServiceProcess command, ServiceProcess query, URI commandBase,
                                 URI queryBase) throws Exception {
@@ -166,8 +171,9 @@ final class AbuseBenchmark {
                 + " rows in its history export)");
 
         CpuUse cpu = new CpuUse(command.pid(), databases.eventsDatabase());
+        CpuUse readSide = new CpuUse(query.pid(), databases.readDatabase());
         List<Phase> phases = new ArrayList<>();
-        phases.add(phase("alone", null, warmUp, honestApi, boards, cpu, query));
+        phases.add(phase("alone", null, warmUp, honestApi, boards, cpu, readSide));
 
         String wrongTokenPath = flooded.scoreChangesPrefix() + flooded.participantIds()[0] + "/score-changes";
         Flood wrongTokens = new Flood("wrong-token writes").http(WRONG_TOKEN_CONNECTIONS, commandBase.getPort(), () ->
@@ -175,33 +181,32 @@ final class AbuseBenchmark {
                         // a real scorekeeper token of another board, or a made-up one
                         ThreadLocalRandom.current().nextBoolean() ? otherBoardsToken : "Bearer sbs_" + UUID.randomUUID()));
         phases.add(phase("wrong-token writes, 1 board, " + WRONG_TOKEN_CONNECTIONS + " conns", wrongTokens, settle,
-                honestApi, boards, cpu, query));
+                honestApi, boards, cpu, readSide));
 
         byte[] create = post("/api/v1/scoreboards", CREATIONS, "{\"name\":\"Spam\",\"participants\":[\"x\"]}", null);
         Flood creations = new Flood("board creations").http(CREATION_CONNECTIONS, commandBase.getPort(), () -> create);
         phases.add(phase("board creations, 1 address, " + CREATION_CONNECTIONS + " conns", creations, settle, honestApi,
-                boards, cpu, query));
+                boards, cpu, readSide));
 
         byte[] wait = get("/api/v1/scoreboards/" + floodedId + "?minPosition=" + (Long.MAX_VALUE / 2), WAITS);
         Flood queryFlood = new Flood("slow exports + minPosition waits")
                 .slowExportReaders(SLOW_READER_THREADS, queryBase.getPort(),
                         get("/api/v1/scoreboards/" + floodedId + "/history/export.csv", SLOW_EXPORTS))
                 .http(WAITING_READ_CONNECTIONS, queryBase.getPort(), () -> wait);
-        phases.add(phase("slow exports + minPosition waits", queryFlood, settle, honestApi, boards, cpu, query));
+        phases.add(phase("slow exports + minPosition waits", queryFlood, settle, honestApi, boards, cpu, readSide));
         context.put("load average at end", ProcessStats.loadAverage());
 
         return table(context, phases);
     }
 
     private Phase phase(String name, Flood flood, Duration before, CommandApi honestApi, List<CommandApi.Board> boards,
-                        CpuUse cpu, ServiceProcess query) throws Exception {
+                        CpuUse cpu, CpuUse readSide) throws Exception {
         BenchStack.say(name + ": " + (flood == null ? "" : "flood on, ") + before.toSeconds() + " s, then "
                 + window.toSeconds() + " s measured, " + HONEST_CLIENTS + " honest clients …");
         if (flood != null) {
             flood.start();
         }
-        double queryCpu = ProcessStats.cpuSeconds(query.pid());
-        long started = System.nanoTime();
+        CpuUse.Sample readSideBefore = readSide.sample();
         ClosedLoop.Result honest;
         Flood.Outcome outcome = null;
         try {
@@ -211,7 +216,8 @@ final class AbuseBenchmark {
                 outcome = flood.stop();
             }
         }
-        double queryCores = (ProcessStats.cpuSeconds(query.pid()) - queryCpu) / ((System.nanoTime() - started) / 1e9);
+        CpuUse.Sample readSideUsed = readSide.sample().since(readSideBefore);
+        double queryCores = readSideUsed.service();
         String load = ProcessStats.loadAverage();
         LatencySummary s = honest.latencies();
         BenchStack.say(String.format(Locale.ROOT, "  honest: %,.0f writes/s, p50 %.1f ms, p99 %.1f ms, %d failed; "
@@ -226,7 +232,7 @@ final class AbuseBenchmark {
                     outcome.statuses(), outcome.failures() == 0 ? "" : ", " + outcome.failures()
                             + " without an answer (first: " + outcome.firstFailure() + ")"));
         }
-        return new Phase(name, honest, outcome, queryCores, load);
+        return new Phase(name, honest, outcome, readSideUsed, load);
     }
 
     private ResultTable table(Map<String, Object> context, List<Phase> phases) {
@@ -246,9 +252,9 @@ final class AbuseBenchmark {
                     alone.p99Millis(), alone.p99Millis() / TARGET_RATIO));
         }
 
-        String format = "%-36s %9s %7s %7s %6s   %10s  %-34s   %6s %7s %7s %8s %7s";
+        String format = "%-36s %9s %7s %7s %6s   %10s  %-34s   %6s %7s %7s %7s %8s %7s";
         table.note(String.format(Locale.ROOT, format, "phase", "honest/s", "p50", "p99", "errors", "flood/s",
-                "flood's statuses", "bench", "command", "query", "pg(ev)", "machine"));
+                "flood's statuses", "bench", "command", "pg(ev)", "query", "pg(read)", "machine"));
         Map<String, Object> details = new LinkedHashMap<>();
         for (Phase phase : phases) {
             LatencySummary s = phase.honest().latencies();
@@ -258,12 +264,12 @@ final class AbuseBenchmark {
                     ms(s.p50Millis()), ms(s.p99Millis()), s.errors(),
                     f == null ? "—" : String.format(Locale.ROOT, "%,.0f", f.perSecond()),
                     f == null ? "—" : f.statuses().toString() + (f.failures() == 0 ? "" : " +" + f.failures() + " unanswered"),
-                    cores(c.client()), cores(c.service()), cores(phase.queryServiceCores()), cores(c.database()),
-                    cores(c.machineBusy())));
+                    cores(c.client()), cores(c.service()), cores(c.database()), cores(phase.queryServiceCores()),
+                    cores(phase.readSide().database()), cores(c.machineBusy())));
             Map<String, Object> detail = s.asMap();
             detail.put("cpuCores", Map.of("benchJvm", c.client(), "commandService", c.service(),
-                    "queryService", phase.queryServiceCores(), "eventsDatabaseBackends", c.database(),
-                    "machine", c.machineBusy()));
+                    "eventsDatabaseBackends", c.database(), "queryService", phase.queryServiceCores(),
+                    "readDatabaseBackends", phase.readSide().database(), "machine", c.machineBusy()));
             detail.put("loadAverageAfter", phase.loadAverage());
             if (f != null) {
                 detail.put("flood", Map.of("requestsPerSecond", f.perSecond(), "statuses", f.statuses(),
@@ -279,15 +285,18 @@ final class AbuseBenchmark {
         for (Phase phase : phases.subList(1, phases.size())) {
             Flood.Outcome f = phase.flood();
             boolean querySide = phase.name().startsWith("slow exports");
-            double cores = querySide ? phase.queryServiceCores() - phases.get(0).queryServiceCores()
+            double cores = querySide
+                    ? phase.queryServiceCores() + phase.readSide().database()
+                            - phases.get(0).queryServiceCores() - phases.get(0).readSide().database()
                     : phase.honest().cpu().service() - phase.honest().latencies().perSecond() * perHonestWrite;
             table.note(String.format(Locale.ROOT, "%s: about %.0f µs of %s CPU per flood request (%.2f cores for "
                             + "%,.0f requests/s)", phase.name(), Math.max(0, cores) / Math.max(1e-9, f.perSecond()) * 1e6,
-                    querySide ? "the query service's" : "the command service's", Math.max(0, cores), f.perSecond()));
+                    querySide ? "the query service's and the read database's" : "the command service's",
+                    Math.max(0, cores), f.perSecond()));
         }
         table.note("latencies in ms; CPU in cores busy on average over the measured window (2 cores = 2.00): bench is "
-                + "this JVM (honest clients AND flooders), pg(ev) the event store's backends; query service over the "
-                + "whole phase. p99 target: at most alone's / " + TARGET_RATIO + ".");
+                + "this JVM (honest clients AND flooders), pg(ev) the event store's backends; query and pg(read) (the "
+                + "read database's backends) over the whole phase. p99 target: at most alone's / " + TARGET_RATIO + ".");
         if (quick) {
             table.note("--quick: short windows and a smaller export board; figures check the harness, not for comparing");
         }
