@@ -46,6 +46,13 @@ final class BenchStack {
         }
     }
 
+    /** Removes a scenario's topic when it is done. */
+    static void deleteTopic(String bootstrap, String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            admin.deleteTopics(List.of(topic)).all().get(60, TimeUnit.SECONDS);
+        }
+    }
+
     /** Writes {@code history} to the event store and to the topic (the documented bulk path), saying how long it took. */
     static void seed(TestDatabases databases, String bootstrap, String topic, SyntheticHistory history)
             throws Exception {

@@ -27,9 +27,20 @@ final class CommandApi {
 
     private final URI base;
     private final HttpClient http;
+    /** The client address a trusted proxy would name in X-Forwarded-For; null: none (the TCP peer is the client). */
+    private final String forwardedFor;
 
     CommandApi(URI base) {
+        this(base, null);
+    }
+
+    /**
+     * @param forwardedFor sent as {@code X-Forwarded-For} on every request, so that a service trusting this
+     *                     machine as its proxy counts the requests against that address (the abuse scenario)
+     */
+    CommandApi(URI base, String forwardedFor) {
         this.base = base;
+        this.forwardedFor = forwardedFor;
         // HTTP/1.1 with keep-alive: each client thread reuses a pooled connection, as a busy API client does.
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
@@ -89,9 +100,8 @@ final class CommandApi {
             body.append(p == 0 ? "" : ",").append("\"Player ").append(p + 1).append('"');
         }
         body.append("]}");
-        return http.send(HttpRequest.newBuilder(base.resolve("/api/v1/scoreboards"))
-                .timeout(TIMEOUT).header("Content-Type", "application/json").header("Idempotency-Key", idempotencyKey)
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(request("/api/v1/scoreboards").header("Content-Type", "application/json")
+                .header("Idempotency-Key", idempotencyKey).POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static Board board(String createdJson) throws IOException {
@@ -113,8 +123,8 @@ final class CommandApi {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
         while (true) {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/api/v1/ops/replication"))
-                    .timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(request("/api/v1/ops/replication").GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 200 && JSON.readTree(response.body()).get("lagEvents").asLong() == 0) {
                 return Duration.ofNanos(System.nanoTime() - start);
             }
@@ -132,9 +142,8 @@ final class CommandApi {
             ThreadLocalRandom random = ThreadLocalRandom.current();
             Board board = boards.get(random.nextInt(boards.size()));
             String participant = board.participantIds()[random.nextInt(board.participantIds().length)];
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                            base.resolve(board.scoreChangesPrefix() + participant + "/score-changes"))
-                    .timeout(TIMEOUT).header("Content-Type", "application/json")
+            HttpResponse<String> response = http.send(request(board.scoreChangesPrefix() + participant
+                            + "/score-changes").header("Content-Type", "application/json")
                     .header("Authorization", board.scorekeeperAuthorization())
                     .POST(HttpRequest.BodyPublishers.ofString("{\"delta\":" + (1 + random.nextInt(10)) + "}"))
                     .build(), HttpResponse.BodyHandlers.ofString());
@@ -143,5 +152,10 @@ final class CommandApi {
             }
             return true;
         };
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT);
+        return forwardedFor == null ? request : request.header("X-Forwarded-For", forwardedFor);
     }
 }

@@ -26,6 +26,8 @@ final class RunningSystem implements AutoCloseable {
     private final Path logDir;
     private final String testName;
     private final List<String> commandExtraArgs;
+    /** Settings for both services, applied last (e.g. rate limits on for the hostile-traffic suite). */
+    private List<String> bothExtraArgs = List.of();
     private ServiceProcess commandService;
     private ServiceProcess queryService;
     private ServiceProcess additionalCommandService;
@@ -57,6 +59,26 @@ final class RunningSystem implements AutoCloseable {
     static RunningSystem start(String testName,
                                java.util.function.Function<TestDatabases, List<String>> commandExtraArgs) {
         RunningSystem system = new RunningSystem(testName, TestDatabases.ENVIRONMENT, commandExtraArgs);
+        try {
+            system.startCommandService();
+            system.startQueryService();
+            return system;
+        } catch (RuntimeException e) {
+            system.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Both services with their rate limits on (ADR 0015), as production runs them, plus {@code bothServicesArgs}
+     * for both (e.g. {@code --scoreboard.rate-limits.trusted-proxies=127.0.0.1}, so that a test can speak for
+     * several client addresses through {@code X-Forwarded-For}, as clients behind a proxy do).
+     */
+    static RunningSystem startWithRateLimits(String testName, List<String> bothServicesArgs) {
+        RunningSystem system = new RunningSystem(testName, TestDatabases.ENVIRONMENT, databases -> List.of());
+        List<String> both = new java.util.ArrayList<>(List.of("--scoreboard.rate-limits.enabled=true"));
+        both.addAll(bothServicesArgs);
+        system.bothExtraArgs = List.copyOf(both);
         try {
             system.startCommandService();
             system.startQueryService();
@@ -106,7 +128,7 @@ final class RunningSystem implements AutoCloseable {
                 "--scoreboard.idempotency.response-key=c2NvcmVib2FyZC1zeXN0ZW0tdGVzdHMtb25seS1rZXk=",
                 // these tests send bursts and junk on purpose; the limits have their own tests (ADR 0015)
                 "--scoreboard.rate-limits.enabled=false"));
-        return withOverrides(args, commandExtraArgs);
+        return withOverrides(withOverrides(args, commandExtraArgs), bothExtraArgs);
     }
 
     /** Later settings replace earlier ones of the same name (Spring would join repeated ones with commas). */
@@ -149,7 +171,7 @@ final class RunningSystem implements AutoCloseable {
     }
 
     List<String> queryServiceArgs(int port, String kafkaBootstrapServers) {
-        return List.of(
+        return withOverrides(List.of(
                 "--server.port=" + port,
                 "--spring.datasource.url=" + databases.readJdbcUrl(),
                 "--spring.datasource.username=" + databases.appRole().user(),
@@ -158,7 +180,7 @@ final class RunningSystem implements AutoCloseable {
                 "--scoreboard.kafka.topic=" + topic,
                 "--scoreboard.kafka.consumer-group=" + consumerGroup,
                 "--scoreboard.environment=" + databases.environment(),
-                "--scoreboard.rate-limits.enabled=false");
+                "--scoreboard.rate-limits.enabled=false"), bothExtraArgs);
     }
 
     /** Launches a query service that is expected to refuse to start. */
