@@ -91,7 +91,7 @@ final class AbuseBenchmark {
         try (TestDatabases databases = TestDatabases.create("bench")) {
             String bootstrap = TestKafka.bootstrapServers();
             String topic = TestKafka.uniqueTopic("bench-abuse");
-            BenchStack.createTopic(bootstrap, topic);
+            BenchStack.createTopic(bootstrap, topic, databases.environment());
             try {
                 int commandPort = Ports.findFree();
                 int queryPort = Ports.findFree();
