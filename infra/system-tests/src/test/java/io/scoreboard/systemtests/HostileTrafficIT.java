@@ -220,7 +220,10 @@ class HostileTrafficIT {
         System.out.println("slow export readers answered " + seen + "; read transactions held at most: " + heldAtMost);
         assertThat(errors).as("slow export requests the service did not answer").isEmpty();
         assertThat(seen.keySet()).as("statuses of the slow export readers: " + seen).isSubsetOf(200, 429, 503);
-        assertThat(seen).as("some exports started, the rest were refused: " + seen).containsKeys(200, 429);
+        // Refused by the per-address rate limit (429) or by the export bound (503 EXPORTS_BUSY), whichever is
+        // reached first: that depends on how fast the readers open, not on the service.
+        assertThat(seen).as("some exports started: " + seen).containsKey(200);
+        assertThat(seen.keySet()).as("the rest were refused: " + seen).containsAnyOf(429, 503);
         assertThat(withoutRetryAfter.get()).as("every refusal says when to retry").isZero();
         assertThat(heldAtMost.get()).as("the slow readers really held exports open (read transactions in progress)")
                 .isPositive();
