@@ -52,10 +52,15 @@ public final class KeyedBuckets {
         return estimate.canBeConsumed() ? Verdict.ALLOWED : Verdict.refusedFor(estimate.getNanosToWaitForRefill());
     }
 
-    /** Takes a token whether or not there is one left (an event that already happened: a failed authentication). */
+    /**
+     * Takes a token whether or not there is one left (an event that already happened: a failed
+     * authentication), into debt if need be: requests that passed {@link #check} together before any of
+     * them was recorded are all charged, and the debt is repaid before the key passes again, so the
+     * average stays at the limit however many are in flight at once.
+     */
     public void record(String key) {
         if (!limit.isOff()) {
-            bucket(key).tryConsume(1);
+            bucket(key).consumeIgnoringRateLimits(1);
         }
     }
 

@@ -36,6 +36,20 @@ class KeyedBucketsTest {
     }
 
     @Test
+    void record_chargesEveryEvent_intoDebt_soEventsInFlightTogetherAreRepaidBeforeTheKeyPassesAgain() {
+        KeyedBuckets buckets = new KeyedBuckets(THREE_PER_HOUR, 1000);
+        // Five failures recorded after all five passed check() at once (64 connections in flight): 3 - 5 = -2.
+        for (int i = 0; i < 5; i++) {
+            buckets.record("a");
+        }
+        buckets.giveBack("a");
+        buckets.giveBack("a");
+        assertThat(buckets.check("a").allowed()).as("the debt of two is repaid, but nothing is left").isFalse();
+        buckets.giveBack("a");
+        assertThat(buckets.check("a").allowed()).isTrue();
+    }
+
+    @Test
     void giveBack_returnsAToken() {
         KeyedBuckets buckets = new KeyedBuckets(THREE_PER_HOUR, 1000);
         for (int i = 0; i < 3; i++) {
