@@ -41,9 +41,12 @@ public class CommandRateLimitFilter extends OncePerRequestFilter {
     private final KeyedBuckets boardWrites;
     private final KeyedBuckets boardCreations;
     private final KeyedBuckets failedAuthentications;
+    private final RateLimitedAnswer refusal;
 
-    public CommandRateLimitFilter(CommandRateLimits limits, long maxTrackedKeys, ClientAddresses clients) {
+    public CommandRateLimitFilter(CommandRateLimits limits, long maxTrackedKeys, ClientAddresses clients,
+                                  RateLimitedAnswer refusal) {
         this.clients = clients;
+        this.refusal = refusal;
         this.boardWrites = new KeyedBuckets(limits.boardWrites(), maxTrackedKeys);
         this.boardCreations = new KeyedBuckets(limits.boardCreations(), maxTrackedKeys);
         this.failedAuthentications = new KeyedBuckets(limits.failedAuthentications(), maxTrackedKeys);
@@ -108,7 +111,7 @@ public class CommandRateLimitFilter extends OncePerRequestFilter {
                         KeyedBuckets limit, String setting) throws IOException {
         log.debug("rate limited {} {} from {}: {}", request.getMethod(), request.getRequestURI(),
                 request.getRemoteAddr(), setting);
-        RateLimitedAnswer.send(request, response, verdict, what, limit.limit(), setting);
+        refusal.send(request, response, verdict, what, limit.limit(), setting);
     }
 
     /** The board a write names, in one spelling (as the controllers read it), or null when it names none. */

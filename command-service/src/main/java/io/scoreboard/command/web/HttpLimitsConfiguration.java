@@ -2,6 +2,7 @@ package io.scoreboard.command.web;
 
 import io.scoreboard.httpedge.ratelimit.ClientAddresses;
 import io.scoreboard.httpedge.ratelimit.RateLimitProperties;
+import io.scoreboard.httpedge.ratelimit.RateLimitedAnswer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -37,9 +38,10 @@ class HttpLimitsConfiguration {
     @Bean
     FilterRegistrationBean<CommandRateLimitFilter> commandRateLimitFilter(RateLimitProperties settings,
                                                                           CommandRateLimits limits,
-                                                                          ClientAddresses clients) {
+                                                                          ClientAddresses clients,
+                                                                          RateLimitedAnswer refusal) {
         FilterRegistrationBean<CommandRateLimitFilter> registration = new FilterRegistrationBean<>(
-                new CommandRateLimitFilter(limits, settings.maxTrackedKeys(), clients));
+                new CommandRateLimitFilter(limits, settings.maxTrackedKeys(), clients, refusal));
         registration.setName("commandRateLimitFilter");
         registration.setOrder(RATE_LIMIT_ORDER);
         registration.addUrlPatterns("/*");

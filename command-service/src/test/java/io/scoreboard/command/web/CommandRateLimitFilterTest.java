@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scoreboard.httpedge.ratelimit.ClientAddresses;
 import io.scoreboard.httpedge.ratelimit.Limit;
+import io.scoreboard.httpedge.ratelimit.RateLimitedAnswer;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Duration;
 import java.util.List;
@@ -25,7 +26,7 @@ class CommandRateLimitFilterTest {
 
     private final CommandRateLimitFilter filter = new CommandRateLimitFilter(new CommandRateLimits(
             new Limit(1, HOUR, 2L), new Limit(1, HOUR, 1L), new Limit(1, HOUR, 100L)), 1000,
-            new ClientAddresses(List.of()));
+            new ClientAddresses(List.of()), RateLimitedAnswer.immediate());
     private final AtomicInteger reached = new AtomicInteger();
 
     private int send(String method, String path, String client, int answer) throws Exception {

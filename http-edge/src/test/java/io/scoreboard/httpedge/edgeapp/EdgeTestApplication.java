@@ -4,6 +4,9 @@ import io.scoreboard.httpedge.HttpEdgeConfiguration;
 import io.scoreboard.httpedge.problem.HttpProblem;
 import io.scoreboard.httpedge.problem.ProblemExceptionHandler;
 import io.scoreboard.httpedge.problem.ProblemResponses;
+import io.scoreboard.httpedge.ratelimit.Limit;
+import io.scoreboard.httpedge.ratelimit.RateLimitedAnswer;
+import io.scoreboard.httpedge.ratelimit.Verdict;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -23,7 +26,10 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-/** The smallest service with the HTTP edge: one resource, a failing filter, a failing handler. */
+/**
+ * The smallest service with the HTTP edge: one resource, a failing filter, a failing handler, and a
+ * path that is always over its rate limit ({@code /limited}).
+ */
 @SpringBootApplication
 @Import(HttpEdgeConfiguration.class)
 class EdgeTestApplication {
@@ -71,6 +77,24 @@ class EdgeTestApplication {
                 }
                 if (request.getRequestURI().equals("/filter-sends-error")) {
                     response.sendError(HttpStatus.CONFLICT.value(), "the filter refused");
+                    return;
+                }
+                chain.doFilter(request, response);
+            }
+        });
+    }
+
+    /** Refuses every request to {@code /limited} as a rate limit would, with a Retry-After of 5 s. */
+    @Bean
+    FilterRegistrationBean<OncePerRequestFilter> alwaysLimited(RateLimitedAnswer refusal) {
+        Limit limit = new Limit(1, java.time.Duration.ofHours(1), 1L);
+        return new FilterRegistrationBean<>(new OncePerRequestFilter() {
+            @Override
+            protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                    throws java.io.IOException, jakarta.servlet.ServletException {
+                if (request.getRequestURI().equals("/limited")) {
+                    refusal.send(request, response, new Verdict(false, 5), "requests to /limited", limit,
+                            "test.limit");
                     return;
                 }
                 chain.doFilter(request, response);

@@ -49,7 +49,7 @@ class ClientAddressesTest {
     void aTrustedProxyMustBeAnAddress_notAName() {
         assertThatThrownBy(() -> new ClientAddresses(List.of("proxy.example")))
                 .hasMessageContaining("scoreboard.rate-limits.trusted-proxies");
-        assertThat(new RateLimitProperties(true, List.of("localhost"), 50_000).isTrustedProxiesValid()).isFalse();
-        assertThat(new RateLimitProperties(true, List.of("127.0.0.1", "::1"), 50_000).isTrustedProxiesValid()).isTrue();
+        assertThat(new RateLimitProperties(true, List.of("localhost"), 50_000, java.time.Duration.ofSeconds(1), 2000).isTrustedProxiesValid()).isFalse();
+        assertThat(new RateLimitProperties(true, List.of("127.0.0.1", "::1"), 50_000, java.time.Duration.ofSeconds(1), 2000).isTrustedProxiesValid()).isTrue();
     }
 }

@@ -2,6 +2,7 @@ package io.scoreboard.query.web;
 
 import io.scoreboard.httpedge.ratelimit.ClientAddresses;
 import io.scoreboard.httpedge.ratelimit.RateLimitProperties;
+import io.scoreboard.httpedge.ratelimit.RateLimitedAnswer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -21,9 +22,10 @@ class QueryRateLimitConfiguration {
     @Bean
     FilterRegistrationBean<QueryRateLimitFilter> queryRateLimitFilter(RateLimitProperties settings,
                                                                       QueryRateLimits limits,
-                                                                      ClientAddresses clients) {
+                                                                      ClientAddresses clients,
+                                                                      RateLimitedAnswer refusal) {
         FilterRegistrationBean<QueryRateLimitFilter> registration = new FilterRegistrationBean<>(
-                new QueryRateLimitFilter(limits, settings.maxTrackedKeys(), clients));
+                new QueryRateLimitFilter(limits, settings.maxTrackedKeys(), clients, refusal));
         registration.setName("queryRateLimitFilter");
         registration.setOrder(ORDER);
         registration.addUrlPatterns("/*");

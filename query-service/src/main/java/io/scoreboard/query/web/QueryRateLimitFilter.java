@@ -27,9 +27,12 @@ public class QueryRateLimitFilter extends OncePerRequestFilter {
     private final ClientAddresses clients;
     private final KeyedBuckets perClient;
     private final KeyedBuckets total;
+    private final RateLimitedAnswer refusal;
 
-    public QueryRateLimitFilter(QueryRateLimits limits, long maxTrackedKeys, ClientAddresses clients) {
+    public QueryRateLimitFilter(QueryRateLimits limits, long maxTrackedKeys, ClientAddresses clients,
+                                RateLimitedAnswer refusal) {
         this.clients = clients;
+        this.refusal = refusal;
         this.perClient = new KeyedBuckets(limits.expensiveReadsPerClient(), maxTrackedKeys);
         this.total = new KeyedBuckets(limits.expensiveReadsTotal(), 1);
     }
@@ -45,14 +48,14 @@ public class QueryRateLimitFilter extends OncePerRequestFilter {
         String client = clients.of(request);
         Verdict own = perClient.tryTake(client);
         if (!own.allowed()) {
-            RateLimitedAnswer.send(request, response, own, "expensive reads (exports, asOf, from/to, minPosition) "
+            refusal.send(request, response, own, "expensive reads (exports, asOf, from/to, minPosition) "
                     + "from your address", perClient.limit(), "scoreboard.rate-limits.expensive-reads-per-client");
             return;
         }
         Verdict all = total.tryTake(TOTAL);
         if (!all.allowed()) {
             perClient.giveBack(client);
-            RateLimitedAnswer.send(request, response, all, "expensive reads (exports, asOf, from/to, minPosition) "
+            refusal.send(request, response, all, "expensive reads (exports, asOf, from/to, minPosition) "
                     + "on this instance", total.limit(), "scoreboard.rate-limits.expensive-reads-total");
             return;
         }
