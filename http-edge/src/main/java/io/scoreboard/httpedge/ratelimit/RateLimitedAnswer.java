@@ -33,6 +33,12 @@ public final class RateLimitedAnswer {
      */
     public void send(HttpServletRequest request, HttpServletResponse response, Verdict verdict, String what,
                      Limit limit, String setting) throws IOException {
+        send(request, response, verdict, what, limit.toString(), setting);
+    }
+
+    /** As above, for a bound that is not a rate ({@code limit} in words, e.g. "16 at once"). */
+    public void send(HttpServletRequest request, HttpServletResponse response, Verdict verdict, String what,
+                     String limit, String setting) throws IOException {
         long retryAfter = verdict.retryAfterSeconds();
         Problem problem = HttpProblem.RATE_LIMITED.problem("Too many " + what + " (limit: " + limit + ", " + setting
                 + "); nothing was done. Retry after " + retryAfter + " s (Retry-After).");

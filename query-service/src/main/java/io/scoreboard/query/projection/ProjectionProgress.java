@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import jakarta.annotation.PreDestroy;
 import javax.sql.DataSource;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.stereotype.Component;
@@ -27,8 +28,10 @@ import org.springframework.stereotype.Component;
  * write is applied. Comparing global positions alone would not do: positions commit out of order,
  * so "the highest position applied" can pass p while the event at p is still on its way.
  *
- * <p>A flood of waiting reads costs the broker nothing extra (docs/adr/0018): they share the looks at
- * the topic's end ({@link TopicEndOffsets}), and at most {@code scoreboard.query.max-waiting-reads}
+ * <p>A flood of waiting reads costs the broker and the read database little (docs/adr/0018, 0019): they
+ * share the looks at the topic's end ({@link TopicEndOffsets}) and at the stored checkpoints
+ * ({@link StoredCheckpoints}), a read looks at its own board only once a checkpoint has passed its
+ * position, and at most {@code scoreboard.query.max-waiting-reads}
  * wait at once; beyond that a read is refused at once ({@link TooManyWaitingReadsException}).
  */
 @Component
@@ -44,11 +47,18 @@ public class ProjectionProgress {
         boolean test(Connection connection) throws SQLException;
     }
 
+    /**
+     * How often a waiting read looks at its own board while no checkpoint has reached its position yet
+     * (normally it need not: see awaitMinPosition).
+     */
+    private static final long OWN_CHECK_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+
     /** How often a wait for a position not in the topic re-reads the topic's end (an Admin round trip). */
     private static final Duration END_OFFSETS_REFRESH = Duration.ofMillis(100);
 
     private final DataSource dataSource;
     private final TopicEndOffsets topicEnd;
+    private final StoredCheckpoints storedCheckpoints;
     private final ProjectionCheckpoints checkpoints;
     private final ProjectionRunner runner;
     private final ReadYourWritesProperties properties;
@@ -62,14 +72,20 @@ public class ProjectionProgress {
         this.checkpoints = checkpoints;
         this.runner = runner;
         this.properties = properties;
+        this.storedCheckpoints = new StoredCheckpoints(dataSource, checkpoints, runner, properties.checkInterval());
         this.waitingReads = properties.maxWaitingReads() > 0 ? new Semaphore(properties.maxWaitingReads()) : null;
         Gauge.builder("scoreboard.query.waiting.reads", this, ProjectionProgress::waitingReads)
                 .description("Reads waiting for the projection to reach their minPosition")
                 .register(meters);
     }
 
+    @PreDestroy
+    void close() {
+        storedCheckpoints.close();
+    }
+
     /** Reads waiting now for their {@code minPosition} (0 when waits are unbounded). */
-    int waitingReads() {
+    public int waitingReads() {
         return waitingReads == null ? 0 : properties.maxWaitingReads() - waitingReads.availablePermits();
     }
 
@@ -111,7 +127,7 @@ public class ProjectionProgress {
      */
     public void awaitMinPosition(long minPosition, Reached reached) throws SQLException {
         long start = System.nanoTime();
-        if (check(reached, null).reached()) {
+        if (reachedNow(reached)) {
             return; // the usual case costs no waiting place
         }
         if (waitingReads != null && !waitingReads.tryAcquire()) {
@@ -133,51 +149,77 @@ public class ProjectionProgress {
         // The first look must start after the request arrived (and so after its write was in Kafka).
         Map<TopicPartition, Long> endOffsets = endOffsets(minPosition, start, deadline);
         long endOffsetsAskedAt = start;
+        long ownCheckAt = start;
+        long since = start;
         while (true) {
-            Progress progress = check(reached, endOffsets);
-            if (progress.reached() || (progress.caughtUp() && progress.appliedPosition() >= minPosition)) {
-                return;
-            }
+            // Parked on the next shared reading of the checkpoints: this is the wait between two looks.
+            Map<Integer, PartitionCheckpoint> stored = storedCheckpoints(minPosition, since, deadline);
             long now = System.nanoTime();
+            if (stored != null) {
+                long applied = stored.values().stream().mapToLong(PartitionCheckpoint::maxPosition).max().orElse(0);
+                if (applied >= minPosition && caughtUp(stored, endOffsets)) {
+                    return;
+                }
+                // The board cannot hold position p before some partition's checkpoint has passed it, so
+                // until then a read need not look at its board; it still does now and then, in case the
+                // checkpoints were reset under a kept read model (a rebuild, a recreated topic).
+                if (applied >= minPosition || now - ownCheckAt >= OWN_CHECK_INTERVAL_NANOS) {
+                    if (reachedNow(reached)) {
+                        return;
+                    }
+                    ownCheckAt = now;
+                }
+                if (now - deadline < 0 && caughtUp(stored, endOffsets)
+                        && now - endOffsetsAskedAt >= END_OFFSETS_REFRESH.toNanos()) {
+                    // Caught up, and still no position p: it may reach the topic later (local durability mode).
+                    endOffsets = endOffsets(minPosition, now, deadline);
+                    endOffsetsAskedAt = now;
+                }
+            }
             if (now - deadline >= 0) {
                 throw behind("the projection has not reached position " + minPosition + " within "
                         + properties.minPositionTimeout().toMillis() + " ms (it has applied up to position "
-                        + progress.appliedPosition() + ")", null);
+                        + (stored == null ? "unknown" : stored.values().stream()
+                                .mapToLong(PartitionCheckpoint::maxPosition).max().orElse(0)) + ")", null);
             }
-            if (progress.caughtUp() && now - endOffsetsAskedAt >= END_OFFSETS_REFRESH.toNanos()) {
-                // Caught up, and still no position p: it may reach the topic later (local durability mode).
-                endOffsets = endOffsets(minPosition, now, deadline);
-                endOffsetsAskedAt = now;
-                continue;
-            }
-            try {
-                Thread.sleep(Math.min(properties.checkInterval().toMillis(), remainingMillis(deadline)));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw behind("interrupted while waiting for position " + minPosition, e);
-            }
+            since = now;
         }
     }
 
-    private record Progress(boolean reached, boolean caughtUp, long appliedPosition) {}
+    private static boolean caughtUp(Map<Integer, PartitionCheckpoint> stored, Map<TopicPartition, Long> endOffsets) {
+        return endOffsets != null && endOffsets.entrySet().stream().allMatch(end -> {
+            PartitionCheckpoint cp = stored.get(end.getKey().partition());
+            return (cp == null ? 0 : cp.nextOffset()) >= end.getValue();
+        });
+    }
+
+    /** One round trip: whether the caller's condition holds now. */
+    private boolean reachedNow(Reached reached) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            return reached.test(connection);
+        }
+    }
 
     /**
-     * One round trip to the checkpoint table: the caller's condition, whether every partition has
-     * reached its end offset ({@code null}: not known yet), and the highest applied position.
+     * The stored checkpoints from a shared reading that started at or after {@code since}; null when
+     * the wait's deadline came first.
      */
-    private Progress check(Reached reached, Map<TopicPartition, Long> endOffsets) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            if (reached.test(connection)) {
-                return new Progress(true, true, 0);
+    private Map<Integer, PartitionCheckpoint> storedCheckpoints(long minPosition, long since, long deadline)
+            throws SQLException {
+        CompletableFuture<Map<Integer, PartitionCheckpoint>> look = storedCheckpoints.lookStartingAfter(since);
+        try {
+            return look.get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
             }
-            Map<Integer, PartitionCheckpoint> stored =
-                    checkpoints.load(connection, runner.projectionName(), runner.topic());
-            long applied = stored.values().stream().mapToLong(PartitionCheckpoint::maxPosition).max().orElse(0);
-            boolean caughtUp = endOffsets != null && endOffsets.entrySet().stream().allMatch(end -> {
-                PartitionCheckpoint cp = stored.get(end.getKey().partition());
-                return (cp == null ? 0 : cp.nextOffset()) >= end.getValue();
-            });
-            return new Progress(false, caughtUp, applied);
+            throw behind("cannot read the projection's checkpoints to wait for position " + minPosition + ": "
+                    + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw behind("interrupted while waiting for position " + minPosition, e);
         }
     }
 

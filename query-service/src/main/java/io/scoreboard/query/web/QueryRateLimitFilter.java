@@ -1,6 +1,7 @@
 package io.scoreboard.query.web;
 
 import io.scoreboard.httpedge.ratelimit.ClientAddresses;
+import io.scoreboard.httpedge.ratelimit.InFlightPerKey;
 import io.scoreboard.httpedge.ratelimit.KeyedBuckets;
 import io.scoreboard.httpedge.ratelimit.RateLimitedAnswer;
 import io.scoreboard.httpedge.ratelimit.Verdict;
@@ -18,6 +19,8 @@ import org.springframework.web.util.UrlPathHelper;
  * {@code from}/{@code to} or {@code minPosition} — per client address and for all clients together.
  * The first filter to look at a request: a refused read gets 429 before any connection is taken
  * (and so without {@code X-Projection-Position}: it reflects no read). Plain reads are not limited.
+ * {@code minPosition} reads are also bounded in number at once per client address, since each may wait
+ * for seconds.
  */
 public class QueryRateLimitFilter extends OncePerRequestFilter {
 
@@ -27,6 +30,7 @@ public class QueryRateLimitFilter extends OncePerRequestFilter {
     private final ClientAddresses clients;
     private final KeyedBuckets perClient;
     private final KeyedBuckets total;
+    private final InFlightPerKey waitingReads;
     private final RateLimitedAnswer refusal;
 
     public QueryRateLimitFilter(QueryRateLimits limits, long maxTrackedKeys, ClientAddresses clients,
@@ -35,6 +39,7 @@ public class QueryRateLimitFilter extends OncePerRequestFilter {
         this.refusal = refusal;
         this.perClient = new KeyedBuckets(limits.expensiveReadsPerClient(), maxTrackedKeys);
         this.total = new KeyedBuckets(limits.expensiveReadsTotal(), 1);
+        this.waitingReads = new InFlightPerKey(limits.waitingReadsPerClient());
     }
 
     @Override
@@ -59,7 +64,22 @@ public class QueryRateLimitFilter extends OncePerRequestFilter {
                     + "on this instance", total.limit(), "scoreboard.rate-limits.expensive-reads-total");
             return;
         }
-        chain.doFilter(request, response);
+        if (request.getParameter("minPosition") == null) {
+            chain.doFilter(request, response);
+            return;
+        }
+        if (!waitingReads.tryEnter(client)) {
+            perClient.giveBack(client);
+            total.giveBack(TOTAL);
+            refusal.send(request, response, new Verdict(false, 1), "minPosition reads in progress from your "
+                    + "address", waitingReads.max() + " at once", "scoreboard.rate-limits.waiting-reads-per-client");
+            return;
+        }
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            waitingReads.leave(client);
+        }
     }
 
     static boolean isExpensive(HttpServletRequest request) {

@@ -2,6 +2,7 @@ package io.scoreboard.query.web;
 
 import io.scoreboard.httpedge.ratelimit.Limit;
 import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
@@ -15,13 +16,19 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param expensiveReadsPerClient per client address: 10/s, bursts of 20
  * @param expensiveReadsTotal     all clients together, per instance: 100/s
+ * @param waitingReadsPerClient   {@code minPosition} reads in progress at once per client address: 16
+ *                                (0: no bound); without it one address could take every waiting place
+ *                                of {@code scoreboard.query.max-waiting-reads}
  */
 @Validated
 @ConfigurationProperties("scoreboard.rate-limits")
 public record QueryRateLimits(@NotNull(message = "set scoreboard.rate-limits.expensive-reads-per-client.rate (0: off)")
                               Limit expensiveReadsPerClient,
                               @NotNull(message = "set scoreboard.rate-limits.expensive-reads-total.rate (0: off)")
-                              Limit expensiveReadsTotal) {
+                              Limit expensiveReadsTotal,
+                              @NotNull(message = "set scoreboard.rate-limits.waiting-reads-per-client (0: no bound)")
+                              @Min(value = 0, message = "must be 0 (no bound) or more, e.g. 16")
+                              Integer waitingReadsPerClient) {
 
     @AssertTrue(message = "scoreboard.rate-limits.expensive-reads-per-client: " + Limit.RULE)
     public boolean isExpensiveReadsPerClientValid() {
