@@ -8,6 +8,7 @@ import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.coyote.ActionCode;
+import org.apache.tomcat.util.res.StringManager;
 import org.springframework.http.MediaType;
 
 /**
@@ -31,6 +32,11 @@ public class ProblemErrorReportValve extends ErrorReportValve {
         if (!ioAllowed.get()) {
             return;
         }
+        if (status == 400 && isRequestHeaderTooLarge(throwable)) {
+            // Tomcat 10.1 answers oversized request headers with a bare 400; the status that says so is 431.
+            response.setStatus(431);
+            status = 431;
+        }
         Problem problem = HttpProblem.forStatus(status);
         String reason = throwable != null ? throwable.getMessage() : response.getMessage();
         if (status < 500 && reason != null && !reason.isBlank()) {
@@ -48,5 +54,14 @@ public class ProblemErrorReportValve extends ErrorReportValve {
         } catch (IOException | IllegalStateException e) {
             // The client is gone or the response was taken over: nothing more to say.
         }
+    }
+
+    /** Tomcat's own message for it, in the locale Tomcat uses, so that no translation can hide it. */
+    private static final String REQUEST_HEADER_TOO_LARGE =
+            StringManager.getManager("org.apache.coyote.http11").getString("iib.requestheadertoolarge.error");
+
+    private static boolean isRequestHeaderTooLarge(Throwable throwable) {
+        return throwable instanceof IllegalArgumentException && REQUEST_HEADER_TOO_LARGE != null
+                && REQUEST_HEADER_TOO_LARGE.equals(throwable.getMessage());
     }
 }
