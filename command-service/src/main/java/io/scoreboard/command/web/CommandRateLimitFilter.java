@@ -25,9 +25,9 @@ import org.springframework.web.util.UrlPathHelper;
  *   <li>Writes per board ({@code POST/PUT/PATCH/DELETE /api/v1/scoreboards/{id}/…}), from all
  *       clients together. A write answered 401/403 gives its token back: guessing tokens must not
  *       use up a board's budget for its scorekeeper; that is what the next limit is for.</li>
- *   <li>Failed authentications per client address, counted from the answer (401/403) after the
- *       request ran; while an address has used them up, its writes are refused up front, so they
- *       cost nothing.</li>
+ *   <li>Failed authentications per client address, counted from the answer (401/403, and 404 for a
+ *       write to a board that does not exist) after the request ran; while an address has used them
+ *       up, its writes are refused up front, so they cost nothing.</li>
  * </ul>
  */
 public class CommandRateLimitFilter extends OncePerRequestFilter {
@@ -99,7 +99,10 @@ public class CommandRateLimitFilter extends OncePerRequestFilter {
 
     private void countFailedAuthentication(HttpServletRequest request, HttpServletResponse response, String board) {
         int status = response.getStatus();
-        if (status == HttpServletResponse.SC_UNAUTHORIZED || status == HttpServletResponse.SC_FORBIDDEN) {
+        // A write naming a board that does not exist could not be authenticated either: counted, so that a
+        // flood of made-up board ids (each a credential lookup) is slowed like a flood of made-up tokens.
+        boolean noSuchBoard = board != null && status == HttpServletResponse.SC_NOT_FOUND;
+        if (status == HttpServletResponse.SC_UNAUTHORIZED || status == HttpServletResponse.SC_FORBIDDEN || noSuchBoard) {
             failedAuthentications.record(clients.of(request));
             if (board != null) {
                 boardWrites.giveBack(board);

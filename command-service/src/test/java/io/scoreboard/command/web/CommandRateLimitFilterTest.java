@@ -30,6 +30,11 @@ class CommandRateLimitFilterTest {
     private final AtomicInteger reached = new AtomicInteger();
 
     private int send(String method, String path, String client, int answer) throws Exception {
+        return send(filter, method, path, client, answer);
+    }
+
+    private int send(CommandRateLimitFilter filter, String method, String path, String client, int answer)
+            throws Exception {
         MockHttpServletRequest request = new MockHttpServletRequest(method, path);
         request.setRemoteAddr(client);
         MockHttpServletResponse response = new MockHttpServletResponse();
@@ -48,6 +53,24 @@ class CommandRateLimitFilterTest {
         assertThat(send("POST", "/api/v1/scoreboards/" + BOARD + "/undo", "192.0.2.9", 200)).isEqualTo(200);
         assertThat(send("POST", "/api/v1/scoreboards/" + BOARD + "/undo", "192.0.2.9", 200)).isEqualTo(200);
         assertThat(send("POST", "/api/v1/scoreboards/" + BOARD + "/undo", "192.0.2.9", 200)).isEqualTo(429);
+    }
+
+    @Test
+    void writesToBoardsThatDoNotExist_countAsFailedAuthentications_readsDoNot() throws Exception {
+        CommandRateLimitFilter strict = new CommandRateLimitFilter(new CommandRateLimits(new Limit(1, HOUR, 100L),
+                new Limit(1, HOUR, 1L), new Limit(1, HOUR, 2L)), 1000, new ClientAddresses(List.of()),
+                RateLimitedAnswer.immediate());
+        for (int i = 0; i < 3; i++) {
+            assertThat(send(strict, "GET", "/api/v1/scoreboards/" + java.util.UUID.randomUUID() + "/tokens",
+                    "192.0.2.1", 404)).isEqualTo(404);
+        }
+        for (int i = 0; i < 2; i++) {
+            assertThat(send(strict, "POST", "/api/v1/scoreboards/" + java.util.UUID.randomUUID() + "/undo",
+                    "192.0.2.1", 404)).isEqualTo(404);
+        }
+        assertThat(send(strict, "POST", "/api/v1/scoreboards/" + BOARD + "/undo", "192.0.2.1", 200)).isEqualTo(429);
+        assertThat(send(strict, "POST", "/api/v1/scoreboards/" + BOARD + "/undo", "192.0.2.2", 200)).isEqualTo(200);
+        assertThat(reached).hasValue(6);
     }
 
     @Test
