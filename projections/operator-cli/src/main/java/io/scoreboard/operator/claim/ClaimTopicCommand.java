@@ -25,7 +25,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import io.scoreboard.operator.cli.WaitBound;
+import java.time.Duration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -41,6 +44,19 @@ import picocli.CommandLine.Option;
                 + "records no environment (created before topics recorded one).",
                 "First checks that its events are this environment's: in its event store, or read by its read database."})
 public final class ClaimTopicCommand extends OperatorCommand {
+
+    @Mixin
+    WaitBound wait;
+
+    @Override
+    public Duration defaultWait() {
+        return WaitBound.CHANGING_COMMANDS;
+    }
+
+    @Override
+    protected Duration waitBound() {
+        return wait.or(defaultWait());
+    }
 
     @Option(names = "--confirm", paramLabel = "<env>",
             description = "The target's environment name, typed back; required when not interactive")

@@ -13,7 +13,10 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
+import io.scoreboard.operator.cli.WaitBound;
+import java.time.Duration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "rebuild", mixinStandardHelpOptions = true,
@@ -21,6 +24,19 @@ import picocli.CommandLine.Option;
                 + "the old one, then switch to it atomically; the previous model is kept as a retired schema.",
                 "With --until, build a point-in-time copy beside the live model instead (not switched in)."})
 public final class RebuildCommand extends OperatorCommand {
+
+    @Mixin
+    WaitBound wait;
+
+    @Override
+    public Duration defaultWait() {
+        return WaitBound.CHANGING_COMMANDS;
+    }
+
+    @Override
+    protected Duration waitBound() {
+        return wait.or(defaultWait());
+    }
 
     @Option(names = "--source", paramLabel = "kafka|event-store", defaultValue = "kafka",
             converter = SourceConverter.class,
@@ -58,7 +74,7 @@ public final class RebuildCommand extends OperatorCommand {
             Confirmation.require(console, confirm, target.environment(), "switch the read model of database "
                     + database + " to a copy rebuilt from " + source.option());
         }
-        ReadModelRebuild.Report report = new ReadModelRebuild(target, console, Clock.systemUTC())
+        ReadModelRebuild.Report report = new ReadModelRebuild(target, console, Clock.systemUTC(), waiting)
                 .run(source, pointInTime);
         console.say(String.format(Locale.ROOT, "Done in %.1f s: %,d boards, %,d events read (%,d applied, %,d "
                         + "duplicates skipped), %,.0f events/s.", report.totalMillis() / 1000.0, report.boards(),

@@ -16,7 +16,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import io.scoreboard.operator.cli.WaitBound;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -28,6 +30,19 @@ import picocli.CommandLine.Option;
                 "Creates the topic when it is missing (infinite retention, never compacted), pauses the command "
                         + "service's replicator while it runs, and checks every acknowledgement."})
 public final class RepublishCommand extends OperatorCommand {
+
+    @Mixin
+    WaitBound wait;
+
+    @Override
+    public Duration defaultWait() {
+        return WaitBound.CHANGING_COMMANDS;
+    }
+
+    @Override
+    protected Duration waitBound() {
+        return wait.or(defaultWait());
+    }
 
     @Option(names = "--confirm", paramLabel = "<env>",
             description = "The target's environment name, typed back; required when not interactive")

@@ -8,7 +8,10 @@ import io.scoreboard.startup.TopicEnvironment;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Optional;
+import io.scoreboard.operator.cli.WaitBound;
+import java.time.Duration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -21,6 +24,19 @@ import picocli.CommandLine.Spec;
                 "Refuses a store that holds anything, a running command service, and a topic with holes in any "
                         + "board's history. Idempotency-Key records are not in Kafka and are not restored."})
 public final class RestoreEventStoreCommand extends OperatorCommand {
+
+    @Mixin
+    WaitBound wait;
+
+    @Override
+    public Duration defaultWait() {
+        return WaitBound.CHANGING_COMMANDS;
+    }
+
+    @Override
+    protected Duration waitBound() {
+        return wait.or(defaultWait());
+    }
 
     static final String KAFKA = "kafka";
 
