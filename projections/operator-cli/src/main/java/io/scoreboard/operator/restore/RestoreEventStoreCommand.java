@@ -64,7 +64,7 @@ public final class RestoreEventStoreCommand extends OperatorCommand {
 
     @Override
     protected ExitCode run(Target target, Console console) throws Exception {
-        RestoreResult result = new EventStoreRestore(target, console, Clock.systemUTC()).run(confirm);
+        RestoreResult result = new EventStoreRestore(target, console, Clock.systemUTC(), waiting).run(confirm);
         console.say(String.format(Locale.ROOT, "Restored %,d events of %,d boards into %s (last position %,d) in %.1f s "
                         + "(%,.0f events/s); %,d duplicate records skipped.", result.events(), result.boards(),
                 result.database(), result.lastPosition(), result.duration().toMillis() / 1000.0,
