@@ -121,6 +121,11 @@ public final class WaitingOut {
          * {@code --wait}; otherwise says so and waits before the caller tries again.
          */
         public void failed(Exception failure) throws Exception {
+            failed(failure, afterward);
+        }
+
+        /** {@link #failed(Exception)}, saying {@code afterwardNow} if it gives up (what is kept by now). */
+        public void failed(Exception failure, String afterwardNow) throws Exception {
             Optional<TransientFaults.Fault> fault = TransientFaults.classify(failure);
             if (fault.isEmpty()) {
                 throw failure;
@@ -131,7 +136,7 @@ public final class WaitingOut {
             }
             Duration left = bound.minus(Duration.ofNanos(now - outageStartNanos));
             if (left.isNegative() || left.isZero()) {
-                throw giveUp(fault.get(), failure);
+                throw giveUp(fault.get(), failure, afterwardNow);
             }
             Duration wait = delay.compareTo(left) < 0 ? delay : left;
             console.waiting("waiting: " + fault.get().server().label() + " at " + address(fault.get().server())
@@ -142,7 +147,7 @@ public final class WaitingOut {
                 sleeper.sleep(wait);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw giveUp(fault.get(), failure);
+                throw giveUp(fault.get(), failure, afterwardNow);
             }
             delay = delay.multipliedBy(2).compareTo(MAX_DELAY) > 0 ? MAX_DELAY : delay.multipliedBy(2);
         }
@@ -153,7 +158,7 @@ public final class WaitingOut {
             delay = FIRST_DELAY;
         }
 
-        private OperatorException giveUp(TransientFaults.Fault fault, Exception failure) {
+        private OperatorException giveUp(TransientFaults.Fault fault, Exception failure, String afterward) {
             String server = fault.server().label() + " at " + address(fault.server());
             String after = bound.isZero() ? "" : " for " + WaitBound.format(bound) + " (--wait " + WaitBound.format(bound) + ")";
             return OperatorException.unreachable(server + " was unreachable" + after + " while " + doing + ": "
