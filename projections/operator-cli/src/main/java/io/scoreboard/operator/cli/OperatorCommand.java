@@ -54,6 +54,9 @@ public abstract class OperatorCommand implements Callable<Integer> {
     /** Waits out transient faults for this run; set before {@link #run}. */
     protected WaitingOut waiting;
 
+    /** False when the topic's check found Kafka unreachable and went on without it (status only). */
+    protected boolean kafkaAnswered = true;
+
     /** The console a command writes to; tests replace it. */
     protected Console console() {
         return Console.system(json);
@@ -96,7 +99,7 @@ public abstract class OperatorCommand implements Callable<Integer> {
      */
     private void checkTopic(Target target, Console console, TopicEnvironment.Use use) throws Exception {
         if (use == TopicEnvironment.Use.REPORT && waitBound().isZero()) {
-            target.requireTopic(use, console, true);
+            kafkaAnswered = target.requireTopic(use, console, true).isPresent();
             return;
         }
         waiting.retry("checking the environment of topic '" + target.topic() + "'", "Nothing was changed.",

@@ -50,9 +50,9 @@ public record Target(String environment, String eventsUrl, String readUrl, Strin
      *         reports (the command's own reading of the topic then reports it unreachable)
      */
     public Optional<TopicEnvironment.Verdict> requireTopic(TopicEnvironment.Use use, Console console, boolean quick) {
-        Admin quickAdmin = quick ? quickAdmin() : null;
-        try (TopicEnvironmentCheck check = quick ? new TopicEnvironmentCheck(quickAdmin, kafka, topic, TOPIC_SETTINGS)
-                : topicEnvironment()) {
+        // One try's bound: a broker that is down is waited out by the caller, in steps the operator sees.
+        Admin admin = admin(quick ? QUICK_KAFKA_TIMEOUT : CHECK_KAFKA_TIMEOUT);
+        try (TopicEnvironmentCheck check = new TopicEnvironmentCheck(admin, kafka, topic, TOPIC_SETTINGS)) {
             TopicEnvironment.Verdict verdict = check.check(environment, use);
             if (verdict.kind() == TopicEnvironment.Kind.UNCLAIMED_WITH_RECORDS) {
                 console.warn("the topic '" + topic + "' holds records but records no environment (ADR 0017); "
@@ -68,21 +68,21 @@ public record Target(String environment, String eventsUrl, String readUrl, Strin
             }
             throw OperatorException.unreachable(e.getMessage(), e.fix(), e);
         } finally {
-            if (quickAdmin != null) {
-                quickAdmin.close(Duration.ofSeconds(1));
-            }
+            admin.close(Duration.ofSeconds(1));
         }
     }
 
     /** Kafka's answer within a couple of seconds, for {@code status}: a broker that is down is shown at once. */
     public static final Duration QUICK_KAFKA_TIMEOUT = Duration.ofSeconds(2);
 
-    private Admin quickAdmin() {
+    private static final Duration CHECK_KAFKA_TIMEOUT = Duration.ofSeconds(10);
+
+    private Admin admin(Duration timeout) {
         return Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka,
                 AdminClientConfig.CLIENT_ID_CONFIG, "scoreboard-topic-environment",
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) QUICK_KAFKA_TIMEOUT.toMillis(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) QUICK_KAFKA_TIMEOUT.toMillis()));
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis()));
     }
 
     /** The topic's identity check and claims, with its own Kafka client (close it). */

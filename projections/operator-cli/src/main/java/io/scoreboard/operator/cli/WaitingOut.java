@@ -109,6 +109,8 @@ public final class WaitingOut {
         private final String afterward;
         private int failures;
         private long outageStartNanos;
+        /** An outage began, at the latest, when the try that failed first began. */
+        private long tryStartNanos = System.nanoTime();
         private Duration delay = FIRST_DELAY;
 
         private Attempts(String doing, String afterward) {
@@ -132,7 +134,7 @@ public final class WaitingOut {
             }
             long now = System.nanoTime();
             if (failures++ == 0) {
-                outageStartNanos = now;
+                outageStartNanos = tryStartNanos;
             }
             Duration left = bound.minus(Duration.ofNanos(now - outageStartNanos));
             if (left.isNegative() || left.isZero()) {
@@ -149,12 +151,14 @@ public final class WaitingOut {
                 Thread.currentThread().interrupt();
                 throw giveUp(fault.get(), failure, afterwardNow);
             }
+            tryStartNanos = System.nanoTime();
             delay = delay.multipliedBy(2).compareTo(MAX_DELAY) > 0 ? MAX_DELAY : delay.multipliedBy(2);
         }
 
         /** The step went through: a later outage gets the whole bound again. */
         public void succeeded() {
             failures = 0;
+            tryStartNanos = System.nanoTime();
             delay = FIRST_DELAY;
         }
 
@@ -173,6 +177,11 @@ public final class WaitingOut {
         return "start " + (server == TransientFaults.Server.POSTGRESQL ? "PostgreSQL" : "the Kafka broker")
                 + " (locally: ./scoreboard up) or check " + setting + ", taken from " + target.origin()
                 + "; then run the command again, with --wait <duration> (e.g. --wait 10m) to wait longer";
+    }
+
+    /** The message a wait gives up with, for a fault seen elsewhere (status: Kafka did not answer its check). */
+    public OperatorException unreachable(TransientFaults.Server server, String doing, String reason) {
+        return attempts(doing).giveUp(new TransientFaults.Fault(server, reason), null, afterward);
     }
 
     /** Where the server is, as configured: host:port of the databases, or Kafka's bootstrap servers. */

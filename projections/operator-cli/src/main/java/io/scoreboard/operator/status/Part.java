@@ -23,6 +23,11 @@ sealed interface Part<T> {
         T read() throws Exception;
     }
 
+    /** A part whose server could not be reached (the message and fix of {@code e}). */
+    static <T> Part<T> unreachable(OperatorException e) {
+        return new Unknown<>("unreachable", e.getMessage(), e.fix());
+    }
+
     /** Reads once. */
     static <T> Part<T> read(Reader<T> reader) {
         return read(null, null, reader);

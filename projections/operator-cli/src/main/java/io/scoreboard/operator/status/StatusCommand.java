@@ -4,6 +4,7 @@ import io.scoreboard.operator.cli.Console;
 import io.scoreboard.operator.cli.ExitCode;
 import io.scoreboard.operator.cli.OperatorCommand;
 import io.scoreboard.operator.cli.Target;
+import io.scoreboard.operator.cli.TransientFaults;
 import io.scoreboard.operator.cli.WaitBound;
 import io.scoreboard.operator.source.EventTopicAdmin;
 import io.scoreboard.startup.TopicEnvironment;
@@ -57,9 +58,12 @@ public final class StatusCommand extends OperatorCommand {
         Part<List<ProjectionReading>> projections = Part.read(waiting, "reading the read model",
                 () -> ProjectionReading.readAll(target));
         boolean quick = waitBound().isZero();
-        Part<TopicReading> topic = Part.read(waiting, "reading topic '" + target.topic() + "'",
-                () -> TopicReading.read(target.kafka(), target.topic(), quick ? Target.QUICK_KAFKA_TIMEOUT
-                        : EventTopicAdmin.TIMEOUT));
+        // Kafka did not answer the topic's check a moment ago: asking again would only double the wait.
+        Part<TopicReading> topic = kafkaAnswered
+                ? Part.read(waiting, "reading topic '" + target.topic() + "'", () -> TopicReading.read(target.kafka(),
+                        target.topic(), quick ? Target.QUICK_KAFKA_TIMEOUT : EventTopicAdmin.TIMEOUT))
+                : Part.unreachable(waiting.unreachable(TransientFaults.Server.KAFKA, "checking the environment of "
+                        + "topic '" + target.topic() + "'", "no answer within " + WaitBound.format(Target.QUICK_KAFKA_TIMEOUT)));
         StatusReport report = new StatusReport(target, store, topic, projections);
         if (console.json()) {
             console.result(report.json());
