@@ -44,7 +44,8 @@ import picocli.CommandLine.Option;
 @Command(name = "claim-topic", mixinStandardHelpOptions = true,
         description = {"Record that the Kafka topic belongs to this environment: for a topic that holds events but "
                 + "records no environment (created before topics recorded one).",
-                "First checks that its events are this environment's: in its event store, or read by its read database."})
+                "First checks that its events are this environment's: in its event store, or read by its read database.",
+                "Waits out PostgreSQL or Kafka being down (--wait); recording is done once, however often it is tried."})
 public final class ClaimTopicCommand extends OperatorCommand {
 
     @Mixin

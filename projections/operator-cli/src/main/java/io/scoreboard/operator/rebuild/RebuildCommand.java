@@ -22,7 +22,9 @@ import picocli.CommandLine.Option;
 @Command(name = "rebuild", mixinStandardHelpOptions = true,
         description = {"Rebuild the read model from events into a new schema while the query service keeps serving "
                 + "the old one, then switch to it atomically; the previous model is kept as a retired schema.",
-                "With --until, build a point-in-time copy beside the live model instead (not switched in)."})
+                "With --until, build a point-in-time copy beside the live model instead (not switched in).",
+                "Waits out PostgreSQL or Kafka being down (--wait): reads the topic on where it was; after a lost "
+                        + "database connection starts over into a new schema, removing the unfinished one."})
 public final class RebuildCommand extends OperatorCommand {
 
     @Mixin

@@ -32,7 +32,9 @@ import picocli.CommandLine.Option;
 @Command(name = "republish", mixinStandardHelpOptions = true,
         description = {"Refills an empty or recreated Kafka topic from the event store, in order.",
                 "Creates the topic when it is missing (infinite retention, never compacted), pauses the command "
-                        + "service's replicator while it runs, and checks every acknowledgement."})
+                        + "service's replicator while it runs, and checks every acknowledgement.",
+                "Waits out PostgreSQL or Kafka being down (--wait) and goes on after the last position Kafka "
+                        + "confirmed; events sent twice after an outage are skipped by every consumer."})
 public final class RepublishCommand extends OperatorCommand {
 
     @Mixin

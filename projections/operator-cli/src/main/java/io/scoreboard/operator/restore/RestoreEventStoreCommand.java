@@ -22,7 +22,9 @@ import picocli.CommandLine.Spec;
         description = {"Refill an empty, freshly migrated event store from the Kafka topic: the same event ids, "
                 + "positions, per-board sequence numbers, payloads and time stamps, all in one transaction.",
                 "Refuses a store that holds anything, a running command service, and a topic with holes in any "
-                        + "board's history. Idempotency-Key records are not in Kafka and are not restored."})
+                        + "board's history. Idempotency-Key records are not in Kafka and are not restored.",
+                "Waits out PostgreSQL or Kafka being down (--wait): reads the topic on where it was; after a lost "
+                        + "database connection (everything rolled back) starts over."})
 public final class RestoreEventStoreCommand extends OperatorCommand {
 
     @Mixin

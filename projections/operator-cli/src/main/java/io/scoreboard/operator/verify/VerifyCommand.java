@@ -27,8 +27,10 @@ import picocli.CommandLine.Option;
  * in the snapshot); a stored event not in the topic yet may be replication lag, so the topic is
  * read on, for a bounded time, before the event is called missing.
  */
-@Command(name = "verify", mixinStandardHelpOptions = true, description = "Check that the event store, the Kafka topic and the read model agree. "
-        + "Exit 0 when they do, 1 on any difference. Read-only.")
+@Command(name = "verify", mixinStandardHelpOptions = true, description = {"Check that the event store, the Kafka "
+        + "topic and the read model agree. Exit 0 when they do, 1 on any difference. Read-only.",
+        "Waits out PostgreSQL or Kafka being down (--wait): reads the topic on where it was, or compares again "
+                + "from the start after a lost database connection."})
 public final class VerifyCommand extends OperatorCommand {
 
     @Mixin
