@@ -85,6 +85,14 @@ public abstract class OperatorCommand implements Callable<Integer> {
             printTrace(e);
             return ExitCode.FAILED.status();
         } catch (Exception e) {
+            Optional<TransientFaults.Fault> fault = waiting == null ? Optional.empty() : TransientFaults.classify(e);
+            if (fault.isPresent()) { // an outage outside any waited step still reads as one: exit 4 and the fix
+                OperatorException unreachable = waiting.unreachable(fault.get().server(), "running the command",
+                        fault.get().reason());
+                console.error(unreachable.getMessage(), unreachable.fix());
+                printTrace(e);
+                return ExitCode.UNREACHABLE.status();
+            }
             console.error("failed: " + e, "run again with --debug for the stack trace; nothing that was committed "
                     + "is lost, and every command can be run again");
             printTrace(e);
