@@ -2,6 +2,8 @@ package io.scoreboard.operator;
 
 import io.scoreboard.operator.claim.ClaimTopicCommand;
 import io.scoreboard.operator.cli.ExitCode;
+import io.scoreboard.operator.cli.OperatorCommand;
+import io.scoreboard.operator.cli.WaitBound;
 import io.scoreboard.operator.rebuild.RebuildCommand;
 import io.scoreboard.operator.republish.RepublishCommand;
 import io.scoreboard.operator.reset.ResetLocalCommand;
@@ -41,6 +43,10 @@ public final class OperatorMain {
     /** Runs one command and returns its exit status (tests call this). */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new OperatorMain());
+        // Each command's own default for --wait (shown in its --help): the long changing commands wait.
+        cli.setDefaultValueProvider(arg -> arg.isOption() && "--wait".equals(((CommandLine.Model.OptionSpec) arg).longestName())
+                && arg.command() != null && arg.command().userObject() instanceof OperatorCommand command
+                ? WaitBound.format(command.defaultWait()) : null);
         cli.setExitCodeExceptionMapper(e -> ExitCode.USAGE.status());
         cli.setParameterExceptionHandler((e, a) -> {
             e.getCommandLine().getErr().println("error: " + e.getMessage());

@@ -7,6 +7,8 @@ import io.scoreboard.operator.cli.ExitCode;
 import io.scoreboard.operator.cli.OperatorCommand;
 import io.scoreboard.operator.cli.OperatorException;
 import io.scoreboard.operator.cli.Target;
+import io.scoreboard.operator.cli.TransientFaults;
+import io.scoreboard.operator.source.EventTopicAdmin;
 import io.scoreboard.operator.readmodel.ReadModelTables;
 import io.scoreboard.operator.source.TopicEvents;
 import io.scoreboard.projections.checkpoint.PartitionCheckpoint;
@@ -25,7 +27,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import io.scoreboard.operator.cli.WaitBound;
+import java.time.Duration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -39,8 +44,22 @@ import picocli.CommandLine.Option;
 @Command(name = "claim-topic", mixinStandardHelpOptions = true,
         description = {"Record that the Kafka topic belongs to this environment: for a topic that holds events but "
                 + "records no environment (created before topics recorded one).",
-                "First checks that its events are this environment's: in its event store, or read by its read database."})
+                "First checks that its events are this environment's: in its event store, or read by its read database.",
+                "Waits out PostgreSQL or Kafka being down (--wait); recording is done once, however often it is tried."})
 public final class ClaimTopicCommand extends OperatorCommand {
+
+    @Mixin
+    WaitBound wait;
+
+    @Override
+    public Duration defaultWait() {
+        return WaitBound.CHANGING_COMMANDS;
+    }
+
+    @Override
+    protected Duration waitBound() {
+        return wait.or(defaultWait());
+    }
 
     @Option(names = "--confirm", paramLabel = "<env>",
             description = "The target's environment name, typed back; required when not interactive")
@@ -52,43 +71,62 @@ public final class ClaimTopicCommand extends OperatorCommand {
         return Optional.of(TopicEnvironment.Use.REPORT);
     }
 
+    /** What the checks found: the topic is recorded already (proof null), or the proof that it is ours. */
+    private record Finding(boolean bound, String topicId, String proof) {}
+
     @Override
     protected ExitCode run(Target target, Console console) throws Exception {
-        try (TopicEnvironmentCheck check = target.topicEnvironment()) {
-            TopicEnvironment.Verdict verdict = check.check(target.environment(), TopicEnvironment.Use.REPORT);
-            if (verdict.bound()) {
-                console.say("Topic '" + target.topic() + "' already belongs to environment '" + target.environment()
-                        + "'. Nothing to do.");
-                console.result(Map.of("topic", target.topic(), "environment", target.environment(), "claimed", false));
-                return ExitCode.OK;
-            }
-            String topicId;
-            String proof;
-            try (Connection events = target.openEvents(); Connection read = target.openRead();
-                 TopicEvents topic = new TopicEvents(target.kafka(), target.topic())) {
-                topicId = topic.topicId().orElseThrow(() -> OperatorException.refused("the topic '" + target.topic()
-                        + "' does not exist on " + target.kafka() + ". Nothing was changed.",
-                        "a new topic is recorded by the first service or republish that uses it; check --topic"));
-                proof = readByThisReadModel(read, target.topic(), topicId)
-                        .or(() -> inThisEventStore(events, topic))
-                        .orElseThrow(() -> OperatorException.refused("the topic '" + target.topic() + "' cannot be "
-                                + "shown to be environment '" + target.environment() + "'s: the first events of its "
-                                + "partitions are not in the event store " + Target.databaseName(target.eventsUrl())
-                                + ", and the read database has not read this topic (id " + topicId + "). Nothing was "
-                                + "changed.", "check --topic and --kafka: this looks like another environment's topic. "
-                                + "Run claim-topic configured for the environment whose databases hold its events."));
-            }
-            console.say("Claim topic '" + target.topic() + "' (id " + topicId + ") on " + target.kafka()
-                    + " for environment '" + target.environment() + "': " + proof + ".");
-            Confirmation.require(console, confirm, target.environment(), "record Kafka topic '" + target.topic()
-                    + "' as belonging to environment '" + target.environment() + "'");
-            check.claimWithRecords(target.environment());
-            console.say("Recorded: topic '" + target.topic() + "' belongs to environment '" + target.environment()
-                    + "' (in '" + TopicEnvironment.identityTopic(target.topic()) + "'). Services of '"
-                    + target.environment() + "' may use it now; every other environment is refused.");
-            console.result(Map.of("topic", target.topic(), "topicId", topicId, "environment", target.environment(),
-                    "claimed", true, "proof", proof));
+        // Only reads until the confirmation: waited out and tried again from the start.
+        Finding finding = waiting.retry("checking topic '" + target.topic() + "'", () -> find(target));
+        if (finding.bound()) {
+            console.say("Topic '" + target.topic() + "' already belongs to environment '" + target.environment()
+                    + "'. Nothing to do.");
+            console.result(Map.of("topic", target.topic(), "environment", target.environment(), "claimed", false));
             return ExitCode.OK;
+        }
+        console.say("Claim topic '" + target.topic() + "' (id " + finding.topicId() + ") on " + target.kafka()
+                + " for environment '" + target.environment() + "': " + finding.proof() + ".");
+        Confirmation.require(console, confirm, target.environment(), "record Kafka topic '" + target.topic()
+                + "' as belonging to environment '" + target.environment() + "'");
+        // Recording looks first and writes only when nothing is recorded: trying again is safe.
+        waiting.retry("recording the environment of topic '" + target.topic() + "'", "Nothing was recorded, or "
+                + "the record was written as the connection dropped; run claim-topic again (it records once).",
+                () -> topicCheck(target, check -> check.claimWithRecords(target.environment())));
+        console.say("Recorded: topic '" + target.topic() + "' belongs to environment '" + target.environment()
+                + "' (in '" + TopicEnvironment.identityTopic(target.topic()) + "'). Services of '"
+                + target.environment() + "' may use it now; every other environment is refused.");
+        console.result(Map.of("topic", target.topic(), "topicId", finding.topicId(), "environment",
+                target.environment(), "claimed", true, "proof", finding.proof()));
+        return ExitCode.OK;
+    }
+
+    private Finding find(Target target) throws Exception {
+        TopicEnvironment.Verdict verdict = topicCheck(target, check -> check.check(target.environment(),
+                TopicEnvironment.Use.REPORT));
+        if (verdict.bound()) {
+            return new Finding(true, null, null);
+        }
+        try (Connection events = target.openEvents(); Connection read = target.openRead();
+             TopicEvents topic = new TopicEvents(target.kafka(), target.topic(), EventTopicAdmin.TIMEOUT, null)) {
+            String topicId = topic.topicId().orElseThrow(() -> OperatorException.refused("the topic '" + target.topic()
+                    + "' does not exist on " + target.kafka() + ". Nothing was changed.",
+                    "a new topic is recorded by the first service or republish that uses it; check --topic"));
+            String proof = readByThisReadModel(read, target.topic(), topicId)
+                    .or(() -> inThisEventStore(events, topic))
+                    .orElseThrow(() -> OperatorException.refused("the topic '" + target.topic() + "' cannot be "
+                            + "shown to be environment '" + target.environment() + "'s: the first events of its "
+                            + "partitions are not in the event store " + Target.databaseName(target.eventsUrl())
+                            + ", and the read database has not read this topic (id " + topicId + "). Nothing was "
+                            + "changed.", "check --topic and --kafka: this looks like another environment's topic. "
+                            + "Run claim-topic configured for the environment whose databases hold its events."));
+            return new Finding(false, topicId, proof);
+        }
+    }
+
+    /** One use of the topic's identity check, with its refusals and Kafka failures as the CLI reports them. */
+    private static <T> T topicCheck(Target target, java.util.function.Function<TopicEnvironmentCheck, T> use) {
+        try (TopicEnvironmentCheck check = target.topicEnvironment()) {
+            return use.apply(check);
         } catch (TopicEnvironmentRefusedException e) {
             throw OperatorException.refused(e.getMessage(), e.fix());
         } catch (StartupCheckFailedException e) {
@@ -139,6 +177,10 @@ public final class ClaimTopicCommand extends OperatorCommand {
         } catch (OperatorException e) {
             throw e;
         } catch (Exception e) {
+            if (TransientFaults.isTransient(e)) {
+                throw OperatorException.unreachable("cannot compare the topic with the event store: " + e,
+                        "check that PostgreSQL and Kafka run", e); // waited out by the caller
+            }
             throw new OperatorException(ExitCode.FAILED, "cannot compare the topic with the event store: " + e,
                     "run again with --debug; nothing was changed", e);
         }

@@ -57,6 +57,12 @@ public final class Console {
         err.println("warning: " + line);
     }
 
+    /** One line per wait for an unreachable server ({@link WaitingOut}), always on stderr. */
+    public void waiting(String line) {
+        err.println(line);
+        err.flush();
+    }
+
     public void error(String problem, String fix) {
         err.println("error: " + problem);
         if (fix != null) {

@@ -8,8 +8,12 @@ import io.scoreboard.startup.TopicEnvironmentRefusedException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /**
  * Everything a command may touch, resolved once (flags, then environment variables, then the local
@@ -40,11 +44,15 @@ public record Target(String environment, String eventsUrl, String readUrl, Strin
      * The topic belongs to {@link #environment}, or may be used as {@code use} (ADR 0017); changes
      * nothing (claiming a new topic is the owning command's own step, after its other checks).
      *
-     * @return the verdict; empty when Kafka cannot be reached and {@code use} only reports (the
-     *         command's own reading of the topic then reports it unreachable)
+     * @param quick for a report that must answer at once: short Kafka timeouts, and an unreachable
+     *              Kafka is not a failure when {@code use} only reports
+     * @return the verdict; empty when Kafka cannot be reached, {@code quick} and {@code use} only
+     *         reports (the command's own reading of the topic then reports it unreachable)
      */
-    public Optional<TopicEnvironment.Verdict> requireTopic(TopicEnvironment.Use use, Console console) {
-        try (TopicEnvironmentCheck check = topicEnvironment()) {
+    public Optional<TopicEnvironment.Verdict> requireTopic(TopicEnvironment.Use use, Console console, boolean quick) {
+        // One try's bound: a broker that is down is waited out by the caller, in steps the operator sees.
+        Admin admin = admin(quick ? QUICK_KAFKA_TIMEOUT : CHECK_KAFKA_TIMEOUT);
+        try (TopicEnvironmentCheck check = new TopicEnvironmentCheck(admin, kafka, topic, TOPIC_SETTINGS)) {
             TopicEnvironment.Verdict verdict = check.check(environment, use);
             if (verdict.kind() == TopicEnvironment.Kind.UNCLAIMED_WITH_RECORDS) {
                 console.warn("the topic '" + topic + "' holds records but records no environment (ADR 0017); "
@@ -55,11 +63,26 @@ public record Target(String environment, String eventsUrl, String readUrl, Strin
         } catch (TopicEnvironmentRefusedException e) {
             throw OperatorException.refused(e.getMessage(), e.fix());
         } catch (StartupCheckFailedException e) {
-            if (use == TopicEnvironment.Use.REPORT) {
+            if (quick && use == TopicEnvironment.Use.REPORT) {
                 return Optional.empty();
             }
             throw OperatorException.unreachable(e.getMessage(), e.fix(), e);
+        } finally {
+            admin.close(Duration.ofSeconds(1));
         }
+    }
+
+    /** Kafka's answer within a couple of seconds, for {@code status}: a broker that is down is shown at once. */
+    public static final Duration QUICK_KAFKA_TIMEOUT = Duration.ofSeconds(2);
+
+    private static final Duration CHECK_KAFKA_TIMEOUT = Duration.ofSeconds(10);
+
+    private Admin admin(Duration timeout) {
+        return Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka,
+                AdminClientConfig.CLIENT_ID_CONFIG, "scoreboard-topic-environment",
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis()));
     }
 
     /** The topic's identity check and claims, with its own Kafka client (close it). */
@@ -96,6 +119,8 @@ public record Target(String environment, String eventsUrl, String readUrl, Strin
             props.setProperty("password", dbPassword);
         }
         props.setProperty("connectTimeout", "5");
+        // A server that vanished without closing the connection is noticed, not waited for forever.
+        props.setProperty("tcpKeepAlive", "true");
         props.setProperty("ApplicationName", "scoreboard-cli");
         try {
             return DriverManager.getConnection(url, props);

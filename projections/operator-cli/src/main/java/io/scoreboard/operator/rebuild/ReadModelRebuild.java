@@ -7,6 +7,8 @@ import io.scoreboard.operator.cli.Console;
 import io.scoreboard.operator.cli.OperatorException;
 import io.scoreboard.operator.cli.Progress;
 import io.scoreboard.operator.cli.Target;
+import io.scoreboard.operator.cli.WaitingOut;
+import io.scoreboard.operator.source.EventTopicAdmin;
 import io.scoreboard.operator.source.StoredEvents;
 import io.scoreboard.operator.source.TopicEvents;
 import io.scoreboard.projections.ProjectionException;
@@ -25,9 +27,11 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -52,11 +56,21 @@ public final class ReadModelRebuild {
     private final Target target;
     private final Console console;
     private final Clock clock;
+    private final WaitingOut waiting;
+    /** Schemas of attempts that a lost connection kept from removing: removed by the next attempt. */
+    private final Set<String> leftovers = new LinkedHashSet<>();
 
+    /** Gives up at the first fault (benchmarks). */
     public ReadModelRebuild(Target target, Console console, Clock clock) {
+        this(target, console, clock, WaitingOut.never(console, target));
+    }
+
+    /** @param waiting waits out PostgreSQL or Kafka being unreachable (the rebuild then starts over, cleanly) */
+    public ReadModelRebuild(Target target, Console console, Clock clock, WaitingOut waiting) {
         this.target = target;
         this.console = console;
         this.clock = clock;
+        this.waiting = waiting;
     }
 
     /** What a rebuild did; also the --json result. */
@@ -93,19 +107,37 @@ public final class ReadModelRebuild {
         }
     }
 
+    /**
+     * Builds, then switches (without {@code until}). A Kafka outage is waited out where the read was; a
+     * lost database connection ends the attempt (its transactions are gone), and the rebuild starts
+     * over from the beginning into a new schema, the unfinished one removed: the build is idempotent
+     * and the switch atomic, so the live model is either the old one or a complete new one.
+     */
     public Report run(RebuildSource source, Optional<Instant> until) throws Exception {
         long started = System.nanoTime();
+        return waiting.retry("rebuilding the read model", "The read model being served is untouched (unless the "
+                + "switch had committed as the connection dropped: './scoreboard status' shows it); run the rebuild "
+                + "again once it is back.", () -> attempt(source, until, started));
+    }
+
+    private Report attempt(RebuildSource source, Optional<Instant> until, long started) throws Exception {
         Instant now = clock.instant();
         String schema = until.map(t -> "read_model_asof_" + STAMP.format(t) + "_b" + STAMP.format(now))
                 .orElse("read_model_rebuild_" + STAMP.format(now));
         String retired = "read_model_retired_" + STAMP.format(now);
         try (Connection read = target.openRead();
-             TopicEvents topic = new TopicEvents(target.kafka(), target.topic())) {
+             TopicEvents topic = new TopicEvents(target.kafka(), target.topic(), EventTopicAdmin.TIMEOUT, waiting)) {
             holdRebuildLock(read);
+            for (String leftover : List.copyOf(leftovers)) {
+                if (discardUnfinished(read, leftover)) {
+                    leftovers.remove(leftover);
+                }
+            }
             if (ReadModelSwitch.schemaExists(read, schema)) {
                 throw OperatorException.refused("schema " + schema + " already exists in the read database",
                         "wait a second and run the rebuild again (schema names carry the start time)");
             }
+            leftovers.add(schema); // until it is switched in, kept as a copy, or removed
             // Created first, so the history can stream into it while the fold runs (HistoryStream).
             ReadModelSchema.migrate(plainUrl(target.readUrl()), new RoleCredentials(target.dbUser(),
                     target.dbPassword() == null ? "" : target.dbPassword()), ScoreboardRoles.APP_ROLE, schema);
@@ -117,8 +149,8 @@ public final class ReadModelRebuild {
                     return report;
                 }
             } finally {
-                if (!keep) {
-                    discardUnfinished(read, schema);
+                if (keep || discardUnfinished(read, schema)) {
+                    leftovers.remove(schema);
                 }
             }
         } catch (ProjectionException e) {
@@ -219,22 +251,25 @@ public final class ReadModelRebuild {
      * what it created, so a failed run leaves the read database as it found it. The name is this run's own
      * (it carries the start time, and did not exist when the run began); after a switch it no longer exists.
      */
-    private void discardUnfinished(Connection read, String schema) {
+    /** True when {@code schema} is gone (removed now, switched in, or never created). */
+    private boolean discardUnfinished(Connection read, String schema) {
         try {
             if (!read.getAutoCommit()) {
                 read.rollback();
                 read.setAutoCommit(true);
             }
             if (!ReadModelSwitch.schemaExists(read, schema)) {
-                return; // switched in already (it is read_model now), or never created
+                return true; // switched in already (it is read_model now), or never created
             }
             try (Statement s = read.createStatement()) {
                 s.execute("DROP SCHEMA " + ReadModelSchema.requireName(schema) + " CASCADE");
             }
             console.say("removed the unfinished schema " + schema + "; the read model being served is untouched");
+            return true;
         } catch (SQLException e) {
             console.warn("could not remove the unfinished schema " + schema + " (" + e.getMessage() + "); it is not "
-                    + "served: remove it with DROP SCHEMA " + schema + " CASCADE;");
+                    + "served: a next attempt removes it, or remove it with DROP SCHEMA " + schema + " CASCADE;");
+            return false;
         }
     }
 

@@ -13,14 +13,32 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
+import io.scoreboard.operator.cli.WaitBound;
+import java.time.Duration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "rebuild", mixinStandardHelpOptions = true,
         description = {"Rebuild the read model from events into a new schema while the query service keeps serving "
                 + "the old one, then switch to it atomically; the previous model is kept as a retired schema.",
-                "With --until, build a point-in-time copy beside the live model instead (not switched in)."})
+                "With --until, build a point-in-time copy beside the live model instead (not switched in).",
+                "Waits out PostgreSQL or Kafka being down (--wait): reads the topic on where it was; after a lost "
+                        + "database connection starts over into a new schema, removing the unfinished one."})
 public final class RebuildCommand extends OperatorCommand {
+
+    @Mixin
+    WaitBound wait;
+
+    @Override
+    public Duration defaultWait() {
+        return WaitBound.CHANGING_COMMANDS;
+    }
+
+    @Override
+    protected Duration waitBound() {
+        return wait.or(defaultWait());
+    }
 
     @Option(names = "--source", paramLabel = "kafka|event-store", defaultValue = "kafka",
             converter = SourceConverter.class,
@@ -58,7 +76,7 @@ public final class RebuildCommand extends OperatorCommand {
             Confirmation.require(console, confirm, target.environment(), "switch the read model of database "
                     + database + " to a copy rebuilt from " + source.option());
         }
-        ReadModelRebuild.Report report = new ReadModelRebuild(target, console, Clock.systemUTC())
+        ReadModelRebuild.Report report = new ReadModelRebuild(target, console, Clock.systemUTC(), waiting)
                 .run(source, pointInTime);
         console.say(String.format(Locale.ROOT, "Done in %.1f s: %,d boards, %,d events read (%,d applied, %,d "
                         + "duplicates skipped), %,.0f events/s.", report.totalMillis() / 1000.0, report.boards(),

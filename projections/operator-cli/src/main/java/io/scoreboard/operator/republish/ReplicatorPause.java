@@ -3,6 +3,7 @@ package io.scoreboard.operator.republish;
 import io.scoreboard.operator.cli.Console;
 import io.scoreboard.operator.cli.ExitCode;
 import io.scoreboard.operator.cli.OperatorException;
+import io.scoreboard.operator.cli.TransientFaults;
 import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,6 +18,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Holds the command service's replicator still while republish refills the topic, by holding the
@@ -48,15 +50,18 @@ final class ReplicatorPause implements AutoCloseable {
     private static final DateTimeFormatter AXON_TIMESTAMP =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
-    private final Connection connection;
+    private final Supplier<Connection> reconnect;
     private final String owner;
     private final Clock clock;
     private final boolean holding;
     private final ScheduledExecutorService heartbeat;
+    private Connection connection; // replaced after a lost connection; guarded by this
     private volatile String lost;
 
-    private ReplicatorPause(Connection connection, String owner, Clock clock, boolean holding) {
+    private ReplicatorPause(Connection connection, Supplier<Connection> reconnect, String owner, Clock clock,
+                            boolean holding) {
         this.connection = connection;
+        this.reconnect = reconnect;
         this.owner = owner;
         this.clock = clock;
         this.holding = holding;
@@ -77,9 +82,11 @@ final class ReplicatorPause implements AutoCloseable {
      * first event, so its copies and republish's can interleave without a gap: nothing to pause.
      *
      * @param connection a connection of its own to the event store; this pause owns and closes it
+     * @param reconnect  a new connection to the event store, when PostgreSQL dropped the last one: the
+     *                   claim is kept fresh through an outage, and only lost when someone else took it
      */
-    static ReplicatorPause take(Connection connection, Duration wait, Console console, Clock clock)
-            throws SQLException {
+    static ReplicatorPause take(Connection connection, Supplier<Connection> reconnect, Duration wait, Console console,
+                                Clock clock) throws SQLException {
         String owner = OWNER_PREFIX + ManagementFactory.getRuntimeMXBean().getName();
         Instant deadline = clock.instant().plus(wait);
         boolean told = false;
@@ -92,12 +99,13 @@ final class ReplicatorPause implements AutoCloseable {
                 if (!holding) {
                     console.say("The replicator has never run on this event store: nothing to pause.");
                 }
-                return new ReplicatorPause(connection, owner, clock, holding);
+                return new ReplicatorPause(connection, reconnect, owner, clock, holding);
             } catch (SQLException e) {
-                connection.rollback();
                 if (!"55P03".equals(e.getSQLState())) { // lock_not_available: a batch is in progress
+                    closeQuietly(connection);
                     throw e;
                 }
+                connection.rollback();
             } catch (RuntimeException e) {
                 connection.rollback();
                 connection.close();
@@ -173,38 +181,77 @@ final class ReplicatorPause implements AutoCloseable {
         return holding;
     }
 
-    private void refresh() {
-        try (PreparedStatement p = connection.prepareStatement(
-                "UPDATE token_entry SET timestamp = ? WHERE processor_name = ? AND owner = ?")) {
-            p.setString(1, AXON_TIMESTAMP.format(clock.instant()));
-            p.setString(2, PROCESSOR);
-            p.setString(3, owner);
-            if (p.executeUpdate() == 0) {
-                lost = "the replicator's claim was taken over by another owner while republishing";
+    /**
+     * Keeps the claim fresh. A connection PostgreSQL dropped is replaced at the next beat: the
+     * replicator cannot claim anything while the database is away either, and once it is back the
+     * update below finds the claim still ours (held on) or someone else's (lost, and said so).
+     */
+    private synchronized void refresh() {
+        try {
+            if (connection == null) {
+                connection = reconnect.get();
             }
-        } catch (SQLException e) {
-            lost = "the replicator's claim could not be kept fresh (" + e.getMessage() + ")";
+            try (PreparedStatement p = connection.prepareStatement(
+                    "UPDATE token_entry SET timestamp = ? WHERE processor_name = ? AND owner = ?")) {
+                p.setString(1, AXON_TIMESTAMP.format(clock.instant()));
+                p.setString(2, PROCESSOR);
+                p.setString(3, owner);
+                if (p.executeUpdate() == 0) {
+                    lost = "the replicator's claim was taken over by another owner while republishing";
+                }
+            }
+        } catch (RuntimeException | SQLException e) {
+            if (!TransientFaults.isTransient(e)) {
+                lost = "the replicator's claim could not be kept fresh (" + e.getMessage() + ")";
+            }
+            closeQuietly(connection);
+            connection = null; // the next beat connects again
         }
     }
 
-    /** Lets the replicator go: it claims its token again within a second or two and resumes from it. */
-    @Override
-    public void close() throws SQLException {
-        try {
-            if (holding) {
-                heartbeat.shutdownNow();
-                heartbeat.awaitTermination(5, TimeUnit.SECONDS);
-                try (PreparedStatement p = connection.prepareStatement(
-                        "UPDATE token_entry SET owner = NULL WHERE processor_name = ? AND owner = ?")) {
-                    p.setString(1, PROCESSOR);
-                    p.setString(2, owner);
-                    p.executeUpdate();
-                }
+    private static void closeQuietly(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException alreadyGone) {
+                // a dropped connection: nothing to close
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            connection.close();
+        }
+    }
+
+    /**
+     * Lets the replicator go: it claims its token again within a second or two and resumes from it.
+     * When PostgreSQL is away just then, the claim lapses by itself after Axon's claim timeout.
+     */
+    @Override
+    public void close() {
+        if (holding) {
+            heartbeat.shutdownNow();
+            try {
+                heartbeat.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (this) {
+            try {
+                if (holding) {
+                    if (connection == null) {
+                        connection = reconnect.get();
+                    }
+                    try (PreparedStatement p = connection.prepareStatement(
+                            "UPDATE token_entry SET owner = NULL WHERE processor_name = ? AND owner = ?")) {
+                        p.setString(1, PROCESSOR);
+                        p.setString(2, owner);
+                        p.executeUpdate();
+                    }
+                }
+            } catch (RuntimeException | SQLException e) {
+                // the claim lapses after Axon's claim timeout, and the replicator takes it back then
+            } finally {
+                closeQuietly(connection);
+                connection = null;
+            }
         }
     }
 }

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /** What a republish did, for people (a few lines) and for scripts (one JSON document with --json). */
 record RepublishReport(Target target, String database, boolean topicCreated, StoredEvents.Summary snapshot,
-                       Sent sent, boolean replicatorPaused) {
+                       Sent sent, boolean replicatorPaused, int resumes) {
 
     /** Events Kafka acknowledged, and how long sending them took. */
     record Sent(long acknowledged, Duration elapsed) {
@@ -23,6 +23,10 @@ record RepublishReport(Target target, String database, boolean topicCreated, Sto
         console.say(String.format(Locale.ROOT, "Republished %,d events of %,d boards to '%s' (positions up to %,d) "
                         + "in %.1f s, %,.0f events/s.", sent.acknowledged(), snapshot.boards(), target.topic(),
                 snapshot.lastPosition(), sent.elapsed().toMillis() / 1000.0, sent.rate()));
+        if (resumes > 0) {
+            console.say("It went on " + resumes + " time(s) after PostgreSQL or Kafka was unreachable; events sent "
+                    + "again after an outage follow their first copies, and every consumer skips them.");
+        }
         if (replicatorPaused) {
             console.say("Released the replicator: it resumes from its own position within a few seconds; events it "
                     + "sends again are skipped by every consumer.");
@@ -44,6 +48,7 @@ record RepublishReport(Target target, String database, boolean topicCreated, Sto
         result.put("durationMs", sent.elapsed().toMillis());
         result.put("eventsPerSecond", Math.round(sent.rate()));
         result.put("replicatorPaused", replicatorPaused);
+        result.put("resumes", resumes);
         return result;
     }
 }

@@ -2,8 +2,11 @@ package io.scoreboard.operator.restore;
 
 import io.scoreboard.operator.cli.Confirmation;
 import io.scoreboard.operator.cli.Console;
+import io.scoreboard.operator.cli.ExitCode;
 import io.scoreboard.operator.cli.OperatorException;
 import io.scoreboard.operator.cli.Target;
+import io.scoreboard.operator.cli.WaitingOut;
+import io.scoreboard.operator.source.EventTopicAdmin;
 import io.scoreboard.operator.source.TopicEvents;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -28,26 +31,50 @@ public final class EventStoreRestore {
     private final Target target;
     private final Console console;
     private final Clock clock;
+    private final WaitingOut waiting;
+    /** A commit was sent: if its answer was lost with the connection, the store may be full already. */
+    private boolean commitSent;
 
+    /** Gives up at the first fault (benchmarks). */
     public EventStoreRestore(Target target, Console console, Clock clock) {
+        this(target, console, clock, WaitingOut.never(console, target));
+    }
+
+    /**
+     * @param waiting waits out PostgreSQL or Kafka being unreachable: a Kafka outage where the copy
+     *                was, a lost database connection by starting the (rolled back) copy over
+     */
+    public EventStoreRestore(Target target, Console console, Clock clock, WaitingOut waiting) {
         this.target = target;
         this.console = console;
         this.clock = clock;
+        this.waiting = waiting;
     }
 
     /** @param confirm the value of {@code --confirm}, or null to ask (or refuse when nobody can answer) */
     public RestoreResult run(String confirm) throws Exception {
         String database = Target.databaseName(target.eventsUrl());
         String store = database + " (" + target.eventsUrl() + ")";
-        try (Connection events = target.openEvents();
-             TopicEvents topic = new TopicEvents(target.kafka(), target.topic())) {
-            StoreState.read(events).requireRestorable(store, clock.instant());
-            TopicExtent extent = TopicExtent.of(topic, target.kafka());
-            describe(database, extent);
-            Confirmation.require(console, confirm, target.environment(), "refill the event store " + store
-                    + " from topic '" + target.topic() + "' (" + extent.records() + " records)");
-            return restore(events, topic, extent, store, database);
-        }
+        TopicExtent extent = waiting.retry("checking the event store and the topic", "Nothing was changed.", () -> {
+            try (Connection events = target.openEvents(); TopicEvents topic = topic()) {
+                StoreState.read(events).requireRestorable(store, clock.instant());
+                return TopicExtent.of(topic, target.kafka());
+            }
+        });
+        describe(database, extent);
+        Confirmation.require(console, confirm, target.environment(), "refill the event store " + store
+                + " from topic '" + target.topic() + "' (" + extent.records() + " records)");
+        // One transaction: a lost connection rolls all of it back, so starting over is safe.
+        return waiting.retry("restoring the event store", "Nothing was written: the restore is one transaction, "
+                + "rolled back with the connection; run it again once it is back.", () -> {
+            try (Connection events = target.openEvents(); TopicEvents topic = topic()) {
+                return restore(events, topic, extent, store, database);
+            }
+        });
+    }
+
+    private TopicEvents topic() {
+        return new TopicEvents(target.kafka(), target.topic(), EventTopicAdmin.TIMEOUT, waiting);
     }
 
     private RestoreResult restore(Connection events, TopicEvents topic, TopicExtent extent, String store,
@@ -56,13 +83,21 @@ public final class EventStoreRestore {
         events.setAutoCommit(false);
         try {
             lockTables(events);
+            StoreState state = StoreState.read(events);
+            if (commitSent && state.events() > 0) {
+                throw new OperatorException(ExitCode.FAILED, "the connection to the event store dropped while the "
+                        + "restore was committing, and the store now holds " + state.events() + " events: the commit "
+                        + "most likely went through.", "run './scoreboard verify' to compare the event store with the "
+                        + "topic; if they agree, the restore is done (start the command services)");
+            }
             // Checked again under the lock: a service started since the first check would show here.
-            StoreState.read(events).requireRestorable(store, clock.instant());
+            state.requireRestorable(store, clock.instant());
             TopicCopy.Tally tally = TopicCopy.copy(events, topic, extent,
                     console.progress("Restoring", "records", extent.records()));
             console.say("Checking that every board's sequence numbers are complete …");
             long boards = SequenceCheck.requireComplete(events);
             ReplicatorPosition.continueAfter(events, tally.lastPosition(), clock.instant());
+            commitSent = true;
             events.commit();
             return new RestoreResult(target.environment(), database, target.topic(), tally.records(), tally.events(),
                     boards, tally.lastPosition(), Duration.ofNanos(System.nanoTime() - started));

@@ -8,7 +8,10 @@ import io.scoreboard.startup.TopicEnvironment;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Optional;
+import io.scoreboard.operator.cli.WaitBound;
+import java.time.Duration;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -19,8 +22,23 @@ import picocli.CommandLine.Spec;
         description = {"Refill an empty, freshly migrated event store from the Kafka topic: the same event ids, "
                 + "positions, per-board sequence numbers, payloads and time stamps, all in one transaction.",
                 "Refuses a store that holds anything, a running command service, and a topic with holes in any "
-                        + "board's history. Idempotency-Key records are not in Kafka and are not restored."})
+                        + "board's history. Idempotency-Key records are not in Kafka and are not restored.",
+                "Waits out PostgreSQL or Kafka being down (--wait): reads the topic on where it was; after a lost "
+                        + "database connection (everything rolled back) starts over."})
 public final class RestoreEventStoreCommand extends OperatorCommand {
+
+    @Mixin
+    WaitBound wait;
+
+    @Override
+    public Duration defaultWait() {
+        return WaitBound.CHANGING_COMMANDS;
+    }
+
+    @Override
+    protected Duration waitBound() {
+        return wait.or(defaultWait());
+    }
 
     static final String KAFKA = "kafka";
 
@@ -48,7 +66,7 @@ public final class RestoreEventStoreCommand extends OperatorCommand {
 
     @Override
     protected ExitCode run(Target target, Console console) throws Exception {
-        RestoreResult result = new EventStoreRestore(target, console, Clock.systemUTC()).run(confirm);
+        RestoreResult result = new EventStoreRestore(target, console, Clock.systemUTC(), waiting).run(confirm);
         console.say(String.format(Locale.ROOT, "Restored %,d events of %,d boards into %s (last position %,d) in %.1f s "
                         + "(%,.0f events/s); %,d duplicate records skipped.", result.events(), result.boards(),
                 result.database(), result.lastPosition(), result.duration().toMillis() / 1000.0,

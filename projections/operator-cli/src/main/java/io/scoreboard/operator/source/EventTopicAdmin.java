@@ -1,6 +1,7 @@
 package io.scoreboard.operator.source;
 
 import io.scoreboard.operator.cli.OperatorException;
+import io.scoreboard.operator.cli.WaitingOut;
 import io.scoreboard.startup.EventTopicSettings;
 import java.time.Duration;
 import java.util.HashMap;
@@ -30,20 +31,38 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  */
 public final class EventTopicAdmin implements AutoCloseable {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * One try's bound: a healthy broker answers in milliseconds, and a broker that is down is waited
+     * out by {@link WaitingOut} in steps the operator sees, not inside one silent call.
+     */
+    public static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private final Admin admin;
     private final String bootstrap;
     private final String topic;
+    private final Duration timeout;
+    private final WaitingOut waiting;
 
+    /** Gives up on the first fault (tests, and callers that wait around it themselves). */
     public EventTopicAdmin(String bootstrap, String topic) {
+        this(bootstrap, topic, TIMEOUT, null);
+    }
+
+    /**
+     * @param timeout one try's bound
+     * @param waiting waits out Kafka being unreachable, or null to give up at the first fault
+     */
+    public EventTopicAdmin(String bootstrap, String topic, Duration timeout, WaitingOut waiting) {
         this.bootstrap = bootstrap;
         this.topic = topic;
+        this.timeout = timeout;
+        this.waiting = waiting;
+        int millis = (int) timeout.toMillis();
         this.admin = Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 AdminClientConfig.CLIENT_ID_CONFIG, "scoreboard-cli-admin",
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis()));
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(millis, 10_000),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis));
     }
 
     /**
@@ -60,7 +79,11 @@ public final class EventTopicAdmin implements AutoCloseable {
     }
 
     public State state() {
-        Optional<TopicDescription> description = describe();
+        return waited("reading the state of topic '" + topic + "'", this::stateOnce);
+    }
+
+    private State stateOnce() {
+        Optional<TopicDescription> description = describeOnce();
         if (description.isEmpty()) {
             return new State(0, 0, List.of());
         }
@@ -76,9 +99,10 @@ public final class EventTopicAdmin implements AutoCloseable {
 
     /** Creates the topic as the command service would; false when someone else created it first. */
     public boolean create(int partitions, short replicationFactor, int minInsyncReplicas) {
-        return awaitUnless(admin.createTopics(List.of(EventTopicSettings.newTopic(topic, partitions,
+        // A try whose answer was lost may have created it: the next finds it existing, as if someone else had.
+        return waited("creating topic '" + topic + "'", () -> awaitUnless(admin.createTopics(List.of(EventTopicSettings.newTopic(topic, partitions,
                 replicationFactor, minInsyncReplicas))).all().thenApply(created -> Boolean.TRUE),
-                TopicExistsException.class).isPresent();
+                TopicExistsException.class).isPresent());
     }
 
     /** The topic's partitions in order, or empty when the topic does not exist. */
@@ -94,8 +118,26 @@ public final class EventTopicAdmin implements AutoCloseable {
 
     /** The topic, or empty when it does not exist. */
     public Optional<TopicDescription> describe() {
+        return waited("looking up topic '" + topic + "'", this::describeOnce);
+    }
+
+    private Optional<TopicDescription> describeOnce() {
         return awaitUnless(admin.describeTopics(Set.of(topic)).allTopicNames(), UnknownTopicOrPartitionException.class)
                 .map(all -> all.get(topic));
+    }
+
+    /** One request, tried again while Kafka is unreachable when this admin waits. */
+    private <T> T waited(String doing, java.util.function.Supplier<T> request) {
+        if (waiting == null) {
+            return request.get();
+        }
+        try {
+            return waiting.retry(doing, request::get);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private <T> T await(KafkaFuture<T> future) {
@@ -108,7 +150,7 @@ public final class EventTopicAdmin implements AutoCloseable {
      */
     private <T> Optional<T> awaitUnless(KafkaFuture<T> future, Class<? extends Throwable> expected) {
         try {
-            return Optional.of(future.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+            return Optional.of(future.get(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS));
         } catch (ExecutionException e) {
             if (expected != null && expected.isInstance(e.getCause())) {
                 return Optional.empty();

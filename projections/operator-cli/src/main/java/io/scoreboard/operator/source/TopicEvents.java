@@ -3,6 +3,7 @@ package io.scoreboard.operator.source;
 import io.scoreboard.events.EventEnvelope;
 import io.scoreboard.events.EventJson;
 import io.scoreboard.operator.cli.OperatorException;
+import io.scoreboard.operator.cli.WaitingOut;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,11 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -26,17 +27,32 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 public final class TopicEvents implements AutoCloseable {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** Polls without a record and without an answer from the broker before it is asked whether it is there. */
+    private static final Duration SILENCE = Duration.ofSeconds(10);
 
     private final String bootstrap;
     private final String topic;
     private final EventTopicAdmin admin;
     private final KafkaConsumer<String, byte[]> consumer;
+    private final Duration timeout;
+    private final WaitingOut waiting;
 
+    /** Gives up on the first Kafka fault (tests, and callers that wait around it themselves). */
     public TopicEvents(String bootstrap, String topic) {
+        this(bootstrap, topic, EventTopicAdmin.TIMEOUT, null);
+    }
+
+    /**
+     * @param timeout one try's bound for a request to the broker
+     * @param waiting waits out Kafka being unreachable (a read then goes on from the record it had
+     *                reached), or null to give up at the first fault
+     */
+    public TopicEvents(String bootstrap, String topic, Duration timeout, WaitingOut waiting) {
         this.bootstrap = bootstrap;
         this.topic = topic;
-        this.admin = new EventTopicAdmin(bootstrap, topic);
+        this.timeout = timeout;
+        this.waiting = waiting;
+        this.admin = new EventTopicAdmin(bootstrap, topic, timeout, waiting);
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -46,7 +62,8 @@ public final class TopicEvents implements AutoCloseable {
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
         props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
         props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024);
-        props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+        props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        props.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 10_000));
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
         this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
     }
@@ -71,57 +88,133 @@ public final class TopicEvents implements AutoCloseable {
 
     /** End offset (the next offset to be written) of every partition. */
     public Map<Integer, Long> endOffsets() {
-        Map<Integer, Long> result = new TreeMap<>();
-        consumer.endOffsets(topicPartitions(), TIMEOUT).forEach((tp, o) -> result.put(tp.partition(), o));
-        return result;
+        List<TopicPartition> partitions = topicPartitions();
+        return waited("reading the end offsets of topic '" + topic + "'", () -> {
+            Map<Integer, Long> result = new TreeMap<>();
+            consumer.endOffsets(partitions, timeout).forEach((tp, o) -> result.put(tp.partition(), o));
+            return result;
+        });
     }
 
     /** First offset still in the log of every partition (0 unless retention removed records). */
     public Map<Integer, Long> beginningOffsets() {
-        Map<Integer, Long> result = new TreeMap<>();
-        consumer.beginningOffsets(topicPartitions(), TIMEOUT).forEach((tp, o) -> result.put(tp.partition(), o));
-        return result;
+        List<TopicPartition> partitions = topicPartitions();
+        return waited("reading the first offsets of topic '" + topic + "'", () -> {
+            Map<Integer, Long> result = new TreeMap<>();
+            consumer.beginningOffsets(partitions, timeout).forEach((tp, o) -> result.put(tp.partition(), o));
+            return result;
+        });
     }
 
     /**
      * Reads each partition from {@code from} (inclusive) to {@code to} (exclusive), handing every
      * record to {@code sink} in offset order per partition; partitions interleave as Kafka returns them.
+     * While Kafka is unreachable the read waits (when this reader waits) and then goes on from the
+     * next record of each partition: no record is handed over twice, none skipped. A failure of the
+     * sink itself (its database, say) is never retried here: it ends the read.
      */
     public void read(Map<Integer, Long> from, Map<Integer, Long> to, RecordSink sink) throws Exception {
         Map<TopicPartition, Long> remaining = new HashMap<>();
+        Map<TopicPartition, Long> next = new HashMap<>();
         for (Map.Entry<Integer, Long> end : to.entrySet()) {
             long start = from.getOrDefault(end.getKey(), 0L);
             if (start < end.getValue()) {
-                remaining.put(new TopicPartition(topic, end.getKey()), end.getValue());
+                TopicPartition tp = new TopicPartition(topic, end.getKey());
+                remaining.put(tp, end.getValue());
+                next.put(tp, start);
             }
         }
-        consumer.assign(remaining.keySet());
-        for (TopicPartition tp : remaining.keySet()) {
-            consumer.seek(tp, from.getOrDefault(tp.partition(), 0L));
-        }
+        WaitingOut.Attempts attempts = waiting == null ? null
+                : waiting.attempts("reading topic '" + topic + "'");
+        boolean positioned = false;
+        long lastProgress = System.nanoTime();
         while (!remaining.isEmpty()) {
-            ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
+            ConsumerRecords<String, byte[]> records;
+            try {
+                if (!positioned) {
+                    consumer.assign(remaining.keySet());
+                    remaining.keySet().forEach(tp -> consumer.seek(tp, next.get(tp)));
+                    positioned = true;
+                }
+                records = consumer.poll(Duration.ofMillis(500));
+                if (records.isEmpty() && System.nanoTime() - lastProgress > SILENCE.toNanos()) {
+                    // poll() itself stays silent while the broker is away: ask, so an outage shows and is waited out.
+                    consumer.endOffsets(remaining.keySet(), timeout);
+                    lastProgress = System.nanoTime();
+                }
+            } catch (KafkaException e) {
+                if (attempts == null) {
+                    throw e;
+                }
+                attempts.failed(e);
+                positioned = false; // from the next record of each partition, as handed over
+                lastProgress = System.nanoTime();
+                continue;
+            }
+            if (!records.isEmpty()) {
+                lastProgress = System.nanoTime();
+                if (attempts != null) {
+                    attempts.succeeded();
+                }
+            }
             for (TopicPartition tp : records.partitions()) {
                 Long end = remaining.get(tp);
                 if (end == null) {
                     continue;
                 }
                 for (ConsumerRecord<String, byte[]> r : records.records(tp)) {
-                    if (r.offset() >= end) {
-                        break;
+                    if (r.offset() >= end || r.offset() < next.get(tp)) {
+                        continue;
                     }
                     sink.accept(tp.partition(), r.offset(), decode(r));
+                    next.put(tp, r.offset() + 1);
                 }
             }
             // Done with a partition once its position passed the end (also across commit markers).
+            boolean shrunk = false;
             for (TopicPartition tp : List.copyOf(remaining.keySet())) {
-                if (consumer.position(tp, TIMEOUT) >= remaining.get(tp)) {
+                if (next.get(tp) >= remaining.get(tp) || positionReached(tp, remaining.get(tp))) {
                     remaining.remove(tp);
+                    shrunk = true;
                 }
             }
-            consumer.assign(remaining.keySet());
+            if (shrunk) {
+                consumer.assign(remaining.keySet());
+            }
         }
         consumer.assign(List.of());
+    }
+
+    /** Past the end across commit markers; unknown while the broker is away (the next poll finds out). */
+    private boolean positionReached(TopicPartition tp, long end) {
+        try {
+            return consumer.position(tp, timeout) >= end;
+        } catch (KafkaException e) {
+            return false;
+        }
+    }
+
+    private <T> T waited(String doing, java.util.concurrent.Callable<T> request) {
+        if (waiting == null) {
+            return call(request);
+        }
+        try {
+            return waiting.retry(doing, request::call);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static <T> T call(java.util.concurrent.Callable<T> request) {
+        try {
+            return request.call();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static EventEnvelope decode(ConsumerRecord<String, byte[]> r) {

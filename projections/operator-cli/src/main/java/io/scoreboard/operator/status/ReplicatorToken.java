@@ -18,7 +18,7 @@ import java.util.Optional;
  * ReplayToken keeps it in {@code currentToken}); it is committed only after Kafka acknowledged
  * everything it covers.
  */
-final class ReplicatorToken {
+public final class ReplicatorToken {
 
     static final String PROCESSOR = "kafka-replicator";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -29,10 +29,10 @@ final class ReplicatorToken {
      * Positions up to {@code index} are in Kafka except {@code gaps} (positions the replicator passed
      * before their transaction committed).
      */
-    record Coverage(long index, List<Long> gaps) {}
+    public record Coverage(long index, List<Long> gaps) {}
 
     /** The committed coverage, or empty before the replicator's first batch. */
-    static Optional<Coverage> read(Connection c) throws SQLException {
+    public static Optional<Coverage> read(Connection c) throws SQLException {
         try (PreparedStatement p = c.prepareStatement(
                 "SELECT token, token_type FROM token_entry WHERE processor_name = ? AND token IS NOT NULL")) {
             p.setString(1, PROCESSOR);

@@ -52,7 +52,7 @@ final class StatusReport {
         lines.add("Scoreboard status, environment " + target.environment() + " (" + target.origin() + ")");
         lines.addAll(table(rows));
         for (Part<?> part : List.of(store, topic, projections)) {
-            if (part instanceof Part.Unknown<?> u && u.fix() != null) {
+            if (part instanceof Part.Unknown<?> u && u.fix() != null && !lines.contains("fix: " + u.fix())) {
                 lines.add("fix: " + u.fix());
             }
         }

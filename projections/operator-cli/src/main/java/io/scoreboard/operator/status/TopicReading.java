@@ -1,6 +1,7 @@
 package io.scoreboard.operator.status;
 
 import io.scoreboard.operator.source.TopicEvents;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -10,8 +11,9 @@ import java.util.Map;
  */
 record TopicReading(String name, boolean exists, Map<Integer, Long> beginOffsets, Map<Integer, Long> endOffsets) {
 
-    static TopicReading read(String bootstrap, String topic) {
-        try (TopicEvents events = new TopicEvents(bootstrap, topic)) {
+    /** @param timeout how long Kafka may take to answer (status answers quickly when it is down) */
+    static TopicReading read(String bootstrap, String topic, Duration timeout) {
+        try (TopicEvents events = new TopicEvents(bootstrap, topic, timeout, null)) {
             if (!events.exists()) {
                 return new TopicReading(topic, false, Map.of(), Map.of());
             }

@@ -8,13 +8,16 @@ import io.scoreboard.operator.cli.OperatorException;
 import io.scoreboard.operator.cli.Progress;
 import io.scoreboard.operator.cli.Target;
 import io.scoreboard.startup.TopicEnvironment;
+import io.scoreboard.operator.source.EventTopicAdmin;
 import io.scoreboard.operator.source.StoredEvents;
 import io.scoreboard.operator.source.TopicEvents;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import io.scoreboard.operator.cli.WaitBound;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -24,9 +27,24 @@ import picocli.CommandLine.Option;
  * in the snapshot); a stored event not in the topic yet may be replication lag, so the topic is
  * read on, for a bounded time, before the event is called missing.
  */
-@Command(name = "verify", mixinStandardHelpOptions = true, description = "Check that the event store, the Kafka topic and the read model agree. "
-        + "Exit 0 when they do, 1 on any difference. Read-only.")
+@Command(name = "verify", mixinStandardHelpOptions = true, description = {"Check that the event store, the Kafka "
+        + "topic and the read model agree. Exit 0 when they do, 1 on any difference. Read-only.",
+        "Waits out PostgreSQL or Kafka being down (--wait): reads the topic on where it was, or compares again "
+                + "from the start after a lost database connection."})
 public final class VerifyCommand extends OperatorCommand {
+
+    @Mixin
+    WaitBound wait;
+
+    @Override
+    public Duration defaultWait() {
+        return WaitBound.CHANGING_COMMANDS;
+    }
+
+    @Override
+    protected Duration waitBound() {
+        return wait.or(defaultWait());
+    }
 
     @Option(names = "--replication-wait", paramLabel = "<seconds>", defaultValue = "30",
             description = "How long a stored event may take to appear in the topic before it counts as missing "
@@ -43,12 +61,23 @@ public final class VerifyCommand extends OperatorCommand {
         return Optional.of(TopicEnvironment.Use.REPORT);
     }
 
+    /**
+     * Only reads: a lost database connection starts the comparison over (one snapshot is its point);
+     * a Kafka outage is waited out where the topic read was.
+     */
     @Override
     protected ExitCode run(Target target, Console console) throws Exception {
+        VerifyReport report = waiting.retry("comparing the event store, the topic and the read model",
+                () -> compare(target, console));
+        report.print(console);
+        return report.differences().total() == 0 ? ExitCode.OK : ExitCode.FAILED;
+    }
+
+    private VerifyReport compare(Target target, Console console) throws Exception {
         Differences differences = new Differences(show);
         VerifyReport report = new VerifyReport(target, differences);
         try (Connection events = target.openEvents();
-             TopicEvents topic = new TopicEvents(target.kafka(), target.topic())) {
+             TopicEvents topic = new TopicEvents(target.kafka(), target.topic(), EventTopicAdmin.TIMEOUT, waiting)) {
             // Before the topic's cut: the read model reflects records below its checkpoints, all below the cut.
             ReadModelCheck readModel = ReadModelCheck.snapshot(target, differences);
             if (!topic.exists()) {
@@ -77,8 +106,7 @@ public final class VerifyCommand extends OperatorCommand {
             report.topic(cut, reached, comparison);
             report.readModel(readModel);
         }
-        report.print(console);
-        return differences.total() == 0 ? ExitCode.OK : ExitCode.FAILED;
+        return report;
     }
 
     private static void readTopic(Console console, TopicEvents topic, Map<Integer, Long> from, Map<Integer, Long> to,

@@ -18,6 +18,10 @@ final class VerifyReport {
     private final Map<String, Object> json = new LinkedHashMap<>();
     private final List<String> lines = new ArrayList<>();
 
+    Differences differences() {
+        return differences;
+    }
+
     VerifyReport(Target target, Differences differences) {
         this.target = target;
         this.differences = differences;
