@@ -174,8 +174,13 @@ public class KafkaReplicator implements SmartLifecycle {
                 sleep(backoff);
             }
         }
-        // The loop's last transaction: whoever checks the claim next may take it.
+        // The loop's last transaction: whoever checks the claim next may take it. (An interrupt that ended the
+        // loop must not also fail the release: the pool refuses an interrupted thread a connection.)
+        boolean interrupted = Thread.interrupted();
         releaseClaim();
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
