@@ -122,7 +122,8 @@ final class EventTable {
         return writers;
     }
 
-    private static boolean anyAbove(Connection c, long position) throws SQLException {
+    /** Whether a committed row lies above {@code position}: one index probe, the idle replicator's whole poll. */
+    static boolean anyAbove(Connection c, long position) throws SQLException {
         try (PreparedStatement p = c.prepareStatement(ANY_ABOVE)) {
             p.setLong(1, position);
             try (ResultSet rs = p.executeQuery()) {

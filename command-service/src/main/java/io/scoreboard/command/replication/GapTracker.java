@@ -36,10 +36,17 @@ final class GapTracker {
     private final List<Group> groups = new ArrayList<>();
     private long head;
     private long[] gaps;
+    /** Built when head or gaps change, not on every look: the replicator reads it several times a cycle. */
+    private Coverage coverage;
 
+    /**
+     * @param writersNow the transactions writing to the event table now; only looked at when {@code stored}
+     *                   has gaps ({@link #needsWriters()} tells the caller whether to list them)
+     */
     GapTracker(Coverage stored, Set<String> writersNow) {
         this.head = stored.head();
         this.gaps = stored.gaps();
+        this.coverage = stored;
         if (gaps.length > 0) {
             // Who wrote them is not stored: wait for everyone writing now, as for a gap seen now.
             groups.add(new Group(gaps.clone(), writersNow));
@@ -56,7 +63,20 @@ final class GapTracker {
     }
 
     Coverage coverage() {
-        return new Coverage(head, gaps);
+        return coverage;
+    }
+
+    /** Whether gaps are open: only then do the writers of the event table matter (and cost a pg_locks query). */
+    boolean hasGaps() {
+        return !groups.isEmpty();
+    }
+
+    /**
+     * Whether {@link #advance} needs the writers for this read: when gaps are open or the read passed
+     * positions without a row. Otherwise the writers would be listed (pg_locks) only to be ignored.
+     */
+    boolean needsWriters(long[] found, long newHead) {
+        return hasGaps() || newHead - head - 1 > countBetween(found, head, newHead);
     }
 
     /**
@@ -69,14 +89,14 @@ final class GapTracker {
      *                      or not visible), at least {@link #head()}
      * @param examinedUpTo  the highest gap position the read looked at: a read cut short (batch size or bytes)
      *                      did not look at the gaps above its last row
-     * @param writersAfter  virtual transaction ids writing to the event table, read after the rows
+     * @param writersAfter  virtual transaction ids writing to the event table, read after the rows (not needed,
+     *                      and may be empty, when {@link #needsWriters} said so for this read)
      * @return whether the coverage changed
      */
     boolean advance(long[] found, long newHead, long examinedUpTo, Set<String> writersAfter) {
         if (newHead < head) {
             throw new IllegalArgumentException("the head cannot go back from " + head + " to " + newHead);
         }
-        Coverage before = coverage();
         // 1. Found gaps are gaps no more; groups whose writers had all ended before this read give up the rest.
         for (Iterator<Group> it = groups.iterator(); it.hasNext(); ) {
             Group group = it.next();
@@ -100,9 +120,19 @@ final class GapTracker {
                 group.writersEnded = true;
             }
         }
+        long[] newGaps = groups.stream().flatMapToLong(g -> Arrays.stream(g.positions)).sorted().toArray();
+        boolean changed = newHead != head || !Arrays.equals(gaps, newGaps);
         head = newHead;
-        gaps = groups.stream().flatMapToLong(g -> Arrays.stream(g.positions)).sorted().toArray();
-        return !before.equals(coverage());
+        gaps = newGaps;
+        if (changed) {
+            coverage = new Coverage(head, gaps);
+        }
+        return changed;
+    }
+
+    /** How many of {@code found} (ascending) lie in (from, to). */
+    private static long countBetween(long[] found, long from, long to) {
+        return Arrays.stream(found).filter(p -> p > from && p < to).count();
     }
 
     private static long[] without(long[] positions, long[] found) {

@@ -36,10 +36,23 @@ import org.springframework.stereotype.Component;
  * cause a re-send (consumers de-duplicate), never a loss; gaps are given up only when no transaction
  * can still commit them (GapTracker, ADR 0013).
  *
+ * <p>Idle, it costs one index probe per poll interval ("anything committed above the head?", outside any
+ * transaction) and a cycle per claim renewal; only while gaps are open does every poll run a cycle and
+ * list the event table's writers (pg_locks). The topic's environment is checked with Kafka between
+ * transactions, never inside one.
+ *
  * <p>Every fault is waited out (PostgreSQL, Kafka, a lost claim): the cycle rolls back and is tried
  * again after a short backoff, from the stored coverage. Only an event Kafka can never take (larger
  * than its maximum message size) or that cannot be read stops replication, loudly; it is retried
  * slowly, so raising the topic's limit resumes it without a restart.
+ *
+ * <p>Handing over: a stopping replicator finishes its cycle and releases the claim in its last
+ * transaction, so another instance takes over at its next claim check (within claim-interval). A killed
+ * one (SIGKILL, a lost host) releases nothing: PostgreSQL rolls back its open transaction when the
+ * connection drops (nothing of an unacknowledged batch is stored), and the claim is taken once it has
+ * not been renewed for claim-timeout, i.e. at most claim-timeout plus claim-interval after the kill.
+ * Meanwhile nothing is published, and REPLICATED writes on other instances answer 503 after their ack
+ * timeout (stored; replicated after the takeover).
  */
 @Component
 public class KafkaReplicator implements SmartLifecycle {
@@ -49,6 +62,8 @@ public class KafkaReplicator implements SmartLifecycle {
     public static final String PROCESSING_GROUP = ReplicatorClaim.PROCESSOR;
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
     private static final Duration STOPPED_RETRY = Duration.ofSeconds(30);
+    /** How long stop() waits for a cycle in progress (a batch waiting for Kafka's acknowledgement). */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(10);
     /** How often a replicating instance checks again that the topic still belongs to its environment (ADR 0017). */
     private static final Duration TOPIC_CHECK_INTERVAL = Duration.ofSeconds(60);
 
@@ -99,6 +114,12 @@ public class KafkaReplicator implements SmartLifecycle {
         t.start();
     }
 
+    /**
+     * Ends the loop after the cycle in progress (a batch in flight is acknowledged and committed first) and
+     * waits for the thread, whose last transaction releases the claim: another instance takes over at its
+     * next claim check instead of after the claim timeout. A thread still waiting for Kafka after
+     * {@link #STOP_WAIT} keeps the claim until it ends or the process does (then the claim times out).
+     */
     @Override
     public void stop() {
         running = false;
@@ -106,12 +127,16 @@ public class KafkaReplicator implements SmartLifecycle {
         if (t != null) {
             wakeUp();
             try {
-                t.join(TimeUnit.SECONDS.toMillis(10));
+                t.join(STOP_WAIT.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            if (t.isAlive()) {
+                log.warn("the replicator is still in a batch after {} s; its claim is released when the batch "
+                        + "ends, or taken by another instance {} s after its last renewal", STOP_WAIT.toSeconds(),
+                        settings.claimTimeout().toSeconds());
+            }
         }
-        releaseClaim();
     }
 
     @Override
@@ -121,34 +146,66 @@ public class KafkaReplicator implements SmartLifecycle {
 
     private void run() {
         Duration backoff = Duration.ZERO;
+        boolean look = true; // the next turn reads the event table (a full cycle), not only peeks at it
         while (running) {
             try {
-                Cycle cycle = cycle();
+                Cycle cycle = look || !mayPeek(clock.instant()) ? cycle() : peek();
                 status.recordHealthy();
                 backoff = Duration.ZERO;
-                if (cycle == Cycle.NOT_OURS) {
-                    sleep(settings.claimInterval());
-                } else if (cycle == Cycle.IDLE) {
-                    awaitWakeUp(settings.pollInterval());
+                look = true;
+                switch (cycle) {
+                    case NOT_OURS -> sleep(settings.claimInterval());
+                    case CHECK_TOPIC -> requireTopicOfThisEnvironment(clock.instant());
+                    case IDLE -> look = awaitWakeUp(settings.pollInterval());
+                    case BUSY -> { }
                 }
             } catch (UnpublishableEventException e) {
-                tracker = null;
+                forgetClaim();
                 status.recordStopped(e.getMessage());
                 log.error("Replication STOPPED: {} Nothing after it is published until this is fixed; retrying in {} s.",
                         e.getMessage(), STOPPED_RETRY.toSeconds());
                 sleep(STOPPED_RETRY);
             } catch (Exception e) {
                 // Transient: PostgreSQL or Kafka unreachable or slow, the claim lost. Start again from what is stored.
-                tracker = null;
+                forgetClaim();
                 backoff = backoff.isZero() ? Duration.ofMillis(100) : min(backoff.multipliedBy(2), MAX_BACKOFF);
                 status.recordFault(e.toString());
                 log.warn("replication cycle failed, retrying in {} ms: {}", backoff.toMillis(), e.toString());
                 sleep(backoff);
             }
         }
+        // The loop's last transaction: whoever checks the claim next may take it. (An interrupt that ended the
+        // loop must not also fail the release: the pool refuses an interrupted thread a connection.)
+        boolean interrupted = Thread.interrupted();
+        releaseClaim();
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
-    private enum Cycle { NOT_OURS, IDLE, BUSY }
+    /**
+     * NOT_OURS: another instance holds the claim. CHECK_TOPIC: the claim is ours, but the topic must be
+     * checked (outside any transaction) before anything is published. IDLE: nothing more to read now.
+     * BUSY: read again at once.
+     */
+    private enum Cycle { NOT_OURS, CHECK_TOPIC, IDLE, BUSY }
+
+    /**
+     * Whether the next look may be a single statement instead of a cycle: this instance holds the claim,
+     * no gap is open (nothing can commit below the head that a peek would miss), and neither the claim's
+     * renewal nor the topic's check is due. This is what an idle replicator costs.
+     */
+    private boolean mayPeek(Instant now) {
+        return tracker != null && !tracker.hasGaps() && now.isBefore(lastStored.plus(settings.claimRefresh()))
+                && now.isBefore(topicCheckedAt.plus(TOPIC_CHECK_INTERVAL));
+    }
+
+    /** One index probe outside any transaction: BUSY (run a cycle) when a row committed above the head. */
+    private Cycle peek() throws SQLException {
+        try (Connection c = connections.get()) {
+            return EventTable.anyAbove(c, tracker.head()) ? Cycle.BUSY : Cycle.IDLE;
+        }
+    }
 
     private Cycle cycle() throws SQLException {
         try (Connection c = connections.get()) {
@@ -161,7 +218,7 @@ public class KafkaReplicator implements SmartLifecycle {
                 rollbackQuietly(c);
                 if (isLockTimeout(e)) {
                     // Another instance's batch or the CLI holds the row: not ours for now.
-                    tracker = null;
+                    forgetClaim();
                     return Cycle.NOT_OURS;
                 }
                 throw e;
@@ -170,42 +227,47 @@ public class KafkaReplicator implements SmartLifecycle {
     }
 
     private Cycle cycleIn(Connection c) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute("SET LOCAL lock_timeout = '" + settings.claimInterval().toMillis() + "ms'");
-        }
+        setLockTimeout(c);
         Instant now = clock.instant();
         Optional<Coverage> stored = claim.claim(c, now);
         if (stored.isEmpty()) {
-            tracker = null;
+            forgetClaim();
             return Cycle.NOT_OURS;
         }
-        if (tracker == null || topicCheckedAt.plus(TOPIC_CHECK_INTERVAL).isBefore(now)) {
+        if (!now.isBefore(topicCheckedAt.plus(TOPIC_CHECK_INTERVAL))) {
             // On taking the claim and now and then: the topic may have been recreated by another environment.
-            requireTopicOfThisEnvironment(now);
+            // Asked after this transaction (which keeps a claim just taken), so a slow Kafka holds no transaction.
+            return Cycle.CHECK_TOPIC;
         }
         if (tracker == null) {
-            tracker = new GapTracker(stored.get(), EventTable.writers(c));
+            Coverage from = stored.get();
+            tracker = new GapTracker(from, from.gaps().length > 0 ? EventTable.writers(c) : Set.of());
             progress.advance(tracker.coverage());
         }
         EventTable.Read read = EventTable.read(c, tracker.head(), tracker.gaps(), settings.batchSize(),
                 settings.batchBytes().toBytes());
-        Set<String> writers = EventTable.writers(c);
+        long[] found = read.positions();
+        // Listed after the read; without open or new gaps nobody's transaction matters.
+        Set<String> writers = tracker.needsWriters(found, read.newHead()) ? EventTable.writers(c) : Set.of();
         if (!read.rows().isEmpty()) {
             publish(read.rows());
         }
-        boolean changed = tracker.advance(read.positions(), read.newHead(), read.examinedUpTo(), writers);
+        boolean changed = tracker.advance(found, read.newHead(), read.examinedUpTo(), writers);
+        Coverage coverage = tracker.coverage();
         if (changed) {
             // Both stores hold everything covered now: release the writes waiting for it. Storing the coverage
             // is bookkeeping; if that fails, the batch is sent again and consumers drop the duplicates.
-            progress.advance(tracker.coverage());
-        }
-        if (changed || lastStored.plus(settings.claimRefresh()).isBefore(now)) {
-            claim.store(c, tracker.coverage(), now);
+            progress.advance(coverage);
+            claim.store(c, coverage, now);
+            lastStored = now;
+        } else if (!now.isBefore(lastStored.plus(settings.claimRefresh()))) {
+            claim.refresh(c, now);
             lastStored = now;
         }
         return read.more() ? Cycle.BUSY : Cycle.IDLE;
     }
 
+    /** Called outside any transaction; a refusal stops replication (nothing goes to another environment's topic). */
     private void requireTopicOfThisEnvironment(Instant now) {
         try {
             topicGuard.requireTopicOfThisEnvironment();
@@ -214,6 +276,19 @@ public class KafkaReplicator implements SmartLifecycle {
                     refused);
         }
         topicCheckedAt = now;
+    }
+
+    /** Not (or no longer known to be) the claim's holder: taking it again reloads the coverage and checks the topic. */
+    private void forgetClaim() {
+        tracker = null;
+        topicCheckedAt = Instant.EPOCH;
+        lastStored = Instant.EPOCH;
+    }
+
+    private void setLockTimeout(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("SET LOCAL lock_timeout = '" + settings.claimInterval().toMillis() + "ms'");
+        }
     }
 
     /** Sends the rows in position order and waits until Kafka has acknowledged every one. */
@@ -252,24 +327,36 @@ public class KafkaReplicator implements SmartLifecycle {
         }
     }
 
+    /** Its own transaction, waiting for the row lock no longer than a cycle does (the CLI may hold it). */
     private void releaseClaim() {
         try (Connection c = connections.get()) {
-            c.setAutoCommit(true);
-            claim.release(c);
+            c.setAutoCommit(false);
+            try {
+                setLockTimeout(c);
+                claim.release(c);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c);
+                throw e;
+            }
         } catch (SQLException | RuntimeException e) {
             log.info("could not release the replicator's claim (another instance takes it after {} s): {}",
                     settings.claimTimeout().toSeconds(), e.toString());
         }
     }
 
-    private void awaitWakeUp(Duration timeout) {
+    /** Waits for a write of this instance or the timeout; true when woken by a write (or a stop). */
+    private boolean awaitWakeUp(Duration timeout) {
         try {
             if (wakeUp.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 wakeUp.drainPermits();
+                return true;
             }
+            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             running = false;
+            return true;
         }
     }
 

@@ -114,4 +114,35 @@ class GapTrackerTest {
         assertThat(Coverage.fromToken("{\"currentToken\":{\"index\":5,\"gaps\":[]}}".getBytes()))
                 .isEqualTo(new Coverage(5, new long[0]));
     }
+
+    @Test
+    void theWriters_matterOnlyWhileGapsAreOpen_orWhenAReadPassesPositionsWithoutARow() {
+        GapTracker tracker = new GapTracker(Coverage.NOTHING, NOBODY);
+        assertThat(tracker.needsWriters(positions(1, 2, 3), 3)).as("a contiguous read leaves no gap").isFalse();
+        assertThat(tracker.needsWriters(positions(), 0)).as("nothing read").isFalse();
+        tracker.advance(positions(1, 2, 3), 3, ALL, NOBODY);
+
+        assertThat(tracker.needsWriters(positions(4, 6), 6)).as("5 was passed").isTrue();
+        tracker.advance(positions(4, 6), 6, ALL, Set.of("3/7"));
+        assertThat(tracker.hasGaps()).isTrue();
+        assertThat(tracker.needsWriters(positions(), 6)).as("gap 5 is open").isTrue();
+
+        tracker.advance(positions(5), 6, ALL, Set.of("3/7"));
+        assertThat(tracker.hasGaps()).isFalse();
+        assertThat(tracker.needsWriters(positions(7), 7)).isFalse();
+    }
+
+    @Test
+    void theCoverage_isBuiltOnlyWhenItChanges() {
+        GapTracker tracker = new GapTracker(Coverage.NOTHING, NOBODY);
+        tracker.advance(positions(1, 3), 3, ALL, Set.of("3/7"));
+        Coverage seen = tracker.coverage();
+        assertThat(seen).isEqualTo(new Coverage(3, new long[] {2}));
+
+        assertThat(tracker.advance(positions(), 3, ALL, Set.of("3/7"))).isFalse();
+        assertThat(tracker.coverage()).as("the same reading, not a copy").isSameAs(seen);
+
+        assertThat(tracker.advance(positions(2), 3, ALL, Set.of("3/7"))).isTrue();
+        assertThat(tracker.coverage()).isEqualTo(new Coverage(3, new long[0]));
+    }
 }

@@ -88,24 +88,59 @@ class KafkaReplicatorTest {
     }
 
     private KafkaReplicator startReplicator() {
-        JdbcTemplate jdbc = new JdbcTemplate(new DriverManagerDataSource(databases.eventsJdbcUrl(),
-                databases.appRole().user(), databases.appRole().password()));
-        KafkaProperties kafka = new KafkaProperties(TestKafka.bootstrapServers(), topic, 3, (short) 1, 1);
-        ReplicatorSettings settings = settings();
+        return startReplicator(settings(), null, null);
+    }
+
+    /**
+     * @param connections the replicator's connections (null: a plain pool), e.g. a {@link StatementLog}
+     * @param topicGuard  its topic check (null: the service's)
+     */
+    private KafkaReplicator startReplicator(ReplicatorSettings settings, ReplicatorConnections connections,
+                                            TopicGuard topicGuard) {
+        JdbcTemplate jdbc = jdbc();
+        KafkaProperties kafka = kafka();
         progress = new ReplicationProgress(new StoredReplicatorToken(jdbc));
         ReplicationProperties replication = new ReplicationProperties(Durability.REPLICATED, PATIENCE.multipliedBy(3));
         gate = new ReplicationGate(progress, replication);
         status = new ReplicationStatus(jdbc, progress, replication, kafka, Clock.systemUTC(),
                 new SimpleMeterRegistry());
-        ReplicatorConnections connections = new ReplicatorConnections(databases.eventsJdbcUrl(),
-                databases.appRole().user(), databases.appRole().password(), settings);
-        TopicGuard topicGuard = new TopicGuard(admin, kafka, new EventPositions(jdbc), new StoredReplicatorToken(jdbc),
-                databases.environment());
+        if (connections == null) {
+            connections = new ReplicatorConnections(databases.eventsJdbcUrl(), databases.appRole().user(),
+                    databases.appRole().password(), settings);
+        }
+        if (topicGuard == null) {
+            topicGuard = topicGuard();
+        }
         KafkaReplicator replicator = new KafkaReplicator(producer, kafka, progress, status, connections, settings,
                 Clock.systemUTC(), topicGuard);
         replicator.start();
         replicators.add(replicator);
         return replicator;
+    }
+
+    private JdbcTemplate jdbc() {
+        return new JdbcTemplate(new DriverManagerDataSource(databases.eventsJdbcUrl(), databases.appRole().user(),
+                databases.appRole().password()));
+    }
+
+    private KafkaProperties kafka() {
+        return new KafkaProperties(TestKafka.bootstrapServers(), topic, 3, (short) 1, 1);
+    }
+
+    private TopicGuard topicGuard() {
+        return new TopicGuard(admin, kafka(), new EventPositions(jdbc()), new StoredReplicatorToken(jdbc()),
+                databases.environment());
+    }
+
+    private StatementLog statementLog(ReplicatorSettings settings) {
+        return new StatementLog(databases.eventsJdbcUrl(), databases.appRole().user(), databases.appRole().password(),
+                settings);
+    }
+
+    /** Who holds the replicator's claim now (null: nobody). */
+    private String claimOwner() {
+        return jdbc().queryForObject("SELECT owner FROM token_entry WHERE processor_name = ?", String.class,
+                ReplicatorClaim.PROCESSOR);
     }
 
     private Connection connect() throws SQLException {
@@ -284,5 +319,110 @@ class KafkaReplicatorTest {
         appendCommitted(board, 0, 20);
         Map<UUID, List<EventEnvelope>> topic = topicContents(20);
         assertThat(topic.get(board)).as("each event once: the second instance never held the claim").hasSize(20);
+    }
+
+    /** Commits {@code count} events of a new board; returns the last one's position. */
+    private long commitEvents(int count) throws SQLException {
+        try (Connection c = connect()) {
+            List<Long> positions = append(c, UUID.randomUUID(), 0, count);
+            return positions.get(positions.size() - 1);
+        }
+    }
+
+    @Test
+    void anIdleReplicatorWithoutGaps_onlyPeeksBetweenClaimRenewals_andNeverListsTheWriters() throws Exception {
+        ReplicatorSettings settings = settings();
+        StatementLog log = statementLog(settings);
+        startReplicator(settings, log, null);
+        long last = commitEvents(3);
+        await().atMost(PATIENCE).until(() -> progress.isReplicated(last));
+
+        int idleFrom = log.statements().size();
+        await().atMost(PATIENCE).until(() -> count(log.statements().subList(idleFrom, log.statements().size()),
+                "UPDATE token_entry SET timestamp") >= 2);
+        List<String> idle = log.statements().subList(idleFrom, log.statements().size());
+
+        assertThat(idle).as("no gaps open: the event table's writers are never listed")
+                .noneMatch(sql -> sql.contains("pg_locks"));
+        assertThat(idle).as("nothing new: the coverage is not stored again")
+                .noneMatch(sql -> sql.startsWith("UPDATE token_entry SET token"));
+        long peeks = count(idle, "SELECT EXISTS (SELECT 1 FROM domain_event_entry");
+        long reads = count(idle, "SELECT global_index, event_identifier");
+        long renewals = count(idle, "UPDATE token_entry SET timestamp");
+        assertThat(peeks).as("idle polls are single statements").isPositive();
+        assertThat(reads).as("the event table is read only by the cycles that renew the claim")
+                .isLessThanOrEqualTo(renewals + 1);
+
+        // A write while it peeks is still replicated.
+        long next = commitEvents(1);
+        await().atMost(PATIENCE).until(() -> progress.isReplicated(next));
+    }
+
+    private static long count(List<String> statements, String prefix) {
+        return statements.stream().filter(sql -> sql.startsWith(prefix)).count();
+    }
+
+    @Test
+    void theTopicIsChecked_outsideAnyTransactionOfTheReplicator() throws Exception {
+        List<Long> openTransactions = new java.util.concurrent.CopyOnWriteArrayList<>();
+        JdbcTemplate observer = jdbc();
+        TopicGuard observed = new TopicGuard(admin, kafka(), new EventPositions(jdbc()), new StoredReplicatorToken(jdbc()),
+                databases.environment()) {
+            @Override
+            public TopicEnvironment.Verdict requireTopicOfThisEnvironment() {
+                // While Kafka is asked, no session on the event store is inside a transaction but this one.
+                openTransactions.add(observer.queryForObject("SELECT count(*) FROM pg_stat_activity WHERE datname = "
+                        + "current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL", Long.class));
+                return super.requireTopicOfThisEnvironment();
+            }
+        };
+        startReplicator(settings(), null, observed);
+        await().atMost(PATIENCE).until(() -> !openTransactions.isEmpty());
+        long last = commitEvents(2);
+        await().atMost(PATIENCE).until(() -> progress.isReplicated(last));
+
+        assertThat(openTransactions).as("checked on taking the claim, with no transaction open").isNotEmpty()
+                .containsOnly(0L);
+    }
+
+    @Test
+    void aStoppedReplicator_releasesItsClaim_andAnotherTakesOverWithoutWaitingForTheClaimTimeout() throws Exception {
+        KafkaReplicator first = startReplicator();
+        long before = commitEvents(2);
+        await().atMost(PATIENCE).until(() -> progress.isReplicated(before));
+        String firstOwner = claimOwner();
+        assertThat(firstOwner).as("the first replicator holds the claim").isNotNull();
+
+        // The second one would wait an hour for a claim that is not released.
+        ReplicatorSettings patient = new ReplicatorSettings(500, DataSize.ofMegabytes(8), Duration.ofMillis(50),
+                Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofHours(1), 2, DataSize.ofMegabytes(1));
+        startReplicator(patient, null, null);
+        first.stop();
+        replicators.remove(first);
+        assertThat(claimOwner()).as("released by the time stop() returns").isNotEqualTo(firstOwner);
+
+        UUID board = UUID.randomUUID();
+        long after;
+        try (Connection c = connect()) {
+            after = append(c, board, 0, 1).get(0);
+        }
+        await().atMost(PATIENCE).until(() -> progress.isReplicated(after));
+        assertThat(topicContents(3).get(board)).as("published by the second replicator").hasSize(1);
+    }
+
+    @Test
+    void aClaimLeftByAKilledInstance_isTakenOnceItIsOlderThanTheClaimTimeout() throws Exception {
+        // What a SIGKILL leaves: an owner that never renews its claim again (its transaction died with it).
+        try (Connection c = connect(); PreparedStatement p = c.prepareStatement("INSERT INTO token_entry "
+                + "(processor_name, segment, token, token_type, timestamp, owner) VALUES (?, 0, NULL, NULL, ?, ?)")) {
+            p.setString(1, ReplicatorClaim.PROCESSOR);
+            p.setString(2, Instant.now().minus(settings().claimTimeout()).minusSeconds(1).toString());
+            p.setString(3, "4242@killed-host#00000000");
+            p.executeUpdate();
+        }
+        startReplicator();
+        long last = commitEvents(2);
+        await().atMost(PATIENCE).until(() -> progress.isReplicated(last));
+        assertThat(claimOwner()).isNotEqualTo("4242@killed-host#00000000");
     }
 }

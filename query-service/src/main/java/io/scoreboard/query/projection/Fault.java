@@ -27,6 +27,9 @@ record Fault(Kind kind, String message, Throwable cause) {
         if (e instanceof ProjectionRunner.DatabaseUnavailable) {
             return new Fault(Kind.DATABASE, e.getMessage(), e);
         }
+        if (e instanceof ProjectionRunner.KafkaUnreachable) {
+            return new Fault(Kind.KAFKA, e.getMessage(), e);
+        }
         if (e instanceof KafkaException) {
             return new Fault(Kind.KAFKA, e.getClass().getSimpleName() + ": " + e.getMessage(), e);
         }

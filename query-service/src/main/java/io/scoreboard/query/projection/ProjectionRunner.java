@@ -349,19 +349,45 @@ public final class ProjectionRunner {
         unpositioned.clear();
     }
 
-    /** Checks the topic's id every few seconds; true when it differs from the one our offsets belong to. */
+    /**
+     * Asks Kafka for the topic's id every few seconds, and on every turn while waiting out a fault; true when
+     * it differs from the one our offsets belong to. Also how the runner notices a Kafka it cannot reach: a
+     * consumer's poll then only returns nothing, so without this question the runner would look RUNNING
+     * through an outage. No answer is a Kafka fault (WAITING_FOR_KAFKA, naming it), and the runner shows
+     * RUNNING again only once Kafka has answered.
+     */
     private boolean topicWasRecreated() {
         long now = System.nanoTime();
-        if (assigned.isEmpty() || now - topicIdCheckedAt < TOPIC_ID_CHECK.toNanos()) {
+        // Waiting out any fault: the runner shows RUNNING again only once Kafka has answered too.
+        if (!status.state().waiting() && now - topicIdCheckedAt < TOPIC_ID_CHECK.toNanos()) {
             return false;
         }
         topicIdCheckedAt = now;
-        Optional<String> current = currentTopicId();
+        Optional<String> current = askTopicId();
+        if (assigned.isEmpty()) {
+            return false; // nothing read yet (or every partition is another instance's): only reachability mattered
+        }
         if (topicId == null) {
             topicId = current.orElse(null); // Kafka could not be asked at assignment time
             return false;
         }
         return current.isPresent() && !current.get().equals(topicId);
+    }
+
+    /** The topic's id; a Kafka that does not answer is a {@link KafkaUnreachable} fault. */
+    private Optional<String> askTopicId() {
+        try {
+            return topicIdentity.current();
+        } catch (TopicEnvironmentRefusedException e) {
+            throw new RunnerFailure(e.getMessage() + " " + e.fix(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // stop(): the loop ends
+            throw new KafkaUnreachable("interrupted while asking Kafka about topic " + topic, e);
+        } catch (Exception e) {
+            Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null
+                    ? e.getCause() : e;
+            throw new KafkaUnreachable("Kafka does not answer (describing topic " + topic + "): " + cause, cause);
+        }
     }
 
     /** Asks Kafka now, whatever the interval: true when the topic's id differs from our offsets'. */
@@ -615,6 +641,13 @@ public final class ProjectionRunner {
         private void forget(Collection<TopicPartition> partitions) {
             partitions.forEach(assigned::remove);
             unpositioned.removeAll(partitions);
+        }
+    }
+
+    /** Kafka cannot be reached (while polling, that only shows as empty polls); the runner waits for it. */
+    static final class KafkaUnreachable extends org.apache.kafka.common.KafkaException {
+        KafkaUnreachable(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.actuate.health.Status;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -96,6 +97,44 @@ class ProjectionFaultIntegrationTest {
             awaitVersion(app, board.id(), 2);
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> runner.status().state() == RunnerStatus.State.RUNNING);
+        }
+    }
+
+    /**
+     * Kafka goes away while the runner polls an idle topic: a poll then only returns nothing, and the runner
+     * must not go on looking RUNNING. It shows WAITING_FOR_KAFKA with the reason (health DOWN) and, once the
+     * broker is back, RUNNING again and applies what comes.
+     */
+    @Test
+    void kafkaDownWhileTheRunnerPolls_showsAsWaitingForKafka_andItResumesWhenKafkaIsBack() throws Exception {
+        EmbeddedKafka kafka = TestKafka.embedded().orElse(null);
+        Assumptions.assumeTrue(kafka != null, "needs the embedded broker, to stop and start it");
+        try (QueryTestApplication app = new QueryTestApplication("query-kafkagone").createTopic();
+             ConfigurableApplicationContext service = app.start()) {
+            ProjectionRunner runner = service.getBean(ProjectionRunner.class);
+            ProjectionHealthIndicator health = service.getBean(ProjectionHealthIndicator.class);
+            BoardEvents board = new BoardEvents();
+            app.topic().publish(board.created("Polled", ScoreOrder.HIGHEST_FIRST, Ranking.STANDARD),
+                    board.added("Ann"));
+            awaitVersion(app, board.id(), 1);
+            assertThat(runner.status().state()).isEqualTo(RunnerStatus.State.RUNNING);
+
+            kafka.stop();
+            try {
+                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> runner.status().state() == RunnerStatus.State.WAITING_FOR_KAFKA);
+                assertThat(runner.status().reason()).contains("Kafka does not answer", app.topic().name());
+                assertThat(health.health().getStatus()).isEqualTo(Status.DOWN);
+                assertThat(health.health().getDetails()).containsEntry("state", RunnerStatus.State.WAITING_FOR_KAFKA)
+                        .containsKey("reason");
+            } finally {
+                kafka.restart();
+            }
+
+            await().atMost(Duration.ofSeconds(90)).until(() -> runner.status().state() == RunnerStatus.State.RUNNING);
+            app.topic().publish(board.scoreSet("Ann", "7"));
+            awaitVersion(app, board.id(), 2);
+            assertThat(health.health().getStatus()).isEqualTo(Status.UP);
         }
     }
 

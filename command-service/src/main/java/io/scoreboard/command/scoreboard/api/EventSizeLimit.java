@@ -2,25 +2,33 @@ package io.scoreboard.command.scoreboard.api;
 
 import io.scoreboard.command.scoreboard.CommandRejectedException;
 import io.scoreboard.command.scoreboard.ErrorCode;
-import io.scoreboard.events.EventJson;
 import io.scoreboard.events.ScoreboardEvent;
 import java.util.List;
 import java.util.function.BiFunction;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.MessageDispatchInterceptor;
+import org.axonframework.serialization.Serializer;
 import org.springframework.util.unit.DataSize;
 
 /**
  * Refuses a command whose events would be larger than scoreboard.limits.max-event-size, when the
  * aggregate applies them: the command fails with 422 and its unit of work is rolled back, so nothing is
  * stored. An event that is stored must reach Kafka, and Kafka refuses records above its limits forever.
+ *
+ * <p>The size measured is the stored payload itself, serialized by the event store's own serializer
+ * through the message: Axon keeps a message's serialized form per serializer, and the storage engine
+ * asks the message for it again when it appends, so the check costs no serialization of its own and is
+ * exact to the byte (an event of exactly the limit passes).
  */
 public class EventSizeLimit implements MessageDispatchInterceptor<EventMessage<?>> {
 
     private final long maxBytes;
+    private final Serializer eventSerializer;
 
-    public EventSizeLimit(DataSize max) {
+    /** @param eventSerializer the storage engine's event serializer (the same instance, or nothing is reused) */
+    public EventSizeLimit(DataSize max, Serializer eventSerializer) {
         this.maxBytes = max.toBytes();
+        this.eventSerializer = eventSerializer;
     }
 
     public long maxBytes() {
@@ -30,8 +38,8 @@ public class EventSizeLimit implements MessageDispatchInterceptor<EventMessage<?
     @Override
     public BiFunction<Integer, EventMessage<?>, EventMessage<?>> handle(List<? extends EventMessage<?>> messages) {
         return (index, message) -> {
-            if (message.getPayload() instanceof ScoreboardEvent event) {
-                int size = EventJson.writePayload(event).length;
+            if (message.getPayload() instanceof ScoreboardEvent) {
+                int size = message.serializePayload(eventSerializer, byte[].class).getData().length;
                 if (size > maxBytes) {
                     throw new CommandRejectedException(ErrorCode.LIMIT_EXCEEDED, "this change would be stored as one "
                             + "event of " + size + " bytes, above the limit of " + maxBytes + " bytes "

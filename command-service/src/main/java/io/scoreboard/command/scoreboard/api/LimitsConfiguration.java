@@ -4,7 +4,11 @@ import io.scoreboard.command.scoreboard.ScoreboardLimits;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import org.axonframework.eventsourcing.eventstore.AbstractEventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.serialization.Serializer;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.util.unit.DataSize;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -32,10 +36,16 @@ class LimitsConfiguration {
         return new ScoreboardLimits(properties.maxParticipants());
     }
 
-    /** On the event store, through which the aggregate publishes every event it applies. */
+    /**
+     * On the event store, through which the aggregate publishes every event it applies; measuring with the
+     * storage engine's own serializer leaves the serialized payload on the message for the engine to store.
+     */
     @Bean
-    EventSizeLimit eventSizeLimit(LimitsProperties properties, EventStore eventStore) {
-        EventSizeLimit limit = new EventSizeLimit(properties.maxEventSize());
+    EventSizeLimit eventSizeLimit(LimitsProperties properties, EventStore eventStore, EventStorageEngine engine,
+                                  @Qualifier("eventSerializer") Serializer eventSerializer) {
+        Serializer stored = engine instanceof AbstractEventStorageEngine axon ? axon.getEventSerializer()
+                : eventSerializer;
+        EventSizeLimit limit = new EventSizeLimit(properties.maxEventSize(), stored);
         eventStore.registerDispatchInterceptor(limit);
         return limit;
     }

@@ -3,6 +3,7 @@ package io.scoreboard.command.scoreboard.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.scoreboard.command.eventstore.EventStoreConfiguration;
 import io.scoreboard.command.scoreboard.CommandRejectedException;
 import io.scoreboard.command.scoreboard.ErrorCode;
 import io.scoreboard.events.EventJson;
@@ -14,11 +15,14 @@ import java.util.UUID;
 import java.util.stream.IntStream;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.serialization.Serializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
 
 /** The limits fit together, and an event above its limit is refused before it is stored. */
 class LimitsTest {
+
+    private static final Serializer STORE_SERIALIZER = new EventStoreConfiguration().eventSerializer();
 
     private static RoundRecordedEvent round(int deltas) {
         UUID board = UUID.randomUUID();
@@ -31,7 +35,7 @@ class LimitsTest {
     void anEventAboveTheLimit_isRefusedWith422_beforeItIsStored() {
         RoundRecordedEvent big = round(200);
         int size = EventJson.writePayload(big).length;
-        EventSizeLimit limit = new EventSizeLimit(DataSize.ofBytes(size - 1));
+        EventSizeLimit limit = new EventSizeLimit(DataSize.ofBytes(size - 1), STORE_SERIALIZER);
         List<EventMessage<?>> messages = List.of(GenericEventMessage.asEventMessage(big));
 
         assertThatThrownBy(() -> limit.handle(messages).apply(0, messages.get(0)))
@@ -44,9 +48,25 @@ class LimitsTest {
     @Test
     void anEventAtTheLimit_passes() {
         RoundRecordedEvent event = round(200);
-        EventSizeLimit limit = new EventSizeLimit(DataSize.ofBytes(EventJson.writePayload(event).length));
+        EventSizeLimit limit = new EventSizeLimit(DataSize.ofBytes(EventJson.writePayload(event).length),
+                STORE_SERIALIZER);
         List<EventMessage<?>> messages = List.of(GenericEventMessage.asEventMessage(event));
         assertThat(limit.handle(messages).apply(0, messages.get(0))).isSameAs(messages.get(0));
+    }
+
+    @Test
+    void measuringAnEvent_serializesItOnce_andTheStoreReusesThatForm() {
+        CountingSerializer serializer = new CountingSerializer(STORE_SERIALIZER);
+        RoundRecordedEvent event = round(50);
+        EventSizeLimit limit = new EventSizeLimit(DataSize.ofKilobytes(512), serializer);
+        List<EventMessage<?>> messages = List.of(GenericEventMessage.asEventMessage(event));
+
+        EventMessage<?> passed = limit.handle(messages).apply(0, messages.get(0));
+        // What Axon's JDBC engine asks of the message when it appends it.
+        byte[] stored = passed.serializePayload(serializer, byte[].class).getData();
+
+        assertThat(serializer.events()).as("one serialization for the check and the store together").isEqualTo(1);
+        assertThat(stored).isEqualTo(EventJson.writePayload(event));
     }
 
     @Test
