@@ -26,14 +26,14 @@ import java.util.function.Supplier;
  * topic exists again, the replicator would publish a board's newer events before republish has sent
  * its older ones, and every reader would meet a gap.
  *
- * <p>Why this is enough, in Axon 4.13's tracking processor and JDBC token store: every batch starts by
- * re-claiming the token with {@code SELECT ... FOR UPDATE} inside the batch's transaction, before its
- * handler sends anything, and keeps that row lock until the batch is committed or rolled back, which
- * the replicator does only when no send of the batch is in flight. So whoever holds the row lock knows
- * that no batch is running, and once the claim names another owner, the next batch fails before it
- * sends. The replicator then releases the segment and retries the claim every second: it resumes by
- * itself, from its own token, after {@link #close()}. The claim is kept fresh below Axon's claim
- * timeout, or the replicator would take it back.
+ * <p>Why this is enough, with the command service's replicator (ADR 0013, which kept the token row's
+ * protocol of Axon's tracking processor): every cycle starts by re-claiming the token with
+ * {@code SELECT ... FOR UPDATE} inside the cycle's transaction, before it sends anything, and keeps that
+ * row lock until the cycle is committed or rolled back, which happens only when no send of the cycle is
+ * in flight. So whoever holds the row lock knows that no cycle is running, and once the claim names
+ * another owner, the next cycle stops before it sends. The replicator retries the claim every
+ * {@code claim-interval}: it resumes by itself, from its own token, after {@link #close()}. The claim is
+ * kept fresh below the replicator's claim timeout, or the replicator would take it back.
  */
 final class ReplicatorPause implements AutoCloseable {
 
