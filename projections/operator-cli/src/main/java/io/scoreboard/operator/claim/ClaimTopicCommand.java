@@ -4,7 +4,7 @@ import io.scoreboard.events.EventEnvelope;
 import io.scoreboard.operator.cli.Confirmation;
 import io.scoreboard.operator.cli.Console;
 import io.scoreboard.operator.cli.ExitCode;
-import io.scoreboard.operator.cli.OperatorCommand;
+import io.scoreboard.operator.cli.WaitingCommand;
 import io.scoreboard.operator.cli.OperatorException;
 import io.scoreboard.operator.cli.Target;
 import io.scoreboard.operator.cli.TransientFaults;
@@ -27,10 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import io.scoreboard.operator.cli.WaitBound;
-import java.time.Duration;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -46,20 +43,7 @@ import picocli.CommandLine.Option;
                 + "records no environment (created before topics recorded one).",
                 "First checks that its events are this environment's: in its event store, or read by its read database.",
                 "Waits out PostgreSQL or Kafka being down (--wait); recording is done once, however often it is tried."})
-public final class ClaimTopicCommand extends OperatorCommand {
-
-    @Mixin
-    WaitBound wait;
-
-    @Override
-    public Duration defaultWait() {
-        return WaitBound.CHANGING_COMMANDS;
-    }
-
-    @Override
-    protected Duration waitBound() {
-        return wait.or(defaultWait());
-    }
+public final class ClaimTopicCommand extends WaitingCommand {
 
     @Option(names = "--confirm", paramLabel = "<env>",
             description = "The target's environment name, typed back; required when not interactive")

@@ -4,7 +4,7 @@ import io.scoreboard.infra.database.ReadModelSchema;
 import io.scoreboard.operator.cli.Confirmation;
 import io.scoreboard.operator.cli.Console;
 import io.scoreboard.operator.cli.ExitCode;
-import io.scoreboard.operator.cli.OperatorCommand;
+import io.scoreboard.operator.cli.WaitingCommand;
 import io.scoreboard.operator.cli.OperatorException;
 import io.scoreboard.operator.cli.Target;
 import io.scoreboard.startup.TopicEnvironment;
@@ -13,10 +13,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
-import io.scoreboard.operator.cli.WaitBound;
-import java.time.Duration;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "rebuild", mixinStandardHelpOptions = true,
@@ -25,20 +22,7 @@ import picocli.CommandLine.Option;
                 "With --until, build a point-in-time copy beside the live model instead (not switched in).",
                 "Waits out PostgreSQL or Kafka being down (--wait): reads the topic on where it was; after a lost "
                         + "database connection starts over into a new schema, removing the unfinished one."})
-public final class RebuildCommand extends OperatorCommand {
-
-    @Mixin
-    WaitBound wait;
-
-    @Override
-    public Duration defaultWait() {
-        return WaitBound.CHANGING_COMMANDS;
-    }
-
-    @Override
-    protected Duration waitBound() {
-        return wait.or(defaultWait());
-    }
+public final class RebuildCommand extends WaitingCommand {
 
     @Option(names = "--source", paramLabel = "kafka|event-store", defaultValue = "kafka",
             converter = SourceConverter.class,

@@ -3,7 +3,7 @@ package io.scoreboard.operator.republish;
 import io.scoreboard.operator.cli.Confirmation;
 import io.scoreboard.operator.cli.Console;
 import io.scoreboard.operator.cli.ExitCode;
-import io.scoreboard.operator.cli.OperatorCommand;
+import io.scoreboard.operator.cli.WaitingCommand;
 import io.scoreboard.operator.cli.OperatorException;
 import io.scoreboard.operator.cli.Progress;
 import io.scoreboard.operator.cli.Target;
@@ -20,9 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import io.scoreboard.operator.cli.WaitBound;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -35,20 +33,7 @@ import picocli.CommandLine.Option;
                         + "service's replicator while it runs, and checks every acknowledgement.",
                 "Waits out PostgreSQL or Kafka being down (--wait) and goes on after the last position Kafka "
                         + "confirmed; events sent twice after an outage are skipped by every consumer."})
-public final class RepublishCommand extends OperatorCommand {
-
-    @Mixin
-    WaitBound wait;
-
-    @Override
-    public Duration defaultWait() {
-        return WaitBound.CHANGING_COMMANDS;
-    }
-
-    @Override
-    protected Duration waitBound() {
-        return wait.or(defaultWait());
-    }
+public final class RepublishCommand extends WaitingCommand {
 
     @Option(names = "--confirm", paramLabel = "<env>",
             description = "The target's environment name, typed back; required when not interactive")

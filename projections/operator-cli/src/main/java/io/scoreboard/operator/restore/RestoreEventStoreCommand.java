@@ -2,16 +2,13 @@ package io.scoreboard.operator.restore;
 
 import io.scoreboard.operator.cli.Console;
 import io.scoreboard.operator.cli.ExitCode;
-import io.scoreboard.operator.cli.OperatorCommand;
+import io.scoreboard.operator.cli.WaitingCommand;
 import io.scoreboard.operator.cli.Target;
 import io.scoreboard.startup.TopicEnvironment;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Optional;
-import io.scoreboard.operator.cli.WaitBound;
-import java.time.Duration;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -25,20 +22,7 @@ import picocli.CommandLine.Spec;
                         + "board's history. Idempotency-Key records are not in Kafka and are not restored.",
                 "Waits out PostgreSQL or Kafka being down (--wait): reads the topic on where it was; after a lost "
                         + "database connection (everything rolled back) starts over."})
-public final class RestoreEventStoreCommand extends OperatorCommand {
-
-    @Mixin
-    WaitBound wait;
-
-    @Override
-    public Duration defaultWait() {
-        return WaitBound.CHANGING_COMMANDS;
-    }
-
-    @Override
-    protected Duration waitBound() {
-        return wait.or(defaultWait());
-    }
+public final class RestoreEventStoreCommand extends WaitingCommand {
 
     static final String KAFKA = "kafka";
 

@@ -2,7 +2,7 @@ package io.scoreboard.operator.status;
 
 import io.scoreboard.operator.cli.Console;
 import io.scoreboard.operator.cli.ExitCode;
-import io.scoreboard.operator.cli.OperatorCommand;
+import io.scoreboard.operator.cli.WaitingCommand;
 import io.scoreboard.operator.cli.Target;
 import io.scoreboard.operator.cli.TransientFaults;
 import io.scoreboard.operator.cli.WaitBound;
@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /**
  * {@code status}: read-only. Reads each part on its own (event store, topic, read model) so that a
@@ -27,16 +26,14 @@ import picocli.CommandLine.Mixin;
         + "the Kafka topic and each projection; replication and projection lag. Read-only.",
         "Does not wait: a database or broker that is down is shown as UNREACHABLE within a couple of seconds "
                 + "(exit 4), unless --wait is given."})
-public final class StatusCommand extends OperatorCommand {
+public final class StatusCommand extends WaitingCommand {
 
     private final Clock clock = Clock.systemUTC();
 
-    @Mixin
-    WaitBound wait;
-
+    /** Only reads, and an operator wants an answer now: shows what is unreachable instead of waiting. */
     @Override
-    protected Duration waitBound() {
-        return wait.or(defaultWait());
+    public Duration defaultWait() {
+        return Duration.ZERO;
     }
 
     /** Only reads: what it could not reach is in the report. */

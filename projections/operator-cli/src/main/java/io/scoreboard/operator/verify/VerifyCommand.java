@@ -3,7 +3,7 @@ package io.scoreboard.operator.verify;
 import io.scoreboard.events.EventEnvelope;
 import io.scoreboard.operator.cli.Console;
 import io.scoreboard.operator.cli.ExitCode;
-import io.scoreboard.operator.cli.OperatorCommand;
+import io.scoreboard.operator.cli.WaitingCommand;
 import io.scoreboard.operator.cli.OperatorException;
 import io.scoreboard.operator.cli.Progress;
 import io.scoreboard.operator.cli.Target;
@@ -15,9 +15,7 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import io.scoreboard.operator.cli.WaitBound;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -31,20 +29,7 @@ import picocli.CommandLine.Option;
         + "topic and the read model agree. Exit 0 when they do, 1 on any difference. Read-only.",
         "Waits out PostgreSQL or Kafka being down (--wait): reads the topic on where it was, or compares again "
                 + "from the start after a lost database connection."})
-public final class VerifyCommand extends OperatorCommand {
-
-    @Mixin
-    WaitBound wait;
-
-    @Override
-    public Duration defaultWait() {
-        return WaitBound.CHANGING_COMMANDS;
-    }
-
-    @Override
-    protected Duration waitBound() {
-        return wait.or(defaultWait());
-    }
+public final class VerifyCommand extends WaitingCommand {
 
     @Option(names = "--replication-wait", paramLabel = "<seconds>", defaultValue = "30",
             description = "How long a stored event may take to appear in the topic before it counts as missing "
