@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * What one test class runs the query service against: its own read database (made by
@@ -49,6 +50,18 @@ public final class QueryTestApplication implements AutoCloseable {
                 "scoreboard.environment", databases.environment(),
                 // the query tests read in bursts; the limits have their own test (QueryHttpEdgeIntegrationTest)
                 "scoreboard.rate-limits.enabled", "false");
+    }
+
+    /**
+     * {@link #properties()} without the switch that turns the rate limits off: for the tests of the limits,
+     * which then set what they need (e.g. 127.0.0.1 as a trusted proxy).
+     */
+    public void registerWithoutTheRateLimitSwitch(DynamicPropertyRegistry registry) {
+        properties().forEach((key, value) -> {
+            if (!key.equals("scoreboard.rate-limits.enabled")) {
+                registry.add(key, () -> value);
+            }
+        });
     }
 
     /** Starts the service outside the Spring test context cache, for tests that restart it. */

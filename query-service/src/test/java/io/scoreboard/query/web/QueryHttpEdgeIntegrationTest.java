@@ -36,11 +36,7 @@ class QueryHttpEdgeIntegrationTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        app.properties().forEach((key, value) -> {
-            if (!key.equals("scoreboard.rate-limits.enabled")) {
-                registry.add(key, () -> value);
-            }
-        });
+        app.registerWithoutTheRateLimitSwitch(registry);
         registry.add("scoreboard.rate-limits.trusted-proxies", () -> "127.0.0.1");
         registry.add("scoreboard.rate-limits.expensive-reads-per-client.rate", () -> "1");
         registry.add("scoreboard.rate-limits.expensive-reads-per-client.period", () -> "1h");

@@ -31,11 +31,7 @@ class QueryRateLimitsOffIntegrationTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        app.properties().forEach((key, value) -> {
-            if (!key.equals("scoreboard.rate-limits.enabled")) {
-                registry.add(key, () -> value);
-            }
-        });
+        app.registerWithoutTheRateLimitSwitch(registry);
         registry.add("SCOREBOARD_RATE_LIMITS", () -> "off");
         registry.add("scoreboard.rate-limits.expensive-reads-per-client.rate", () -> "1");
         registry.add("scoreboard.rate-limits.expensive-reads-per-client.period", () -> "1h");
