@@ -212,6 +212,13 @@ sealed interface BoardWrite {
                         m.score(answer.get("version").asLong(), chosen);
                     });
         }
+
+        /** Thousands of deltas would drown a failure's message: their number and the first few. */
+        @Override
+        public String toString() {
+            return "Round[" + deltas.size() + " deltas " + (deltas.size() <= 8 ? deltas : deltas.subList(0, 8) + "…")
+                    + ", first=" + first + ", comment=" + comment + ", fit=" + fit + ", padding=" + padding + "]";
+        }
     }
 
     record Undo() implements BoardWrite {

@@ -30,6 +30,7 @@ import net.jqwik.api.GenerationMode;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.RandomDistribution;
+import net.jqwik.api.ShrinkingMode;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
@@ -59,9 +60,11 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  *
  * <p>The services trust 127.0.0.1 as a proxy, so each client here is its own address through
  * {@code X-Forwarded-For} (each generated board's client, each writer): the per-client rate limits do not
- * mix them up. A failure shows the generated board and writes (the read-backs at the end name their
- * board's), and jqwik prints the seed; jqwik statistics show which writes were accepted at a limit and which
- * refusals came up.
+ * mix them up. A failure shows the generated board and the write that got the wrong answer (a read-back at
+ * the end names its board's writes), and jqwik prints the seed to run it again; jqwik statistics show which
+ * writes were accepted at a limit and which refusals came up. No shrinking: every try writes to the real
+ * system, and jqwik's time-bounded shrinking leaves its last try running after the property has ended (seen:
+ * it went on creating boards while the class was checking the read side at the end).
  */
 class LimitsIT {
 
@@ -88,7 +91,7 @@ class LimitsIT {
         system.awaitReplicating();
         eventStore = DriverManager.getConnection(system.databases.eventsJdbcUrl(),
                 system.databases.appRole().user(), system.databases.appRole().password());
-        writers = new OrdinaryWriters(system, 16, 2, 100, "203.0.113.");
+        writers = new OrdinaryWriters(system, 16, 2, 200, "203.0.113.");
     }
 
     @AfterContainer
@@ -102,7 +105,10 @@ class LimitsIT {
                 assertThat(writers.statuses().keySet()).as("statuses of the ordinary writes: " + writers.statuses())
                         .allSatisfy(status -> assertThat(status).isLessThan(500));
                 assertThat(writers.statuses().get(200)).as("ordinary writes went on").isNotNull();
+                long caughtUp = System.nanoTime();
                 awaitReadSideAtStoreHead();
+                System.out.printf("LimitsIT: the read side caught up in %d ms after the writes%n",
+                        (System.nanoTime() - caughtUp) / 1_000_000);
                 List<String> wrong = new ArrayList<>();
                 for (ReadBack readBack : READ_BACKS) {
                     try {
@@ -127,13 +133,15 @@ class LimitsIT {
     // --- the properties -----------------------------------------------------------------------------------
 
     /** Boards of a few participants, and long mixes of writes to them. */
-    @Property(tries = 12, generation = GenerationMode.RANDOMIZED, edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = 10, generation = GenerationMode.RANDOMIZED, edgeCases = EdgeCasesMode.NONE,
+            shrinking = ShrinkingMode.OFF)
     void smallBoards_everyWriteGetsWhatTheLimitsSay(@ForAll("smallBoards") BoardClient.Script script) {
         run(script, false);
     }
 
     /** Boards of up to exactly 10,000 participants, rounds as large as a body holds, adds past the maximum. */
-    @Property(tries = 2, generation = GenerationMode.RANDOMIZED, edgeCases = EdgeCasesMode.NONE)
+    @Property(tries = 2, generation = GenerationMode.RANDOMIZED, edgeCases = EdgeCasesMode.NONE,
+            shrinking = ShrinkingMode.OFF)
     void largeBoards_everyWriteGetsWhatTheLimitsSay(@ForAll("largeBoards") BoardClient.Script script) {
         run(script, true);
     }
@@ -142,7 +150,7 @@ class LimitsIT {
     Arbitrary<BoardClient.Script> smallBoards() {
         Arbitrary<List<String>> participants = Arbitraries.integers().between(0, 30)
                 .flatMap(n -> LimitInputs.validNames().list().ofSize(n).uniqueElements(BoardModel::nameKey));
-        return scripts(participants, Arbitraries.of(BoardClient.CreateFault.class), LimitInputs.writes(false), 6, 16);
+        return scripts(participants, Arbitraries.of(BoardClient.CreateFault.class), LimitInputs.writes(false), 5, 12);
     }
 
     @Provide
@@ -155,7 +163,7 @@ class LimitsIT {
         // the create's body (name, key and padding aside) within 64 KiB, the board's name at most 400 bytes
         Arbitrary<List<String>> participants = Combinators.combine(counts, Arbitraries.randoms())
                 .as((count, random) -> LimitInputs.namesWithin(random, count, BoardModel.MAX_BODY - 460));
-        return scripts(participants, Arbitraries.just(BoardClient.CreateFault.TOO_MANY_PARTICIPANTS), LimitInputs.writes(true), 8, 14);
+        return scripts(participants, Arbitraries.just(BoardClient.CreateFault.TOO_MANY_PARTICIPANTS), LimitInputs.writes(true), 4, 8);
     }
 
     private static Arbitrary<BoardClient.Script> scripts(Arbitrary<List<String>> participants, Arbitrary<BoardClient.CreateFault> faults,
@@ -262,14 +270,14 @@ class LimitsIT {
         assertThat(created.status()).as(created.body()).isIn(201, 202);
         assertThat(created.json().get("participants")).hasSize(names.size());
 
-        // then small creates from the same client, from 8 connections, until one is refused
+        // then small creates from the same client, from 16 connections, until one is refused
         AtomicInteger accepted = new AtomicInteger(1);
         AtomicInteger sent = new AtomicInteger();
         List<Http.Response> refused = new CopyOnWriteArrayList<>();
         List<Http.Response> unexpected = new CopyOnWriteArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(8);
+        ExecutorService pool = Executors.newFixedThreadPool(16);
         List<Future<?>> clients = new ArrayList<>();
-        for (int c = 0; c < 8; c++) {
+        for (int c = 0; c < 16; c++) {
             clients.add(pool.submit(() -> {
                 while (refused.isEmpty() && sent.incrementAndGet() <= 200) {
                     Http.Response small = Http.post(system.commandUri(API), "{\"name\":\"Small\"}", "X-Forwarded-For", client);
