@@ -21,7 +21,8 @@ import net.jqwik.api.Tuple;
 final class LimitInputs {
 
     /** Code points by UTF-8 length: ASCII, two-byte (Latin, Greek, Cyrillic), three-byte (CJK, symbols), four-byte. */
-    private static final int[] ASCII = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.'\"\\/&".codePoints().toArray();
+    private static final int[] ASCII =
+            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.'\"\\/&".codePoints().toArray();
     private static final int[] TWO_BYTES = "éÉßøØŁłñÑçÇΩωЖжŸÿ".codePoints().toArray();
     private static final int[] THREE_BYTES = "中文字表€☃★♞한글ア".codePoints().toArray();
     private static final int[] FOUR_BYTES = "😀🎉𝄞🀄🦄𓀀".codePoints().toArray();

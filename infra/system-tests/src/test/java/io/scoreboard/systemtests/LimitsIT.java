@@ -163,11 +163,13 @@ class LimitsIT {
         // the create's body (name, key and padding aside) within 64 KiB, the board's name at most 400 bytes
         Arbitrary<List<String>> participants = Combinators.combine(counts, Arbitraries.randoms())
                 .as((count, random) -> LimitInputs.namesWithin(random, count, BoardModel.MAX_BODY - 460));
-        return scripts(participants, Arbitraries.just(BoardClient.CreateFault.TOO_MANY_PARTICIPANTS), LimitInputs.writes(true), 4, 8);
+        return scripts(participants, Arbitraries.just(BoardClient.CreateFault.TOO_MANY_PARTICIPANTS),
+                LimitInputs.writes(true), 4, 8);
     }
 
-    private static Arbitrary<BoardClient.Script> scripts(Arbitrary<List<String>> participants, Arbitrary<BoardClient.CreateFault> faults,
-                                             Arbitrary<BoardWrite> writes, int minSteps, int maxSteps) {
+    private static Arbitrary<BoardClient.Script> scripts(Arbitrary<List<String>> participants,
+                                                         Arbitrary<BoardClient.CreateFault> faults,
+                                                         Arbitrary<BoardWrite> writes, int minSteps, int maxSteps) {
         Arbitrary<BoardClient.Step> steps = Combinators.combine(writes, LimitInputs.keys()).as(BoardClient.Step::new);
         Arbitrary<BoardWrite.Padding> createPadding = Arbitraries.frequencyOf(
                 Tuple.of(3, Arbitraries.just(BoardWrite.Padding.NONE)),
@@ -186,7 +188,8 @@ class LimitsIT {
     @Example
     void writesBeyondTheBoardRate_get429_andChangeNothing() throws Exception {
         String client = nextClient();
-        Http.Response created = Http.post(system.commandUri(API), BoardClient.createBody("Busy", BoardClient.threeCharacterNames(200)),
+        Http.Response created = Http.post(system.commandUri(API),
+                BoardClient.createBody("Busy", BoardClient.threeCharacterNames(200)),
                 "X-Forwarded-For", client);
         assertThat(created.status()).as(created.body()).isIn(201, 202);
         JsonNode board = created.json();
@@ -264,7 +267,8 @@ class LimitsIT {
         String client = nextClient();
         long boards = boardsInStore();
         List<String> names = LimitInputs.longestNamesWithin(new Random(64), BoardModel.MAX_BODY - 300);
-        String largest = BoardWrite.pad(BoardClient.createBody("ж".repeat(BoardModel.MAX_NAME), names), BoardWrite.Padding.TO_LIMIT);
+        String largest = BoardWrite.pad(BoardClient.createBody("ж".repeat(BoardModel.MAX_NAME), names),
+                BoardWrite.Padding.TO_LIMIT);
         assertThat(BoardWrite.utf8(largest)).isEqualTo(BoardModel.MAX_BODY);
         Http.Response created = Http.post(system.commandUri(API), largest, "X-Forwarded-For", client);
         assertThat(created.status()).as(created.body()).isIn(201, 202);
