@@ -37,9 +37,9 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>In one run: the honest clients' score-change throughput and latency (closed loop, 8 clients over
  * 100 boards) alone, then during each flood — wrong-token writes to one board from 64 connections; a
  * flood of board creations from one address; slow CSV export readers (connections that never read
- * the body) plus far-future {@code minPosition} waits against the query service. Each figure is a
- * ratio to the honest client alone, with the flood's own request rate and the statuses it got, and
- * the CPU of this load generator beside the services'.
+ * the body) plus far-future {@code minPosition} waits against the query service — and alone once more
+ * at the end. Each figure is a ratio to the better of the two phases alone, with the flood's own
+ * request rate and the statuses it got, and the CPU of this load generator beside the services'.
  */
 final class AbuseBenchmark {
 
@@ -78,7 +78,8 @@ final class AbuseBenchmark {
 
     AbuseBenchmark(boolean quick) {
         this.quick = quick;
-        this.warmUp = Duration.ofSeconds(quick ? 4 : 15);
+        // The services start cold: at 15 s an honest write still cost three times its CPU of two minutes later.
+        this.warmUp = Duration.ofSeconds(quick ? 4 : 60);
         this.settle = Duration.ofSeconds(quick ? 2 : 5);
         this.window = Duration.ofSeconds(quick ? 6 : 25);
         // --quick: a history that may fit in the buffers (exports need not stall); it checks the harness
@@ -194,6 +195,8 @@ final class AbuseBenchmark {
                         get("/api/v1/scoreboards/" + floodedId + "/history/export.csv", SLOW_EXPORTS))
                 .http(WAITING_READ_CONNECTIONS, queryBase.getPort(), () -> wait);
         phases.add(phase("slow exports + minPosition waits", queryFlood, settle, honestApi, boards, cpu, readSide));
+        // Alone once more, with every JIT warm: the floods must not be compared with a colder start only.
+        phases.add(phase("alone again", null, settle, honestApi, boards, cpu, readSide));
         context.put("load average at end", ProcessStats.loadAverage());
 
         return table(context, phases);
@@ -238,18 +241,26 @@ final class AbuseBenchmark {
     private ResultTable table(Map<String, Object> context, List<Phase> phases) {
         ResultTable table = new ResultTable("Abuse: an honest client's writes to other boards during floods at one board",
                 context);
-        LatencySummary alone = phases.get(0).honest().latencies();
-        table.add(new ResultTable.Row("alone: honest writes", alone.perSecond(), "commands/s", "—", Double.NaN, 0,
+        // The reference is the better of the two phases alone (before the floods and after them): the stricter.
+        Phase aloneFirst = phases.get(0);
+        Phase aloneAgain = phases.get(phases.size() - 1);
+        List<Phase> floods = phases.subList(1, phases.size() - 1);
+        LatencySummary first = aloneFirst.honest().latencies();
+        LatencySummary again = aloneAgain.honest().latencies();
+        Phase aloneBest = again.perSecond() >= first.perSecond() ? aloneAgain : aloneFirst;
+        LatencySummary alone = aloneBest.honest().latencies();
+        double aloneP99 = Math.min(first.p99Millis(), again.p99Millis());
+        table.add(new ResultTable.Row("alone: honest writes (the better of before and after the floods)",
+                alone.perSecond(), "commands/s", "—", Double.NaN, 0, ResultTable.Goal.NONE, Double.NaN));
+        table.add(new ResultTable.Row("alone: honest p99 (the lower of the two)", aloneP99, "ms", "—", Double.NaN, 0,
                 ResultTable.Goal.NONE, Double.NaN));
-        table.add(new ResultTable.Row("alone: honest p99", alone.p99Millis(), "ms", "—", Double.NaN, 0,
-                ResultTable.Goal.NONE, Double.NaN));
-        for (Phase phase : phases.subList(1, phases.size())) {
+        for (Phase phase : floods) {
             LatencySummary s = phase.honest().latencies();
             table.add(new ResultTable.Row(phase.name() + ": honest writes", s.perSecond(), "commands/s",
                     "honest writes alone", alone.perSecond(), TARGET_RATIO * alone.perSecond(),
                     ResultTable.Goal.AT_LEAST, TARGET_RATIO));
             table.add(ResultTable.Row.atMost(phase.name() + ": honest p99", s.p99Millis(), "ms", "honest p99 alone",
-                    alone.p99Millis(), alone.p99Millis() / TARGET_RATIO));
+                    aloneP99, aloneP99 / TARGET_RATIO));
         }
 
         String format = "%-36s %9s %7s %7s %6s   %10s  %-34s   %6s %7s %7s %7s %8s %7s";
@@ -279,15 +290,15 @@ final class AbuseBenchmark {
         }
         // What a flood request costs the service it hits, beside what an honest write costs it: the honest
         // writes' share is taken at alone's CPU per write (which includes the service's idle background work).
-        CpuUse.Sample aloneCpu = phases.get(0).honest().cpu();
+        CpuUse.Sample aloneCpu = aloneBest.honest().cpu();
         double perHonestWrite = aloneCpu.service() / Math.max(1e-9, alone.perSecond());
         table.note(String.format(Locale.ROOT, "command service CPU per honest write alone: %.0f µs", perHonestWrite * 1e6));
-        for (Phase phase : phases.subList(1, phases.size())) {
+        for (Phase phase : floods) {
             Flood.Outcome f = phase.flood();
             boolean querySide = phase.name().startsWith("slow exports");
             double cores = querySide
                     ? phase.queryServiceCores() + phase.readSide().database()
-                            - phases.get(0).queryServiceCores() - phases.get(0).readSide().database()
+                            - aloneBest.queryServiceCores() - aloneBest.readSide().database()
                     : phase.honest().cpu().service() - phase.honest().latencies().perSecond() * perHonestWrite;
             table.note(String.format(Locale.ROOT, "%s: about %.0f µs of %s CPU per flood request (%.2f cores for "
                             + "%,.0f requests/s)", phase.name(), Math.max(0, cores) / Math.max(1e-9, f.perSecond()) * 1e6,
