@@ -80,7 +80,9 @@ final class AbuseBenchmark {
         this.quick = quick;
         // The services start cold: at 15 s an honest write still cost three times its CPU of two minutes later.
         this.warmUp = Duration.ofSeconds(quick ? 4 : 60);
-        this.settle = Duration.ofSeconds(quick ? 2 : 5);
+        // Each flood reaches code the honest load never ran (exports, parked refusals, waits): a profile showed the
+        // JIT compiling it for most of a 5 s settle and into the window, a cost a running service pays once.
+        this.settle = Duration.ofSeconds(quick ? 2 : 20);
         this.window = Duration.ofSeconds(quick ? 6 : 25);
         // --quick: a history that may fit in the buffers (exports need not stall); it checks the harness
         this.exportRounds = quick ? 15 : 60;
