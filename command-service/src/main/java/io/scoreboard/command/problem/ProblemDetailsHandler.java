@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.scoreboard.command.replication.ReplicationGate.ReplicationPendingException;
 import io.scoreboard.command.scoreboard.CommandRejectedException;
 import io.scoreboard.command.scoreboard.ErrorCode;
+import io.scoreboard.command.web.CommandRateLimitFilter;
 import io.scoreboard.httpedge.problem.HttpProblem;
 import io.scoreboard.httpedge.problem.ProblemExceptionHandler;
 import io.scoreboard.httpedge.problem.ProblemResponses;
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.stream.Collectors;
 import org.axonframework.commandhandling.CommandExecutionException;
@@ -55,7 +57,10 @@ public class ProblemDetailsHandler extends ProblemExceptionHandler {
     }
 
     @ExceptionHandler(CommandRejectedException.class)
-    ResponseEntity<ProblemDetail> rejected(CommandRejectedException e) {
+    ResponseEntity<ProblemDetail> rejected(CommandRejectedException e, HttpServletRequest request) {
+        if (e.code() == ErrorCode.SCOREBOARD_NOT_FOUND) {
+            CommandRateLimitFilter.markNoSuchBoard(request);
+        }
         ResponseEntity.BodyBuilder response = ResponseEntity.status(statusOf(e.code()));
         if (e.code() == ErrorCode.UNAUTHENTICATED) {
             response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
@@ -67,7 +72,8 @@ public class ProblemDetailsHandler extends ProblemExceptionHandler {
     }
 
     @ExceptionHandler(AggregateNotFoundException.class)
-    ResponseEntity<ProblemDetail> notFound(AggregateNotFoundException e) {
+    ResponseEntity<ProblemDetail> notFound(AggregateNotFoundException e, HttpServletRequest request) {
+        CommandRateLimitFilter.markNoSuchBoard(request);
         return ResponseEntity.status(HttpStatus.NOT_FOUND)
                 .body(problem(ErrorCode.SCOREBOARD_NOT_FOUND, "scoreboard " + e.getAggregateIdentifier() + " does not exist"));
     }
@@ -79,13 +85,13 @@ public class ProblemDetailsHandler extends ProblemExceptionHandler {
     }
 
     @ExceptionHandler(CommandExecutionException.class)
-    ResponseEntity<ProblemDetail> wrapped(CommandExecutionException e) throws Exception {
+    ResponseEntity<ProblemDetail> wrapped(CommandExecutionException e, HttpServletRequest request) throws Exception {
         Throwable cause = e.getCause();
         if (cause instanceof CommandRejectedException rejected) {
-            return rejected(rejected);
+            return rejected(rejected, request);
         }
         if (cause instanceof AggregateNotFoundException notFound) {
-            return notFound(notFound);
+            return notFound(notFound, request);
         }
         if (cause instanceof ConcurrencyException concurrency) {
             return concurrent(concurrency);

@@ -36,6 +36,8 @@ public class CommandRateLimitFilter extends OncePerRequestFilter {
 
     private static final Logger log = LoggerFactory.getLogger(CommandRateLimitFilter.class);
     private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
+    /** Set by the error handler when a write named a board that does not exist (SCOREBOARD_NOT_FOUND). */
+    private static final String NO_SUCH_BOARD = CommandRateLimitFilter.class.getName() + ".noSuchBoard";
 
     private final ClientAddresses clients;
     private final KeyedBuckets boardWrites;
@@ -100,8 +102,9 @@ public class CommandRateLimitFilter extends OncePerRequestFilter {
     private void countFailedAuthentication(HttpServletRequest request, HttpServletResponse response, String board) {
         int status = response.getStatus();
         // A write naming a board that does not exist could not be authenticated either: counted, so that a
-        // flood of made-up board ids (each a credential lookup) is slowed like a flood of made-up tokens.
-        boolean noSuchBoard = board != null && status == HttpServletResponse.SC_NOT_FOUND;
+        // flood of made-up board ids (each a credential lookup) is slowed like a flood of made-up tokens. A
+        // scorekeeper's 404 for an unknown participant is not (the board exists, the token was right).
+        boolean noSuchBoard = board != null && request.getAttribute(NO_SUCH_BOARD) != null;
         if (status == HttpServletResponse.SC_UNAUTHORIZED || status == HttpServletResponse.SC_FORBIDDEN || noSuchBoard) {
             failedAuthentications.record(clients.of(request));
             if (board != null) {
@@ -115,6 +118,11 @@ public class CommandRateLimitFilter extends OncePerRequestFilter {
         log.debug("rate limited {} {} from {}: {}", request.getMethod(), request.getRequestURI(),
                 request.getRemoteAddr(), setting);
         refusal.send(request, response, verdict, what, limit.limit(), setting);
+    }
+
+    /** Marks the answer as SCOREBOARD_NOT_FOUND, so that the write counts as a failed authentication. */
+    public static void markNoSuchBoard(HttpServletRequest request) {
+        request.setAttribute(NO_SUCH_BOARD, Boolean.TRUE);
     }
 
     /** The board a write names, in one spelling (as the controllers read it), or null when it names none. */

@@ -179,6 +179,24 @@ class CommandHttpEdgeIntegrationTest {
     }
 
     @Test
+    void writesToBoardsThatDoNotExist_countAsFailedAuthentications_unknownParticipantsDoNot() throws Exception {
+        String prober = "192.0.2.40";
+        Board board = create("192.0.2.41");
+        String someToken = "Bearer sbs_" + "1".repeat(43);
+        // the board's own scorekeeper naming a participant the board does not have: 404, not a failure
+        for (int i = 0; i <= FAILED_AUTHENTICATIONS; i++) {
+            assertThat(send("POST", board.path + "/participants/" + java.util.UUID.randomUUID() + "/score-changes",
+                    prober, board.keeper, "{\"delta\":1}").statusCode()).isEqualTo(404);
+        }
+        for (int i = 0; i < FAILED_AUTHENTICATIONS; i++) {
+            assertThat(send("POST", "/api/v1/scoreboards/" + java.util.UUID.randomUUID() + "/undo", prober, someToken,
+                    null).statusCode()).isEqualTo(404);
+        }
+        assertRateLimited(send("POST", "/api/v1/scoreboards/" + java.util.UUID.randomUUID() + "/undo", prober,
+                someToken, null));
+    }
+
+    @Test
     void theOpenApiDocument_listsThe429_onTheLimitedOperationsOnly() throws Exception {
         JsonNode paths = JSON.readTree(send("GET", "/v3/api-docs", "192.0.2.40", null, null).body()).path("paths");
         JsonNode create = paths.at("/~1api~1v1~1scoreboards/post/responses/429");

@@ -23,6 +23,8 @@ class CommandRateLimitFilterTest {
 
     private static final String BOARD = "3f2c1d9e-8b7a-4c6d-9e5f-1a2b3c4d5e6f";
     private static final Duration HOUR = Duration.ofHours(1);
+    /** What the chain answers for SCOREBOARD_NOT_FOUND (a 404 the error handler marks). */
+    private static final int NO_SUCH_BOARD = -404;
 
     private final CommandRateLimitFilter filter = new CommandRateLimitFilter(new CommandRateLimits(
             new Limit(1, HOUR, 2L), new Limit(1, HOUR, 1L), new Limit(1, HOUR, 100L)), 1000,
@@ -40,7 +42,10 @@ class CommandRateLimitFilterTest {
         MockHttpServletResponse response = new MockHttpServletResponse();
         filter.doFilter(request, response, (req, res) -> {
             reached.incrementAndGet();
-            ((HttpServletResponse) res).setStatus(answer);
+            if (answer == NO_SUCH_BOARD) {
+                CommandRateLimitFilter.markNoSuchBoard((jakarta.servlet.http.HttpServletRequest) req);
+            }
+            ((HttpServletResponse) res).setStatus(answer == NO_SUCH_BOARD ? 404 : answer);
         });
         return response.getStatus();
     }
@@ -56,21 +61,24 @@ class CommandRateLimitFilterTest {
     }
 
     @Test
-    void writesToBoardsThatDoNotExist_countAsFailedAuthentications_readsDoNot() throws Exception {
+    void writesToBoardsThatDoNotExist_countAsFailedAuthentications_readsAndUnknownParticipantsDoNot() throws Exception {
         CommandRateLimitFilter strict = new CommandRateLimitFilter(new CommandRateLimits(new Limit(1, HOUR, 100L),
                 new Limit(1, HOUR, 1L), new Limit(1, HOUR, 2L)), 1000, new ClientAddresses(List.of()),
                 RateLimitedAnswer.immediate());
         for (int i = 0; i < 3; i++) {
             assertThat(send(strict, "GET", "/api/v1/scoreboards/" + java.util.UUID.randomUUID() + "/tokens",
+                    "192.0.2.1", NO_SUCH_BOARD)).isEqualTo(404);
+            // a participant the board does not have: the board exists, the token was right
+            assertThat(send(strict, "POST", "/api/v1/scoreboards/" + BOARD + "/participants/x/score-changes",
                     "192.0.2.1", 404)).isEqualTo(404);
         }
         for (int i = 0; i < 2; i++) {
             assertThat(send(strict, "POST", "/api/v1/scoreboards/" + java.util.UUID.randomUUID() + "/undo",
-                    "192.0.2.1", 404)).isEqualTo(404);
+                    "192.0.2.1", NO_SUCH_BOARD)).isEqualTo(404);
         }
         assertThat(send(strict, "POST", "/api/v1/scoreboards/" + BOARD + "/undo", "192.0.2.1", 200)).isEqualTo(429);
         assertThat(send(strict, "POST", "/api/v1/scoreboards/" + BOARD + "/undo", "192.0.2.2", 200)).isEqualTo(200);
-        assertThat(reached).hasValue(6);
+        assertThat(reached).hasValue(9);
     }
 
     @Test
