@@ -5,6 +5,7 @@ import io.scoreboard.projections.checkpoint.ProjectionCheckpoints;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
@@ -77,6 +78,13 @@ public class ProjectionProgress {
         Gauge.builder("scoreboard.query.waiting.reads", this, ProjectionProgress::waitingReads)
                 .description("Reads waiting for the projection to reach their minPosition")
                 .register(meters);
+        // What the waits cost the broker and the read database, however many reads share each look.
+        FunctionCounter.builder("scoreboard.query.waiting.looks", topicEnd, SharedLook::looksTaken)
+                .description("Looks at the topic's end (two Admin requests each) taken for waiting reads")
+                .tag("source", "topic-end").register(meters);
+        FunctionCounter.builder("scoreboard.query.waiting.looks", storedCheckpoints, SharedLook::looksTaken)
+                .description("Readings of the stored checkpoints taken for waiting reads")
+                .tag("source", "checkpoints").register(meters);
     }
 
     @PreDestroy
@@ -172,7 +180,10 @@ public class ProjectionProgress {
                 if (now - deadline < 0 && caughtUp(stored, endOffsets)
                         && now - endOffsetsAskedAt >= END_OFFSETS_REFRESH.toNanos()) {
                     // Caught up, and still no position p: it may reach the topic later (local durability mode).
-                    endOffsets = endOffsets(minPosition, now, deadline);
+                    // Any look from the last refresh interval will do, so every such wait shares one look per
+                    // interval (a far-future flood asked the broker 40 times a second, one look per 25 ms).
+                    endOffsets = endOffsets(minPosition, Math.max(start, now - END_OFFSETS_REFRESH.toNanos()),
+                            deadline);
                     endOffsetsAskedAt = now;
                 }
             }

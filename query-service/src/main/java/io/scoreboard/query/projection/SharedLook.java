@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One look at something every waiting read needs, taken once for all of them (docs/adr/0018).
@@ -29,6 +30,9 @@ class SharedLook<T> implements AutoCloseable {
     private final Reader<T> reader;
     private final long minIntervalNanos;
     private final ScheduledExecutorService thread;
+
+    /** Looks taken so far (what the source was asked), for the metrics. */
+    private final LongAdder taken = new LongAdder();
 
     /** The latest look asked for; guarded by {@code this}. */
     private Look<T> latest;
@@ -59,7 +63,13 @@ class SharedLook<T> implements AutoCloseable {
         return look.result;
     }
 
+    /** Looks taken so far: what the source itself was asked, however many reads shared them. */
+    long looksTaken() {
+        return taken.sum();
+    }
+
     private void run(Look<T> look) {
+        taken.increment();
         synchronized (this) {
             look.startedAt = System.nanoTime();
             look.started = true;

@@ -10,6 +10,7 @@ import io.scoreboard.query.QueryTestApplication;
 import io.scoreboard.query.projection.ProjectionBehindException;
 import io.scoreboard.query.projection.ProjectionProgress;
 import io.scoreboard.query.projection.ProjectionRunner;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +46,8 @@ class WaitingReadsIntegrationTest {
     private int port;
     @Autowired
     private ProjectionProgress progress;
+    @Autowired
+    private MeterRegistry meters;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -61,6 +64,10 @@ class WaitingReadsIntegrationTest {
     static void tearDown(@Autowired ProjectionRunner runner) {
         runner.stop(Duration.ofSeconds(10));
         app.close();
+    }
+
+    private long topicEndLooks() {
+        return (long) meters.get("scoreboard.query.waiting.looks").tag("source", "topic-end").functionCounter().count();
     }
 
     private CompletableFuture<RawHttp.Response> farFutureRead(String address) {
@@ -92,6 +99,7 @@ class WaitingReadsIntegrationTest {
     @Test
     void waitingReads_shareTheCheckpointReadings_andSeldomLookAtTheirOwnBoard() throws Exception {
         int waiters = 8;
+        long topicEndLooksBefore = topicEndLooks();
         List<AtomicInteger> ownLooks = new ArrayList<>();
         List<CompletableFuture<Void>> waits = new ArrayList<>();
         for (int i = 0; i < waiters; i++) {
@@ -102,11 +110,16 @@ class WaitingReadsIntegrationTest {
                         looks.incrementAndGet();
                         return false;
                     })).isInstanceOf(ProjectionBehindException.class)));
+            Thread.sleep(12); // spread over one refresh interval, as a flood's waits are: no two due together
         }
         CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
         // A 4 s wait re-read every 15 ms would look ~270 times; at most once every 250 ms (plus the first) is ~17.
         for (AtomicInteger looks : ownLooks) {
             assertThat(looks.get()).isBetween(1, 25);
         }
+        // The topic (empty: every wait is caught up) is asked for its end once per 100 ms for all waits together,
+        // plus each wait's first look: ~50 in 4 s. Each wait asking for its own fresh look was up to 160 (one per
+        // end-offsets-interval, 25 ms).
+        assertThat(topicEndLooks() - topicEndLooksBefore).isBetween(1L, 80L);
     }
 }
