@@ -273,7 +273,7 @@ final class AbuseBenchmark {
         ResultTable table = new ResultTable("Abuse: an honest client's writes to other boards during floods at one board",
                 context);
         // Every flood is compared with the phases alone just before and just after it (their mean): a drift of the
-        // whole system over the run (the event store's cost per write grows with its tables) cancels out.
+        // whole system over the run (its cause is not known yet; BENCHMARKS.md) cancels out if it is linear.
         List<Phase> alonePhases = phases.stream().filter(p -> p.flood() == null).toList();
         table.add(new ResultTable.Row("alone: honest writes (mean of the " + alonePhases.size() + " phases alone)",
                 alonePhases.stream().mapToDouble(p -> p.honest().latencies().perSecond()).average().orElse(0),
