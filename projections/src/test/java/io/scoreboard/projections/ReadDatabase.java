@@ -53,9 +53,11 @@ public final class ReadDatabase implements BeforeAllCallback, AfterAllCallback {
             c.setAutoCommit(false);
             List<Projection.Outcome> outcomes = new ArrayList<>();
             try {
+                Projection.Batch batch = projection.batch(c);
                 for (EventEnvelope event : events) {
-                    outcomes.add(projection.apply(c, event));
+                    outcomes.add(batch.apply(event));
                 }
+                batch.finish();
                 c.commit();
             } catch (RuntimeException | SQLException e) {
                 c.rollback();

@@ -178,6 +178,32 @@ class LimitsIT {
                 faults, steps.list().ofMinSize(minSteps).ofMaxSize(maxSteps)).as(BoardClient.Script::new);
     }
 
+    /**
+     * A create at the participant maximum, beside the steady writers, read at once with its position: its
+     * 10,001 events are projected within {@code scoreboard.query.min-position-timeout} (5 s), so the read
+     * waits and answers the whole board, not 503 PROJECTION_BEHIND. Measured before the projection sent its
+     * rows in batches: 6–8 s, every {@code minPosition} read meanwhile answered 503.
+     */
+    @Example
+    void aCreateAtTheParticipantMaximum_isReadWithItsPosition_withinTheWait() {
+        String client = nextClient();
+        Http.Response created = Http.post(system.commandUri(API),
+                BoardClient.createBody("Marathon", BoardClient.threeCharacterNames(BoardModel.MAX_PARTICIPANTS)),
+                "X-Forwarded-For", client);
+        assertThat(created.status()).as(created.body()).isIn(201, 202);
+        String id = created.json().get("scoreboardId").asText();
+        long position = created.json().get("position").asLong();
+
+        long started = System.nanoTime();
+        Http.Response read = Http.send("GET", system.queryUri(API + "/" + id + "?minPosition=" + position), null,
+                "X-Forwarded-For", client);
+        System.out.printf("LimitsIT: a create of %,d participants was read with its position after %d ms%n",
+                BoardModel.MAX_PARTICIPANTS, (System.nanoTime() - started) / 1_000_000);
+        assertThat(read.status()).as(read.body()).isEqualTo(200);
+        assertThat(read.json().get("participants")).hasSize(BoardModel.MAX_PARTICIPANTS);
+        assertThat(read.json().get("version").asLong()).isEqualTo(BoardModel.MAX_PARTICIPANTS);
+    }
+
     // --- the rate limits beside the limits ------------------------------------------------------------------
 
     /**

@@ -2,30 +2,52 @@ package io.scoreboard.projections.scoreboard;
 
 import io.scoreboard.events.EventEnvelope;
 import io.scoreboard.events.ScoreboardCreatedEvent;
+import io.scoreboard.projections.QueuedWriteException;
 import java.math.BigDecimal;
+import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * The live store: the read model's tables ({@code scoreboards}, {@code participants} and their
  * history {@code board_changes}, {@code participant_changes}; unqualified,
  * so the connection's search_path picks the schema) through the caller's connection and
  * transaction. One instance per transaction; it never commits.
+ *
+ * <p>Writes that nothing in the transaction reads back are queued and sent as JDBC batches (one round
+ * trip for many rows): new participants, history rows and each board's version. A board row is
+ * locked once per transaction and its version is then known here. Without this a create at the
+ * participant maximum (10,001 events) cost four round trips per event and kept every
+ * {@code minPosition} read waiting for seconds. Queued participants are written before any statement
+ * that reads or changes participants, and everything before the caller commits ({@link #flush}).
  */
 public final class JdbcScoreboardStore implements ScoreboardStore {
 
     /** Participant changes return the row as it is afterwards (for the history row). */
     private static final String RETURNING_PARTICIPANT =
             " RETURNING participant_id, name, score, score_reached_position, removed, removed_at";
+    /** Rows queued per kind before they are sent: bounds memory when a poll holds many large rounds. */
+    private static final int MAX_QUEUED = 1_000;
 
     private final Connection c;
+    /** Boards this transaction has locked, at the version it has brought them to. */
+    private final Map<UUID, Long> lockedVersions = new HashMap<>();
+    private final List<QueuedParticipant> queuedParticipants = new ArrayList<>();
+    private final List<ParticipantChangeRow> queuedChanges = new ArrayList<>();
+    private final Map<UUID, QueuedAdvance> queuedAdvances = new LinkedHashMap<>();
 
     public JdbcScoreboardStore(Connection connection) {
         this.c = connection;
@@ -33,12 +55,20 @@ public final class JdbcScoreboardStore implements ScoreboardStore {
 
     @Override
     public OptionalLong lockBoardVersion(UUID scoreboardId) throws SQLException {
+        Long known = lockedVersions.get(scoreboardId);
+        if (known != null) {
+            return OptionalLong.of(known); // locked earlier in this transaction: the lock is still held
+        }
         // FOR UPDATE: two appliers of one board (a rebalance overlap) serialise on the row.
         try (PreparedStatement p = c.prepareStatement(
                 "SELECT version FROM scoreboards WHERE scoreboard_id = ? FOR UPDATE")) {
             p.setObject(1, scoreboardId);
             try (ResultSet rs = p.executeQuery()) {
-                return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
+                if (!rs.next()) {
+                    return OptionalLong.empty();
+                }
+                lockedVersions.put(scoreboardId, rs.getLong(1));
+                return OptionalLong.of(rs.getLong(1));
             }
         }
     }
@@ -59,26 +89,24 @@ public final class JdbcScoreboardStore implements ScoreboardStore {
             p.setTimestamp(8, Timestamp.from(e.occurredAt()));
             p.executeUpdate();
         }
+        lockedVersions.put(e.scoreboardId(), e.sequenceNumber()); // the new row is this transaction's
     }
 
+    /** Queued; an id already on the board surfaces when the queue is sent, as the event's failure. */
     @Override
-    public Optional<ParticipantRow> insertParticipant(UUID scoreboardId, UUID participantId, String name,
-                                                      long position) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("""
-                INSERT INTO participants (scoreboard_id, participant_id, name, score, score_reached_position)
-                VALUES (?, ?, ?, 0, ?)
-                ON CONFLICT DO NOTHING""" + RETURNING_PARTICIPANT)) {
-            p.setObject(1, scoreboardId);
-            p.setObject(2, participantId);
-            p.setString(3, name);
-            p.setLong(4, position);
-            return participantAfter(p);
+    public Optional<ParticipantRow> insertParticipant(EventEnvelope e, UUID participantId, String name)
+            throws SQLException {
+        queuedParticipants.add(new QueuedParticipant(e, participantId, name));
+        if (queuedParticipants.size() >= MAX_QUEUED) {
+            sendQueuedParticipants();
         }
+        return Optional.of(new ParticipantRow(participantId, name, BigDecimal.ZERO, e.position(), false, null));
     }
 
     @Override
     public Optional<ParticipantRow> setScore(UUID scoreboardId, UUID participantId, BigDecimal score, long position)
             throws SQLException {
+        sendQueuedParticipants();
         try (PreparedStatement p = c.prepareStatement("""
                 UPDATE participants
                    SET score_reached_position = CASE WHEN score = ? THEN score_reached_position ELSE ? END,
@@ -96,6 +124,7 @@ public final class JdbcScoreboardStore implements ScoreboardStore {
     @Override
     public Optional<ParticipantRow> renameParticipant(UUID scoreboardId, UUID participantId, String name)
             throws SQLException {
+        sendQueuedParticipants();
         try (PreparedStatement p = c.prepareStatement("""
                 UPDATE participants SET name = ?
                  WHERE scoreboard_id = ? AND participant_id = ? AND NOT removed""" + RETURNING_PARTICIPANT)) {
@@ -109,6 +138,7 @@ public final class JdbcScoreboardStore implements ScoreboardStore {
     @Override
     public Optional<ParticipantRow> removeParticipant(UUID scoreboardId, UUID participantId, Instant removedAt)
             throws SQLException {
+        sendQueuedParticipants();
         try (PreparedStatement p = c.prepareStatement("""
                 UPDATE participants SET removed = TRUE, removed_at = ?
                  WHERE scoreboard_id = ? AND participant_id = ? AND NOT removed""" + RETURNING_PARTICIPANT)) {
@@ -133,6 +163,7 @@ public final class JdbcScoreboardStore implements ScoreboardStore {
     @Override
     public Optional<Optional<Instant>> participantRemovedAt(UUID scoreboardId, UUID participantId)
             throws SQLException {
+        sendQueuedParticipants();
         try (PreparedStatement p = c.prepareStatement(
                 "SELECT removed_at FROM participants WHERE scoreboard_id = ? AND participant_id = ?")) {
             p.setObject(1, scoreboardId);
@@ -168,19 +199,13 @@ public final class JdbcScoreboardStore implements ScoreboardStore {
         }
     }
 
+    /** Queued: only the board's last version in the transaction is written. */
     @Override
-    public void advanceBoard(UUID scoreboardId, long sequenceNumber, long position, Instant occurredAt)
-            throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("""
-                UPDATE scoreboards
-                   SET version = ?, last_position = GREATEST(last_position, ?), updated_at = ?
-                 WHERE scoreboard_id = ?""")) {
-            p.setLong(1, sequenceNumber);
-            p.setLong(2, position);
-            p.setTimestamp(3, Timestamp.from(occurredAt));
-            p.setObject(4, scoreboardId);
-            p.executeUpdate();
-        }
+    public void advanceBoard(UUID scoreboardId, long sequenceNumber, long position, Instant occurredAt) {
+        lockedVersions.put(scoreboardId, sequenceNumber);
+        queuedAdvances.merge(scoreboardId, new QueuedAdvance(sequenceNumber, position, occurredAt),
+                (before, now) -> new QueuedAdvance(now.sequenceNumber(), Math.max(before.position(), now.position()),
+                        now.occurredAt()));
     }
 
     @Override
@@ -203,12 +228,54 @@ public final class JdbcScoreboardStore implements ScoreboardStore {
         }
     }
 
+    /** Queued: history rows are only ever inserted, never read back by the projection. */
     @Override
     public void recordParticipantChange(ParticipantChangeRow row) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("""
+        queuedChanges.add(row);
+        if (queuedChanges.size() >= MAX_QUEUED) {
+            sendQueuedChanges();
+        }
+    }
+
+    @Override
+    public void flush() throws SQLException {
+        sendQueuedParticipants();
+        sendQueuedChanges();
+        sendQueuedAdvances();
+    }
+
+    private void sendQueuedParticipants() throws SQLException {
+        if (queuedParticipants.isEmpty()) {
+            return;
+        }
+        List<QueuedParticipant> queued = List.copyOf(queuedParticipants);
+        queuedParticipants.clear();
+        int[] inserted = send("""
+                INSERT INTO participants (scoreboard_id, participant_id, name, score, score_reached_position)
+                VALUES (?, ?, ?, 0, ?)
+                ON CONFLICT DO NOTHING""", queued, (p, q) -> {
+            p.setObject(1, q.event().scoreboardId());
+            p.setObject(2, q.participantId());
+            p.setString(3, q.name());
+            p.setLong(4, q.event().position());
+        }, q -> describe(q.event()));
+        for (int i = 0; i < inserted.length; i++) {
+            if (inserted[i] == 0) { // ON CONFLICT DO NOTHING: the id was on the board already
+                throw ScoreboardProjection.participantExists(queued.get(i).event(), queued.get(i).participantId());
+            }
+        }
+    }
+
+    private void sendQueuedChanges() throws SQLException {
+        if (queuedChanges.isEmpty()) {
+            return;
+        }
+        List<ParticipantChangeRow> queued = List.copyOf(queuedChanges);
+        queuedChanges.clear();
+        send("""
                 INSERT INTO participant_changes (scoreboard_id, participant_id, sequence_number, position,
                     occurred_at, event_type, delta, reason, name, score, score_reached_position, removed)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", queued, (p, row) -> {
             p.setObject(1, row.scoreboardId());
             p.setObject(2, row.participantId());
             p.setLong(3, row.sequenceNumber());
@@ -221,9 +288,64 @@ public final class JdbcScoreboardStore implements ScoreboardStore {
             p.setBigDecimal(10, row.score());
             p.setLong(11, row.scoreReachedPosition());
             p.setBoolean(12, row.removed());
-            p.executeUpdate();
+        }, row -> "the " + row.eventType() + " event of scoreboard " + row.scoreboardId() + " at sequence "
+                + row.sequenceNumber() + " (position " + row.position() + ")");
+    }
+
+    private void sendQueuedAdvances() throws SQLException {
+        if (queuedAdvances.isEmpty()) {
+            return;
+        }
+        List<Map.Entry<UUID, QueuedAdvance>> queued = List.copyOf(queuedAdvances.entrySet());
+        queuedAdvances.clear();
+        send("""
+                UPDATE scoreboards
+                   SET version = ?, last_position = GREATEST(last_position, ?), updated_at = ?
+                 WHERE scoreboard_id = ?""", queued, (p, advance) -> {
+            p.setLong(1, advance.getValue().sequenceNumber());
+            p.setLong(2, advance.getValue().position());
+            p.setTimestamp(3, Timestamp.from(advance.getValue().occurredAt()));
+            p.setObject(4, advance.getKey());
+        }, advance -> "the event of scoreboard " + advance.getKey() + " at sequence "
+                + advance.getValue().sequenceNumber());
+    }
+
+    /**
+     * Sends {@code rows} as one JDBC batch and returns each row's update count. Any failure is reported
+     * as the rows' events' ({@link QueuedWriteException}): exactly for one row, as a range for more.
+     */
+    private <T> int[] send(String sql, List<T> rows, RowBinder<T> binder, Function<T, String> eventOf)
+            throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(sql)) {
+            for (T row : rows) {
+                binder.bind(p, row);
+                p.addBatch();
+            }
+            return p.executeBatch();
+        } catch (SQLException e) {
+            SQLException cause = e instanceof BatchUpdateException && e.getNextException() != null
+                    ? e.getNextException() : e;
+            if (rows.size() == 1) {
+                throw new QueuedWriteException(eventOf.apply(rows.get(0)), true, cause);
+            }
+            throw new QueuedWriteException(rows.size() + " rows sent together, from " + eventOf.apply(rows.get(0))
+                    + " to " + eventOf.apply(rows.get(rows.size() - 1)), false, cause);
         }
     }
+
+    @FunctionalInterface
+    private interface RowBinder<T> {
+        void bind(PreparedStatement statement, T row) throws SQLException;
+    }
+
+    private static String describe(EventEnvelope e) {
+        return "event " + e.eventId() + " (" + e.type() + ", scoreboard " + e.scoreboardId() + ", sequence "
+                + e.sequenceNumber() + ", position " + e.position() + ")";
+    }
+
+    private record QueuedParticipant(EventEnvelope event, UUID participantId, String name) {}
+
+    private record QueuedAdvance(long sequenceNumber, long position, Instant occurredAt) {}
 
     /** Sets board columns ({@code assignments} with one {@code ?} per value, all text). */
     private void updateBoard(UUID scoreboardId, String assignments, String... values) throws SQLException {

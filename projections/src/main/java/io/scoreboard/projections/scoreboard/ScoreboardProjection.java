@@ -58,9 +58,21 @@ public final class ScoreboardProjection implements Projection {
         return NAME;
     }
 
+    /** The read database: one store for the whole batch, so it can lock each board once and queue rows. */
     @Override
-    public Outcome apply(Connection connection, EventEnvelope envelope) throws SQLException {
-        return apply(new JdbcScoreboardStore(connection), envelope);
+    public Batch batch(Connection connection) {
+        JdbcScoreboardStore store = new JdbcScoreboardStore(connection);
+        return new Batch() {
+            @Override
+            public Outcome apply(EventEnvelope event) throws SQLException {
+                return ScoreboardProjection.this.apply(store, event);
+            }
+
+            @Override
+            public void finish() throws SQLException {
+                store.flush();
+            }
+        };
     }
 
     /** The rules, over any store: live the read database, in a rebuild or a verification memory. */
@@ -92,9 +104,8 @@ public final class ScoreboardProjection implements Projection {
                     + " after the applied version " + version.getAsLong());
         }
         if (event instanceof ParticipantAddedEvent added) {
-            ParticipantRow after = store.insertParticipant(board, added.participantId(), added.name(),
-                    envelope.position()).orElseThrow(() -> fail(envelope, "participant " + added.participantId()
-                    + " already exists on this board"));
+            ParticipantRow after = store.insertParticipant(envelope, added.participantId(), added.name())
+                    .orElseThrow(() -> participantExists(envelope, added.participantId()));
             store.recordParticipantChange(ParticipantChangeRow.of(envelope, after, null, null));
         } else if (event instanceof ScoreChangedEvent changed) {
             setScore(store, envelope, new ScoreDelta(changed.participantId(), changed.delta(), changed.score()),
@@ -213,6 +224,11 @@ public final class ScoreboardProjection implements Projection {
         if (!store.setDeleted(e.scoreboardId(), deleted)) {
             throw fail(e, deleted ? "the scoreboard is already deleted" : "the scoreboard is not deleted");
         }
+    }
+
+    /** An added participant's id is on the board already (a store that queues inserts finds it later). */
+    static ProjectionException participantExists(EventEnvelope e, UUID participantId) {
+        return fail(e, "participant " + participantId + " already exists on this board");
     }
 
     private static ProjectionException fail(EventEnvelope e, String problem) {

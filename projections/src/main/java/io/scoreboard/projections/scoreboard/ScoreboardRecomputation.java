@@ -90,16 +90,15 @@ public final class ScoreboardRecomputation implements ScoreboardStore {
     }
 
     @Override
-    public Optional<ParticipantRow> insertParticipant(UUID scoreboardId, UUID participantId, String name,
-                                                      long position) {
-        Map<UUID, Participant> participants = boards.get(scoreboardId).participants;
+    public Optional<ParticipantRow> insertParticipant(EventEnvelope e, UUID participantId, String name) {
+        Map<UUID, Participant> participants = boards.get(e.scoreboardId()).participants;
         if (participants.containsKey(participantId)) {
             return Optional.empty();
         }
         Participant p = new Participant();
         p.name = name;
         p.score = BigDecimal.ZERO;
-        p.scoreReachedPosition = position;
+        p.scoreReachedPosition = e.position();
         participants.put(participantId, p);
         return Optional.of(p.row(participantId));
     }
@@ -188,6 +187,11 @@ public final class ScoreboardRecomputation implements ScoreboardStore {
         Board b = boards.get(row.scoreboardId());
         b.history = b.history.with(row);
         history.participant(row);
+    }
+
+    /** Nothing is queued: every change is made in memory at once. */
+    @Override
+    public void flush() {
     }
 
     private Participant current(UUID scoreboardId, UUID participantId) {

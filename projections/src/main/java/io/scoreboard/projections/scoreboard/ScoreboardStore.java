@@ -28,8 +28,13 @@ public interface ScoreboardStore {
 
     void insertBoard(EventEnvelope event, ScoreboardCreatedEvent created) throws SQLException;
 
-    /** Adds a participant with score 0; empty when the id exists on the board (removed or not). */
-    Optional<ParticipantRow> insertParticipant(UUID scoreboardId, UUID participantId, String name, long position)
+    /**
+     * Adds a participant of the event's board with score 0, reached at the event's position; empty when
+     * the id exists on the board (removed or not). A store that queues the insert returns the new row
+     * and reports an existing id when it sends the queue, as a {@link io.scoreboard.projections.ProjectionException}
+     * naming this event.
+     */
+    Optional<ParticipantRow> insertParticipant(EventEnvelope event, UUID participantId, String name)
             throws SQLException;
 
     /**
@@ -65,4 +70,7 @@ public interface ScoreboardStore {
 
     /** Appends a {@code participant_changes} row. */
     void recordParticipantChange(ParticipantChangeRow row) throws SQLException;
+
+    /** Writes whatever the store queued; called before the transaction commits. */
+    void flush() throws SQLException;
 }

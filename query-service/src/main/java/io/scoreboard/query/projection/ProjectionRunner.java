@@ -7,6 +7,7 @@ import io.scoreboard.events.EventEnvelope;
 import io.scoreboard.events.EventJson;
 import io.scoreboard.projections.Projection;
 import io.scoreboard.projections.ProjectionException;
+import io.scoreboard.projections.QueuedWriteException;
 import io.scoreboard.projections.checkpoint.PartitionCheckpoint;
 import io.scoreboard.projections.checkpoint.ProjectionCheckpoints;
 import io.scoreboard.startup.TopicEnvironmentRefusedException;
@@ -93,6 +94,11 @@ public final class ProjectionRunner {
     private Duration retryPause = FIRST_RETRY;
     /** An event whose write broke a data rule once; a second time in a row makes it a bad event. */
     private String suspectEvent;
+    /**
+     * Rows sent together broke a data rule and the database does not say whose: the next attempt applies
+     * each event with its own writes, so that the failing event is named (and a second failure stops us).
+     */
+    private boolean oneEventAtATime;
 
     private final Counter appliedEvents;
     private final Counter duplicateEvents;
@@ -450,9 +456,13 @@ public final class ProjectionRunner {
                     return; // the polled records are dropped: seeking discards them
                 }
                 Map<TopicPartition, Long> maxPositions = new HashMap<>();
+                // One batch for the poll: the projection sends its rows together (one round trip for many).
+                Projection.Batch batch = oneEventAtATime ? null : projection.batch(connection);
                 for (ConsumerRecord<String, byte[]> record : records) {
                     EventEnvelope envelope = decode(record);
-                    if (apply(connection, record, envelope) == Projection.Outcome.APPLIED) {
+                    Projection.Outcome outcome = batch != null ? apply(batch, record, envelope, false)
+                            : apply(projection.batch(connection), record, envelope, true);
+                    if (outcome == Projection.Outcome.APPLIED) {
                         applied++;
                     } else {
                         duplicates++;
@@ -460,11 +470,15 @@ public final class ProjectionRunner {
                     maxPositions.merge(new TopicPartition(record.topic(), record.partition()), envelope.position(),
                             Math::max);
                 }
+                if (batch != null) {
+                    finish(batch, records.count());
+                }
                 nextOffsets.forEach((tp, next) -> moved.put(tp, new PartitionCheckpoint(tp.partition(), next,
                         Math.max(assigned.get(tp).maxPosition(), maxPositions.getOrDefault(tp, 0L)), topicId)));
                 checkpoints.save(connection, projection.name(), topic, moved.values());
                 connection.commit();
                 suspectEvent = null;
+                oneEventAtATime = false;
             } catch (RuntimeException | SQLException e) {
                 rollbackQuietly(connection);
                 throw e;
@@ -499,31 +513,64 @@ public final class ProjectionRunner {
         return false;
     }
 
-    private Projection.Outcome apply(Connection connection, ConsumerRecord<String, byte[]> record,
-                                     EventEnvelope envelope) throws SQLException {
+    /** Applies one event; {@code ownBatch}: the batch is the event's alone and is finished here too. */
+    private Projection.Outcome apply(Projection.Batch batch, ConsumerRecord<String, byte[]> record,
+                                     EventEnvelope envelope, boolean ownBatch) {
         if (!envelope.scoreboardId().toString().equals(record.key())) {
             // The key decides the partition, and the partition is what keeps a board's events in
             // order; a record under the wrong key may overtake its board's earlier events.
             throw new RunnerFailure("event " + envelope.eventId() + " at " + where(record) + " has key '"
                     + record.key() + "' but belongs to scoreboard " + envelope.scoreboardId(), null);
         }
+        String event = "event " + envelope.eventId() + " at " + where(record);
         try {
-            return projection.apply(connection, envelope);
-        } catch (ProjectionException e) {
-            throw new RunnerFailure("event " + envelope.eventId() + " at " + where(record) + ": " + e.getMessage(), e);
-        } catch (SQLException e) {
-            String event = "event " + envelope.eventId() + " at " + where(record);
-            if (breaksADataRule(e)) {
-                // Deterministic for the event, or a writer racing us for a partition without a checkpoint
-                // yet (two instances during a rebalance): one retry, positioned afresh, tells them apart.
-                if (envelope.eventId().toString().equals(suspectEvent)) {
-                    throw new RunnerFailure(event + ": " + sqlMessage(e) + " (also on a retry)", e);
-                }
-                suspectEvent = envelope.eventId().toString();
+            Projection.Outcome outcome = batch.apply(envelope);
+            if (ownBatch) {
+                batch.finish();
             }
-            // Rolled back by the caller, retried after a pause; named, in case the event is the cause.
-            throw new DatabaseUnavailable("applying " + event + " (rolled back, retried): " + sqlMessage(e), e);
+            return outcome;
+        } catch (ProjectionException e) {
+            // A queued write may fail while a later event is applied: the message names its own event.
+            boolean thisEvent = e.event().eventId().equals(envelope.eventId());
+            throw new RunnerFailure(thisEvent ? event + ": " + e.getMessage() : e.getMessage(), e);
+        } catch (SQLException e) {
+            throw failedToApply(event, envelope.eventId().toString(), !ownBatch, e);
         }
+    }
+
+    /** Sends the batch's queued writes; their failures are handled as an event's. */
+    private void finish(Projection.Batch batch, int events) {
+        try {
+            batch.finish();
+        } catch (ProjectionException e) {
+            throw new RunnerFailure(e.getMessage(), e);
+        } catch (SQLException e) {
+            throw failedToApply("the queued writes of a batch of " + events + " events", null, true, e);
+        }
+    }
+
+    /** {@code shared}: the failed writes may hold other events' rows than this event's. */
+    private RuntimeException failedToApply(String event, String eventId, boolean shared, SQLException e) {
+        if (shared && e instanceof QueuedWriteException queued) {
+            // A queued row fails where it was sent, maybe under a later event: suspect its own event.
+            event = queued.event();
+            eventId = queued.pinpointed() ? queued.event() : null;
+            if (!queued.pinpointed() && breaksADataRule(e)) {
+                oneEventAtATime = true;
+                return new DatabaseUnavailable("applying " + event + " (rolled back; retried one event at a time "
+                        + "to find the event): " + sqlMessage(e), e);
+            }
+        }
+        if (breaksADataRule(e) && eventId != null) {
+            // Deterministic for the event, or a writer racing us for a partition without a checkpoint
+            // yet (two instances during a rebalance): one retry, positioned afresh, tells them apart.
+            if (eventId.equals(suspectEvent)) {
+                return new RunnerFailure(event + ": " + sqlMessage(e) + " (also on a retry)", e);
+            }
+            suspectEvent = eventId;
+        }
+        // Rolled back by the caller, retried after a pause; named, in case the event is the cause.
+        return new DatabaseUnavailable("applying " + event + " (rolled back, retried): " + sqlMessage(e), e);
     }
 
     private static EventEnvelope decode(ConsumerRecord<String, byte[]> record) {

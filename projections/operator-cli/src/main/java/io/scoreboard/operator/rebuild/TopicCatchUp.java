@@ -1,6 +1,7 @@
 package io.scoreboard.operator.rebuild;
 
 import io.scoreboard.operator.source.TopicEvents;
+import io.scoreboard.projections.Projection;
 import io.scoreboard.projections.checkpoint.PartitionCheckpoint;
 import io.scoreboard.projections.checkpoint.ProjectionCheckpoints;
 import io.scoreboard.projections.scoreboard.ScoreboardProjection;
@@ -46,11 +47,13 @@ final class TopicCatchUp {
         }
         Map<Integer, Long> maxPositions = new HashMap<>();
         long[] read = {0};
+        Projection.Batch batch = PROJECTION.batch(c);
         topic.read(from, target, (partition, offset, event) -> {
-            PROJECTION.apply(c, event);
+            batch.apply(event);
             maxPositions.merge(partition, event.position(), Math::max);
             read[0]++;
         });
+        batch.finish();
         List<PartitionCheckpoint> moved = new ArrayList<>();
         target.forEach((partition, next) -> {
             PartitionCheckpoint cp = stored.get(partition);
