@@ -11,12 +11,16 @@ import io.scoreboard.events.ScoreOrder;
 import io.scoreboard.projections.BoardEvents;
 import io.scoreboard.projections.Projection.Outcome;
 import io.scoreboard.projections.ProjectionException;
+import io.scoreboard.projections.QueuedWriteException;
 import io.scoreboard.projections.ReadDatabase;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -149,9 +153,129 @@ class ScoreboardProjectionTest {
                 .hasMessageContaining("already exists");
     }
 
+    // --- the live store queues the rows nothing reads back and sends them together (ADR 0023): what a batch
+    // leaves must be what event-by-event application left, and a queued row's failure names its own event.
+
+    @Test
+    void aCreateAtTheParticipantMaximum_inOneBatch_leavesEveryParticipantAndItsHistory() throws SQLException {
+        BoardEvents board = new BoardEvents();
+        List<EventEnvelope> events = new ArrayList<>();
+        events.add(board.created("Marathon", ScoreOrder.HIGHEST_FIRST, Ranking.STANDARD));
+        for (int i = 0; i < 10_000; i++) {
+            events.add(board.added("Runner " + i));
+        }
+        EventEnvelope[] all = events.toArray(EventEnvelope[]::new);
+
+        assertThat(db.apply(projection, all)).hasSize(10_001).containsOnly(Outcome.APPLIED);
+        // Delivered again, whole, in one batch: every event is a duplicate, nothing is written twice.
+        assertThat(db.apply(projection, all)).hasSize(10_001).containsOnly(Outcome.DUPLICATE);
+
+        ScoreboardView view = find(board.id());
+        assertThat(view.version()).isEqualTo(10_000);
+        assertThat(view.lastPosition()).isEqualTo(all[10_000].position());
+        assertThat(view.participants()).hasSize(10_000)
+                .allSatisfy(p -> assertThat(p.score()).isEqualByComparingTo("0"));
+        assertThat(count("SELECT count(*) FROM participant_changes WHERE scoreboard_id = ?", board.id()))
+                .isEqualTo(10_000);
+        assertThat(scoreReachedPosition(board.id(), board.participant("Runner 9999")))
+                .isEqualTo(all[10_000].position());
+    }
+
+    @Test
+    void aParticipantAddedEarlierInTheBatch_canBeScoredLaterInIt() throws SQLException {
+        BoardEvents board = new BoardEvents();
+        EventEnvelope created = board.created("Relay", ScoreOrder.HIGHEST_FIRST, Ranking.STANDARD);
+        EventEnvelope ann = board.added("Ann");
+        EventEnvelope scored = board.scoreSet("Ann", "7");
+        EventEnvelope bob = board.added("Bob");
+
+        assertThat(db.apply(projection, created, ann, scored, bob)).containsOnly(Outcome.APPLIED);
+
+        ScoreboardView view = find(board.id());
+        assertThat(view.version()).isEqualTo(3);
+        assertThat(view.lastPosition()).isEqualTo(bob.position());
+        assertThat(view.participants()).extracting(RankedParticipant::name).containsExactly("Ann", "Bob");
+        assertThat(scoreReachedPosition(board.id(), board.participant("Ann"))).isEqualTo(scored.position());
+        assertThat(count("SELECT count(*) FROM participant_changes WHERE scoreboard_id = ?", board.id()))
+                .isEqualTo(3);
+    }
+
+    @Test
+    void theSameIdAddedTwiceInOneBatch_failsNamingTheSecondAdd_andNothingIsWritten() throws SQLException {
+        BoardEvents board = new BoardEvents();
+        UUID id = UUID.randomUUID();
+        EventEnvelope created = board.created("Twice", ScoreOrder.HIGHEST_FIRST, Ranking.STANDARD);
+        EventEnvelope first = board.next(new ParticipantAddedEvent(board.id(), id, "Ann"));
+        EventEnvelope second = board.next(new ParticipantAddedEvent(board.id(), id, "Ann again"));
+        EventEnvelope later = board.added("Bob");
+
+        assertThatThrownBy(() -> db.apply(projection, created, first, second, later))
+                .isInstanceOfSatisfying(ProjectionException.class,
+                        e -> assertThat(e.event().eventId()).isEqualTo(second.eventId()))
+                .hasMessageContaining("participant " + id + " already exists on this board");
+        assertThat(count("SELECT count(*) FROM scoreboards WHERE scoreboard_id = ?", board.id())).isZero();
+    }
+
+    @Test
+    void queuedRowsThatBreakADataRule_nameTheirEvents_exactlyWhenSentAlone() throws SQLException {
+        BoardEvents board = new BoardEvents();
+        db.apply(projection, board.created("Rules", ScoreOrder.HIGHEST_FIRST, Ranking.STANDARD));
+        UUID participant = UUID.randomUUID();
+        Instant at = Instant.parse("2025-01-01T00:00:00Z");
+        // A score change without its delta: the table's CHECK refuses it, only when the queue is sent.
+        ParticipantChangeRow broken = row(board.id(), participant, 2, "ScoreChanged", null, at);
+
+        QueuedWriteException together = flushFailure(row(board.id(), participant, 1, "ParticipantAdded", null, at),
+                broken, row(board.id(), participant, 3, "ScoreChanged", BigDecimal.ONE, at));
+        assertThat(together.pinpointed()).isFalse();
+        assertThat(together.event()).startsWith("3 rows sent together, from the ParticipantAdded event of scoreboard "
+                + board.id() + " at sequence 1").contains("at sequence 3");
+        assertThat(together.getSQLState()).isEqualTo("23514"); // check_violation: a data rule, not an outage
+
+        QueuedWriteException alone = flushFailure(broken);
+        assertThat(alone.pinpointed()).isTrue();
+        assertThat(alone.event()).isEqualTo("the ScoreChanged event of scoreboard " + board.id()
+                + " at sequence 2 (position 5000002)");
+        assertThat(alone.getSQLState()).isEqualTo("23514");
+    }
+
+    private QueuedWriteException flushFailure(ParticipantChangeRow... rows) throws SQLException {
+        try (Connection c = db.connect()) {
+            c.setAutoCommit(false);
+            try {
+                JdbcScoreboardStore store = new JdbcScoreboardStore(c);
+                for (ParticipantChangeRow row : rows) {
+                    store.recordParticipantChange(row);
+                }
+                store.flush();
+                throw new AssertionError("the queued rows were written");
+            } catch (QueuedWriteException e) {
+                return e;
+            } finally {
+                c.rollback();
+            }
+        }
+    }
+
+    private static ParticipantChangeRow row(UUID board, UUID participant, long sequence, String type,
+                                            BigDecimal delta, Instant at) {
+        return new ParticipantChangeRow(board, participant, sequence, 5_000_000 + sequence, at, type, delta, null,
+                "Ann", BigDecimal.ONE, 5_000_000 + sequence, false);
+    }
+
     private ScoreboardView find(UUID id) throws SQLException {
         try (Connection c = db.connect()) {
             return reader.find(c, id).orElseThrow();
+        }
+    }
+
+    private long count(String sql, UUID board) throws SQLException {
+        try (Connection c = db.connect(); PreparedStatement p = c.prepareStatement(sql)) {
+            p.setObject(1, board);
+            try (ResultSet rs = p.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
         }
     }
 
