@@ -1,5 +1,6 @@
 package io.scoreboard.bench;
 
+import io.scoreboard.bench.crud.CrudReference;
 import io.scoreboard.infra.localstack.Ports;
 import io.scoreboard.infra.localstack.up.ServiceProcess;
 import io.scoreboard.startup.EventTopicSettings;
@@ -10,6 +11,10 @@ import java.net.URI;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,37 +27,39 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 
 /**
- * Command throughput, replication lag and the command service's memory (issue 7, scenarios 1, 2
- * and 6): score changes over real HTTP from closed-loop clients in this JVM against the command
- * service running from its exec jar as its own process, on a real PostgreSQL event store and a real
- * Kafka broker — first in durability mode {@code replicated} (the default), then {@code local}. The
- * same-run reference is PostgreSQL's own rate of single-row INSERT transactions into an
- * event-shaped table at the same concurrency, measured just before.
+ * Command throughput, latency, CPU per command, replication lag and the command service's memory
+ * (issues 7 and 14): score changes over real HTTP, sent by {@code wrk} ({@link WrkLoad}), against the
+ * command service running from its exec jar as its own process, on a real PostgreSQL event store and a real
+ * Kafka broker — first in durability mode {@code replicated} (the default), then {@code local}. The same-run
+ * reference is the history-less service this product replaces ({@link io.scoreboard.bench.crud.CrudReference}:
+ * one {@code UPDATE … SET score = score + ?} per request, Spring Boot's defaults) on the same PostgreSQL,
+ * loaded by the same script with the same shape, measured right after.
  */
 final class CommandBenchmark {
 
-    static final double TARGET_COMMANDS_PER_SECOND = 4_000;
-    static final double TARGET_RATIO_TO_INSERTS = 0.3;
+    static final double TARGET_RATIO_TO_CRUD = 0.5;
     static final double TARGET_P99_MILLIS = 50;
+    static final double TARGET_FEW_CLIENTS_P50_MILLIS = 10;
+    static final double TARGET_CPU_MICROS_PER_COMMAND = 400;
     static final double TARGET_LAG_P99_MILLIS = 50;
+    static final double TARGET_GENERATOR_SHARE = 0.15;
     static final int CLIENTS = 64;
-    static final int PARTICIPANTS_PER_BOARD = 5;
+    static final int FEW_CLIENTS = 8;
+    static final int PARTICIPANTS_PER_BOARD = 10;
     private static final int PARTITIONS = BenchStack.PARTITIONS;
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
 
     private final int boards;
     private final Duration warmUp;
     private final Duration window;
-    private final Duration referenceWarmUp;
-    private final Duration referenceWindow;
+    private final Duration fewClientsWindow;
 
     CommandBenchmark(boolean quick) {
-        this.boards = quick ? 500 : 10_000;
+        this.boards = quick ? 200 : 1_000;
         // Each mode runs in a freshly started JVM: the warm-up must let the JIT finish there, not only in the first.
-        this.warmUp = Duration.ofSeconds(quick ? 5 : 30);
-        this.window = Duration.ofSeconds(quick ? 10 : 60);
-        this.referenceWarmUp = Duration.ofSeconds(quick ? 1 : 5);
-        this.referenceWindow = Duration.ofSeconds(quick ? 4 : 20);
+        this.warmUp = Duration.ofSeconds(quick ? 5 : 20);
+        this.window = Duration.ofSeconds(quick ? 10 : 40);
+        this.fewClientsWindow = Duration.ofSeconds(quick ? 5 : 15);
     }
 
     /** The names its tables' raw figures are written under, in the order {@link #run()} returns them. */
@@ -78,22 +85,16 @@ final class CommandBenchmark {
         Map<String, Object> context = Machine.describe(databases);
         context.put("boards", boards);
         context.put("participants per board", PARTICIPANTS_PER_BOARD);
-        context.put("clients", CLIENTS + " (closed loop, HTTP/1.1 keep-alive, JDK HttpClient in the bench JVM)");
-        context.put("window", "warm-up " + warmUp.toSeconds() + " s, then " + window.toSeconds() + " s measured, per mode");
-        context.put("command service", "exec jar as its own process, " + String.join(" ", BenchStack.serviceJvm()));
+        context.put("load", "wrk, " + CLIENTS + " keep-alive connections (closed loop), a random (board, participant) "
+                + "per request, delta 1-10; then " + FEW_CLIENTS + " connections");
+        context.put("window", "warm-up " + warmUp.toSeconds() + " s, then " + window.toSeconds() + " s measured ("
+                + fewClientsWindow.toSeconds() + " s at " + FEW_CLIENTS + " connections), per system");
+        context.put("services", "own processes, " + String.join(" ", BenchStack.serviceJvm()));
         context.put("load average at start", ProcessStats.loadAverage());
-
-        BenchStack.say("reference: single-row INSERT transactions into an event-shaped table, " + CLIENTS + " JDBC connections …");
-        ClosedLoop.Result reference = InsertReference.run(databases.eventsJdbcUrl(), databases.ownerRole().user(),
-                databases.ownerRole().password(), CLIENTS, boards, referenceWarmUp, referenceWindow);
-        requireNoFailures("the INSERT reference", reference);
-        LatencySummary ref = reference.latencies();
-        BenchStack.say(String.format("reference: %,.0f inserts/s, p99 %.1f ms (load %s)", ref.perSecond(), ref.p99Millis(),
-                ProcessStats.loadAverage()));
-        context.put("load average after reference", ProcessStats.loadAverage());
 
         Phase replicated = runMode("replicated", jar, databases, bootstrap, topic, true);
         Phase local = runMode("local", jar, databases, bootstrap, topic, false);
+        Phase crud = runCrudReference(databases);
 
         BenchStack.say("reading the topic for replication lag …");
         LatencySummary replicatedLag = ReplicationLag.measure(bootstrap, topic, PARTITIONS,
@@ -103,26 +104,43 @@ final class CommandBenchmark {
 
         List<ResultTable> tables = new ArrayList<>();
         ResultTable throughput = new ResultTable("Command throughput (score changes over HTTP)", context);
-        String refRate = "single-row INSERT tx, " + CLIENTS + " conns";
+        LatencySummary ref = crud.load.latencies();
+        LatencySummary refFew = crud.fewClients.latencies();
+        String refRate = "CRUD reference, " + CLIENTS + " conns";
+        for (Phase phase : List.of(replicated, local, crud)) {
+            LatencySummary s = phase.load.latencies();
+            context.put(phase.mode + ": load average during window", phase.loadDuring);
+            context.put(phase.mode + ": failed requests in windows", s.errors() + phase.fewClients.latencies().errors());
+            context.put(phase.mode + ": wrk's CPU, share of the machine (" + CLIENTS + " / " + FEW_CLIENTS + " conns)",
+                    String.format("%.1f %% / %.1f %%", 100 * phase.load.wrkMachineShare(),
+                            100 * phase.fewClients.wrkMachineShare()));
+        }
         for (Phase phase : List.of(replicated, local)) {
             LatencySummary s = phase.load.latencies();
             boolean targeted = phase == replicated;
-            context.put(phase.mode + ": load average during window", phase.loadDuring);
-            context.put(phase.mode + ": boards created", phase.boardsCreated);
-            context.put(phase.mode + ": failed requests in window", phase.load.latencies().errors());
-            context.put(phase.mode + ": CPU seconds per 1,000 commands (service / bench JVM)",
-                    String.format("%.2f / %.2f", phase.serviceCpuSeconds * 1000 / Math.max(1, s.count()),
-                            phase.benchCpuSeconds * 1000 / Math.max(1, s.count())));
             throughput.add(new ResultTable.Row(phase.mode + ": acknowledged", s.perSecond(), "commands/s",
-                    refRate, ref.perSecond(), TARGET_COMMANDS_PER_SECOND,
-                    targeted ? ResultTable.Goal.AT_LEAST : ResultTable.Goal.NONE,
-                    targeted ? TARGET_RATIO_TO_INSERTS : Double.NaN));
-            throughput.add(latencyRow(phase.mode + ": latency p50", s.p50Millis(), "INSERT p50", ref.p50Millis(), false));
-            throughput.add(latencyRow(phase.mode + ": latency p95", s.p95Millis(), "INSERT p95", ref.p95Millis(), false));
-            throughput.add(latencyRow(phase.mode + ": latency p99", s.p99Millis(), "INSERT p99", ref.p99Millis(),
-                    targeted));
-            throughput.add(latencyRow(phase.mode + ": latency max", s.maxMillis(), "INSERT max", ref.maxMillis(), false));
+                    refRate, ref.perSecond(), 0, targeted ? ResultTable.Goal.AT_LEAST : ResultTable.Goal.NONE,
+                    targeted ? TARGET_RATIO_TO_CRUD : Double.NaN));
+            throughput.add(latencyRow(phase.mode + ": latency p50", s.p50Millis(), "CRUD p50", ref.p50Millis(),
+                    ResultTable.Goal.NONE, TARGET_P99_MILLIS));
+            throughput.add(latencyRow(phase.mode + ": latency p99", s.p99Millis(), "CRUD p99", ref.p99Millis(),
+                    targeted ? ResultTable.Goal.AT_MOST : ResultTable.Goal.NONE, TARGET_P99_MILLIS));
+            throughput.add(latencyRow(phase.mode + ": latency max", s.maxMillis(), "CRUD max", ref.maxMillis(),
+                    ResultTable.Goal.NONE, TARGET_P99_MILLIS));
+            throughput.add(new ResultTable.Row(phase.mode + ": service CPU per command", phase.cpuMicrosPerRequest(),
+                    "µs", "CRUD CPU per update", crud.cpuMicrosPerRequest(), TARGET_CPU_MICROS_PER_COMMAND,
+                    targeted ? ResultTable.Goal.AT_MOST : ResultTable.Goal.NONE, Double.NaN));
+            LatencySummary few = phase.fewClients.latencies();
+            throughput.add(latencyRow(phase.mode + ": " + FEW_CLIENTS + " clients, latency p50", few.p50Millis(),
+                    "CRUD p50, " + FEW_CLIENTS + " conns", refFew.p50Millis(),
+                    targeted ? ResultTable.Goal.AT_MOST : ResultTable.Goal.NONE, TARGET_FEW_CLIENTS_P50_MILLIS));
+            throughput.add(new ResultTable.Row(phase.mode + ": " + FEW_CLIENTS + " clients, acknowledged",
+                    few.perSecond(), "commands/s", "CRUD, " + FEW_CLIENTS + " conns", refFew.perSecond(), 0,
+                    ResultTable.Goal.NONE, Double.NaN));
         }
+        throughput.add(ResultTable.Row.atMost("wrk's CPU, share of the machine (highest run)",
+                100 * List.of(replicated, local, crud).stream().mapToDouble(Phase::highestGeneratorShare).max()
+                        .orElse(0), "%", "—", Double.NaN, 100 * TARGET_GENERATOR_SHARE));
         tables.add(throughput);
 
         Map<String, Object> lagContext = new LinkedHashMap<>();
@@ -147,10 +165,10 @@ final class CommandBenchmark {
         memoryContext.put("why this heap", "the setting ./scoreboard up runs the services with; boards are kept "
                 + "as committed (ADR 0012) up to scoreboard.commands.cache.max-weight (default 500,000 units, about "
                 + "60-80 MB), so the live set is bounded and does not grow with the number of boards");
-        memoryContext.put("measured", "VmHWM of the command service process (/proc/<pid>/status) at the end of "
-                + "each mode: the peak since that process started (board creation included in replicated)");
+        memoryContext.put("measured", "VmHWM of the process (/proc/<pid>/status) at the end of each run: the peak "
+                + "since that process started (board creation included in replicated)");
         ResultTable memory = new ResultTable("Memory of the command service", memoryContext);
-        for (Phase phase : List.of(replicated, local)) {
+        for (Phase phase : List.of(replicated, local, crud)) {
             memory.add(new ResultTable.Row(phase.mode + ": peak RSS", phase.peakRssMiB, "MiB", "—", Double.NaN, 0,
                     ResultTable.Goal.NONE, Double.NaN));
         }
@@ -158,21 +176,30 @@ final class CommandBenchmark {
         return tables;
     }
 
-    private record Phase(String mode, ClosedLoop.Result load, int boardsCreated, String loadDuring,
-                         double peakRssMiB, double serviceCpuSeconds, double benchCpuSeconds, Duration catchUp) {}
+    /** One system under the load: its measured run at 64 and at 8 connections, and the service's CPU in the first. */
+    private record Phase(String mode, WrkLoad.Result load, WrkLoad.Result fewClients, String loadDuring,
+                         double peakRssMiB, double serviceCpuSeconds, Duration catchUp) {
 
-    /** Created through the API in the first mode, scored in both. */
+        double cpuMicrosPerRequest() {
+            return serviceCpuSeconds * 1e6 / Math.max(1, load.latencies().count());
+        }
+
+        double highestGeneratorShare() {
+            return Math.max(load.wrkMachineShare(), fewClients.wrkMachineShare());
+        }
+    }
+
+    /** Created through the API in the first mode, scored in both and in the CRUD reference. */
     private List<CommandApi.Board> boardsMade;
+    private WrkLoad load;
 
     /** Starts the command service in one durability mode, creates boards (first mode only), runs the load, stops it. */
     private Phase runMode(String mode, Path jar, TestDatabases databases, String bootstrap, String topic,
                           boolean createBoards) throws Exception {
         int port = Ports.findFree();
         BenchStack.say("starting the command service (" + mode + ") on port " + port + " …");
-        Path log = Path.of("bench-results", "logs", "command-service-" + mode + "-"
-                + Instant.now().toString().replace(':', '-') + ".log");
         try (ServiceProcess service = ServiceProcess.start("command-service", jar, BenchStack.serviceJvm(),
-                serviceArgs(port, databases, bootstrap, topic, mode), Map.of(), log,
+                serviceArgs(port, databases, bootstrap, topic, mode), Map.of(), logFile("command-service-" + mode),
                 URI.create("http://127.0.0.1:" + port + "/actuator/health"), START_TIMEOUT)) {
             CommandApi api = new CommandApi(URI.create("http://127.0.0.1:" + port));
             if (createBoards) {
@@ -181,28 +208,73 @@ final class CommandBenchmark {
                 long start = System.nanoTime();
                 boardsMade = api.createBoards(boards, PARTICIPANTS_PER_BOARD, CLIENTS);
                 BenchStack.say(String.format("created in %.1f s", (System.nanoTime() - start) / 1e9));
+                load = WrkLoad.scoreChanges(WrkLoad.targets(boardsMade), Path.of("bench-results", "logs"));
             }
-            long self = ProcessHandle.current().pid();
-            double serviceCpu = ProcessStats.cpuSeconds(service.pid());
-            double benchCpu = ProcessStats.cpuSeconds(self);
-            BenchStack.say(mode + ": " + CLIENTS + " clients, warm-up " + warmUp.toSeconds() + " s, measuring " + window.toSeconds()
-                    + " s …");
-            ClosedLoop.Result load = ClosedLoop.run(mode, CLIENTS, warmUp, window, i -> api.scoreChanges(boardsMade),
-                    null);
-            String loadDuring = ProcessStats.loadAverage();
-            serviceCpu = ProcessStats.cpuSeconds(service.pid()) - serviceCpu;
-            benchCpu = ProcessStats.cpuSeconds(self) - benchCpu;
-            double peak = ProcessStats.peakRssMiB(service.pid());
+            Phase phase = loadAndMeasure(mode, service, URI.create("http://127.0.0.1:" + port));
             Duration catchUp = api.awaitReplicated(Duration.ofSeconds(120));
-            LatencySummary s = load.latencies();
-            BenchStack.say(String.format("%s: %,.0f commands/s, p50 %.1f ms, p99 %.1f ms, %d failed, peak RSS %.0f MiB (load %s)",
-                    mode, s.perSecond(), s.p50Millis(), s.p99Millis(), load.latencies().errors(), peak, loadDuring));
-            if (load.latencies().errors() > 0) {
-                BenchStack.say("first failure: " + load.firstFailure());
-            }
             BenchStack.say(String.format("%s: replication caught up %.1f s after the load", mode, catchUp.toMillis() / 1e3));
-            return new Phase(mode, load, createBoards ? boards : 0, loadDuring, peak, serviceCpu, benchCpu, catchUp);
+            return new Phase(mode, phase.load, phase.fewClients, phase.loadDuring, phase.peakRssMiB,
+                    phase.serviceCpuSeconds, catchUp);
         }
+    }
+
+    /** The reference: the same boards and participants in one plain table, the same load, a CRUD service. */
+    private Phase runCrudReference(TestDatabases databases) throws Exception {
+        BenchStack.say("CRUD reference: one table of " + boards * PARTICIPANTS_PER_BOARD + " scores in the read "
+                + "database, a plain Spring Boot service …");
+        String url = databases.readJdbcUrl();
+        try (Connection c = DriverManager.getConnection(url, databases.ownerRole().user(), databases.ownerRole().password());
+             Statement create = c.createStatement()) {
+            create.execute(CrudReference.TABLE);
+            try (PreparedStatement insert = c.prepareStatement(
+                    "INSERT INTO crud_scores (board_id, participant_id) VALUES (?::uuid, ?::uuid)")) {
+                for (CommandApi.Board b : boardsMade) {
+                    String board = b.scoreChangesPrefix().split("/")[4];
+                    for (String participant : b.participantIds()) {
+                        insert.setString(1, board);
+                        insert.setString(2, participant);
+                        insert.addBatch();
+                    }
+                }
+                insert.executeBatch();
+            }
+            create.execute("VACUUM ANALYZE crud_scores");
+        }
+        int port = Ports.findFree();
+        try (ServiceProcess service = ServiceProcess.startMain("crud-reference", System.getProperty("java.class.path"),
+                CrudReference.class.getName(), BenchStack.serviceJvm(), List.of("--server.port=" + port,
+                        "--spring.datasource.url=" + url, "--spring.datasource.username=" + databases.ownerRole().user(),
+                        "--spring.datasource.password=" + databases.ownerRole().password()),
+                logFile("crud-reference"), URI.create("http://127.0.0.1:" + port + "/health"), START_TIMEOUT)) {
+            return loadAndMeasure("CRUD", service, URI.create("http://127.0.0.1:" + port));
+        }
+    }
+
+    /** Warm-up, the measured run at 64 connections (the service's CPU over it), then the run at 8. */
+    private Phase loadAndMeasure(String mode, ServiceProcess service, URI base) throws Exception {
+        BenchStack.say(mode + ": wrk, " + CLIENTS + " connections, warm-up " + warmUp.toSeconds() + " s, measuring "
+                + window.toSeconds() + " s …");
+        load.warmUp(base, CLIENTS, warmUp);
+        double serviceCpu = ProcessStats.cpuSeconds(service.pid());
+        WrkLoad.Result measured = load.measure(base, CLIENTS, window);
+        serviceCpu = ProcessStats.cpuSeconds(service.pid()) - serviceCpu;
+        String loadDuring = ProcessStats.loadAverage();
+        BenchStack.say(mode + ": " + FEW_CLIENTS + " connections, measuring " + fewClientsWindow.toSeconds() + " s …");
+        WrkLoad.Result few = load.measure(base, FEW_CLIENTS, fewClientsWindow);
+        double peak = ProcessStats.peakRssMiB(service.pid());
+        LatencySummary s = measured.latencies();
+        BenchStack.say(String.format("%s: %,.0f requests/s, p50 %.1f ms, p99 %.1f ms, %d failed, %.0f µs service CPU "
+                        + "each, wrk %.1f %% of the machine; %d connections: p50 %.1f ms (load %s)", mode, s.perSecond(),
+                s.p50Millis(), s.p99Millis(), s.errors(), serviceCpu * 1e6 / Math.max(1, s.count()),
+                100 * measured.wrkMachineShare(), FEW_CLIENTS, few.latencies().p50Millis(), loadDuring));
+        if (s.errors() > 0 || few.latencies().errors() > 0) {
+            BenchStack.say(mode + ": wrk's report:\n" + measured.output());
+        }
+        return new Phase(mode, measured, few, loadDuring, peak, serviceCpu, Duration.ZERO);
+    }
+
+    private static Path logFile(String name) {
+        return Path.of("bench-results", "logs", name + "-" + Instant.now().toString().replace(':', '-') + ".log");
     }
 
     private static List<String> serviceArgs(int port, TestDatabases databases, String bootstrap, String topic,
@@ -224,20 +296,13 @@ final class CommandBenchmark {
     }
 
     private static ResultTable.Row latencyRow(String figure, double millis, String reference, double referenceMillis,
-                                              boolean targeted) {
-        return new ResultTable.Row(figure, millis, "ms", reference, referenceMillis, TARGET_P99_MILLIS,
-                targeted ? ResultTable.Goal.AT_MOST : ResultTable.Goal.NONE, Double.NaN);
+                                              ResultTable.Goal goal, double targetMillis) {
+        return new ResultTable.Row(figure, millis, "ms", reference, referenceMillis, targetMillis, goal, Double.NaN);
     }
 
     private static ResultTable.Row lagRow(String figure, double millis, boolean targeted) {
         return new ResultTable.Row(figure, millis, "ms", "—", Double.NaN, TARGET_LAG_P99_MILLIS,
                 targeted ? ResultTable.Goal.AT_MOST : ResultTable.Goal.NONE, Double.NaN);
-    }
-
-    private static void requireNoFailures(String what, ClosedLoop.Result result) {
-        if (result.latencies().errors() > 0 || result.latencies().count() == 0) {
-            throw new IllegalStateException(what + " failed " + result.latencies().errors() + " times: " + result.firstFailure());
-        }
     }
 
     /** The topic as the command service would create it, plus broker-side append times to read the lag from. */

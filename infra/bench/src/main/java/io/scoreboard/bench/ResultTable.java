@@ -57,10 +57,11 @@ final class ResultTable {
             if (goal == Goal.NONE) {
                 return "—";
             }
-            String text = (goal == Goal.AT_LEAST ? "≥ " : "≤ ") + number(target) + " " + unit;
-            if (!Double.isNaN(minRatio)) {
-                text += String.format(Locale.ROOT, ", ratio ≥ %.2f", minRatio);
-            }
+            String ratioText = Double.isNaN(minRatio) ? "" : String.format(Locale.ROOT, "ratio ≥ %.2f", minRatio);
+            // a target on the ratio alone is stated as a floor of 0 on the value
+            String text = goal == Goal.AT_LEAST && target == 0 && !ratioText.isEmpty() ? ratioText
+                    : (goal == Goal.AT_LEAST ? "≥ " : "≤ ") + number(target) + " " + unit
+                    + (ratioText.isEmpty() ? "" : ", " + ratioText);
             return text + ": " + (meetsTarget() ? "met" : "MISSED");
         }
     }

@@ -24,6 +24,15 @@ class ResultTableTest {
     }
 
     @Test
+    void aTargetOnTheRatioAlone_isStatedAsTheRatio() {
+        Row half = new Row("replicated", 2_500, "commands/s", "CRUD", 5_000, 0, Goal.AT_LEAST, 0.5);
+        Row short_ = new Row("replicated", 2_400, "commands/s", "CRUD", 5_000, 0, Goal.AT_LEAST, 0.5);
+
+        assertThat(half.targetText()).isEqualTo("ratio ≥ 0.50: met");
+        assertThat(short_.targetText()).isEqualTo("ratio ≥ 0.50: MISSED");
+    }
+
+    @Test
     void aLatency_meetsItsTarget_fromBelow() {
         assertThat(new Row("p99", 50, "ms", "—", Double.NaN, 50, Goal.AT_MOST, Double.NaN).meetsTarget()).isTrue();
         assertThat(new Row("p99", 50.1, "ms", "—", Double.NaN, 50, Goal.AT_MOST, Double.NaN).targetText())

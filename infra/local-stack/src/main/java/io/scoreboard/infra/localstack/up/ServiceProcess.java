@@ -61,11 +61,27 @@ public final class ServiceProcess implements AutoCloseable {
             throw new ServiceStartException(name + ": " + jar + " does not exist. Fix: build it first with "
                     + "./mvnw -DskipTests package (./scoreboard up does this for you).");
         }
+        return launch(name, List.of("-jar", jar.toString()), jvmOptions, args, environment, logFile, appendToLog);
+    }
+
+    /**
+     * Starts {@code java -cp classPath mainClass args…} and returns once {@code healthUrl} answers 200: for a
+     * program that is not a service's jar (the benchmark's CRUD reference).
+     */
+    public static ServiceProcess startMain(String name, String classPath, String mainClass, List<String> jvmOptions,
+                                           List<String> args, Path logFile, URI healthUrl, Duration timeout) {
+        ServiceProcess service = launch(name, List.of("-cp", classPath, mainClass), jvmOptions, args, Map.of(),
+                logFile, false);
+        service.awaitHealthy(healthUrl, timeout);
+        return service;
+    }
+
+    private static ServiceProcess launch(String name, List<String> program, List<String> jvmOptions, List<String> args,
+                                         Map<String, String> environment, Path logFile, boolean appendToLog) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
-        command.add("-jar");
-        command.add(jar.toString());
+        command.addAll(program);
         command.addAll(args);
         try {
             Files.createDirectories(logFile.toAbsolutePath().getParent());

@@ -1,0 +1,155 @@
+package io.scoreboard.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Score changes sent by {@code wrk} (Debian's package): a C load generator, so that the generator takes
+ * a small share of the two cores the services run on (the JDK client in this JVM cost more per request
+ * than the reference it loaded). Closed loop: {@code connections} keep-alive connections, each sending its
+ * next request when the previous one is answered, a random (board, participant) each time, chosen by a Lua
+ * script generated from the boards. The same script loads the command service and the CRUD reference.
+ *
+ * <p>wrk's latencies come from its own histogram (microseconds); its CPU is the CPU this JVM's reaped
+ * children used while it ran (nothing else is reaped meanwhile: the services stop only after it).
+ */
+final class WrkLoad {
+
+    /** What one wrk run saw, with the CPU wrk itself used and its window in wall-clock time. */
+    record Result(LatencySummary latencies, double wrkCpuSeconds, long windowStartMillis, long windowEndMillis,
+                  String output) {
+
+        /** wrk's CPU as a share of the whole machine over the window. */
+        double wrkMachineShare() {
+            return wrkCpuSeconds / latencies.seconds() / Runtime.getRuntime().availableProcessors();
+        }
+    }
+
+    /** One board as the load sees it: where its score changes go and the token they carry. */
+    record Target(String scoreChangesPrefix, String authorization, String[] participantIds) {}
+
+    private static final String MARK = "SCOREBOARD_WRK";
+
+    private final Path script;
+
+    private WrkLoad(Path script) {
+        this.script = script;
+    }
+
+    /** Writes the Lua script for these boards. */
+    static WrkLoad scoreChanges(List<Target> targets, Path directory) throws IOException {
+        StringBuilder lua = new StringBuilder("local boards = {\n");
+        for (Target t : targets) {
+            lua.append("{\"").append(t.scoreChangesPrefix()).append("\",\"").append(t.authorization()).append("\",{");
+            for (int p = 0; p < t.participantIds().length; p++) {
+                lua.append(p == 0 ? "\"" : ",\"").append(t.participantIds()[p]).append('"');
+            }
+            lua.append("}},\n");
+        }
+        lua.append("""
+                }
+                local counter = 0
+                function setup(thread)
+                  counter = counter + 1
+                  thread:set("id", counter)
+                end
+                function init(args)
+                  math.randomseed(os.time() * 1000 + id)
+                end
+                function request()
+                  local b = boards[math.random(#boards)]
+                  local p = b[3][math.random(#b[3])]
+                  return wrk.format("POST", b[1] .. p .. "/score-changes",
+                    { ["Authorization"] = b[2], ["Content-Type"] = "application/json" },
+                    '{"delta":' .. math.random(10) .. '}')
+                end
+                function done(summary, latency, requests)
+                  local e = summary.errors
+                  io.write(string.format("%s requests=%d duration_us=%d non2xx=%d socket=%d "
+                    .. "p50_us=%d p95_us=%d p99_us=%d p999_us=%d max_us=%d\\n", "%MARK%", summary.requests,
+                    summary.duration, e.status, e.connect + e.read + e.write + e.timeout, latency:percentile(50),
+                    latency:percentile(95), latency:percentile(99), latency:percentile(99.9), latency.max))
+                end
+                """.replace("%MARK%", MARK));
+        Files.createDirectories(directory);
+        Path script = Files.createTempFile(directory, "score-changes-", ".lua");
+        Files.writeString(script, lua, StandardCharsets.UTF_8);
+        return new WrkLoad(script);
+    }
+
+    /** A run whose figures are thrown away: the JIT, the pools and the caches settle. */
+    void warmUp(URI base, int connections, Duration duration) throws Exception {
+        once(base, connections, duration);
+    }
+
+    Result measure(URI base, int connections, Duration window) throws Exception {
+        return once(base, connections, window);
+    }
+
+    private Result once(URI base, int connections, Duration duration) throws Exception {
+        int threads = Math.min(2, connections);
+        List<String> command = List.of("wrk", "-t" + threads, "-c" + connections, "-d" + duration.toSeconds() + "s",
+                "--timeout", "10s", "-s", script.toString(), base.toString());
+        double childCpu = childrenCpuSeconds();
+        long start = System.currentTimeMillis();
+        Process wrk;
+        try {
+            wrk = new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new IOException("cannot run wrk (" + e.getMessage() + "). Fix: apt-get install -y wrk "
+                    + "(./scoreboard bench installs it when it runs as root)", e);
+        }
+        String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!wrk.waitFor(duration.toSeconds() + 60, TimeUnit.SECONDS) || wrk.exitValue() != 0) {
+            wrk.destroyForcibly();
+            throw new IOException("wrk failed: " + String.join(" ", command) + "\n" + output);
+        }
+        long end = System.currentTimeMillis();
+        double wrkCpu = childrenCpuSeconds() - childCpu;
+        return new Result(parse(output), wrkCpu, start, end, output);
+    }
+
+    /** The figures the script's done() prints: rate over wrk's own duration, failures = non-2xx + socket errors. */
+    static LatencySummary parse(String output) {
+        for (String line : output.split("\n")) {
+            if (line.startsWith(MARK + " ")) {
+                Map<String, Long> f = new HashMap<>();
+                for (String pair : line.substring(MARK.length() + 1).trim().split("\\s+")) {
+                    String[] kv = pair.split("=");
+                    f.put(kv[0], Long.parseLong(kv[1]));
+                }
+                long failed = f.get("non2xx") + f.get("socket");
+                return new LatencySummary(f.get("requests") - f.get("non2xx"), failed, f.get("duration_us") / 1e6,
+                        f.get("p50_us") * 1_000, f.get("p95_us") * 1_000, f.get("p99_us") * 1_000,
+                        f.get("p999_us") * 1_000, f.get("max_us") * 1_000);
+            }
+        }
+        throw new IllegalStateException("wrk printed no " + MARK + " line:\n" + output);
+    }
+
+    /** cutime + cstime of this JVM: the CPU of the children it has reaped. */
+    private static double childrenCpuSeconds() throws IOException {
+        String stat = Files.readString(Path.of("/proc/self/stat"));
+        String[] after = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+        // after[0] is field 3 (state); cutime is field 16, cstime field 17
+        return (Long.parseLong(after[13]) + Long.parseLong(after[14])) / 100.0;
+    }
+
+    /** The boards the command API made, as load targets. */
+    static List<Target> targets(List<CommandApi.Board> boards) {
+        List<Target> targets = new ArrayList<>(boards.size());
+        for (CommandApi.Board b : boards) {
+            targets.add(new Target(b.scoreChangesPrefix(), b.scorekeeperAuthorization(), b.participantIds()));
+        }
+        return targets;
+    }
+}
