@@ -56,8 +56,9 @@ final class CommandBenchmark {
 
     CommandBenchmark(boolean quick) {
         this.boards = quick ? 200 : 1_000;
-        // Each mode runs in a freshly started JVM: the warm-up must let the JIT finish there, not only in the first.
-        this.warmUp = Duration.ofSeconds(quick ? 5 : 20);
+        // Each system runs in a freshly started JVM: the warm-up must let the JIT finish there (measured: the CRUD
+        // reference still gained 47 % from its second 30 s of load to its fourth).
+        this.warmUp = Duration.ofSeconds(quick ? 5 : 60);
         this.window = Duration.ofSeconds(quick ? 10 : 40);
         this.fewClientsWindow = Duration.ofSeconds(quick ? 5 : 15);
     }
