@@ -18,6 +18,13 @@ public final class SidePool {
      */
     public static HikariDataSource open(String name, String url, String user, String password, int size,
                                         Duration connectionTimeout, Duration socketTimeout, boolean readOnly) {
+        return open(name, url, user, password, size, connectionTimeout, socketTimeout, readOnly, null);
+    }
+
+    /** @param sessionOptions PostgreSQL settings for every connection, e.g. {@code -c plan_cache_mode=…}; null for none */
+    public static HikariDataSource open(String name, String url, String user, String password, int size,
+                                        Duration connectionTimeout, Duration socketTimeout, boolean readOnly,
+                                        String sessionOptions) {
         HikariConfig config = new HikariConfig();
         config.setPoolName(name);
         config.setJdbcUrl(url);
@@ -29,6 +36,9 @@ public final class SidePool {
         config.setReadOnly(readOnly);
         config.addDataSourceProperty("connectTimeout", "2");
         config.addDataSourceProperty("socketTimeout", Long.toString(socketTimeout.toSeconds()));
+        if (sessionOptions != null) {
+            config.addDataSourceProperty("options", sessionOptions);
+        }
         // Do not fail start-up here: the service's start-up checks own "is the database there".
         config.setInitializationFailTimeout(-1);
         return new HikariDataSource(config);

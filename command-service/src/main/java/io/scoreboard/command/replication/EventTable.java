@@ -48,7 +48,12 @@ final class EventTable {
             + "WHERE locktype = 'relation' AND mode = 'RowExclusiveLock' AND granted "
             + "AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
             + "AND relation = '" + TABLE + "'::regclass AND pid <> pg_backend_pid()";
-    private static final String ANY_ABOVE = "SELECT EXISTS (SELECT 1 FROM " + TABLE + " WHERE global_index > ?)";
+    /**
+     * Ordered and limited so that every plan is an index probe: planned for any position (a generic plan, as a
+     * prepared statement run 20 times a second gets), {@code EXISTS (… WHERE global_index > ?)} became a
+     * sequential scan of the whole table (18.6 ms and 5,785 buffers per peek at 45 MB, growing with the table).
+     */
+    static final String ANY_ABOVE = "SELECT global_index FROM " + TABLE + " WHERE global_index > ? ORDER BY global_index LIMIT 1";
 
     /** One stored event as the replicator publishes it. */
     record Row(long position, UUID eventId, UUID scoreboardId, long sequenceNumber, Instant occurredAt,
@@ -127,7 +132,7 @@ final class EventTable {
         try (PreparedStatement p = c.prepareStatement(ANY_ABOVE)) {
             p.setLong(1, position);
             try (ResultSet rs = p.executeQuery()) {
-                return rs.next() && rs.getBoolean(1);
+                return rs.next();
             }
         }
     }
