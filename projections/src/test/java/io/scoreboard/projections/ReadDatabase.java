@@ -43,8 +43,13 @@ public final class ReadDatabase implements BeforeAllCallback, AfterAllCallback {
     }
 
     public Connection connect() throws SQLException {
-        return DriverManager.getConnection(databases.readJdbcUrl(), databases.appRole().user(),
-                databases.appRole().password());
+        return connect("");
+    }
+
+    /** A connection with more pgjdbc parameters on its URL, e.g. {@code reWriteBatchedInserts=true}. */
+    public Connection connect(String urlParameters) throws SQLException {
+        String url = databases.readJdbcUrl() + (urlParameters.isEmpty() ? "" : "&" + urlParameters);
+        return DriverManager.getConnection(url, databases.appRole().user(), databases.appRole().password());
     }
 
     /** Applies the events in one transaction, as a live batch would, and returns their outcomes. */

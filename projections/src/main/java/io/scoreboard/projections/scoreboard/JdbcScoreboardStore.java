@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -260,6 +261,12 @@ public final class JdbcScoreboardStore implements ScoreboardStore {
             p.setLong(4, q.event().position());
         }, q -> describe(q.event()));
         for (int i = 0; i < inserted.length; i++) {
+            if (inserted[i] == Statement.SUCCESS_NO_INFO) {
+                // pgjdbc's reWriteBatchedInserts hides per-row counts: a duplicate id would pass unnoticed.
+                throw new IllegalStateException("the read database's connection does not report a count per "
+                        + "inserted row, so a participant added twice cannot be told. Fix: remove "
+                        + "reWriteBatchedInserts from the read database's JDBC URL.");
+            }
             if (inserted[i] == 0) { // ON CONFLICT DO NOTHING: the id was on the board already
                 throw ScoreboardProjection.participantExists(queued.get(i).event(), queued.get(i).participantId());
             }

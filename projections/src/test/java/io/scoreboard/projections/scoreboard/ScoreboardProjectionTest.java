@@ -217,6 +217,24 @@ class ScoreboardProjectionTest {
     }
 
     @Test
+    void aConnectionWithoutPerRowCounts_isRefused_ratherThanMissADuplicateParticipant() throws SQLException {
+        BoardEvents board = new BoardEvents();
+        EventEnvelope created = board.created("Counts", ScoreOrder.HIGHEST_FIRST, Ranking.STANDARD);
+        EventEnvelope ann = board.added("Ann");
+        EventEnvelope bob = board.added("Bob");
+        try (Connection c = db.connect("reWriteBatchedInserts=true")) {
+            c.setAutoCommit(false);
+            io.scoreboard.projections.Projection.Batch batch = projection.batch(c);
+            batch.apply(created);
+            batch.apply(ann);
+            batch.apply(bob);
+            assertThatThrownBy(batch::finish).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("reWriteBatchedInserts");
+            c.rollback();
+        }
+    }
+
+    @Test
     void queuedRowsThatBreakADataRule_nameTheirEvents_exactlyWhenSentAlone() throws SQLException {
         BoardEvents board = new BoardEvents();
         db.apply(projection, board.created("Rules", ScoreOrder.HIGHEST_FIRST, Ranking.STANDARD));
