@@ -3,14 +3,13 @@ package io.scoreboard.query.scoreboard;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.Semaphore;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
  * Bounds the CSV exports in progress (docs/adr/0018). A client that reads slowly, or not at all, keeps
- * its export's request thread and (history export) its pooled connection; without a bound, a handful
- * of such clients would hold every connection of the requests' pool and every other read would wait.
- * A full house answers 503 at once rather than queueing: a queued export would hold a thread as well.
+ * its export's request thread (no connection: a history export borrows one per chunk, docs/adr/0025);
+ * without a bound, a handful of such clients would hold request threads without end. A full house
+ * answers 503 at once rather than queueing: a queued export would hold a thread as well.
  */
 @Component
 class ExportSlots {
@@ -19,16 +18,8 @@ class ExportSlots {
     private final Semaphore slots;
     private final ExportProperties properties;
 
-    /** {@code requestPoolSize}: the requests' pool, as configured (Hikari's default is 10). */
-    ExportSlots(ExportProperties properties,
-                @Value("${spring.datasource.hikari.maximum-pool-size:10}") int requestPoolSize, MeterRegistry meters) {
+    ExportSlots(ExportProperties properties, MeterRegistry meters) {
         this.properties = properties;
-        if (properties.maxConcurrent() > 0 && properties.maxConcurrent() >= requestPoolSize) {
-            throw new IllegalStateException("scoreboard.query.exports.max-concurrent (" + properties.maxConcurrent()
-                    + ") must be below spring.datasource.hikari.maximum-pool-size (" + requestPoolSize
-                    + "): every history export holds one of those connections until its client has read it all, "
-                    + "and the other reads need some too. Fix: lower the one or raise the other.");
-        }
         this.slots = properties.maxConcurrent() > 0 ? new Semaphore(properties.maxConcurrent()) : null;
         Gauge.builder("scoreboard.query.exports.active", this, ExportSlots::active)
                 .description("CSV exports in progress (bounded by scoreboard.query.exports.max-concurrent)")

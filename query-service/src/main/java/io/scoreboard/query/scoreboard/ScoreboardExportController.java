@@ -4,6 +4,7 @@ import io.scoreboard.projections.scoreboard.RankedParticipant;
 import io.scoreboard.projections.scoreboard.ScoreHistoryExport;
 import io.scoreboard.projections.scoreboard.ScoreHistoryReader;
 import io.scoreboard.projections.scoreboard.ScoreboardView;
+import io.scoreboard.query.projection.ProjectionBehindException;
 import io.scoreboard.query.web.ProjectionPositionFilter;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -18,6 +19,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -37,11 +39,11 @@ import org.springframework.web.bind.annotation.RestController;
  * behind) is decided before the first byte, so it is an ordinary problem+json answer.
  *
  * <p>The rows are written straight to the servlet output stream on the request thread, not through a
- * {@code StreamingResponseBody}: the history's cursor and its transaction then live in one
- * try-with-resources on one thread (no connection handed to an async executor that might never run),
- * and no async request timeout cuts a long export short. Each export in progress holds one request
- * thread (the history export also a database connection) until its client has read it all, so
- * {@link ExportSlots} bounds how many run at once: beyond, 503 before anything is read.
+ * {@code StreamingResponseBody}: no async request timeout cuts a long export short. The history is read
+ * in chunks, each on a connection borrowed for one statement ({@link ScoreHistoryExport}, docs/adr/0025):
+ * a client that reads slowly, or never, holds no connection and no snapshot. Each export in progress
+ * holds one request thread until its client has read it all, so {@link ExportSlots} bounds how many run
+ * at once: beyond, 503 before anything is read.
  */
 @RestController
 @RequestMapping("/api/v1/scoreboards")
@@ -61,13 +63,17 @@ class ScoreboardExportController {
     private final ScoreboardQueries queries;
     private final DataSource dataSource;
     private final ExportSlots slots;
+    /** Suggested when the read model lost the board's history during an export (a rebuild). */
+    private final Duration retryAfter;
     private final ScoreHistoryReader historyReader = new ScoreHistoryReader();
     private final ScoreHistoryExport historyExport = new ScoreHistoryExport();
 
-    ScoreboardExportController(ScoreboardQueries queries, DataSource dataSource, ExportSlots slots) {
+    ScoreboardExportController(ScoreboardQueries queries, DataSource dataSource, ExportSlots slots,
+                               ExportProperties properties) {
         this.queries = queries;
         this.dataSource = dataSource;
         this.slots = slots;
+        this.retryAfter = properties.retryAfter();
     }
 
     @GetMapping("/{scoreboardId}/export.csv")
@@ -135,31 +141,33 @@ class ScoreboardExportController {
                     + to + "'");
         }
         // The same read-your-writes wait and the same 404 for an unknown or deleted board as every board endpoint,
-        // without ranking the board: the history export needs none of its standings.
-        long projectionPosition = queries.header(scoreboardId, minPosition).projectionPosition();
-        try (Connection connection = dataSource.getConnection()) {
-            ScoreHistoryExport.beginReadOnlyTransaction(connection);
-            try {
-                if (participantId != null && !historyReader.everOnBoard(connection, scoreboardId, participantId)) {
-                    throw new ParticipantNotFoundException("participantId " + participantId
-                            + " names no participant that was ever on scoreboard " + scoreboardId, projectionPosition);
-                }
-                startCsv(response, projectionPosition, "scoreboard-" + scoreboardId + "-history.csv");
-                writeCsv(response, "history export of scoreboard " + scoreboardId, csv -> {
-                    csv.row("time", "sequence_number", "position", "participant_id", "participant_name", "type",
-                            "delta", "score_after", "reason", "undone", "undoes_sequence_number");
-                    historyExport.forEachChange(connection, scoreboardId, participantId, since, until, change ->
-                            csv.value(change.time()).value(change.sequenceNumber()).value(change.position())
-                                    .value(change.participantId()).text(change.participantName())
-                                    .value(change.type()).number(change.delta()).number(change.scoreAfter())
-                                    .text(change.reason()).value(change.undone())
-                                    .value(change.undoesSequenceNumber())
-                                    .endRow());
-                });
-            } finally {
-                endReadOnlyTransaction(connection);
+        // without ranking the board: the history export needs none of its standings. The export runs up to the
+        // position the board stands at now, in chunks that hold no connection while the client reads.
+        var header = queries.header(scoreboardId, minPosition);
+        long projectionPosition = header.projectionPosition();
+        long upTo = header.result().lastPosition();
+        if (participantId != null) {
+            boolean onBoard;
+            try (Connection connection = dataSource.getConnection()) {
+                onBoard = historyReader.everOnBoard(connection, scoreboardId, participantId);
+            }
+            if (!onBoard) {
+                throw new ParticipantNotFoundException("participantId " + participantId
+                        + " names no participant that was ever on scoreboard " + scoreboardId, projectionPosition);
             }
         }
+        startCsv(response, projectionPosition, "scoreboard-" + scoreboardId + "-history.csv");
+        writeCsv(response, "history export of scoreboard " + scoreboardId, csv -> {
+            csv.row("time", "sequence_number", "position", "participant_id", "participant_name", "type",
+                    "delta", "score_after", "reason", "undone", "undoes_sequence_number");
+            historyExport.forEachChange(dataSource, scoreboardId, upTo, participantId, since, until, change ->
+                    csv.value(change.time()).value(change.sequenceNumber()).value(change.position())
+                            .value(change.participantId()).text(change.participantName())
+                            .value(change.type()).number(change.delta()).number(change.scoreAfter())
+                            .text(change.reason()).value(change.undone())
+                            .value(change.undoesSequenceNumber())
+                            .endRow());
+        });
     }
 
     private static void startCsv(HttpServletResponse response, long projectionPosition, String fileName) {
@@ -179,7 +187,7 @@ class ScoreboardExportController {
      * before anything was sent still becomes a problem+json answer; after that only cutting the
      * connection can tell the client (ExportInterruptedException).
      */
-    private static void writeCsv(HttpServletResponse response, String what, CsvBody body)
+    private void writeCsv(HttpServletResponse response, String what, CsvBody body)
             throws IOException, SQLException {
         try {
             Writer writer = new BufferedWriter(new OutputStreamWriter(response.getOutputStream(),
@@ -193,6 +201,9 @@ class ScoreboardExportController {
                 if (position != null) {
                     response.setHeader(ProjectionPositionFilter.HEADER, position);
                 }
+                if (e instanceof ScoreHistoryExport.HistoryMovedException moved) {
+                    throw new ProjectionBehindException(moved.getMessage(), retryAfter, moved);
+                }
                 throw e;
             }
             if (e instanceof IOException) {
@@ -202,15 +213,6 @@ class ScoreboardExportController {
             }
             log.error("{} failed after the response had started; cutting the connection", what, e);
             throw new ExportInterruptedException(what + " failed after the response had started", e);
-        }
-    }
-
-    private static void endReadOnlyTransaction(Connection connection) {
-        try {
-            connection.rollback(); // read only: nothing to keep
-        } catch (SQLException e) {
-            // The rows were read already; the pool discards or resets a broken connection.
-            log.warn("could not end the read-only transaction of a history export", e);
         }
     }
 }

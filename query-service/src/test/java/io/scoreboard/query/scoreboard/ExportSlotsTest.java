@@ -7,20 +7,12 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The bound on exports in progress, and the start-up check that it leaves connections for other reads. */
+/** The bound on exports in progress. */
 class ExportSlotsTest {
 
     @Test
-    void aBoundNotBelowThePoolSize_refusesToStart_namingBothSettings() {
-        assertThatThrownBy(() -> new ExportSlots(new ExportProperties(4, Duration.ofSeconds(5)), 4,
-                new SimpleMeterRegistry()))
-                .hasMessageContaining("scoreboard.query.exports.max-concurrent (4)")
-                .hasMessageContaining("spring.datasource.hikari.maximum-pool-size (4)");
-    }
-
-    @Test
     void slotsAreTakenUpToTheBound_andFreedWhenAnExportEnds() {
-        ExportSlots slots = new ExportSlots(new ExportProperties(2, Duration.ofSeconds(5)), 10,
+        ExportSlots slots = new ExportSlots(new ExportProperties(2, Duration.ofSeconds(5)),
                 new SimpleMeterRegistry());
         ExportSlots.Slot first = slots.take();
         try (ExportSlots.Slot second = slots.take()) {
@@ -36,7 +28,7 @@ class ExportSlotsTest {
 
     @Test
     void zero_turnsTheBoundOff() {
-        ExportSlots slots = new ExportSlots(new ExportProperties(0, Duration.ofSeconds(5)), 2,
+        ExportSlots slots = new ExportSlots(new ExportProperties(0, Duration.ofSeconds(5)),
                 new SimpleMeterRegistry());
         for (int i = 0; i < 10; i++) {
             slots.take(); // never refused

@@ -9,6 +9,7 @@ import io.scoreboard.events.EventEnvelope;
 import io.scoreboard.events.Ranking;
 import io.scoreboard.events.ScoreOrder;
 import io.scoreboard.projections.BoardEvents;
+import com.zaxxer.hikari.HikariDataSource;
 import io.scoreboard.query.QueryTestApplication;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -32,9 +33,10 @@ import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Clients that start a history export and never read it keep its request thread and its pooled
- * connection. More of them than the requests' pool has connections must neither stop the projection
- * (it has a pool of its own) nor every other read (exports are bounded below the pool's size).
+ * Clients that start a history export and never read it keep its request thread, but no pooled
+ * connection and no open transaction (docs/adr/0025: a snapshot held open would stop PostgreSQL from
+ * pruning every row the projection updates meanwhile). More of them than the requests' pool has
+ * connections must neither stop the projection nor any other read.
  */
 class SlowExportReadersIntegrationTest {
 
@@ -75,9 +77,17 @@ class SlowExportReadersIntegrationTest {
                 for (int i = 0; i < SLOW_READERS; i++) {
                     slowReaders.add(startExportAndNeverRead(port, board.id()));
                 }
-                // The exports that got going hold their connections, blocked writing to clients that do not read.
-                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                        .until(() -> exportsHoldingAConnection(app) >= 2);
+                // The exports that got going are blocked writing to clients that do not read, and hold no
+                // connection of the requests' pool and no transaction in the read database.
+                ExportSlots slots = service.getBean(ExportSlots.class);
+                HikariDataSource requests = service.getBean(HikariDataSource.class);
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() ->
+                        slots.active() == 2 && exportsReading(app) == 0
+                                && requests.getHikariPoolMXBean().getActiveConnections() == 0);
+                Thread.sleep(1_000); // stalled for good: the clients never read
+                assertThat(slots.active()).isEqualTo(2);
+                assertThat(requests.getHikariPoolMXBean().getActiveConnections()).isZero();
+                assertThat(exportsReading(app) + exportsInATransaction(app)).isZero();
 
                 // A score change made through Kafka still reaches the read model …
                 app.topic().publish(board.scoreSet("P0", "1"));
@@ -118,12 +128,21 @@ class SlowExportReadersIntegrationTest {
         return socket;
     }
 
-    /** Sessions of the read database whose last statement is the history export's (it names itself). */
-    private static long exportsHoldingAConnection(QueryTestApplication app) throws SQLException {
+    /** Sessions of the read database running a history export's statement now. */
+    private static long exportsReading(QueryTestApplication app) throws SQLException {
+        return exportSessions(app, "state = 'active'");
+    }
+
+    /** Sessions of the read database inside a transaction whose last statement was a history export's. */
+    private static long exportsInATransaction(QueryTestApplication app) throws SQLException {
+        return exportSessions(app, "state LIKE 'idle in transaction%'");
+    }
+
+    private static long exportSessions(QueryTestApplication app, String condition) throws SQLException {
         try (Connection c = app.connectToReadDatabase();
              ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM pg_stat_activity "
                      + "WHERE datname = current_database() AND pid <> pg_backend_pid() "
-                     + "AND query LIKE '%score history export%'")) {
+                     + "AND query LIKE '%score history export%' AND " + condition)) {
             rs.next();
             return rs.getLong(1);
         }
