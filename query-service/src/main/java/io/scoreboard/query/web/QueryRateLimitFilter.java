@@ -19,8 +19,8 @@ import org.springframework.web.util.UrlPathHelper;
  * {@code from}/{@code to} or {@code minPosition} — per client address and for all clients together.
  * The first filter to look at a request: a refused read gets 429 before any connection is taken
  * (and so without {@code X-Projection-Position}: it reflects no read). Plain reads are not limited.
- * {@code minPosition} reads are also bounded in number at once per client address, since each may wait
- * for seconds.
+ * {@code minPosition} reads and CSV exports are also bounded in number at once per client address, since
+ * each may last for seconds (an export as long as its client takes to read it).
  */
 public class QueryRateLimitFilter extends OncePerRequestFilter {
 
@@ -31,6 +31,7 @@ public class QueryRateLimitFilter extends OncePerRequestFilter {
     private final KeyedBuckets perClient;
     private final KeyedBuckets total;
     private final InFlightPerKey waitingReads;
+    private final InFlightPerKey exports;
     private final RateLimitedAnswer refusal;
 
     public QueryRateLimitFilter(QueryRateLimits limits, long maxTrackedKeys, ClientAddresses clients,
@@ -40,6 +41,7 @@ public class QueryRateLimitFilter extends OncePerRequestFilter {
         this.perClient = new KeyedBuckets(limits.expensiveReadsPerClient(), maxTrackedKeys);
         this.total = new KeyedBuckets(limits.expensiveReadsTotal(), 1);
         this.waitingReads = new InFlightPerKey(limits.waitingReadsPerClient());
+        this.exports = new InFlightPerKey(limits.exportsPerClient());
     }
 
     @Override
@@ -64,22 +66,36 @@ public class QueryRateLimitFilter extends OncePerRequestFilter {
                     + "on this instance", total.limit(), "scoreboard.rate-limits.expensive-reads-total");
             return;
         }
-        if (request.getParameter("minPosition") == null) {
+        InFlightPerKey held;
+        String what;
+        String setting;
+        if (isExport(request)) {
+            held = exports;
+            what = "CSV exports in progress from your address";
+            setting = "scoreboard.rate-limits.exports-per-client";
+        } else if (request.getParameter("minPosition") != null) {
+            held = waitingReads;
+            what = "minPosition reads in progress from your address";
+            setting = "scoreboard.rate-limits.waiting-reads-per-client";
+        } else {
             chain.doFilter(request, response);
             return;
         }
-        if (!waitingReads.tryEnter(client)) {
+        if (!held.tryEnter(client)) {
             perClient.giveBack(client);
             total.giveBack(TOTAL);
-            refusal.send(request, response, new Verdict(false, 1), "minPosition reads in progress from your "
-                    + "address", waitingReads.max() + " at once", "scoreboard.rate-limits.waiting-reads-per-client");
+            refusal.send(request, response, new Verdict(false, 1), what, held.max() + " at once", setting);
             return;
         }
         try {
             chain.doFilter(request, response);
         } finally {
-            waitingReads.leave(client);
+            held.leave(client);
         }
+    }
+
+    private static boolean isExport(HttpServletRequest request) {
+        return UrlPathHelper.defaultInstance.getPathWithinApplication(request).endsWith("/export.csv");
     }
 
     static boolean isExpensive(HttpServletRequest request) {

@@ -19,6 +19,9 @@ import org.springframework.validation.annotation.Validated;
  * @param waitingReadsPerClient   {@code minPosition} reads in progress at once per client address: 16
  *                                (0: no bound); without it one address could take every waiting place
  *                                of {@code scoreboard.query.max-waiting-reads}
+ * @param exportsPerClient        CSV exports in progress at once per client address: 2 (0: no bound); without
+ *                                it one address of slow readers could hold every place of
+ *                                {@code scoreboard.query.exports.max-concurrent} and nobody else could export
  */
 @Validated
 @ConfigurationProperties("scoreboard.rate-limits")
@@ -28,7 +31,10 @@ public record QueryRateLimits(@NotNull(message = "set scoreboard.rate-limits.exp
                               Limit expensiveReadsTotal,
                               @NotNull(message = "set scoreboard.rate-limits.waiting-reads-per-client (0: no bound)")
                               @Min(value = 0, message = "must be 0 (no bound) or more, e.g. 16")
-                              Integer waitingReadsPerClient) {
+                              Integer waitingReadsPerClient,
+                              @NotNull(message = "set scoreboard.rate-limits.exports-per-client (0: no bound)")
+                              @Min(value = 0, message = "must be 0 (no bound) or more, e.g. 2")
+                              Integer exportsPerClient) {
 
     @AssertTrue(message = "scoreboard.rate-limits.expensive-reads-per-client: " + Limit.RULE)
     public boolean isExpensiveReadsPerClientValid() {

@@ -55,22 +55,8 @@ class SlowExportReadersIntegrationTest {
                      "spring.datasource.hikari.maximum-pool-size", Integer.toString(POOL_SIZE),
                      "scoreboard.query.exports.max-concurrent", "2"))) {
             int port = ((WebServerApplicationContext) service).getWebServer().getPort();
-            BoardEvents board = new BoardEvents();
-            List<EventEnvelope> history = new ArrayList<>();
-            history.add(board.created("Long history", ScoreOrder.HIGHEST_FIRST, Ranking.STANDARD));
-            for (int p = 0; p < PARTICIPANTS; p++) {
-                history.add(board.added("P" + p));
-            }
-            for (int r = 1; r <= ROUNDS; r++) {
-                String[] scores = new String[PARTICIPANTS];
-                for (int p = 0; p < PARTICIPANTS; p++) {
-                    scores[p] = "P" + p + "=" + (r * 10 + p % 7);
-                }
-                history.add(board.round("Round " + r, scores));
-            }
-            app.topic().publish(history.toArray(EventEnvelope[]::new));
+            BoardEvents board = longHistory(app);
             long version = PARTICIPANTS + ROUNDS;
-            awaitVersion(app, board.id(), version, Duration.ofMinutes(3));
 
             List<Socket> slowReaders = new ArrayList<>();
             try {
@@ -116,14 +102,83 @@ class SlowExportReadersIntegrationTest {
         }
     }
 
+    /** A board whose history export is far larger than the sockets' buffers: an unread export stalls. */
+    private static BoardEvents longHistory(QueryTestApplication app) throws Exception {
+        BoardEvents board = new BoardEvents();
+        List<EventEnvelope> history = new ArrayList<>();
+        history.add(board.created("Long history", ScoreOrder.HIGHEST_FIRST, Ranking.STANDARD));
+        for (int p = 0; p < PARTICIPANTS; p++) {
+            history.add(board.added("P" + p));
+        }
+        for (int r = 1; r <= ROUNDS; r++) {
+            String[] scores = new String[PARTICIPANTS];
+            for (int p = 0; p < PARTICIPANTS; p++) {
+                scores[p] = "P" + p + "=" + (r * 10 + p % 7);
+            }
+            history.add(board.round("Round " + r, scores));
+        }
+        app.topic().publish(history.toArray(EventEnvelope[]::new));
+        awaitVersion(app, board.id(), PARTICIPANTS + ROUNDS, Duration.ofMinutes(3));
+        return board;
+    }
+
+    @Test
+    void oneAddressOfSlowReaders_holdsAtMostItsShareOfTheExports_anotherAddressStillExports() throws Exception {
+        try (QueryTestApplication app = new QueryTestApplication("query-exportshare").createTopic();
+             ConfigurableApplicationContext service = app.start(Map.of(
+                     "scoreboard.rate-limits.enabled", "true",
+                     "scoreboard.rate-limits.trusted-proxies", "127.0.0.1",
+                     "scoreboard.rate-limits.exports-per-client", "2",
+                     "scoreboard.query.exports.max-concurrent", "3"))) {
+            int port = ((WebServerApplicationContext) service).getWebServer().getPort();
+            BoardEvents board = longHistory(app);
+            ExportSlots slots = service.getBean(ExportSlots.class);
+            List<Socket> slowReaders = new ArrayList<>();
+            try {
+                slowReaders.add(startExportAndNeverRead(port, board.id(), "198.51.100.9"));
+                slowReaders.add(startExportAndNeverRead(port, board.id(), "198.51.100.9"));
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> slots.active() == 2);
+
+                HttpResponse<String> third = get(port, "/api/v1/scoreboards/" + board.id() + "/history/export.csv",
+                        "198.51.100.9");
+                assertThat(third.statusCode()).isEqualTo(429);
+                assertThat(third.headers().firstValue("Retry-After")).hasValue("1");
+                JsonNode problem = new ObjectMapper().readTree(third.body());
+                assertThat(problem.get("code").asText()).isEqualTo("RATE_LIMITED");
+                assertThat(problem.get("detail").asText()).contains("scoreboard.rate-limits.exports-per-client");
+
+                // Another address gets the place that is left, and its export is whole.
+                HttpResponse<String> other = get(port, "/api/v1/scoreboards/" + board.id() + "/history/export.csv",
+                        "192.0.2.9");
+                assertThat(other.statusCode()).isEqualTo(200);
+                assertThat(other.body().lines().count()).as("header and one row per change")
+                        .isEqualTo(1L + (long) PARTICIPANTS * ROUNDS);
+            } finally {
+                for (Socket socket : slowReaders) {
+                    socket.close();
+                }
+            }
+            // The places come back when the slow readers go away.
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> slots.active() == 0);
+        }
+    }
+
     /** Sends the request over a socket with a tiny receive window and never reads a byte of the answer. */
     private static Socket startExportAndNeverRead(int port, UUID board) throws Exception {
+        return startExportAndNeverRead(port, board, null);
+    }
+
+    private static Socket startExportAndNeverRead(int port, UUID board, String forwardedFor) throws Exception {
         Socket socket = new Socket();
         socket.setReceiveBufferSize(4096);
         socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
         OutputStream out = socket.getOutputStream();
         out.write(("GET /api/v1/scoreboards/" + board + "/history/export.csv HTTP/1.1\r\n"
-                + "Host: 127.0.0.1:" + port + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                + "Host: 127.0.0.1:" + port + "\r\n"
+                + (forwardedFor == null ? "" : "X-Forwarded-For: " + forwardedFor + "\r\n")
+                + "\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
         return socket;
     }
@@ -151,6 +206,12 @@ class SlowExportReadersIntegrationTest {
     private static HttpResponse<String> get(int port, String path) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> get(int port, String path, String forwardedFor) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("X-Forwarded-For", forwardedFor).timeout(Duration.ofSeconds(60)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static void awaitVersion(QueryTestApplication app, UUID board, long version, Duration atMost) {
