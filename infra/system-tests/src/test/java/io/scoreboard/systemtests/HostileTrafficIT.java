@@ -474,13 +474,18 @@ class HostileTrafficIT {
         }
     }
 
-    /** Sessions of the read database idle inside a transaction whose last statement was a history export's. */
+    /**
+     * Sessions of the read database idle inside a transaction for over a second whose last statement was a
+     * history export's: a stalled export holding its snapshot. (Each chunk is a transaction of its own, idle
+     * for the moment between its rows and its commit.)
+     */
     private static int exportTransactions() {
         // As the services' own role: PostgreSQL shows a session's state only to its role (or a superuser).
         try (Connection c = DriverManager.getConnection(system.databases.readJdbcUrl(),
                 system.databases.appRole().user(), system.databases.appRole().password());
              PreparedStatement s = c.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE datname = ? "
                      + "AND usename = current_user AND state LIKE 'idle in transaction%' "
+                     + "AND clock_timestamp() - state_change > interval '1 second' "
                      + "AND query LIKE '%score history export%'")) {
             s.setString(1, system.databases.readDatabase());
             try (ResultSet rs = s.executeQuery()) {

@@ -188,9 +188,13 @@ class SlowExportReadersIntegrationTest {
         return exportSessions(app, "state = 'active'");
     }
 
-    /** Sessions of the read database inside a transaction whose last statement was a history export's. */
+    /**
+     * Sessions of the read database idle inside a transaction for over a second whose last statement was a
+     * history export's (each chunk is a transaction of its own, idle only between its rows and its commit).
+     */
     private static long exportsInATransaction(QueryTestApplication app) throws SQLException {
-        return exportSessions(app, "state LIKE 'idle in transaction%'");
+        return exportSessions(app, "state LIKE 'idle in transaction%' "
+                + "AND clock_timestamp() - state_change > interval '1 second'");
     }
 
     private static long exportSessions(QueryTestApplication app, String condition) throws SQLException {
