@@ -59,10 +59,20 @@ public class Scoreboard {
     private boolean deleted;
     /** In the order they joined; removed ones stay (with their last score) but are inactive. */
     private final Map<UUID, Participant> participants = new LinkedHashMap<>();
-    /** Score changes and rounds that have not been undone, latest last. */
+    /**
+     * The deltas of its latest undoable changes a board keeps in memory (at least its latest change, whatever
+     * its size). Older ones stay in the event store, where undo finds them when it gets that far
+     * ({@link UndoHistory}, docs/adr/0026): a board's memory is bounded by its participants and this, never by
+     * the length of its history.
+     */
+    public static final int UNDO_WINDOW_DELTAS = 4_096;
+
+    /** The latest score changes and rounds that have not been undone, latest last (at most the window). */
     private final Deque<Undoable> undoable = new ArrayDeque<>();
     /** How many score deltas {@link #undoable} holds, kept as it changes (the board's weight, {@link #footprint}). */
     private long undoableDeltas;
+    /** Whether changes fell out of {@link #undoable} not undone: undo then looks in the store once it is empty. */
+    private boolean olderUndoableInStore;
     /** Sequence number of the last event: the board's version. */
     private long version;
 
@@ -206,9 +216,14 @@ public class Scoreboard {
     }
 
     @CommandHandler
-    public CommandOutcome handle(UndoCommand command) {
+    public CommandOutcome handle(UndoCommand command, UndoHistory history) {
         requireActive(command, Access.SCOREKEEPER);
         Undoable latest = undoable.peekLast();
+        if (latest == null && olderUndoableInStore) {
+            // Every change kept in memory is undone; older ones may still wait in the store (rare: a deep undo).
+            latest = history.latestNotUndone(scoreboardId, version)
+                    .map(change -> new Undoable(change.sequenceNumber(), change.deltas())).orElse(null);
+        }
         if (latest == null) {
             throw new CommandRejectedException(ErrorCode.NOTHING_TO_UNDO,
                     "nothing to undo: every score change and round of this board has already been undone");
@@ -287,33 +302,50 @@ public class Scoreboard {
     @EventSourcingHandler
     void on(ScoreChangedEvent event, @SequenceNumber long sequenceNumber) {
         participants.computeIfPresent(event.participantId(), (id, p) -> p.withScore(event.score()));
-        undoable.addLast(new Undoable(sequenceNumber,
+        keepUndoable(new Undoable(sequenceNumber,
                 List.of(new ScoreDelta(event.participantId(), event.delta(), event.score()))));
-        undoableDeltas++;
         version = sequenceNumber;
     }
 
     @EventSourcingHandler
     void on(RoundRecordedEvent event, @SequenceNumber long sequenceNumber) {
         event.deltas().forEach(d -> participants.computeIfPresent(d.participantId(), (id, p) -> p.withScore(d.score())));
-        undoable.addLast(new Undoable(sequenceNumber, event.deltas()));
-        undoableDeltas += event.deltas().size();
+        keepUndoable(new Undoable(sequenceNumber, event.deltas()));
         version = sequenceNumber;
     }
 
     @EventSourcingHandler
     void on(ScoreChangeUndoneEvent event, @SequenceNumber long sequenceNumber) {
         event.deltas().forEach(d -> participants.computeIfPresent(d.participantId(), (id, p) -> p.withScore(d.score())));
-        undoable.stream().filter(u -> u.sequenceNumber() == event.undoneSequenceNumber()).findFirst().ifPresent(u -> {
-            undoable.remove(u);
-            undoableDeltas -= u.deltas().size();
-        });
+        // Usually the latest kept change; a change read from the store by a deep undo is not kept at all.
+        Undoable latest = undoable.peekLast();
+        if (latest != null && latest.sequenceNumber() == event.undoneSequenceNumber()) {
+            undoable.removeLast();
+            undoableDeltas -= latest.deltas().size();
+        } else {
+            undoable.stream().filter(u -> u.sequenceNumber() == event.undoneSequenceNumber()).findFirst()
+                    .ifPresent(u -> {
+                        undoable.remove(u);
+                        undoableDeltas -= u.deltas().size();
+                    });
+        }
         version = sequenceNumber;
+    }
+
+    /** Keeps a new undoable change, letting the oldest kept ones go to the store beyond the window. */
+    private void keepUndoable(Undoable change) {
+        undoable.addLast(change);
+        undoableDeltas += change.deltas().size();
+        while (undoableDeltas > UNDO_WINDOW_DELTAS && undoable.size() > 1) {
+            Undoable oldest = undoable.removeFirst();
+            undoableDeltas -= oldest.deltas().size();
+            olderUndoableInStore = true;
+        }
     }
 
     /**
      * What this board holds in memory, in units of 120–160 bytes (measured, ADR 0012): its participants and the score
-     * changes undo can still reach (a kept board's weight, ADR 0012).
+     * changes undo can still reach in memory, at most {@link #UNDO_WINDOW_DELTAS} (a kept board's weight, ADR 0012).
      */
     public long footprint() {
         return participants.size() + undoableDeltas;

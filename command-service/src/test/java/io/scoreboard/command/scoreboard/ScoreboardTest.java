@@ -25,8 +25,10 @@ import io.scoreboard.events.ScoreOrder;
 import io.scoreboard.events.ScoreboardCreatedEvent;
 import io.scoreboard.events.ScoreboardDeletedEvent;
 import io.scoreboard.events.ScoreboardRenamedEvent;
+import io.scoreboard.events.ScoreboardEvent;
 import io.scoreboard.events.ScoreboardRestoredEvent;
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +59,19 @@ class ScoreboardTest {
     void setUp() {
         fixture = new AggregateTestFixture<>(Scoreboard.class);
         fixture.registerInjectableResource(new ScoreboardLimits(3));
+        fixture.registerInjectableResource(fixtureStoreHistory());
+    }
+
+    /** Undo's look into the store, over the fixture's own event store (the search itself is the production one). */
+    private UndoHistory fixtureStoreHistory() {
+        return (id, upTo) -> {
+            List<UndoHistory.StoredEvent> newestFirst = new ArrayList<>();
+            fixture.getEventStore().readEvents(id.toString()).asStream()
+                    .filter(m -> m.getSequenceNumber() <= upTo)
+                    .forEach(m -> newestFirst.add(0, new UndoHistory.StoredEvent(m.getSequenceNumber(),
+                            (ScoreboardEvent) m.getPayload())));
+            return UndoHistory.latestNotUndone(newestFirst);
+        };
     }
 
     private static ScoreboardCreatedEvent created() {
@@ -441,6 +456,78 @@ class ScoreboardTest {
             fixture.given(created(), added(ANN, "Ann"))
                     .when(new RecordRoundCommand(BOARD, "Round 3", Map.of(), ADMIN, null))
                     .expectNoEvents().expectException(rejectedWith(ErrorCode.INVALID_INPUT));
+        }
+    }
+
+    /** Undo beyond what a board keeps in memory (ADR 0026): the same answers, from the store. */
+    @Nested
+    class UndoBeyondTheWindow {
+
+        private static final int CHANGES = Scoreboard.UNDO_WINDOW_DELTAS + 2;
+
+        /** Ann's changes of +1 each (sequence numbers 2 … CHANGES + 1), then undos of the latest {@code undone}. */
+        private List<Object> history(int undone) {
+            List<Object> events = new ArrayList<>(List.of(created(), added(ANN, "Ann")));
+            for (int i = 1; i <= CHANGES; i++) {
+                events.add(new ScoreChangedEvent(BOARD, ANN, d("1"), d(Integer.toString(i)), null));
+            }
+            for (int k = CHANGES; k > CHANGES - undone; k--) {
+                events.add(new ScoreChangeUndoneEvent(BOARD, k + 1, List.of(new ScoreDelta(ANN, d("-1"),
+                        d(Integer.toString(k - 1))))));
+            }
+            return events;
+        }
+
+        @Test
+        void aLongHistory_keepsOnlyTheWindowInMemory() {
+            fixture.given(history(0))
+                    .when(change(ANN, "1", KEEPER))
+                    .expectSuccessfulHandlerExecution()
+                    .expectState(board -> assertThat(board.footprint()).isEqualTo(1 + Scoreboard.UNDO_WINDOW_DELTAS));
+        }
+
+        @Test
+        void undo_pastTheWindow_revertsTheLatestChangeNotYetUndone_readFromTheStore() {
+            // The window held changes 3 … CHANGES; all of them are undone, changes 1 and 2 are in the store only.
+            int undone = Scoreboard.UNDO_WINDOW_DELTAS;
+            long second = 3; // sequence number of Ann's second change
+            fixture.given(history(undone))
+                    .when(new UndoCommand(BOARD, KEEPER, null))
+                    .expectEvents(new ScoreChangeUndoneEvent(BOARD, second,
+                            List.of(new ScoreDelta(ANN, d("-1"), d("1")))))
+                    .expectResultMessagePayload(new CommandOutcome(CHANGES + undone + 2, Map.of(ANN, d("1")), second));
+        }
+
+        @Test
+        void undo_pastTheWindow_withEverythingUndone_hasNothingToUndo() {
+            fixture.given(history(CHANGES))
+                    .when(new UndoCommand(BOARD, KEEPER, null))
+                    .expectNoEvents().expectException(rejectedWith(ErrorCode.NOTHING_TO_UNDO));
+        }
+
+        @Test
+        void theStoreSearch_matchesUndosToChangesLikeBrackets() {
+            UndoHistory.StoredEvent c1 = stored(1, new ScoreChangedEvent(BOARD, ANN, d("1"), d("1"), null));
+            UndoHistory.StoredEvent c2 = stored(2, new RoundRecordedEvent(BOARD, "R", List.of(
+                    new ScoreDelta(ANN, d("2"), d("3")), new ScoreDelta(BOB, d("5"), d("5")))));
+            UndoHistory.StoredEvent u2 = stored(3, new ScoreChangeUndoneEvent(BOARD, 2, List.of()));
+            UndoHistory.StoredEvent c3 = stored(4, new ScoreChangedEvent(BOARD, ANN, d("4"), d("5"), null));
+            UndoHistory.StoredEvent u3 = stored(5, new ScoreChangeUndoneEvent(BOARD, 4, List.of()));
+            UndoHistory.StoredEvent u1 = stored(6, new ScoreChangeUndoneEvent(BOARD, 1, List.of()));
+            UndoHistory.StoredEvent renamed = stored(7, new ParticipantRenamedEvent(BOARD, ANN, "Anne"));
+
+            assertThat(UndoHistory.latestNotUndone(List.of(c3, u2, c2, c1)))
+                    .hasValueSatisfying(change -> assertThat(change.sequenceNumber()).isEqualTo(4));
+            assertThat(UndoHistory.latestNotUndone(List.of(renamed, u3, c3, u2, c2, c1)))
+                    .hasValueSatisfying(change -> assertThat(change.sequenceNumber()).isEqualTo(1));
+            assertThat(UndoHistory.latestNotUndone(List.of(u1, u3, c3, u2, c2, c1))).isEmpty();
+            assertThat(UndoHistory.latestNotUndone(List.of(c2, c1))).hasValueSatisfying(change ->
+                    assertThat(change.deltas()).extracting(ScoreDelta::participantId).containsExactly(ANN, BOB));
+            assertThat(UndoHistory.latestNotUndone(List.of())).isEmpty();
+        }
+
+        private UndoHistory.StoredEvent stored(long sequence, ScoreboardEvent event) {
+            return new UndoHistory.StoredEvent(sequence, event);
         }
     }
 
