@@ -13,11 +13,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Score changes sent by {@code wrk} (Debian's package): a C load generator, so that the generator takes
+ * Score changes or reads sent by {@code wrk} (Debian's package): a C load generator, so that the generator takes
  * a small share of the two cores the services run on (the JDK client in this JVM cost more per request
  * than the reference it loaded). Closed loop: {@code connections} keep-alive connections, each sending its
- * next request when the previous one is answered, a random (board, participant) each time, chosen by a Lua
- * script generated from the boards. The same script loads the command service and the CRUD reference.
+ * next request when the previous one is answered, a random (board, participant) or a random path from a
+ * list each time, chosen by a Lua script generated for the run. The same script loads the command service and
+ * the CRUD reference; the query benchmark loads its reads and the service's HTTP floor the same way.
  *
  * <p>wrk's latencies come from its own histogram (microseconds); its CPU is the CPU this JVM's reaped
  * children used while it ran (nothing else is reaped meanwhile: the services stop only after it).
@@ -57,14 +58,6 @@ final class WrkLoad {
         }
         lua.append("""
                 }
-                local counter = 0
-                function setup(thread)
-                  counter = counter + 1
-                  thread:set("id", counter)
-                end
-                function init(args)
-                  math.randomseed(os.time() * 1000 + id)
-                end
                 function request()
                   local b = boards[math.random(#boards)]
                   local p = b[3][math.random(#b[3])]
@@ -72,16 +65,47 @@ final class WrkLoad {
                     { ["Authorization"] = b[2], ["Content-Type"] = "application/json" },
                     '{"delta":' .. math.random(10) .. '}')
                 end
-                function done(summary, latency, requests)
-                  local e = summary.errors
-                  io.write(string.format("%s requests=%d duration_us=%d non2xx=%d socket=%d "
-                    .. "p50_us=%d p95_us=%d p99_us=%d p999_us=%d max_us=%d\\n", "%MARK%", summary.requests,
-                    summary.duration, e.status, e.connect + e.read + e.write + e.timeout, latency:percentile(50),
-                    latency:percentile(95), latency:percentile(99), latency:percentile(99.9), latency.max))
+                """).append(COMMON);
+        return write(lua, directory, "score-changes-");
+    }
+
+    /** Writes the Lua script for GETs of these paths, one chosen at random per request. */
+    static WrkLoad gets(List<String> paths, Path directory) throws IOException {
+        StringBuilder lua = new StringBuilder("local paths = {\n");
+        for (String path : paths) {
+            lua.append('"').append(path).append("\",\n");
+        }
+        lua.append("""
+                }
+                function request()
+                  return wrk.format("GET", paths[math.random(#paths)], { ["Accept"] = "application/json" })
                 end
-                """.replace("%MARK%", MARK));
+                """).append(COMMON);
+        return write(lua, directory, "gets-");
+    }
+
+    /** Per-thread seeds, and the one line of figures {@link #parse} reads. */
+    private static final String COMMON = """
+            local counter = 0
+            function setup(thread)
+              counter = counter + 1
+              thread:set("id", counter)
+            end
+            function init(args)
+              math.randomseed(os.time() * 1000 + id)
+            end
+            function done(summary, latency, requests)
+              local e = summary.errors
+              io.write(string.format("%s requests=%d duration_us=%d non2xx=%d socket=%d "
+                .. "p50_us=%d p95_us=%d p99_us=%d p999_us=%d max_us=%d\\n", "%MARK%", summary.requests,
+                summary.duration, e.status, e.connect + e.read + e.write + e.timeout, latency:percentile(50),
+                latency:percentile(95), latency:percentile(99), latency:percentile(99.9), latency.max))
+            end
+            """.replace("%MARK%", MARK);
+
+    private static WrkLoad write(StringBuilder lua, Path directory, String prefix) throws IOException {
         Files.createDirectories(directory);
-        Path script = Files.createTempFile(directory, "score-changes-", ".lua");
+        Path script = Files.createTempFile(directory, prefix, ".lua");
         Files.writeString(script, lua, StandardCharsets.UTF_8);
         return new WrkLoad(script);
     }

@@ -2,10 +2,18 @@ package io.scoreboard.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,5 +55,53 @@ class WrkLoadTest {
             assertThat(script).contains("{\"/api/v1/scoreboards/b1/participants/\",\"Bearer t1\",{\"p1\",\"p2\"}},")
                     .contains("function request()").contains("function done(summary, latency, requests)");
         }
+    }
+
+    @Test
+    void theReadsScript_holdsEveryPath(@TempDir Path dir) throws Exception {
+        WrkLoad.gets(List.of("/actuator/info", "/api/v1/scoreboards/b1/leaderboard?limit=10"), dir);
+
+        try (var files = Files.list(dir)) {
+            String script = Files.readString(files.findFirst().orElseThrow());
+            assertThat(script).contains("\"/actuator/info\",").contains("\"/api/v1/scoreboards/b1/leaderboard?limit=10\",")
+                    .contains("wrk.format(\"GET\"").contains("function done(summary, latency, requests)");
+        }
+    }
+
+    /** The generated Lua really runs in wrk: every path is asked for, and the figures line comes back. */
+    @Test
+    void theReadsScript_runsInWrk_againstARealServer(@TempDir Path dir) throws Exception {
+        assumeTrue(onPath("wrk"), "wrk is not installed (apt-get install -y wrk; .ci/run installs it as root)");
+        Set<String> asked = ConcurrentHashMap.newKeySet();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            asked.add(exchange.getRequestURI().toString());
+            byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(exchange.getRequestURI().getPath().equals("/missing") ? 404 : 200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+            WrkLoad.Result ok = WrkLoad.gets(List.of("/a", "/b?x=1"), dir).measure(base, 2, Duration.ofSeconds(1));
+            assertThat(ok.latencies().count()).isPositive();
+            assertThat(ok.latencies().errors()).isZero();
+            assertThat(asked).contains("/a", "/b?x=1");
+
+            WrkLoad.Result missing = WrkLoad.gets(List.of("/missing"), dir).measure(base, 1, Duration.ofSeconds(1));
+            assertThat(missing.latencies().errors()).as("a 404 is a failed read").isPositive();
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    private static boolean onPath(String program) {
+        for (String directory : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(directory, program))) {
+                return true;
+            }
+        }
+        return false;
     }
 }
