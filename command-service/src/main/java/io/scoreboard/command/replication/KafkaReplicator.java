@@ -10,17 +10,13 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,8 +27,10 @@ import org.springframework.stereotype.Component;
  * Publishes every stored event, in store order, to the Kafka topic (key = scoreboard id, value = the
  * JSON envelope). One thread, on connections of its own (ReplicatorConnections) that request traffic
  * cannot take. Each cycle, in one transaction: claim the replicator's row (only one instance replicates
- * at a time, ReplicatorClaim), read what the head and the gaps hold (EventTable), send it, wait for
- * Kafka's acknowledgement, release the writes waiting for it, store the new coverage. A crash can only
+ * at a time, ReplicatorClaim), then for up to {@link #CYCLE_SPAN} read what the head and the gaps hold
+ * (EventTable) and send it, one read after another without waiting for Kafka: each read's writes are
+ * released by its acknowledgement (InFlightBatches, ADR 0027); finally wait for every acknowledgement and
+ * store the new coverage. A crash can only
  * cause a re-send (consumers de-duplicate), never a loss; gaps are given up only when no transaction
  * can still commit them (GapTracker, ADR 0013).
  *
@@ -64,6 +62,15 @@ public class KafkaReplicator implements SmartLifecycle {
     private static final Duration STOPPED_RETRY = Duration.ofSeconds(30);
     /** How long stop() waits for a cycle in progress (a batch waiting for Kafka's acknowledgement). */
     private static final Duration STOP_WAIT = Duration.ofSeconds(10);
+    /**
+     * How long one cycle's transaction stays open while events keep coming (ADR 0027): reads follow each other
+     * without waiting for the previous one's acknowledgement, and the cycle ends by waiting for all of them and
+     * storing the coverage. Short, because other instances' writes wait for the stored coverage and an open
+     * transaction holds back PostgreSQL's pruning.
+     */
+    static final Duration CYCLE_SPAN = Duration.ofMillis(50);
+    /** Longer than the producer's delivery timeout, after which it fails a send itself. */
+    private static final Duration ACKNOWLEDGEMENT_WAIT = Duration.ofMinutes(3);
     /** How often a replicating instance checks again that the topic still belongs to its environment (ADR 0017). */
     private static final Duration TOPIC_CHECK_INTERVAL = Duration.ofSeconds(60);
 
@@ -77,6 +84,7 @@ public class KafkaReplicator implements SmartLifecycle {
     private final Clock clock;
     private final TopicGuard topicGuard;
     private final Semaphore wakeUp = new Semaphore(0);
+    private final InFlightBatches inFlight;
     private volatile boolean running;
     private volatile Thread thread;
     /** Null while this instance does not hold the claim: taking it reloads the stored coverage. */
@@ -96,6 +104,7 @@ public class KafkaReplicator implements SmartLifecycle {
         this.claim = new ReplicatorClaim(ReplicatorSettings.owner(), settings.claimTimeout());
         this.clock = clock;
         this.topicGuard = topicGuard;
+        this.inFlight = new InFlightBatches(progress, this::wakeUp);
     }
 
     /** A write committed in this instance: look at once instead of at the next poll. */
@@ -244,27 +253,65 @@ public class KafkaReplicator implements SmartLifecycle {
             tracker = new GapTracker(from, from.gaps().length > 0 ? EventTable.writers(c) : Set.of());
             progress.advance(tracker.coverage());
         }
+        Coverage atStart = tracker.coverage();
+        long spanEnds = System.nanoTime() + CYCLE_SPAN.toNanos();
+        boolean more;
+        while (true) {
+            more = readAndSend(c);
+            requireNoFailedSend();
+            long left = spanEnds - System.nanoTime();
+            if (!running || left <= 0) {
+                break;
+            }
+            if (more) {
+                if (inFlight.bytesInFlight() >= settings.batchBytes().toBytes()) {
+                    // The pipeline's memory bound: as much as one full read in flight, then wait for Kafka.
+                    awaitDrained(Duration.ofNanos(left));
+                }
+            } else if (inFlight.isEmpty()) {
+                break; // nothing read, nothing in flight: the cycle is done
+            } else {
+                // Until a write of this instance commits, the pipeline drains, or (other instances) the poll interval.
+                awaitWakeUp(min(settings.pollInterval(), Duration.ofNanos(left)));
+            }
+        }
+        // Whoever holds the claim's row lock knows no batch is in flight: the cycle ends with all acknowledged.
+        awaitAcknowledged();
+        Coverage coverage = tracker.coverage();
+        Instant end = clock.instant();
+        if (!coverage.equals(atStart)) {
+            // Storing the coverage is bookkeeping (the writes were released on Kafka's acknowledgement); if it
+            // fails, the batches are sent again and consumers drop the duplicates.
+            claim.store(c, coverage, end);
+            lastStored = end;
+        } else if (!end.isBefore(lastStored.plus(settings.claimRefresh()))) {
+            claim.refresh(c, end);
+            lastStored = end;
+        }
+        return more ? Cycle.BUSY : Cycle.IDLE;
+    }
+
+    /**
+     * One read of the head and the gaps, its rows sent without waiting for Kafka: their coverage is released
+     * by the acknowledgement (InFlightBatches) while the next read goes on. True when more is waiting.
+     */
+    private boolean readAndSend(Connection c) throws SQLException {
         EventTable.Read read = EventTable.read(c, tracker.head(), tracker.gaps(), settings.batchSize(),
                 settings.batchBytes().toBytes());
         long[] found = read.positions();
         // Listed after the read; without open or new gaps nobody's transaction matters.
         Set<String> writers = tracker.needsWriters(found, read.newHead()) ? EventTable.writers(c) : Set.of();
-        if (!read.rows().isEmpty()) {
-            publish(read.rows());
-        }
         boolean changed = tracker.advance(found, read.newHead(), read.examinedUpTo(), writers);
-        Coverage coverage = tracker.coverage();
-        if (changed) {
-            // Both stores hold everything covered now: release the writes waiting for it. Storing the coverage
-            // is bookkeeping; if that fails, the batch is sent again and consumers drop the duplicates.
-            progress.advance(coverage);
-            claim.store(c, coverage, now);
-            lastStored = now;
-        } else if (!now.isBefore(lastStored.plus(settings.claimRefresh()))) {
-            claim.refresh(c, now);
-            lastStored = now;
+        if (changed || !read.rows().isEmpty()) {
+            long bytes = 0;
+            for (EventTable.Row row : read.rows()) {
+                bytes += row.payload().length;
+            }
+            InFlightBatches.Batch batch = inFlight.open(tracker.coverage(), bytes);
+            send(read.rows(), batch);
+            batch.allSent();
         }
-        return read.more() ? Cycle.BUSY : Cycle.IDLE;
+        return read.more();
     }
 
     /** Called outside any transaction; a refusal stops replication (nothing goes to another environment's topic). */
@@ -280,6 +327,7 @@ public class KafkaReplicator implements SmartLifecycle {
 
     /** Not (or no longer known to be) the claim's holder: taking it again reloads the coverage and checks the topic. */
     private void forgetClaim() {
+        inFlight.abandon();
         tracker = null;
         topicCheckedAt = Instant.EPOCH;
         lastStored = Instant.EPOCH;
@@ -291,9 +339,8 @@ public class KafkaReplicator implements SmartLifecycle {
         }
     }
 
-    /** Sends the rows in position order and waits until Kafka has acknowledged every one. */
-    private void publish(List<EventTable.Row> rows) {
-        List<Future<RecordMetadata>> sends = new ArrayList<>(rows.size());
+    /** Sends the rows in position order; each acknowledgement is counted on the batch. */
+    private void send(List<EventTable.Row> rows, InFlightBatches.Batch batch) {
         for (EventTable.Row row : rows) {
             ScoreboardEvent event;
             try {
@@ -304,26 +351,42 @@ public class KafkaReplicator implements SmartLifecycle {
             }
             EventEnvelope envelope = EventEnvelope.of(row.eventId(), row.sequenceNumber(), row.position(),
                     row.occurredAt(), event);
-            sends.add(producer.send(new ProducerRecord<>(kafka.topic(), envelope.scoreboardId().toString(),
-                    EventJson.writeEnvelope(envelope))));
+            producer.send(new ProducerRecord<>(kafka.topic(), envelope.scoreboardId().toString(),
+                    EventJson.writeEnvelope(envelope)), batch.send(row.position()));
         }
-        producer.flush();
-        for (int i = 0; i < sends.size(); i++) {
-            try {
-                sends.get(i).get();
-            } catch (ExecutionException e) {
-                status.recordKafkaError();
-                if (e.getCause() instanceof RecordTooLargeException) {
-                    throw new UnpublishableEventException("Kafka refuses the event at position "
-                            + rows.get(i).position() + " as too large (" + e.getCause().getMessage() + "); raise the "
-                            + "topic's max.message.bytes and the producer's max.request.size "
-                            + "(scoreboard.kafka.max-message-bytes) above it", e.getCause());
-                }
-                throw new ReplicationFailedException("Kafka did not acknowledge an event: " + e.getCause(), e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new ReplicationFailedException("interrupted while waiting for Kafka", e);
-            }
+    }
+
+    /** Fails the cycle when a send failed: nothing from it on was released, the next claim sends it again. */
+    private void requireNoFailedSend() {
+        InFlightBatches.Failure failed = inFlight.failure();
+        if (failed == null) {
+            return;
+        }
+        status.recordKafkaError();
+        if (failed.cause() instanceof RecordTooLargeException) {
+            throw new UnpublishableEventException("Kafka refuses the event at position " + failed.position()
+                    + " as too large (" + failed.cause().getMessage() + "); raise the topic's max.message.bytes and "
+                    + "the producer's max.request.size (scoreboard.kafka.max-message-bytes) above it", failed.cause());
+        }
+        throw new ReplicationFailedException("Kafka did not acknowledge an event: " + failed.cause(), failed.cause());
+    }
+
+    /** Waits until Kafka acknowledged every batch of the cycle (its producer fails a send after its delivery timeout). */
+    private void awaitAcknowledged() {
+        if (!awaitDrained(ACKNOWLEDGEMENT_WAIT)) {
+            requireNoFailedSend();
+            throw new ReplicationFailedException("Kafka did not acknowledge the events sent within "
+                    + ACKNOWLEDGEMENT_WAIT.toSeconds() + " s", null);
+        }
+        requireNoFailedSend();
+    }
+
+    private boolean awaitDrained(Duration timeout) {
+        try {
+            return inFlight.awaitDrained(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ReplicationFailedException("interrupted while waiting for Kafka", e);
         }
     }
 

@@ -2,6 +2,7 @@ package io.scoreboard.command.replication;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.springframework.stereotype.Component;
@@ -16,11 +17,14 @@ public class ReplicationProgress {
 
     /** While waiting, how often the committed token is re-read (after a restart, or on another instance). */
     private static final long STORE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    /** However many writes wait, the committed token is read at most this often by this instance's waiters. */
+    private static final long SHARED_STORE_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition advanced = lock.newCondition();
     private final StoredReplicatorToken storedToken;
     private volatile Coverage coverage;
+    private final AtomicLong nextStoreCheck = new AtomicLong(System.nanoTime());
 
     ReplicationProgress(StoredReplicatorToken storedToken) {
         this.storedToken = storedToken;
@@ -58,6 +62,18 @@ public class ReplicationProgress {
         storedToken.read().ifPresent(this::advance);
     }
 
+    /**
+     * One waiter reads the committed token for all: 64 waiting writes whose wait outlasted a replicator cycle
+     * once each read it 10 times a second, on the instance that holds the newer coverage in memory anyway.
+     */
+    private void refreshFromStoreUnlessJustDone() {
+        long now = System.nanoTime();
+        long due = nextStoreCheck.get();
+        if (now - due >= 0 && nextStoreCheck.compareAndSet(due, now + SHARED_STORE_CHECK_NANOS)) {
+            refreshFromStore();
+        }
+    }
+
     /** The highest position the replicator has passed, or -1 before its first batch. */
     public long lastPosition() {
         Coverage current = coverage;
@@ -80,7 +96,7 @@ public class ReplicationProgress {
                 if (!advanced.await(Math.min(left, STORE_CHECK_NANOS), TimeUnit.NANOSECONDS)) {
                     lock.unlock();
                     try {
-                        refreshFromStore();
+                        refreshFromStoreUnlessJustDone();
                     } finally {
                         lock.lock();
                     }
