@@ -37,15 +37,21 @@ class ProjectionConfiguration {
                 TopicEnvironment.Settings.SERVICE), environment);
     }
 
+    /** Boards whose applied version the runner remembers (ADR 0028); 0: none, every read looks its board up. */
+    @Bean
+    AppliedVersions appliedVersions(@Value("${scoreboard.query.applied-versions.max-boards:100000}") int maxBoards) {
+        return new AppliedVersions(maxBoards);
+    }
+
     @Bean
     ProjectionRunner scoreboardProjectionRunner(QueryKafkaProperties kafka, ProjectionConnections connections,
                                                 Admin admin, ProjectionCheckpoints checkpoints, MeterRegistry meters,
-                                                QueryTopicEnvironment topicEnvironment) {
+                                                QueryTopicEnvironment topicEnvironment, AppliedVersions appliedVersions) {
         // Its own connections (ADR 0018); every topic incarnation the runner meets (also one created or
         // recreated after start-up) is checked to be this environment's before its first record is applied (ADR 0017).
         return new ProjectionRunner(new ScoreboardProjection(), kafka.topic(), connections.dataSource(), checkpoints,
                 () -> KafkaClients.newConsumer(kafka), topicEnvironment.checking(TopicIdentity.of(admin, kafka.topic())),
-                kafka.pollTimeout(), meters);
+                kafka.pollTimeout(), appliedVersions, meters);
     }
 
     /**

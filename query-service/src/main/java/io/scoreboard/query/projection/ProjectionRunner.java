@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -84,6 +85,7 @@ public final class ProjectionRunner {
     private final Supplier<Consumer<String, byte[]>> consumerFactory;
     private final TopicIdentity topicIdentity;
     private final Duration pollTimeout;
+    private final AppliedVersions appliedVersions;
 
     // Owned by the runner thread; the listener runs inside poll() on the same thread.
     private final Map<TopicPartition, PartitionCheckpoint> assigned = new HashMap<>();
@@ -113,8 +115,10 @@ public final class ProjectionRunner {
 
     public ProjectionRunner(Projection projection, String topic, DataSource dataSource,
                             ProjectionCheckpoints checkpoints, Supplier<Consumer<String, byte[]>> consumerFactory,
-                            TopicIdentity topicIdentity, Duration pollTimeout, MeterRegistry meters) {
+                            TopicIdentity topicIdentity, Duration pollTimeout, AppliedVersions appliedVersions,
+                            MeterRegistry meters) {
         this.projection = projection;
+        this.appliedVersions = appliedVersions;
         this.topic = topic;
         this.dataSource = dataSource;
         this.checkpoints = checkpoints;
@@ -327,6 +331,8 @@ public final class ProjectionRunner {
         if (unpositioned.isEmpty()) {
             return;
         }
+        // The database may hold other versions now (a rebuild, a wipe, another instance's partitions).
+        appliedVersions.forgetAll();
         Map<Integer, PartitionCheckpoint> stored;
         try (Connection connection = dataSource.getConnection()) {
             stored = checkpoints.load(connection, projection.name(), topic);
@@ -446,6 +452,7 @@ public final class ProjectionRunner {
         long applied = 0;
         long duplicates = 0;
         Map<TopicPartition, PartitionCheckpoint> moved = new HashMap<>();
+        Map<UUID, Long> boardVersions = new HashMap<>();
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
@@ -464,6 +471,8 @@ public final class ProjectionRunner {
                             : apply(projection.batch(connection), record, envelope, true);
                     if (outcome == Projection.Outcome.APPLIED) {
                         applied++;
+                        // A board's version is the sequence number of its last applied event.
+                        boardVersions.merge(envelope.scoreboardId(), envelope.sequenceNumber(), Math::max);
                     } else {
                         duplicates++;
                     }
@@ -487,6 +496,7 @@ public final class ProjectionRunner {
             throw databaseFailure("applying a batch of " + records.count() + " events (rolled back, nothing applied)", e);
         }
         assigned.putAll(moved);
+        appliedVersions.applied(boardVersions);
         appliedEvents.increment(applied);
         duplicateEvents.increment(duplicates);
         moved.values().forEach(cp -> position.accumulateAndGet(cp.maxPosition(), Math::max));
@@ -686,6 +696,7 @@ public final class ProjectionRunner {
         }
 
         private void forget(Collection<TopicPartition> partitions) {
+            appliedVersions.forgetAll(); // their boards are another instance's to apply now
             partitions.forEach(assigned::remove);
             unpositioned.removeAll(partitions);
         }

@@ -6,6 +6,7 @@ import io.scoreboard.projections.scoreboard.ReadScope;
 import io.scoreboard.projections.scoreboard.ScoreHistoryReader;
 import io.scoreboard.projections.scoreboard.ScoreboardReader;
 import io.scoreboard.projections.scoreboard.ScoreboardView;
+import io.scoreboard.query.projection.AppliedVersions;
 import io.scoreboard.query.projection.ProjectionProgress;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -28,12 +29,15 @@ public class ScoreboardQueries {
     private final ScoreboardReader reader = new ScoreboardReader();
     private final ScoreHistoryReader historyReader = new ScoreHistoryReader();
     private final ProjectionProgress progress;
+    private final AppliedVersions appliedVersions;
     private final RankedBoards rankedBoards;
     private final boolean cached;
 
-    ScoreboardQueries(DataSource dataSource, ProjectionProgress progress, RankingCacheProperties cache) {
+    ScoreboardQueries(DataSource dataSource, ProjectionProgress progress, AppliedVersions appliedVersions,
+                      RankingCacheProperties cache) {
         this.dataSource = dataSource;
         this.progress = progress;
+        this.appliedVersions = appliedVersions;
         this.rankedBoards = new RankedBoards(cache.maxParticipants());
         this.cached = cache.maxParticipants() > 0;
     }
@@ -47,12 +51,34 @@ public class ScoreboardQueries {
 
     @FunctionalInterface
     private interface BoardRead<T> {
-        Optional<T> read(Connection connection) throws SQLException;
+        Optional<T> read(LazyConnection connection) throws SQLException;
+    }
+
+    /**
+     * A read-model connection taken from the pool on first use: a read answered from memory (ADR 0028)
+     * takes none.
+     */
+    private final class LazyConnection implements AutoCloseable {
+        private Connection connection;
+
+        Connection get() throws SQLException {
+            if (connection == null) {
+                connection = dataSource.getConnection();
+            }
+            return connection;
+        }
+
+        @Override
+        public void close() throws SQLException {
+            if (connection != null) {
+                connection.close();
+            }
+        }
     }
 
     /** The board's own columns, no participants and nothing ranked: for answers about its history. */
     public Answer<ScoreboardView> header(UUID scoreboardId, Long minPosition) throws SQLException {
-        return read(scoreboardId, minPosition, c -> reader.header(c, scoreboardId), Function.identity());
+        return read(scoreboardId, minPosition, c -> reader.header(c.get(), scoreboardId), Function.identity());
     }
 
     /** A page of score changes, newest first, with the board they belong to. */
@@ -66,10 +92,10 @@ public class ScoreboardQueries {
     /** The board in {@code scope} (now, as of an instant, a window), ranked. */
     public Answer<ScoreboardView> find(UUID scoreboardId, ReadScope scope, Long minPosition) throws SQLException {
         if (keptRanking(scope)) {
-            return read(scoreboardId, minPosition, c -> ranked(c, scoreboardId).map(RankedBoards.RankedBoard::whole),
-                    Function.identity());
+            return read(scoreboardId, minPosition,
+                    c -> ranked(c, scoreboardId, minPosition).map(RankedBoards.RankedBoard::whole), Function.identity());
         }
-        return read(scoreboardId, minPosition, c -> reader.find(c, scoreboardId, scope), Function.identity());
+        return read(scoreboardId, minPosition, c -> reader.find(c.get(), scoreboardId, scope), Function.identity());
     }
 
     /** A page of the board's ranking, ranks over the whole board. */
@@ -81,10 +107,10 @@ public class ScoreboardQueries {
     public Answer<BoardSlice> page(UUID scoreboardId, int limit, long offset, ReadScope scope, Long minPosition)
             throws SQLException {
         if (keptRanking(scope)) {
-            return read(scoreboardId, minPosition, c -> ranked(c, scoreboardId).map(b -> b.page(limit, offset)),
-                    BoardSlice::board);
+            return read(scoreboardId, minPosition,
+                    c -> ranked(c, scoreboardId, minPosition).map(b -> b.page(limit, offset)), BoardSlice::board);
         }
-        return read(scoreboardId, minPosition, c -> reader.findPage(c, scoreboardId, limit, offset, scope),
+        return read(scoreboardId, minPosition, c -> reader.findPage(c.get(), scoreboardId, limit, offset, scope),
                 BoardSlice::board);
     }
 
@@ -94,7 +120,8 @@ public class ScoreboardQueries {
      */
     public Answer<History> history(UUID scoreboardId, UUID participantId, int limit, long before, Long minPosition)
             throws SQLException {
-        Answer<History> answer = read(scoreboardId, minPosition, c -> {
+        Answer<History> answer = read(scoreboardId, minPosition, lazy -> {
+            Connection c = lazy.get();
             Optional<ScoreboardView> board = reader.header(c, scoreboardId);
             if (board.isEmpty() || board.get().deleted()
                     || participantId != null && !historyReader.everOnBoard(c, scoreboardId, participantId)) {
@@ -122,10 +149,11 @@ public class ScoreboardQueries {
     public Answer<BoardSlice> around(UUID scoreboardId, UUID participantId, int radius, ReadScope scope,
                                      Long minPosition) throws SQLException {
         Answer<BoardSlice> answer = keptRanking(scope)
-                ? read(scoreboardId, minPosition, c -> ranked(c, scoreboardId).map(b -> b.around(participantId, radius)),
+                ? read(scoreboardId, minPosition,
+                        c -> ranked(c, scoreboardId, minPosition).map(b -> b.around(participantId, radius)),
                         BoardSlice::board)
-                : read(scoreboardId, minPosition, c -> reader.findAround(c, scoreboardId, participantId, radius, scope),
-                        BoardSlice::board);
+                : read(scoreboardId, minPosition,
+                        c -> reader.findAround(c.get(), scoreboardId, participantId, radius, scope), BoardSlice::board);
         if (answer.result().board().participants().isEmpty()) {
             throw new ParticipantNotFoundException(scoreboardId, participantId, answer.projectionPosition());
         }
@@ -139,10 +167,23 @@ public class ScoreboardQueries {
 
     /**
      * The whole board as the ranking SQL ranks it, from memory when the board's version has not moved
-     * since it was last ranked (one primary-key lookup), else ranked now and kept.
+     * since it was last ranked, else ranked now and kept. The version comes from the projection runner's
+     * memory when it applied the board since it was positioned (ADR 0028: no database at all), else from a
+     * primary-key lookup. A read with minPosition always looks it up: its wait ended on what the database
+     * holds, which the runner's memory may learn a moment after its commit.
      */
-    private Optional<RankedBoards.RankedBoard> ranked(Connection connection, UUID scoreboardId) throws SQLException {
-        OptionalLong version = reader.version(connection, scoreboardId);
+    private Optional<RankedBoards.RankedBoard> ranked(LazyConnection connection, UUID scoreboardId, Long minPosition)
+            throws SQLException {
+        if (minPosition == null) {
+            OptionalLong applied = appliedVersions.version(scoreboardId);
+            if (applied.isPresent()) {
+                Optional<RankedBoards.RankedBoard> held = rankedBoards.get(scoreboardId, applied.getAsLong());
+                if (held.isPresent()) {
+                    return held;
+                }
+            }
+        }
+        OptionalLong version = reader.version(connection.get(), scoreboardId);
         if (version.isEmpty()) {
             return Optional.empty();
         }
@@ -150,7 +191,7 @@ public class ScoreboardQueries {
         if (held.isPresent()) {
             return held;
         }
-        return reader.find(connection, scoreboardId, ReadScope.NOW).map(rankedBoards::put);
+        return reader.find(connection.get(), scoreboardId, ReadScope.NOW).map(rankedBoards::put);
     }
 
     private <T> Answer<T> read(UUID scoreboardId, Long minPosition, BoardRead<T> read,
@@ -166,7 +207,7 @@ public class ScoreboardQueries {
         // After a wait, the position read afresh (at least minPosition); otherwise a recent reading will do.
         long projectionPosition = minPosition != null ? progress.appliedPosition() : progress.recentAppliedPosition();
         T result;
-        try (Connection connection = dataSource.getConnection()) {
+        try (LazyConnection connection = new LazyConnection()) {
             result = read.read(connection)
                     .orElseThrow(() -> new ScoreboardNotFoundException(scoreboardId, "does not exist",
                             projectionPosition));
