@@ -264,9 +264,9 @@ public class KafkaReplicator implements SmartLifecycle {
                 break;
             }
             if (more) {
-                if (inFlight.bytesInFlight() >= settings.batchBytes().toBytes()) {
-                    // The pipeline's memory bound: as much as one full read in flight, then wait for Kafka.
-                    awaitDrained(Duration.ofNanos(left));
+                // The pipeline's memory bound: about one full read in flight, then wait for Kafka (or end the cycle).
+                if (inFlight.bytesInFlight() >= settings.batchBytes().toBytes() && !awaitDrained(Duration.ofNanos(left))) {
+                    break;
                 }
             } else if (inFlight.isEmpty()) {
                 break; // nothing read, nothing in flight: the cycle is done

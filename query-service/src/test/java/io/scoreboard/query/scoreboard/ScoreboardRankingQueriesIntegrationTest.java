@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.scoreboard.events.EventEnvelope;
 import io.scoreboard.events.Ranking;
 import io.scoreboard.events.ScoreOrder;
@@ -134,6 +135,42 @@ class ScoreboardRankingQueriesIntegrationTest {
         assertThat(around.get("participantId").asText()).isEqualTo(participant.toString());
         assertThat(around.get("version").asLong()).isEqualTo(board.last().sequenceNumber());
         assertThat(String.join(" ", ranks(around))).isEqualTo(expectedAround);
+    }
+
+    /**
+     * ADR 0028: once the runner has applied a board and its ranking is kept, a read without minPosition takes
+     * no connection from the request pool (only the projection-position reading, at most one per 20 ms, may);
+     * a read with minPosition still looks the board's version up, one connection each.
+     */
+    @Test
+    void aKeptBoardTheRunnerApplied_isReadWithoutAConnection_unlessTheReadAsksForAPosition(
+            @Autowired ScoreboardQueries queries, @Autowired MeterRegistry meters) throws Exception {
+        Board board = publishBoard(Ranking.STANDARD);
+        UUID id = board.events().id();
+        long position = board.last().position();
+        assertThat(queries.page(id, 10, 0, position).result().board().participants()).hasSize(5);
+
+        int reads = 200;
+        double before = borrowed(meters);
+        long started = System.nanoTime();
+        for (int i = 0; i < reads; i++) {
+            assertThat(queries.page(id, 10, 0, null).result().board().version()).isEqualTo(board.last().sequenceNumber());
+        }
+        long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
+        double fromMemory = borrowed(meters) - before;
+        assertThat(fromMemory).as("connections for %d reads in %d ms", reads, elapsedMillis)
+                .isLessThanOrEqualTo(elapsedMillis / 20.0 + 2).isLessThan(reads);
+
+        before = borrowed(meters);
+        for (int i = 0; i < reads; i++) {
+            queries.page(id, 10, 0, position);
+        }
+        assertThat(borrowed(meters) - before).as("a read with minPosition looks the version up").isGreaterThanOrEqualTo(reads);
+    }
+
+    /** Connections returned to the request pool ("query") so far. */
+    private static double borrowed(MeterRegistry meters) {
+        return meters.get("hikaricp.connections.usage").tag("pool", "query").timer().count();
     }
 
     @Test
