@@ -117,6 +117,11 @@ public final class RunningCommandService implements AutoCloseable {
         }
     }
 
+    /** A bean of the running service, e.g. its MeterRegistry. */
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
     @Override
     public void close() {
         try {

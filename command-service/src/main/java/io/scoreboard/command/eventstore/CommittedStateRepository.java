@@ -1,6 +1,7 @@
 package io.scoreboard.command.eventstore;
 
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.axonframework.eventsourcing.EventSourcedAggregate;
 import org.axonframework.eventsourcing.EventSourcingRepository;
 import org.axonframework.eventsourcing.GenericAggregateFactory;
@@ -9,6 +10,7 @@ import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.annotation.HandlerDefinition;
 import org.axonframework.messaging.annotation.ParameterResolverFactory;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.modelling.command.inspection.AggregateModel;
 import org.axonframework.modelling.command.inspection.AnnotatedAggregateMetaModelFactory;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -86,6 +88,12 @@ public final class CommittedStateRepository<T> extends EventSourcingRepository<T
         }
         // What the store holds (null for a new board): all the root has seen before the command ran.
         Long loaded = aggregate.version();
+        // The command's own outcome: several commands may share one transaction (ADR 0029), which commits
+        // although this one was refused; its root then holds nothing the store does not, or is dropped.
+        AtomicBoolean refused = new AtomicBoolean();
+        if (CurrentUnitOfWork.isStarted()) {
+            CurrentUnitOfWork.get().onRollback(unitOfWork -> refused.set(true));
+        }
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCompletion(int status) {
@@ -93,11 +101,12 @@ public final class CommittedStateRepository<T> extends EventSourcingRepository<T
                 if (version == null || aggregate.isDeleted()) {
                     return;
                 }
-                // Committed: the root is what the store now holds. Rolled back (or unknown): the root may hold
-                // changes the store does not, so it is dropped, unless the command applied no event (it was
-                // refused: handlers check their rules before they apply anything) and it is still as loaded.
+                // Committed with the command's events: the root is what the store now holds. Otherwise (rolled
+                // back, unknown, or the command refused) the root may hold changes the store does not, so it is
+                // dropped, unless the command applied no event (handlers check their rules before they apply
+                // anything) and it is still as loaded.
                 boolean unchanged = loaded != null && loaded.equals(version);
-                if (status == STATUS_COMMITTED || unchanged) {
+                if ((status == STATUS_COMMITTED && !refused.get()) || unchanged) {
                     committed.put(aggregate.identifierAsString(), aggregate.getAggregateRoot(), version);
                 }
             }

@@ -1,10 +1,15 @@
 package io.scoreboard.command.eventstore;
 
 import io.scoreboard.events.EventJson;
+import javax.sql.DataSource;
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.transaction.NoTransactionManager;
+import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
+import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -12,11 +17,31 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The PostgreSQL event store: Axon's JDBC engine on the tables created by the migrations in
  * infra/database (snake_case, because PostgreSQL folds Axon's camelCase defaults).
+ *
+ * <p>Axon works inside the transaction CommandExecution opened and never ends or rolls back one itself
+ * (ADR 0029): several commands share one transaction, and one refused by its rules must not take the
+ * others with it. By default Axon would mark the shared Spring transaction rollback-only on a refusal, and
+ * its unit-of-work connection wrapper would roll back the connection underneath Spring.
  */
 @Configuration(proxyBeanMethods = false)
 public class EventStoreConfiguration {
 
     public static final String EVENT_TABLE = "domain_event_entry";
+
+    /** No transactions of Axon's own: the caller's Spring transaction is the only one. */
+    @Bean
+    public TransactionManager axonTransactionManager() {
+        return NoTransactionManager.INSTANCE;
+    }
+
+    /**
+     * The Spring transaction's connection, with no unit-of-work wrapper (that one commits or rolls back the
+     * connection when a command's unit of work ends). Its commit is a no-op on a transactional connection.
+     */
+    @Bean
+    public ConnectionProvider connectionProvider(DataSource dataSource) {
+        return new SpringDataSourceConnectionProvider(dataSource);
+    }
 
     @Bean
     public EventSchema eventSchema() {

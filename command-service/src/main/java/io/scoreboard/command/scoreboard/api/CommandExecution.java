@@ -4,10 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.scoreboard.command.access.BoardAuthorization;
 import io.scoreboard.command.idempotency.IdempotencyStore;
 import io.scoreboard.command.idempotency.IdempotencyStore.StoredResponse;
 import io.scoreboard.command.replication.EventPositions;
+import io.scoreboard.command.replication.EventPositions.EventKey;
 import io.scoreboard.command.replication.KafkaReplicator;
 import io.scoreboard.command.replication.ReplicationGate;
 import io.scoreboard.command.replication.ReplicationGate.ReplicationPendingException;
@@ -18,17 +22,25 @@ import io.scoreboard.command.scoreboard.ErrorCode;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
@@ -41,9 +53,16 @@ import org.springframework.web.context.request.ServletRequestAttributes;
  * (2) answers a known Idempotency-Key of the same credential with its first response, (3) sends the
  * command (Axon joins this transaction) and (4) remembers the response for the key. After the commit,
  * the answer waits for the durability mode (Kafka ack in REPLICATED).
+ *
+ * <p>Writes to existing boards that arrive together share that transaction ({@link GroupCommit}, ADR 0029):
+ * their boards are locked in one statement (in lock order, so two instances cannot deadlock), each command
+ * runs in turn, their positions are read in one statement, and one commit stores them all. A command its
+ * rules refuse fails alone: it wrote nothing (handlers check before they apply, and Axon, given no
+ * transaction manager of its own, does not roll back the shared one). Any other failure rolls the batch
+ * back and each of its writes runs again alone, so a write fails only for a reason of its own.
  */
 @Component
-class CommandExecution {
+class CommandExecution implements DisposableBean {
 
     static final String IDEMPOTENT_REPLAY_HEADER = "Idempotent-Replayed";
     /** Namespace of the per-board advisory locks (pg_advisory_xact_lock(int, int)). */
@@ -55,6 +74,13 @@ class CommandExecution {
      * so it is in force before the lock is waited for.
      */
     private static final String LOCK_BOARD = "SELECT pg_advisory_xact_lock(?, ?) FROM (SELECT set_config('lock_timeout', ?, true)) AS timeout";
+    /**
+     * The same for a batch's boards, one lock per row in the array's order (ascending, so that two instances
+     * locking overlapping batches cannot deadlock). The timeout is set while the array is computed, before
+     * the first row.
+     */
+    private static final String LOCK_BOARDS = "SELECT pg_advisory_xact_lock(?, k) FROM unnest(CASE WHEN "
+            + "set_config('lock_timeout', ?, true) IS NOT NULL THEN ?::int[] END) AS k";
 
     /** A command's result, before the transaction commits: its body is built from the final position. */
     record Completed<T>(HttpStatus status, String location, UUID scoreboardId, long version, LongFunction<T> body) {
@@ -76,10 +102,15 @@ class CommandExecution {
     private final ObjectMapper json;
     private final BoardAuthorization authorization;
     private final String lockTimeout;
+    /** Null when scoreboard.commands.group-commit.writers is 0: every write runs alone on its request's thread. */
+    private final GroupCommit<BoardWrite> groupCommit;
+    private final DistributionSummary batchSizes;
+    private final Counter batchesRerun;
 
     CommandExecution(TransactionTemplate transaction, JdbcTemplate jdbc, EventPositions positions,
                      IdempotencyStore idempotency, ReplicationGate replication, KafkaReplicator replicator,
-                     ObjectMapper json, BoardAuthorization authorization, CommandProperties properties) {
+                     ObjectMapper json, BoardAuthorization authorization, CommandProperties properties,
+                     MeterRegistry meters) {
         this.transaction = transaction;
         this.jdbc = jdbc;
         this.positions = positions;
@@ -90,6 +121,38 @@ class CommandExecution {
         this.authorization = authorization;
         long millis = properties.boardLockTimeout().toMillis();
         this.lockTimeout = (properties.boardLockTimeout().isZero() ? 0 : Math.max(1, millis)) + "ms";
+        this.batchSizes = DistributionSummary.builder("scoreboard.commands.batch.writes")
+                .description("writes to existing boards stored per transaction (group commit, ADR 0029)")
+                .register(meters);
+        this.batchesRerun = Counter.builder("scoreboard.commands.batch.rerun")
+                .description("batches that failed as a whole, whose writes then ran alone")
+                .register(meters);
+        CommandProperties.GroupCommitProperties group = properties.groupCommit();
+        this.groupCommit = group.writers() == 0 ? null
+                : new GroupCommit<>(group.writers(), group.maxBatch(), this::storeTogether);
+    }
+
+    @Override
+    public void destroy() {
+        if (groupCommit != null) {
+            groupCommit.close();
+        }
+    }
+
+    /** A write to an existing board, queued for a {@link GroupCommit} batch. */
+    private static final class BoardWrite extends GroupCommit.Queued {
+        final String scope;
+        final String key;
+        final String fingerprint;
+        final Supplier<Completed<?>> command;
+
+        BoardWrite(UUID board, String scope, String key, String fingerprint, Supplier<Completed<?>> command) {
+            super(board);
+            this.scope = scope;
+            this.key = key;
+            this.fingerprint = fingerprint;
+            this.command = command;
+        }
     }
 
     /**
@@ -105,25 +168,27 @@ class CommandExecution {
                           Supplier<Completed<?>> command) {
         String key = IdempotencyKeys.ofBoardWrite(idempotencyKey);
         authorization.authorize(board, tokenHash, access);
-        return execute(board, tokenHash, key, request, command, false);
+        BoardWrite write = new BoardWrite(board, tokenHash, key, key == null ? null : fingerprint(request), command);
+        Outcome outcome = groupCommit == null ? storeAlone(write.board(), write.scope, key, write.fingerprint, command)
+                : (Outcome) groupCommit.store(write);
+        return respond(outcome, false);
     }
 
     /**
      * A create: no board and no token yet; the key (if any) is its own scope. Stored but not acknowledged
-     * by Kafka in time, it answers 202 with its body (the tokens!) instead of a body-less 503.
+     * by Kafka in time, it answers 202 with its body (the tokens!) instead of a body-less 503. It runs alone:
+     * it takes no board lock, and it may be as large as a transaction gets (10,000 participants).
      */
     ResponseEntity<?> create(String idempotencyKey, Object request, Supplier<Completed<?>> command) {
         String key = IdempotencyKeys.ofCreate(idempotencyKey);
-        return execute(null, IdempotencyStore.CREATE_SCOPE, key, request, command, true);
+        String fingerprint = key == null ? null : fingerprint(request);
+        return respond(storeAlone(null, IdempotencyStore.CREATE_SCOPE, key, fingerprint, command), true);
     }
 
-    private ResponseEntity<?> execute(UUID board, String scope, String key, Object request,
-                                      Supplier<Completed<?>> command, boolean creates) {
-        String fingerprint = key == null ? null : fingerprint(request);
-        Answer answer;
-        boolean replayed;
+    /** One write in a transaction of its own. */
+    private Outcome storeAlone(UUID board, String scope, String key, String fingerprint, Supplier<Completed<?>> command) {
         try {
-            Outcome outcome = transaction.execute(status -> {
+            return transaction.execute(status -> {
                 if (board != null) {
                     lock(board);
                 }
@@ -133,20 +198,110 @@ class CommandExecution {
                         return new Outcome(new Answer(requireSameRequest(previous.get(), fingerprint), null), true);
                     }
                 }
-                Answer fresh = complete(command.get(), fingerprint, key != null);
-                if (key != null) {
-                    idempotency.save(scope, key, fresh.stored());
-                }
-                return new Outcome(fresh, false);
+                Completed<?> completed = command.get();
+                long position = positions.positionOf(completed.scoreboardId(), completed.version());
+                return fresh(completed, position, scope, key, fingerprint);
             });
-            answer = outcome.answer();
-            replayed = outcome.replayed();
         } catch (DuplicateKeyException sameKeyCommittedFirst) {
             // A concurrent request with this key won; ours rolled back with everything it appended.
-            answer = new Answer(requireSameRequest(idempotency.find(scope, key).orElseThrow(() -> sameKeyCommittedFirst),
-                    fingerprint), null);
-            replayed = true;
+            return new Outcome(new Answer(requireSameRequest(idempotency.find(scope, key)
+                    .orElseThrow(() -> sameKeyCommittedFirst), fingerprint), null), true);
         }
+    }
+
+    /**
+     * A {@link GroupCommit} batch (distinct boards): one transaction, each write completed once it committed.
+     * When the batch fails as a whole, each write runs again alone, unless the store itself is unreachable.
+     */
+    private void storeTogether(List<BoardWrite> batch) {
+        batchSizes.record(batch.size());
+        if (batch.size() == 1) {
+            BoardWrite write = batch.get(0);
+            try {
+                write.succeed(storeAlone(write.board(), write.scope, write.key, write.fingerprint, write.command));
+            } catch (RuntimeException e) {
+                write.fail(e);
+            }
+            return;
+        }
+        List<Object> results;
+        try {
+            results = transaction.execute(status -> storeInOneTransaction(batch));
+        } catch (RuntimeException batchFailed) {
+            if (storeUnreachable(batchFailed)) {
+                // Alone, each would wait for a connection again: they fail as they would have, at once.
+                for (BoardWrite write : batch) {
+                    write.fail(batchFailed);
+                }
+                return;
+            }
+            // Nothing of the batch is stored; whichever write caused it fails again alone, the others succeed.
+            batchesRerun.increment();
+            for (BoardWrite write : batch) {
+                try {
+                    write.succeed(storeAlone(write.board(), write.scope, write.key, write.fingerprint, write.command));
+                } catch (RuntimeException e) {
+                    write.fail(e);
+                }
+            }
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            if (results.get(i) instanceof RuntimeException refused) {
+                batch.get(i).fail(refused);
+            } else {
+                batch.get(i).succeed(results.get(i));
+            }
+        }
+    }
+
+    /** Per write of the batch, in its order: its {@link Outcome}, or the exception its rules refused it with. */
+    private List<Object> storeInOneTransaction(List<BoardWrite> batch) {
+        lockAll(batch);
+        List<Object> results = new ArrayList<>(batch.size());
+        List<Integer> appended = new ArrayList<>(batch.size());
+        List<EventKey> eventKeys = new ArrayList<>(batch.size());
+        for (BoardWrite write : batch) {
+            try {
+                if (write.key != null) {
+                    Optional<StoredResponse> previous = idempotency.find(write.scope, write.key);
+                    if (previous.isPresent()) {
+                        results.add(new Outcome(new Answer(requireSameRequest(previous.get(), write.fingerprint), null),
+                                true));
+                        continue;
+                    }
+                }
+                Completed<?> completed = write.command.get();
+                appended.add(results.size());
+                eventKeys.add(new EventKey(completed.scoreboardId(), completed.version()));
+                results.add(completed);
+            } catch (CommandRejectedException | AggregateNotFoundException refusedByItsRules) {
+                results.add(refusedByItsRules); // read, decided, wrote nothing: the others go on
+            }
+        }
+        Map<EventKey, Long> stored = positions.positionsOf(eventKeys);
+        for (int i = 0; i < appended.size(); i++) {
+            int index = appended.get(i);
+            BoardWrite write = batch.get(index);
+            results.set(index, fresh((Completed<?>) results.get(index), stored.get(eventKeys.get(i)), write.scope,
+                    write.key, write.fingerprint));
+        }
+        return results;
+    }
+
+    /** A fresh answer, remembered for its Idempotency-Key (in the same transaction) when there is one. */
+    private Outcome fresh(Completed<?> completed, long position, String scope, String key, String fingerprint) {
+        Answer answer = complete(completed, position, fingerprint, key != null);
+        if (key != null) {
+            idempotency.save(scope, key, answer.stored());
+        }
+        return new Outcome(answer, false);
+    }
+
+    /** After the commit: the durability mode's wait, then the HTTP answer. */
+    private ResponseEntity<?> respond(Outcome outcome, boolean creates) {
+        Answer answer = outcome.answer();
+        boolean replayed = outcome.replayed();
         if (!replayed) {
             // The events are visible now: the replicator looks at once instead of at its next poll.
             replicator.wakeUp();
@@ -162,6 +317,18 @@ class CommandExecution {
         return toHttp(answer, replayed);
     }
 
+    /** The batch's boards' locks, in lock order; any one busy past the timeout fails the batch. */
+    private void lockAll(List<BoardWrite> batch) {
+        Integer[] keys = batch.stream().map(write -> write.board().hashCode()).distinct().sorted().toArray(Integer[]::new);
+        jdbc.query(con -> {
+            var statement = con.prepareStatement(LOCK_BOARDS);
+            statement.setInt(1, BOARD_LOCK_SPACE);
+            statement.setString(2, lockTimeout);
+            statement.setArray(3, con.createArrayOf("int4", keys));
+            return statement;
+        }, rs -> {});
+    }
+
     /** The board's lock, waited for at most the configured time; then 503 BOARD_BUSY, nothing stored. */
     private void lock(UUID board) {
         try {
@@ -174,6 +341,21 @@ class CommandExecution {
             }
             throw e;
         }
+    }
+
+    /** Whether {@code e} says the event store cannot be reached (no connection, a lost one, a shutdown). */
+    private static boolean storeUnreachable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof DataAccessResourceFailureException || t instanceof CannotCreateTransactionException
+                    || t instanceof TransactionSystemException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean hasSqlState(Throwable e, String state) {
@@ -193,8 +375,7 @@ class CommandExecution {
 
     private record Outcome(Answer answer, boolean replayed) {}
 
-    private Answer complete(Completed<?> completed, String fingerprint, boolean remember) {
-        long position = positions.positionOf(completed.scoreboardId(), completed.version());
+    private Answer complete(Completed<?> completed, long position, String fingerprint, boolean remember) {
         Object body = completed.body().apply(position);
         try {
             return new Answer(new StoredResponse(fingerprint, completed.status().value(), completed.location(),
