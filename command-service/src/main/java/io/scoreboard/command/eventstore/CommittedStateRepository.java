@@ -72,10 +72,13 @@ public final class CommittedStateRepository<T> extends EventSourcingRepository<T
             aggregate = EventSourcedAggregate.reconstruct(kept.root(), aggregateModel(), kept.version(), false,
                     eventStore, NoSnapshotTriggerDefinition.TRIGGER);
             // Whatever was committed since (by another instance): the caller holds the board's lock, so
-            // nothing can commit between this read and its own append.
-            DomainEventStream since = eventStore.readEvents(aggregateIdentifier, kept.version() + 1);
-            if (since.hasNext()) {
-                aggregate.initializeState(since);
+            // nothing can commit between this read and its own append. A group-commit batch read the board's
+            // latest version after it took the lock; when that is the kept one, there is nothing to read.
+            if (!StoredVersions.isLatest(aggregateIdentifier, kept.version())) {
+                DomainEventStream since = eventStore.readEvents(aggregateIdentifier, kept.version() + 1);
+                if (since.hasNext()) {
+                    aggregate.initializeState(since);
+                }
             }
         }
         keepAfterCommit(aggregate);

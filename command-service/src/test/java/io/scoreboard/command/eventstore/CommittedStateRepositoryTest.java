@@ -31,17 +31,20 @@ import org.axonframework.messaging.annotation.SimpleResourceParameterResolverFac
 import org.axonframework.modelling.command.AggregateAnnotationCommandHandler;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.spring.jdbc.SpringDataSourceConnectionProvider;
-import org.axonframework.spring.messaging.unitofwork.SpringTransactionManager;
+import org.axonframework.common.transaction.NoTransactionManager;
+import org.axonframework.common.transaction.TransactionManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The committed-state cache on a real PostgreSQL event store: two "instances" (each its own
- * repository and cache) on one store, commands in Spring transactions as the service runs them.
+ * repository and cache) on one store, commands in Spring transactions as the service runs them (Axon
+ * with no transaction manager of its own, ADR 0029).
  */
 class CommittedStateRepositoryTest {
 
@@ -51,7 +54,8 @@ class CommittedStateRepositoryTest {
     private TestDatabases databases;
     private TransactionTemplate transaction;
     private CountingEventStore eventStore;
-    private SpringTransactionManager axonTransactions;
+    private TransactionManager axonTransactions;
+    private StoredVersions storedVersions;
     /** Each test's board and its one participant. */
     private final UUID board = UUID.randomUUID();
     private final UUID ann = UUID.randomUUID();
@@ -62,6 +66,7 @@ class CommittedStateRepositoryTest {
     /** Counts the loads that replay a board's whole history. */
     private static final class CountingEventStore extends EmbeddedEventStore {
         private int fullReads;
+        private int readsSince;
 
         CountingEventStore(Builder builder) {
             super(builder);
@@ -71,6 +76,12 @@ class CommittedStateRepositoryTest {
         public DomainEventStream readEvents(String aggregateIdentifier) {
             fullReads++;
             return super.readEvents(aggregateIdentifier);
+        }
+
+        @Override
+        public DomainEventStream readEvents(String aggregateIdentifier, long firstSequenceNumber) {
+            readsSince++;
+            return super.readEvents(aggregateIdentifier, firstSequenceNumber);
         }
     }
 
@@ -83,7 +94,8 @@ class CommittedStateRepositoryTest {
         transaction = new TransactionTemplate(transactions);
         EventStoreConfiguration configuration = new EventStoreConfiguration();
         Serializer serializer = configuration.eventSerializer();
-        axonTransactions = new SpringTransactionManager(transactions);
+        axonTransactions = NoTransactionManager.INSTANCE;
+        storedVersions = new StoredVersions(new JdbcTemplate(dataSource));
         eventStore = new CountingEventStore(EmbeddedEventStore.builder()
                 .storageEngine(JdbcEventStorageEngine.builder()
                         .connectionProvider(new SpringDataSourceConnectionProvider(dataSource))
@@ -184,7 +196,36 @@ class CommittedStateRepositoryTest {
         assertThat(next.scores().get(ann)).isEqualByComparingTo("6");
     }
 
-        @Test
+    @Test
+    void afterABatchReadTheBoardsVersion_aCurrentKeptBoardReadsNoEvents_andOneBehindStillCatchesUp() {
+        Instance a = instance(1_000);
+        Instance b = instance(1_000);
+        create(a);
+        change(a, "1");
+
+        int readsBefore = eventStore.readsSince;
+        CommandOutcome current = transaction.execute(status -> {
+            storedVersions.readForThisTransaction(List.of(board));
+            return a.commands().sendAndWait(changeScore("2"));
+        });
+        assertThat(eventStore.readsSince).as("the kept board was current: nothing to read").isEqualTo(readsBefore);
+        assertThat(current.scores().get(ann)).isEqualByComparingTo("3");
+
+        change(b, "4"); // another instance writes: a's kept board is behind
+        CommandOutcome caughtUp = transaction.execute(status -> {
+            storedVersions.readForThisTransaction(List.of(board));
+            return a.commands().sendAndWait(changeScore("5"));
+        });
+        assertThat(caughtUp.scores().get(ann)).as("a read b's change first").isEqualByComparingTo("12");
+        assertThat(caughtUp.version()).isEqualTo(current.version() + 2);
+        assertThat(eventStore.readsSince).isEqualTo(readsBefore + 1);
+
+        // Outside such a transaction the kept board is checked against the store, as before.
+        change(a, "1");
+        assertThat(eventStore.readsSince).isEqualTo(readsBefore + 2);
+    }
+
+    @Test
     void withNoBudget_everyCommandReplaysTheStore() {
         Instance a = instance(0);
         create(a);
@@ -205,7 +246,10 @@ class CommittedStateRepositoryTest {
     }
 
     private CommandOutcome change(Instance instance, String delta) {
-        return transaction.execute(status -> instance.commands().sendAndWait(new ChangeScoreCommand(board,
-                ann, new BigDecimal(delta), null, AccessTokens.hash(ADMIN), null)));
+        return transaction.execute(status -> instance.commands().sendAndWait(changeScore(delta)));
+    }
+
+    private ChangeScoreCommand changeScore(String delta) {
+        return new ChangeScoreCommand(board, ann, new BigDecimal(delta), null, AccessTokens.hash(ADMIN), null);
     }
 }

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.scoreboard.command.access.BoardAuthorization;
+import io.scoreboard.command.eventstore.StoredVersions;
 import io.scoreboard.command.idempotency.IdempotencyStore;
 import io.scoreboard.command.idempotency.IdempotencyStore.StoredResponse;
 import io.scoreboard.command.replication.EventPositions;
@@ -96,6 +97,7 @@ class CommandExecution implements DisposableBean {
     private final TransactionTemplate transaction;
     private final JdbcTemplate jdbc;
     private final EventPositions positions;
+    private final StoredVersions storedVersions;
     private final IdempotencyStore idempotency;
     private final ReplicationGate replication;
     private final KafkaReplicator replicator;
@@ -108,12 +110,14 @@ class CommandExecution implements DisposableBean {
     private final Counter batchesRerun;
 
     CommandExecution(TransactionTemplate transaction, JdbcTemplate jdbc, EventPositions positions,
+                     StoredVersions storedVersions,
                      IdempotencyStore idempotency, ReplicationGate replication, KafkaReplicator replicator,
                      ObjectMapper json, BoardAuthorization authorization, CommandProperties properties,
                      MeterRegistry meters) {
         this.transaction = transaction;
         this.jdbc = jdbc;
         this.positions = positions;
+        this.storedVersions = storedVersions;
         this.idempotency = idempotency;
         this.replication = replication;
         this.replicator = replicator;
@@ -258,6 +262,8 @@ class CommandExecution implements DisposableBean {
     /** Per write of the batch, in its order: its {@link Outcome}, or the exception its rules refused it with. */
     private List<Object> storeInOneTransaction(List<BoardWrite> batch) {
         lockAll(batch);
+        // One read of every board's latest version; a kept board that is current then reads no events.
+        storedVersions.readForThisTransaction(batch.stream().map(BoardWrite::board).toList());
         List<Object> results = new ArrayList<>(batch.size());
         List<Integer> appended = new ArrayList<>(batch.size());
         List<EventKey> eventKeys = new ArrayList<>(batch.size());
