@@ -1,5 +1,6 @@
 package io.scoreboard.command.eventstore;
 
+import io.scoreboard.command.scoreboard.BoardCommandTargetResolver;
 import io.scoreboard.command.scoreboard.Scoreboard;
 import jakarta.validation.constraints.Min;
 import org.axonframework.eventsourcing.EventSourcingRepository;
@@ -33,6 +34,12 @@ public class ScoreboardRepositoryConfiguration {
     @Validated
     @ConfigurationProperties("scoreboard.commands.cache")
     public record CacheProperties(@DefaultValue("500000") @Min(0) long maxWeight) {}
+
+    /** Named on {@link Scoreboard}'s {@code @Aggregate}: the board of a command without reflection. */
+    @Bean
+    public BoardCommandTargetResolver boardCommandTargetResolver() {
+        return new BoardCommandTargetResolver();
+    }
 
     @Bean
     public EventSourcingRepository<Scoreboard> scoreboardRepository(EventStore eventStore,

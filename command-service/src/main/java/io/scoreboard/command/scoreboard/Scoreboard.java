@@ -47,7 +47,7 @@ import org.axonframework.spring.stereotype.Aggregate;
  * The scoreboard aggregate. Command handlers check the rules and apply events; only the event
  * sourcing handlers change state, so replaying history always rebuilds the same board.
  */
-@Aggregate(repository = "scoreboardRepository")
+@Aggregate(repository = "scoreboardRepository", commandTargetResolver = "boardCommandTargetResolver")
 public class Scoreboard {
 
     @AggregateIdentifier
