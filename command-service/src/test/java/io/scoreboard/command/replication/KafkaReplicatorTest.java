@@ -338,8 +338,10 @@ class KafkaReplicatorTest {
         startReplicator(settings, log, null);
         long last = commitEvents(3);
         await().atMost(PATIENCE).until(() -> progress.isReplicated(last));
-
-        int idleFrom = log.statements().size();
+        // Writes are released on Kafka's acknowledgement; the cycle stores its coverage just after (ADR 0027).
+        // The idle part starts once that is committed.
+        await().atMost(PATIENCE).until(() -> coverageCommittedAt(log.statements()) >= 0);
+        int idleFrom = coverageCommittedAt(log.statements()) + 1;
         await().atMost(PATIENCE).until(() -> count(log.statements().subList(idleFrom, log.statements().size()),
                 "UPDATE token_entry SET timestamp") >= 2);
         List<String> idle = log.statements().subList(idleFrom, log.statements().size());
@@ -358,6 +360,18 @@ class KafkaReplicatorTest {
         // A write while it peeks is still replicated.
         long next = commitEvents(1);
         await().atMost(PATIENCE).until(() -> progress.isReplicated(next));
+    }
+
+    /** The index of the COMMIT after the last coverage store, or -1 while there is none. */
+    private static int coverageCommittedAt(List<String> statements) {
+        List<String> all = List.copyOf(statements);
+        for (int i = all.size() - 1; i >= 0; i--) {
+            if (all.get(i).startsWith("UPDATE token_entry SET token")) {
+                int commit = all.subList(i, all.size()).indexOf("COMMIT");
+                return commit < 0 ? -1 : i + commit;
+            }
+        }
+        return -1;
     }
 
     private static long count(List<String> statements, String prefix) {

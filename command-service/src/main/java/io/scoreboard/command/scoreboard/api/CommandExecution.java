@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.scoreboard.command.access.BoardAuthorization;
+import io.scoreboard.command.eventstore.BatchedAppends;
 import io.scoreboard.command.eventstore.StoredVersions;
 import io.scoreboard.command.idempotency.IdempotencyStore;
 import io.scoreboard.command.idempotency.IdempotencyStore.StoredResponse;
@@ -264,6 +265,8 @@ class CommandExecution implements DisposableBean {
         lockAll(batch);
         // One read of every board's latest version; a kept board that is current then reads no events.
         storedVersions.readForThisTransaction(batch.stream().map(BoardWrite::board).toList());
+        // The commands' events are inserted together, in one round trip, before their positions are read.
+        BatchedAppends.deferInThisTransaction();
         List<Object> results = new ArrayList<>(batch.size());
         List<Integer> appended = new ArrayList<>(batch.size());
         List<EventKey> eventKeys = new ArrayList<>(batch.size());
@@ -285,6 +288,7 @@ class CommandExecution implements DisposableBean {
                 results.add(refusedByItsRules); // read, decided, wrote nothing: the others go on
             }
         }
+        BatchedAppends.flush();
         Map<EventKey, Long> stored = positions.positionsOf(eventKeys);
         for (int i = 0; i < appended.size(); i++) {
             int index = appended.get(i);
