@@ -25,9 +25,11 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
@@ -57,7 +59,8 @@ import org.springframework.web.context.request.ServletRequestAttributes;
  * the answer waits for the durability mode (Kafka ack in REPLICATED).
  *
  * <p>Writes to existing boards that arrive together share that transaction ({@link GroupCommit}, ADR 0029):
- * their boards are locked in one statement (in lock order, so two instances cannot deadlock), each command
+ * their boards are locked in one statement (only those free at once: a board held elsewhere runs alone after
+ * the batch, so it neither delays the others nor can deadlock with another instance), each command
  * runs in turn, their positions are read in one statement, and one commit stores them all. A command its
  * rules refuse fails alone: it wrote nothing (handlers check before they apply, and Axon, given no
  * transaction manager of its own, does not roll back the shared one). Any other failure rolls the batch
@@ -77,12 +80,10 @@ class CommandExecution implements DisposableBean {
      */
     private static final String LOCK_BOARD = "SELECT pg_advisory_xact_lock(?, ?) FROM (SELECT set_config('lock_timeout', ?, true)) AS timeout";
     /**
-     * The same for a batch's boards, one lock per row in the array's order (ascending, so that two instances
-     * locking overlapping batches cannot deadlock). The timeout is set while the array is computed, before
-     * the first row.
+     * A batch's boards' locks, each taken only if free at once: a board another instance (or the operator CLI)
+     * holds leaves the batch and waits alone afterwards, instead of holding up every other board in it.
      */
-    private static final String LOCK_BOARDS = "SELECT pg_advisory_xact_lock(?, k) FROM unnest(CASE WHEN "
-            + "set_config('lock_timeout', ?, true) IS NOT NULL THEN ?::int[] END) AS k";
+    private static final String TRY_LOCK_BOARDS = "SELECT k, pg_try_advisory_xact_lock(?, k) FROM unnest(?::int[]) AS k";
 
     /** A command's result, before the transaction commits: its body is built from the final position. */
     record Completed<T>(HttpStatus status, String location, UUID scoreboardId, long version, LongFunction<T> body) {
@@ -221,17 +222,13 @@ class CommandExecution implements DisposableBean {
     private void storeTogether(List<BoardWrite> batch) {
         batchSizes.record(batch.size());
         if (batch.size() == 1) {
-            BoardWrite write = batch.get(0);
-            try {
-                write.succeed(storeAlone(write.board(), write.scope, write.key, write.fingerprint, write.command));
-            } catch (RuntimeException e) {
-                write.fail(e);
-            }
+            storeAloneInto(batch.get(0));
             return;
         }
+        List<BoardWrite> busy = new ArrayList<>();
         List<Object> results;
         try {
-            results = transaction.execute(status -> storeInOneTransaction(batch));
+            results = transaction.execute(status -> storeInOneTransaction(batch, busy));
         } catch (RuntimeException batchFailed) {
             if (storeUnreachable(batchFailed)) {
                 // Alone, each would wait for a connection again: they fail as they would have, at once.
@@ -242,35 +239,50 @@ class CommandExecution implements DisposableBean {
             }
             // Nothing of the batch is stored; whichever write caused it fails again alone, the others succeed.
             batchesRerun.increment();
-            for (BoardWrite write : batch) {
-                try {
-                    write.succeed(storeAlone(write.board(), write.scope, write.key, write.fingerprint, write.command));
-                } catch (RuntimeException e) {
-                    write.fail(e);
-                }
-            }
+            batch.forEach(this::storeAloneInto);
             return;
         }
-        for (int i = 0; i < batch.size(); i++) {
+        for (int i = 0; i < results.size(); i++) {
+            BoardWrite write = batch.get(i);
             if (results.get(i) instanceof RuntimeException refused) {
-                batch.get(i).fail(refused);
-            } else {
-                batch.get(i).succeed(results.get(i));
+                write.fail(refused);
+            } else if (results.get(i) != null) {
+                write.succeed(results.get(i));
             }
+        }
+        // Boards locked elsewhere wait for their lock alone, at most board-lock-timeout (then BOARD_BUSY).
+        busy.forEach(this::storeAloneInto);
+    }
+
+    private void storeAloneInto(BoardWrite write) {
+        try {
+            write.succeed(storeAlone(write.board(), write.scope, write.key, write.fingerprint, write.command));
+        } catch (RuntimeException e) {
+            write.fail(e);
         }
     }
 
-    /** Per write of the batch, in its order: its {@link Outcome}, or the exception its rules refused it with. */
-    private List<Object> storeInOneTransaction(List<BoardWrite> batch) {
-        lockAll(batch);
+    /**
+     * Per write of the batch, in its order: its {@link Outcome}, the exception its rules refused it with, or null
+     * when its board's lock was held elsewhere (the write is then added to {@code busy}).
+     */
+    private List<Object> storeInOneTransaction(List<BoardWrite> batch, List<BoardWrite> busy) {
+        Set<Integer> locked = tryLockAll(batch);
+        busy.clear(); // a rerun of this callback starts afresh
         // One read of every board's latest version; a kept board that is current then reads no events.
-        storedVersions.readForThisTransaction(batch.stream().map(BoardWrite::board).toList());
+        storedVersions.readForThisTransaction(batch.stream().map(BoardWrite::board)
+                .filter(board -> locked.contains(board.hashCode())).toList());
         // The commands' events are inserted together, in one round trip, before their positions are read.
         BatchedAppends.deferInThisTransaction();
         List<Object> results = new ArrayList<>(batch.size());
         List<Integer> appended = new ArrayList<>(batch.size());
         List<EventKey> eventKeys = new ArrayList<>(batch.size());
         for (BoardWrite write : batch) {
+            if (!locked.contains(write.board().hashCode())) {
+                busy.add(write);
+                results.add(null);
+                continue;
+            }
             try {
                 if (write.key != null) {
                     Optional<StoredResponse> previous = idempotency.find(write.scope, write.key);
@@ -327,16 +339,21 @@ class CommandExecution implements DisposableBean {
         return toHttp(answer, replayed);
     }
 
-    /** The batch's boards' locks, in lock order; any one busy past the timeout fails the batch. */
-    private void lockAll(List<BoardWrite> batch) {
-        Integer[] keys = batch.stream().map(write -> write.board().hashCode()).distinct().sorted().toArray(Integer[]::new);
+    /** Takes the batch's boards' locks that are free now; answers the lock keys it holds. */
+    private Set<Integer> tryLockAll(List<BoardWrite> batch) {
+        Integer[] keys = batch.stream().map(write -> write.board().hashCode()).distinct().toArray(Integer[]::new);
+        Set<Integer> locked = new HashSet<>(keys.length * 2);
         jdbc.query(con -> {
-            var statement = con.prepareStatement(LOCK_BOARDS);
+            var statement = con.prepareStatement(TRY_LOCK_BOARDS);
             statement.setInt(1, BOARD_LOCK_SPACE);
-            statement.setString(2, lockTimeout);
-            statement.setArray(3, con.createArrayOf("int4", keys));
+            statement.setArray(2, con.createArrayOf("int4", keys));
             return statement;
-        }, rs -> {});
+        }, rs -> {
+            if (rs.getBoolean(2)) {
+                locked.add(rs.getInt(1));
+            }
+        });
+        return locked;
     }
 
     /** The board's lock, waited for at most the configured time; then 503 BOARD_BUSY, nothing stored. */

@@ -82,11 +82,7 @@ class GroupCommitIntegrationTest {
         Future<Response> tooLarge;
         Future<Response> unknownParticipant;
         try (Connection holder = service.connect()) {
-            holder.setAutoCommit(false);
-            try (Statement s = holder.createStatement()) {
-                s.execute("SELECT pg_advisory_xact_lock(" + CommandExecution.BOARD_LOCK_SPACE + ", "
-                        + UUID.fromString(blocked.id()).hashCode() + ")");
-            }
+            lockBoard(holder, blocked);
             // The writer takes this one and waits for the lock; everything after it queues.
             Future<Response> first = clients.submit(() -> service.post(blocked.scoreChanges(0), "{\"delta\":1}",
                     "Authorization", blocked.keeper()));
@@ -136,6 +132,52 @@ class GroupCommitIntegrationTest {
         Response again = service.post(boards.get(0).scoreChanges(1), "{\"delta\":1}", "Authorization",
                 boards.get(0).keeper());
         assertThat(again.json().get("score").decimalValue()).isEqualByComparingTo("5");
+    }
+
+    @Test
+    void aBoardLockedElsewhere_leavesItsBatch_andTheOthersCommitWithoutWaitingForIt() throws Exception {
+        Board first = create("First");
+        Board heldElsewhere = create("Held elsewhere");
+        Board free = create("Free");
+        Board alsoFree = create("Also free");
+        ExecutorService clients = Executors.newFixedThreadPool(8);
+        try (Connection firstHolder = service.connect(); Connection otherInstance = service.connect()) {
+            lockBoard(firstHolder, first);
+            lockBoard(otherInstance, heldElsewhere);
+            // The writer waits for the first board's lock; the next three queue behind it as one batch.
+            Future<Response> firstWrite = clients.submit(() -> service.post(first.scoreChanges(0), "{\"delta\":1}",
+                    "Authorization", first.keeper()));
+            Thread.sleep(300);
+            Future<Response> held = clients.submit(() -> service.post(heldElsewhere.scoreChanges(0), "{\"delta\":1}",
+                    "Authorization", heldElsewhere.keeper()));
+            Future<Response> one = clients.submit(() -> service.post(free.scoreChanges(0), "{\"delta\":1}",
+                    "Authorization", free.keeper()));
+            Future<Response> two = clients.submit(() -> service.post(alsoFree.scoreChanges(0), "{\"delta\":1}",
+                    "Authorization", alsoFree.keeper()));
+            Thread.sleep(500);
+            firstHolder.rollback();
+            assertThat(firstWrite.get(30, TimeUnit.SECONDS).status()).isEqualTo(200);
+            // Answered while the other board's lock is still held: they did not wait for it.
+            assertThat(one.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+            assertThat(two.get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+            assertThat(held.isDone()).as("the held board's write waits for its lock").isFalse();
+            otherInstance.rollback();
+            Response late = held.get(30, TimeUnit.SECONDS);
+            assertThat(late.status()).as(late.body()).isEqualTo(200);
+            assertThat(late.json().get("version").asLong()).isEqualTo(PARTICIPANTS + 1);
+        } finally {
+            clients.shutdownNow();
+        }
+        assertThat(service.bean(MeterRegistry.class).get("scoreboard.commands.batch.rerun").counter().count())
+                .as("a busy board does not fail its batch").isZero();
+    }
+
+    private static void lockBoard(Connection holder, Board board) throws SQLException {
+        holder.setAutoCommit(false);
+        try (Statement s = holder.createStatement()) {
+            s.execute("SELECT pg_advisory_xact_lock(" + CommandExecution.BOARD_LOCK_SPACE + ", "
+                    + UUID.fromString(board.id()).hashCode() + ")");
+        }
     }
 
     /** A round over every participant with long decimals: well above 1 KB as one event. */
