@@ -24,6 +24,8 @@ public class ReplicationProgress {
     private final Condition advanced = lock.newCondition();
     private final StoredReplicatorToken storedToken;
     private volatile Coverage coverage;
+    /** When the coverage last moved to a higher head (System.nanoTime), or 0 before that. */
+    private volatile long lastAdvanceNanos;
     private final AtomicLong nextStoreCheck = new AtomicLong(System.nanoTime());
 
     ReplicationProgress(StoredReplicatorToken storedToken) {
@@ -38,6 +40,9 @@ public class ReplicationProgress {
             // At one head, gaps only ever close: fewer gaps is the newer reading of the same head.
             if (current == null || newer.head() > current.head()
                     || (newer.head() == current.head() && newer.gaps().length <= current.gaps().length)) {
+                if (current == null || newer.head() > current.head()) {
+                    lastAdvanceNanos = System.nanoTime();
+                }
                 coverage = newer;
             }
             advanced.signalAll();
@@ -72,6 +77,12 @@ public class ReplicationProgress {
         if (now - due >= 0 && nextStoreCheck.compareAndSet(due, now + SHARED_STORE_CHECK_NANOS)) {
             refreshFromStore();
         }
+    }
+
+    /** Whether Kafka acknowledged something new within {@code window} (false before the first time). */
+    public boolean advancedWithin(Duration window) {
+        long last = lastAdvanceNanos;
+        return last != 0 && System.nanoTime() - last <= window.toNanos();
     }
 
     /** The highest position the replicator has passed, or -1 before its first batch. */

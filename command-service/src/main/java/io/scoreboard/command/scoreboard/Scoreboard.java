@@ -63,9 +63,10 @@ public class Scoreboard {
      * The deltas of its latest undoable changes a board keeps in memory (at least its latest change, whatever
      * its size). Older ones stay in the event store, where undo finds them when it gets that far
      * ({@link UndoHistory}, docs/adr/0026): a board's memory is bounded by its participants and this, never by
-     * the length of its history.
+     * the length of its history. Small (docs/adr/0031): with 4,096, a thousand busy boards outgrew the kept-board
+     * cache and every write replayed its board's whole history; undo past 64 deltas in a row is rare.
      */
-    public static final int UNDO_WINDOW_DELTAS = 4_096;
+    public static final int UNDO_WINDOW_DELTAS = 64;
 
     /** The latest score changes and rounds that have not been undone, latest last (at most the window). */
     private final Deque<Undoable> undoable = new ArrayDeque<>();

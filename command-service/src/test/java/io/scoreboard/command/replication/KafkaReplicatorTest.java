@@ -102,7 +102,8 @@ class KafkaReplicatorTest {
         JdbcTemplate jdbc = jdbc();
         KafkaProperties kafka = kafka();
         progress = new ReplicationProgress(new StoredReplicatorToken(jdbc));
-        ReplicationProperties replication = new ReplicationProperties(Durability.REPLICATED, PATIENCE.multipliedBy(3));
+        ReplicationProperties replication = new ReplicationProperties(Durability.REPLICATED, PATIENCE.multipliedBy(3),
+                ReplicationProperties.LocalBacklogProperties.DEFAULTS);
         gate = new ReplicationGate(progress, replication);
         status = new ReplicationStatus(jdbc, progress, replication, kafka, Clock.systemUTC(),
                 new SimpleMeterRegistry());

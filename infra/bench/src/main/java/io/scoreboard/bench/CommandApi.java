@@ -136,6 +136,28 @@ final class CommandApi {
         }
     }
 
+    /**
+     * A distribution summary's (count, total) from the service's actuator, e.g. how many writes the group commit
+     * stored per transaction; null when the service has no such meter (the CRUD reference).
+     */
+    double[] summary(String meter) throws Exception {
+        HttpResponse<String> response = http.send(request("/actuator/metrics/" + meter).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            return null;
+        }
+        double count = 0;
+        double total = 0;
+        for (JsonNode m : JSON.readTree(response.body()).get("measurements")) {
+            switch (m.get("statistic").asText()) {
+                case "COUNT" -> count = m.get("value").asDouble();
+                case "TOTAL" -> total = m.get("value").asDouble();
+                default -> { }
+            }
+        }
+        return new double[] {count, total};
+    }
+
     /** A load client: each call changes one random participant's score on one random board. */
     ClosedLoop.Client scoreChanges(List<Board> boards) {
         return () -> {

@@ -190,6 +190,9 @@ final class CommandBenchmark {
         }
     }
 
+    /** Writes stored per group-commit transaction (the command service's meter). */
+    private static final String BATCH_METER = "scoreboard.commands.batch.writes";
+
     /** Created through the API in the first mode, scored in both and in the CRUD reference. */
     private List<CommandApi.Board> boardsMade;
     private WrkLoad load;
@@ -256,9 +259,17 @@ final class CommandBenchmark {
         BenchStack.say(mode + ": wrk, " + CLIENTS + " connections, warm-up " + warmUp.toSeconds() + " s, measuring "
                 + window.toSeconds() + " s …");
         load.warmUp(base, CLIENTS, warmUp);
+        CommandApi api = new CommandApi(base);
+        double[] batchesBefore = api.summary(BATCH_METER);
         double serviceCpu = ProcessStats.cpuSeconds(service.pid());
         WrkLoad.Result measured = load.measure(base, CLIENTS, window);
         serviceCpu = ProcessStats.cpuSeconds(service.pid()) - serviceCpu;
+        double[] batchesAfter = api.summary(BATCH_METER);
+        if (batchesBefore != null && batchesAfter != null && batchesAfter[0] > batchesBefore[0]) {
+            BenchStack.say(String.format("%s: %,.0f transactions of queued writes in the window, %.1f writes each "
+                    + "(group commit, ADR 0029)", mode, batchesAfter[0] - batchesBefore[0],
+                    (batchesAfter[1] - batchesBefore[1]) / (batchesAfter[0] - batchesBefore[0])));
+        }
         String loadDuring = ProcessStats.loadAverage();
         BenchStack.say(mode + ": " + FEW_CLIENTS + " connections, measuring " + fewClientsWindow.toSeconds() + " s …");
         WrkLoad.Result few = load.measure(base, FEW_CLIENTS, fewClientsWindow);

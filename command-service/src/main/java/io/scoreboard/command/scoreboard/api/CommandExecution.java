@@ -14,6 +14,7 @@ import io.scoreboard.command.idempotency.IdempotencyStore;
 import io.scoreboard.command.idempotency.IdempotencyStore.StoredResponse;
 import io.scoreboard.command.replication.EventPositions;
 import io.scoreboard.command.replication.EventPositions.EventKey;
+import io.scoreboard.command.replication.LocalBacklog;
 import io.scoreboard.command.replication.KafkaReplicator;
 import io.scoreboard.command.replication.ReplicationGate;
 import io.scoreboard.command.replication.ReplicationGate.ReplicationPendingException;
@@ -103,6 +104,7 @@ class CommandExecution implements DisposableBean {
     private final IdempotencyStore idempotency;
     private final ReplicationGate replication;
     private final KafkaReplicator replicator;
+    private final LocalBacklog localBacklog;
     private final ObjectMapper json;
     private final BoardAuthorization authorization;
     private final String lockTimeout;
@@ -114,7 +116,7 @@ class CommandExecution implements DisposableBean {
     CommandExecution(TransactionTemplate transaction, JdbcTemplate jdbc, EventPositions positions,
                      StoredVersions storedVersions,
                      IdempotencyStore idempotency, ReplicationGate replication, KafkaReplicator replicator,
-                     ObjectMapper json, BoardAuthorization authorization, CommandProperties properties,
+                     LocalBacklog localBacklog, ObjectMapper json, BoardAuthorization authorization, CommandProperties properties,
                      MeterRegistry meters) {
         this.transaction = transaction;
         this.jdbc = jdbc;
@@ -123,6 +125,7 @@ class CommandExecution implements DisposableBean {
         this.idempotency = idempotency;
         this.replication = replication;
         this.replicator = replicator;
+        this.localBacklog = localBacklog;
         this.json = json;
         this.authorization = authorization;
         long millis = properties.boardLockTimeout().toMillis();
@@ -194,7 +197,7 @@ class CommandExecution implements DisposableBean {
     /** One write in a transaction of its own. */
     private Outcome storeAlone(UUID board, String scope, String key, String fingerprint, Supplier<Completed<?>> command) {
         try {
-            return transaction.execute(status -> {
+            Outcome outcome = transaction.execute(status -> {
                 if (board != null) {
                     lock(board);
                 }
@@ -208,6 +211,10 @@ class CommandExecution implements DisposableBean {
                 long position = positions.positionOf(completed.scoreboardId(), completed.version());
                 return fresh(completed, position, scope, key, fingerprint);
             });
+            if (!outcome.replayed()) {
+                localBacklog.committed(outcome.answer().stored().position());
+            }
+            return outcome;
         } catch (DuplicateKeyException sameKeyCommittedFirst) {
             // A concurrent request with this key won; ours rolled back with everything it appended.
             return new Outcome(new Answer(requireSameRequest(idempotency.find(scope, key)
@@ -220,6 +227,7 @@ class CommandExecution implements DisposableBean {
      * When the batch fails as a whole, each write runs again alone, unless the store itself is unreachable.
      */
     private void storeTogether(List<BoardWrite> batch) {
+        localBacklog.awaitRoom(); // LOCAL mode: not too far ahead of the replicator (ADR 0030)
         batchSizes.record(batch.size());
         if (batch.size() == 1) {
             storeAloneInto(batch.get(0));
@@ -242,13 +250,20 @@ class CommandExecution implements DisposableBean {
             batch.forEach(this::storeAloneInto);
             return;
         }
+        long highest = -1;
         for (int i = 0; i < results.size(); i++) {
             BoardWrite write = batch.get(i);
             if (results.get(i) instanceof RuntimeException refused) {
                 write.fail(refused);
-            } else if (results.get(i) != null) {
-                write.succeed(results.get(i));
+            } else if (results.get(i) instanceof Outcome outcome) {
+                if (!outcome.replayed()) {
+                    highest = Math.max(highest, outcome.answer().stored().position());
+                }
+                write.succeed(outcome);
             }
+        }
+        if (highest >= 0) {
+            localBacklog.committed(highest);
         }
         // Boards locked elsewhere wait for their lock alone, at most board-lock-timeout (then BOARD_BUSY).
         busy.forEach(this::storeAloneInto);

@@ -12,13 +12,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Undo reaching past what a board keeps in memory (ADR 0026), on the real service and event store: five
- * rounds of 1,000 deltas leave the first round outside the window of {@link Scoreboard#UNDO_WINDOW_DELTAS}
+ * rounds of a quarter window each leave the first round outside the window of {@link Scoreboard#UNDO_WINDOW_DELTAS}
  * deltas; undo still reverts the rounds one by one, the last from the store, and then has nothing left.
  */
 class DeepUndoIntegrationTest {
 
-    private static final int PARTICIPANTS = 1_000;
     private static final int ROUNDS = 5;
+    /** So that the four newer rounds just fill the window. */
+    private static final int PARTICIPANTS = Scoreboard.UNDO_WINDOW_DELTAS / (ROUNDS - 1);
 
     @Test
     void undo_revertsEveryRound_theOldestReadFromTheStore() {
