@@ -27,11 +27,25 @@ final class WrkLoad {
 
     /** What one wrk run saw, with the CPU wrk itself used and its window in wall-clock time. */
     record Result(LatencySummary latencies, double wrkCpuSeconds, long windowStartMillis, long windowEndMillis,
-                  String output) {
+                  String output, Pacing pacing) {
 
         /** wrk's CPU as a share of the whole machine over the window. */
         double wrkMachineShare() {
             return wrkCpuSeconds / latencies.seconds() / Runtime.getRuntime().availableProcessors();
+        }
+    }
+
+    /**
+     * How an open-loop run kept its schedule: requests sent, and how many of them left more than a millisecond after
+     * their due time because every connection was still waiting for an answer. wrk times a request from when it is
+     * sent, so a late request's wait is missing from the latencies: they are the service's own only while
+     * {@link #lateShare()} is near zero. Zero sent for a closed-loop run.
+     */
+    record Pacing(long sent, long late) {
+        static final Pacing CLOSED_LOOP = new Pacing(0, 0);
+
+        double lateShare() {
+            return sent == 0 ? 0 : (double) late / sent;
         }
     }
 
@@ -69,8 +83,17 @@ final class WrkLoad {
         return write(lua, directory, "score-changes-");
     }
 
-    /** Writes the Lua script for GETs of these paths, one chosen at random per request. */
+    /** Writes the Lua script for GETs of these paths, one chosen at random per request (closed loop). */
     static WrkLoad gets(List<String> paths, Path directory) throws IOException {
+        return gets(paths, directory, 0);
+    }
+
+    /**
+     * The same, open loop when {@code perSecond} > 0: requests are due at that rate over the whole run whatever the
+     * answers take (each wrk thread hands its connections the next due time, {@link #PACED}), so a slow answer
+     * does not slow the offered load down, as it would in a closed loop.
+     */
+    static WrkLoad gets(List<String> paths, Path directory, double perSecond) throws IOException {
         StringBuilder lua = new StringBuilder("local paths = {\n");
         for (String path : paths) {
             lua.append('"').append(path).append("\",\n");
@@ -81,25 +104,71 @@ final class WrkLoad {
                   return wrk.format("GET", paths[math.random(#paths)], { ["Accept"] = "application/json" })
                 end
                 """).append(COMMON);
-        return write(lua, directory, "gets-");
+        if (perSecond > 0) {
+            lua.append(PACED.replace("%INTERVAL_MS%", Double.toString(THREADS * 1000.0 / perSecond)));
+        }
+        return write(lua, directory, perSecond > 0 ? "gets-paced-" : "gets-");
     }
+
+    /** wrk's threads: two, like the machine's cores. */
+    private static final int THREADS = 2;
+
+    /**
+     * Open loop in wrk (which has no rate option): wrk asks delay() for the milliseconds to wait before each request
+     * of a connection; each thread hands out due times one interval apart, on a monotonic clock read through LuaJIT's
+     * FFI (Lua's own os.time() has whole seconds), and counts the requests that could only leave late.
+     */
+    private static final String PACED = """
+            local ffi = require("ffi")
+            ffi.cdef[[
+              typedef struct { long tv_sec; long tv_nsec; } scoreboard_timespec;
+              int clock_gettime(int clock_id, scoreboard_timespec *tp);
+            ]]
+            local clock = ffi.new("scoreboard_timespec")
+            local function now_ms()
+              ffi.C.clock_gettime(1, clock) -- CLOCK_MONOTONIC
+              return tonumber(clock.tv_sec) * 1000 + tonumber(clock.tv_nsec) / 1e6
+            end
+            local interval_ms = %INTERVAL_MS%
+            local due = nil
+            paced = 0
+            late = 0
+            function delay()
+              local now = now_ms()
+              if due == nil then due = now end
+              local slot = due
+              due = due + interval_ms
+              paced = paced + 1
+              if slot < now - 1 then late = late + 1 end
+              if slot <= now then return 0 end
+              return math.floor(slot - now + 0.5)
+            end
+            """;
 
     /** Per-thread seeds, and the one line of figures {@link #parse} reads. */
     private static final String COMMON = """
             local counter = 0
+            local threads = {}
             function setup(thread)
               counter = counter + 1
               thread:set("id", counter)
+              threads[counter] = thread
             end
             function init(args)
               math.randomseed(os.time() * 1000 + id)
             end
             function done(summary, latency, requests)
               local e = summary.errors
+              local paced, late = 0, 0
+              for _, thread in ipairs(threads) do
+                paced = paced + (thread:get("paced") or 0)
+                late = late + (thread:get("late") or 0)
+              end
               io.write(string.format("%s requests=%d duration_us=%d non2xx=%d socket=%d "
-                .. "p50_us=%d p95_us=%d p99_us=%d p999_us=%d max_us=%d\\n", "%MARK%", summary.requests,
-                summary.duration, e.status, e.connect + e.read + e.write + e.timeout, latency:percentile(50),
-                latency:percentile(95), latency:percentile(99), latency:percentile(99.9), latency.max))
+                .. "p50_us=%d p95_us=%d p99_us=%d p999_us=%d max_us=%d paced=%d late=%d\\n", "%MARK%",
+                summary.requests, summary.duration, e.status, e.connect + e.read + e.write + e.timeout,
+                latency:percentile(50), latency:percentile(95), latency:percentile(99), latency:percentile(99.9),
+                latency.max, paced, late))
             end
             """.replace("%MARK%", MARK);
 
@@ -120,7 +189,7 @@ final class WrkLoad {
     }
 
     private Result once(URI base, int connections, Duration duration) throws Exception {
-        int threads = Math.min(2, connections);
+        int threads = Math.min(THREADS, connections);
         List<String> command = List.of("wrk", "-t" + threads, "-c" + connections, "-d" + duration.toSeconds() + "s",
                 "--timeout", "10s", "-s", script.toString(), base.toString());
         double childCpu = childrenCpuSeconds();
@@ -139,11 +208,19 @@ final class WrkLoad {
         }
         long end = System.currentTimeMillis();
         double wrkCpu = childrenCpuSeconds() - childCpu;
-        return new Result(parse(output), wrkCpu, start, end, output);
+        return new Result(parse(output), wrkCpu, start, end, output, pacing(output));
     }
 
     /** The figures the script's done() prints: rate over wrk's own duration, failures = non-2xx + socket errors. */
     static LatencySummary parse(String output) {
+        Map<String, Long> f = figures(output);
+        long failed = f.get("non2xx") + f.get("socket");
+        return new LatencySummary(f.get("requests") - f.get("non2xx"), failed, f.get("duration_us") / 1e6,
+                f.get("p50_us") * 1_000, f.get("p95_us") * 1_000, f.get("p99_us") * 1_000,
+                f.get("p999_us") * 1_000, f.get("max_us") * 1_000);
+    }
+
+    private static Map<String, Long> figures(String output) {
         for (String line : output.split("\n")) {
             if (line.startsWith(MARK + " ")) {
                 Map<String, Long> f = new HashMap<>();
@@ -151,13 +228,16 @@ final class WrkLoad {
                     String[] kv = pair.split("=");
                     f.put(kv[0], Long.parseLong(kv[1]));
                 }
-                long failed = f.get("non2xx") + f.get("socket");
-                return new LatencySummary(f.get("requests") - f.get("non2xx"), failed, f.get("duration_us") / 1e6,
-                        f.get("p50_us") * 1_000, f.get("p95_us") * 1_000, f.get("p99_us") * 1_000,
-                        f.get("p999_us") * 1_000, f.get("max_us") * 1_000);
+                return f;
             }
         }
         throw new IllegalStateException("wrk printed no " + MARK + " line:\n" + output);
+    }
+
+    /** The open-loop counts of the script's line; none for a closed-loop script. */
+    static Pacing pacing(String output) {
+        Map<String, Long> f = figures(output);
+        return new Pacing(f.getOrDefault("paced", 0L), f.getOrDefault("late", 0L));
     }
 
     /** cutime + cstime of this JVM: the CPU of the children it has reaped. */

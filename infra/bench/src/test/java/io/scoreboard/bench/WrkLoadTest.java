@@ -25,10 +25,11 @@ class WrkLoadTest {
                 Running 40s test @ http://127.0.0.1:8081
                   2 threads and 64 connections
                 SCOREBOARD_WRK requests=40100 duration_us=40000000 non2xx=100 socket=3 p50_us=12000 p95_us=30000 \
-                p99_us=45000 p999_us=80000 max_us=120000
+                p99_us=45000 p999_us=80000 max_us=120000 paced=40164 late=401
                 """;
 
         LatencySummary s = WrkLoad.parse(output);
+        assertThat(WrkLoad.pacing(output)).isEqualTo(new WrkLoad.Pacing(40_164, 401));
 
         assertThat(s.count()).isEqualTo(40_000);
         assertThat(s.errors()).isEqualTo(103);
@@ -91,6 +92,33 @@ class WrkLoadTest {
 
             WrkLoad.Result missing = WrkLoad.gets(List.of("/missing"), dir).measure(base, 1, Duration.ofSeconds(1));
             assertThat(missing.latencies().errors()).as("a 404 is a failed read").isPositive();
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    /** Open loop: the requests go out at the offered rate, counted, whatever else the server does. */
+    @Test
+    void thePacedScript_sendsAtTheOfferedRate_andCountsItsSends(@TempDir Path dir) throws Exception {
+        assumeTrue(onPath("wrk"), "wrk is not installed (apt-get install -y wrk; .ci/run installs it as root)");
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+            WrkLoad.Result paced = WrkLoad.gets(List.of("/a"), dir, 200).measure(base, 20, Duration.ofSeconds(3));
+
+            // 200/s over 3 s, on 20 mostly idle connections: about 600, not the thousands a closed loop sends
+            assertThat(paced.latencies().count()).isBetween(400L, 800L);
+            assertThat(paced.pacing().sent()).isGreaterThanOrEqualTo(paced.latencies().count());
+            assertThat(paced.pacing().lateShare()).isLessThan(0.5);
+            assertThat(WrkLoad.gets(List.of("/a"), dir).measure(base, 2, Duration.ofSeconds(1)).pacing().sent())
+                    .as("closed loop").isZero();
         } finally {
             server.stop(0);
         }
