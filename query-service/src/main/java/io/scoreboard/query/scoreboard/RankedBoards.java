@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * Whole boards as ranked by the read model's SQL, kept in memory under the board's version, so a
@@ -23,8 +25,17 @@ import java.util.UUID;
  */
 final class RankedBoards {
 
-    /** A board, ranked, with each participant's place (0-based) in the listing. */
-    record RankedBoard(ScoreboardView whole, Map<UUID, Integer> placeOf) {
+    /** The longest first page whose written answer a board keeps (the API's default page size). */
+    static final int WRITTEN_PAGE_MAX_LIMIT = 100;
+
+    /** A first page of the board as its answer's bytes, for one page size. */
+    record WrittenPage(int limit, byte[] bytes) {}
+
+    /**
+     * A board, ranked, with each participant's place (0-based) in the listing, and the last first page
+     * written for it (see {@link #firstPage}).
+     */
+    record RankedBoard(ScoreboardView whole, Map<UUID, Integer> placeOf, AtomicReference<WrittenPage> written) {
 
         static RankedBoard of(ScoreboardView whole) {
             Map<UUID, Integer> places = new HashMap<>(whole.participants().size() * 2);
@@ -32,7 +43,27 @@ final class RankedBoards {
             for (int i = 0; i < all.size(); i++) {
                 places.put(all.get(i).participantId(), i);
             }
-            return new RankedBoard(whole, Map.copyOf(places));
+            return new RankedBoard(whole, Map.copyOf(places), new AtomicReference<>());
+        }
+
+        /**
+         * The first {@code limit} places as {@code write} turns them into an answer, written once per version and
+         * page size: a leaderboard polled by many clients is the same bytes until the board moves (issue 14), and
+         * writing them was most of the read's cost. One page size is kept per board (the last one written), of at
+         * most {@link #WRITTEN_PAGE_MAX_LIMIT} rows, so the memory it takes is bounded by the board's own; other
+         * pages are written each time.
+         */
+        byte[] firstPage(int limit, Function<BoardSlice, byte[]> write) {
+            if (limit > WRITTEN_PAGE_MAX_LIMIT) {
+                return write.apply(page(limit, 0));
+            }
+            WrittenPage kept = written.get();
+            if (kept != null && kept.limit() == limit) {
+                return kept.bytes();
+            }
+            byte[] bytes = write.apply(page(limit, 0));
+            written.set(new WrittenPage(limit, bytes));
+            return bytes;
         }
 
         /** {@code limit} participants from {@code offset} (0-based) in place order. */

@@ -2,7 +2,11 @@ package io.scoreboard.query.scoreboard;
 
 import io.scoreboard.projections.scoreboard.ReadScope;
 import io.scoreboard.query.web.BoardVersionTag;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.sql.SQLException;
 import java.util.UUID;
@@ -32,9 +36,11 @@ class ScoreboardController {
             + "no end)";
 
     private final ScoreboardQueries queries;
+    private final ObjectMapper json;
 
-    ScoreboardController(ScoreboardQueries queries) {
+    ScoreboardController(ScoreboardQueries queries, ObjectMapper json) {
         this.queries = queries;
+        this.json = json;
     }
 
     @GetMapping("/{scoreboardId}")
@@ -51,7 +57,9 @@ class ScoreboardController {
     }
 
     @GetMapping("/{scoreboardId}/leaderboard")
-    ResponseEntity<LeaderboardResponse> leaderboard(@PathVariable UUID scoreboardId,
+    @ApiResponse(responseCode = "200", description = "one page of the ranking",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = LeaderboardResponse.class)))
+    ResponseEntity<?> leaderboard(@PathVariable UUID scoreboardId,
                                                     @RequestParam(required = false) @Parameter(schema = @Schema(
                                                             type = "integer", minimum = QueryParameter.LIMIT_MIN,
                                                             maximum = QueryParameter.LIMIT_MAX,
@@ -73,9 +81,25 @@ class ScoreboardController {
         int pageSize = (int) QueryParameter.LIMIT.parse(limit);
         long skipped = QueryParameter.OFFSET.parse(offset);
         ReadScope scope = ScopeParameters.of(asOf, from, to);
+        if (skipped == 0 && scope instanceof ReadScope.Now) {
+            // the page every client polls: its JSON is kept per board version (RankedBoards.firstPage)
+            var written = queries.firstPage(scoreboardId, pageSize, minPosition,
+                    page -> json(LeaderboardResponse.from(page, pageSize, 0, scope)));
+            return BoardVersionTag.answerJson(request, written.projectionPosition(), written.result().version(),
+                    written.result().bytes());
+        }
         var answer = queries.page(scoreboardId, pageSize, skipped, scope, minPosition);
         return BoardVersionTag.answer(request, answer.projectionPosition(), answer.result().board().version(),
                 LeaderboardResponse.from(answer.result(), pageSize, skipped, scope));
+    }
+
+    /** The answer as Spring MVC would write it: the application's own ObjectMapper. */
+    private byte[] json(Object answer) {
+        try {
+            return json.writeValueAsBytes(answer);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a leaderboard answer could not be written as JSON", e);
+        }
     }
 
     @GetMapping("/{scoreboardId}/history")

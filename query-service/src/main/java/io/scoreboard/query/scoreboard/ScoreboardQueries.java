@@ -115,6 +115,27 @@ public class ScoreboardQueries {
     }
 
     /**
+     * The first {@code limit} places of the board as it stands now, as the bytes {@code write} makes of them:
+     * written once per board version and page size while the board is kept ranked, so an unchanged board's
+     * leaderboard is read from memory and sent as it is (issue 14). The version comes with it for the ETag.
+     */
+    public Answer<WrittenAnswer> firstPage(UUID scoreboardId, int limit, Long minPosition,
+                                           Function<BoardSlice, byte[]> write) throws SQLException {
+        if (!cached) {
+            Answer<BoardSlice> page = page(scoreboardId, limit, 0, minPosition);
+            return new Answer<>(new WrittenAnswer(page.result().board().version(), write.apply(page.result())),
+                    page.projectionPosition());
+        }
+        Answer<RankedBoards.RankedBoard> board = read(scoreboardId, minPosition,
+                c -> ranked(c, scoreboardId, minPosition), RankedBoards.RankedBoard::whole);
+        return new Answer<>(new WrittenAnswer(board.result().whole().version(),
+                board.result().firstPage(limit, write)), board.projectionPosition());
+    }
+
+    /** An answer already written, and the board version it shows. */
+    public record WrittenAnswer(long version, byte[] bytes) {}
+
+    /**
      * Score changes below position {@code before}, newest first, of one participant (404 when it was
      * never on the board; a removed one keeps its history) or of all ({@code participantId} null).
      */

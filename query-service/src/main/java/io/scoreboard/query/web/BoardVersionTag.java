@@ -4,6 +4,7 @@ import java.util.Collections;
 import org.springframework.http.ETag;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.context.request.ServletWebRequest;
 
@@ -30,6 +31,15 @@ public final class BoardVersionTag {
             return ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(current.formattedTag()).build();
         }
         return ResponseEntity.ok().eTag(current.formattedTag()).body(body);
+    }
+
+    /** The same for an answer already written as JSON (a kept page): sent as it is, labelled JSON. */
+    public static ResponseEntity<byte[]> answerJson(ServletWebRequest request, long projectionPosition, long version,
+                                                    byte[] json) {
+        ResponseEntity<byte[]> answer = answer(request, projectionPosition, version, json);
+        return answer.hasBody()
+                ? ResponseEntity.ok().eTag(answer.getHeaders().getETag()).contentType(MediaType.APPLICATION_JSON).body(json)
+                : answer;
     }
 
     private static boolean matches(ServletWebRequest request, ETag current) {

@@ -28,6 +28,41 @@ class RankedBoardsTest {
     }
 
     @Test
+    void firstPage_isWrittenOncePerPageSize_andKeptForOneSizeAtATime() {
+        RankedBoards.RankedBoard ranked = new RankedBoards(100).put(board(BOARD, 7, 30));
+        List<Integer> written = new ArrayList<>();
+        java.util.function.Function<BoardSlice, byte[]> write = page -> {
+            written.add(page.board().participants().size());
+            return ("rows " + page.board().participants().size()).getBytes();
+        };
+
+        byte[] first = ranked.firstPage(10, write);
+        byte[] again = ranked.firstPage(10, write);
+        byte[] other = ranked.firstPage(20, write);
+        ranked.firstPage(10, write);
+
+        assertThat(again).isSameAs(first);
+        assertThat(new String(first)).isEqualTo("rows 10");
+        assertThat(new String(other)).isEqualTo("rows 20");
+        assertThat(written).containsExactly(10, 20, 10); // 20 replaced 10; 10 was written again
+    }
+
+    @Test
+    void firstPage_longerThanTheKeptMaximum_isWrittenEachTime() {
+        RankedBoards.RankedBoard ranked = new RankedBoards(1_000).put(board(BOARD, 7, 300));
+        int[] writes = {0};
+        java.util.function.Function<BoardSlice, byte[]> write = page -> {
+            writes[0]++;
+            return new byte[page.board().participants().size()];
+        };
+        int limit = RankedBoards.WRITTEN_PAGE_MAX_LIMIT + 1;
+
+        assertThat(ranked.firstPage(limit, write)).hasSize(limit);
+        assertThat(ranked.firstPage(limit, write)).hasSize(limit);
+        assertThat(writes[0]).isEqualTo(2);
+    }
+
+    @Test
     void put_neverReplacesANewerVersionWithAnOlderOne() {
         RankedBoards cache = new RankedBoards(100);
         cache.put(board(BOARD, 8, 3));

@@ -111,6 +111,36 @@ class ScoreboardRankingQueriesIntegrationTest {
         assertThat(pastTheEnd.get("participants")).isEmpty();
     }
 
+    @Test
+    void leaderboard_firstPageKeptAsWritten_isTheSameAnswerAsAnyPage_andMovesWithTheBoard() throws Exception {
+        Board board = publishBoard(Ranking.STANDARD);
+        String first = board.path() + "/leaderboard?limit=2&minPosition=" + board.last().position();
+
+        ResponseEntity<String> kept = get(first);
+        JsonNode page = body(kept);
+        assertThat(body(get(first)).toString()).isEqualTo(page.toString()); // the kept bytes, sent again
+        // the same fields, in the same shape, as a page that is written each time
+        JsonNode second = body(get(board.path() + "/leaderboard?limit=2&offset=2"));
+        assertThat(fieldNames(page)).isEqualTo(fieldNames(second));
+        assertThat(page.get("offset").asLong()).isZero();
+        assertThat(page.get("limit").asInt()).isEqualTo(2);
+        assertThat(ranks(page)).containsExactly("Ann:1", "Cid:1");
+        assertThat(ranks(body(get(board.path() + "/leaderboard?limit=3")))).containsExactly("Ann:1", "Cid:1", "Bob:3");
+        assertThat(ranks(body(get(first)))).containsExactly("Ann:1", "Cid:1");
+
+        EventEnvelope next = board.events().scoreSet("Dan", "11");
+        app.topic().publish(next);
+        JsonNode moved = body(get(board.path() + "/leaderboard?limit=2&minPosition=" + next.position()));
+        assertThat(moved.get("version").asLong()).isEqualTo(next.sequenceNumber());
+        assertThat(ranks(moved)).containsExactly("Dan:1", "Ann:2");
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new java.util.ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
     @ParameterizedTest
     @CsvSource({
             "STANDARD, Eve, 1, Bob:3 Eve:3 Dan:5,       3",
