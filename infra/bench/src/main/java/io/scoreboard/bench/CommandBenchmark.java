@@ -33,7 +33,8 @@ import org.apache.kafka.clients.admin.NewTopic;
  * Kafka broker — first in durability mode {@code replicated} (the default), then {@code local}. The same-run
  * reference is the history-less service this product replaces ({@link io.scoreboard.bench.crud.CrudReference}:
  * one {@code UPDATE … SET score = score + ?} per request, Spring Boot's defaults) on the same PostgreSQL,
- * loaded by the same script with the same shape, measured right after.
+ * loaded by the same script with the same shape, measured right after. A third run, replicated again, loads
+ * boards that already hold a long history.
  */
 final class CommandBenchmark {
 
@@ -50,12 +51,15 @@ final class CommandBenchmark {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
 
     private final int boards;
+    /** Score changes each board of the long-history run holds before its load starts. */
+    private final int historyPerBoard;
     private final Duration warmUp;
     private final Duration window;
     private final Duration fewClientsWindow;
 
     CommandBenchmark(boolean quick) {
         this.boards = quick ? 200 : 1_000;
+        this.historyPerBoard = quick ? 200 : 1_000;
         // Each system runs in a freshly started JVM: the warm-up must let the JIT finish there (measured: the CRUD
         // reference still gained 47 % from its second 30 s of load to its fourth).
         this.warmUp = Duration.ofSeconds(quick ? 5 : 60);
@@ -95,6 +99,7 @@ final class CommandBenchmark {
 
         Phase replicated = runMode("replicated", jar, databases, bootstrap, topic, true);
         Phase local = runMode("local", jar, databases, bootstrap, topic, false);
+        Phase longHistory = runLongHistory(jar, databases, bootstrap, topic);
         Phase crud = runCrudReference(databases);
 
         BenchStack.say("reading the topic for replication lag …");
@@ -102,13 +107,15 @@ final class CommandBenchmark {
                 replicated.load.windowStartMillis(), replicated.load.windowEndMillis());
         LatencySummary localLag = ReplicationLag.measure(bootstrap, topic, PARTITIONS,
                 local.load.windowStartMillis(), local.load.windowEndMillis());
+        LatencySummary longHistoryLag = ReplicationLag.measure(bootstrap, topic, PARTITIONS,
+                longHistory.load.windowStartMillis(), longHistory.load.windowEndMillis());
 
         List<ResultTable> tables = new ArrayList<>();
         ResultTable throughput = new ResultTable("Command throughput (score changes over HTTP)", context);
         LatencySummary ref = crud.load.latencies();
         LatencySummary refFew = crud.fewClients.latencies();
         String refRate = "CRUD reference, " + CLIENTS + " conns";
-        for (Phase phase : List.of(replicated, local, crud)) {
+        for (Phase phase : List.of(replicated, local, longHistory, crud)) {
             LatencySummary s = phase.load.latencies();
             context.put(phase.mode + ": load average during window", phase.loadDuring);
             context.put(phase.mode + ": failed requests in windows", s.errors() + phase.fewClients.latencies().errors());
@@ -116,9 +123,10 @@ final class CommandBenchmark {
                     String.format("%.1f %% / %.1f %%", 100 * phase.load.wrkMachineShare(),
                             100 * phase.fewClients.wrkMachineShare()));
         }
-        for (Phase phase : List.of(replicated, local)) {
+        for (Phase phase : List.of(replicated, local, longHistory)) {
             LatencySummary s = phase.load.latencies();
-            boolean targeted = phase == replicated;
+            // local trades the second store for speed (ADR 0019): the targets are replicated's, on new and long boards
+            boolean targeted = phase != local;
             throughput.add(new ResultTable.Row(phase.mode + ": acknowledged", s.perSecond(), "commands/s",
                     refRate, ref.perSecond(), 0, targeted ? ResultTable.Goal.AT_LEAST : ResultTable.Goal.NONE,
                     targeted ? TARGET_RATIO_TO_CRUD : Double.NaN));
@@ -140,18 +148,20 @@ final class CommandBenchmark {
                     ResultTable.Goal.NONE, Double.NaN));
         }
         throughput.add(ResultTable.Row.atMost("wrk's CPU, share of the machine (highest run)",
-                100 * List.of(replicated, local, crud).stream().mapToDouble(Phase::highestGeneratorShare).max()
+                100 * List.of(replicated, local, longHistory, crud).stream().mapToDouble(Phase::highestGeneratorShare).max()
                         .orElse(0), "%", "—", Double.NaN, 100 * TARGET_GENERATOR_SHARE));
         tables.add(throughput);
 
         Map<String, Object> lagContext = new LinkedHashMap<>();
         lagContext.put("measured", "broker append time (topic stamps LogAppendTime) minus the event's occurred-at "
                 + "(stamped just before its PostgreSQL commit): commit-to-ack lag plus the insert and commit, ms resolution");
-        lagContext.put("events measured (replicated / local)", replicatedLag.count() + " / " + localLag.count()
-                + " (acknowledged commands in the windows: " + replicated.load.latencies().count() + " / "
-                + local.load.latencies().count() + ")");
-        lagContext.put("replication caught up after the load (replicated / local)",
-                String.format("%.1f s / %.1f s", replicated.catchUp.toMillis() / 1e3, local.catchUp.toMillis() / 1e3));
+        lagContext.put("events measured (replicated / local / long history)", replicatedLag.count() + " / "
+                + localLag.count() + " / " + longHistoryLag.count() + " (acknowledged commands in the windows: "
+                + replicated.load.latencies().count() + " / " + local.load.latencies().count() + " / "
+                + longHistory.load.latencies().count() + ")");
+        lagContext.put("replication caught up after the load (replicated / local / long history)",
+                String.format("%.1f s / %.1f s / %.1f s", replicated.catchUp.toMillis() / 1e3,
+                        local.catchUp.toMillis() / 1e3, longHistory.catchUp.toMillis() / 1e3));
         ResultTable lag = new ResultTable("Replication lag under that load (PostgreSQL commit to Kafka ack)", lagContext);
         lag.add(lagRow("replicated: lag p50", replicatedLag.p50Millis(), false));
         lag.add(lagRow("replicated: lag p99", replicatedLag.p99Millis(), true));
@@ -159,6 +169,9 @@ final class CommandBenchmark {
         lag.add(lagRow("local: lag p50", localLag.p50Millis(), false));
         lag.add(lagRow("local: lag p99", localLag.p99Millis(), true));
         lag.add(lagRow("local: lag max", localLag.maxMillis(), false));
+        lag.add(lagRow(longHistory.mode + ": lag p50", longHistoryLag.p50Millis(), false));
+        lag.add(lagRow(longHistory.mode + ": lag p99", longHistoryLag.p99Millis(), true));
+        lag.add(lagRow(longHistory.mode + ": lag max", longHistoryLag.maxMillis(), false));
         tables.add(lag);
 
         Map<String, Object> memoryContext = new LinkedHashMap<>();
@@ -169,7 +182,7 @@ final class CommandBenchmark {
         memoryContext.put("measured", "VmHWM of the process (/proc/<pid>/status) at the end of each run: the peak "
                 + "since that process started (board creation included in replicated)");
         ResultTable memory = new ResultTable("Memory of the command service", memoryContext);
-        for (Phase phase : List.of(replicated, local, crud)) {
+        for (Phase phase : List.of(replicated, local, longHistory, crud)) {
             memory.add(new ResultTable.Row(phase.mode + ": peak RSS", phase.peakRssMiB, "MiB", "—", Double.NaN, 0,
                     ResultTable.Goal.NONE, Double.NaN));
         }
@@ -197,15 +210,65 @@ final class CommandBenchmark {
     private List<CommandApi.Board> boardsMade;
     private WrkLoad load;
 
+    /**
+     * Replicated again, on new boards that each hold {@link #historyPerBoard} score changes before the load starts
+     * (issue 14: "the same on boards that already hold 1,000+ events"). The boards are made through the API, their
+     * history is appended by the bulk path while the service is stopped, and the restarted service replicates it
+     * before the load; the warm-up is when each board's history is first read.
+     */
+    private Phase runLongHistory(Path jar, TestDatabases databases, String bootstrap, String topic) throws Exception {
+        String mode = String.format("replicated, %,d-event boards", historyPerBoard);
+        List<CommandApi.Board> longBoards;
+        try (Service service = startService("replicated", jar, databases, bootstrap, topic)) {
+            BenchStack.say(String.format("%s: creating %,d more boards through the API …", mode, boards));
+            longBoards = service.api.createBoards(boards, PARTICIPANTS_PER_BOARD, CLIENTS);
+            service.api.awaitReplicated(Duration.ofSeconds(120));
+        }
+        BenchStack.say(String.format("%s: appending %,d score changes to each (the bulk path, service stopped) …",
+                mode, historyPerBoard));
+        long start = System.nanoTime();
+        long appended;
+        try (Connection c = BenchStack.owner(databases.eventsJdbcUrl(), databases)) {
+            appended = EventSeeding.appendScoreChanges(c, longBoards, historyPerBoard);
+        }
+        BenchStack.say(String.format("%s: %,d events appended in %.1f s", mode, appended,
+                (System.nanoTime() - start) / 1e9));
+        try (Service service = startService("replicated", jar, databases, bootstrap, topic)) {
+            Duration sent = service.api.awaitReplicated(Duration.ofSeconds(600));
+            BenchStack.say(String.format("%s: the restarted service replicated them in %.1f s", mode,
+                    sent.toMillis() / 1e3));
+            WrkLoad history = WrkLoad.scoreChanges(WrkLoad.targets(longBoards), Path.of("bench-results", "logs"));
+            Phase phase = loadAndMeasure(mode, service.process, service.base, history);
+            Duration catchUp = service.api.awaitReplicated(Duration.ofSeconds(120));
+            return new Phase(mode, phase.load, phase.fewClients, phase.loadDuring, phase.peakRssMiB,
+                    phase.serviceCpuSeconds, catchUp);
+        }
+    }
+
+    /** A running command service, its base address and its API. */
+    private record Service(ServiceProcess process, URI base, CommandApi api) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            process.close();
+        }
+    }
+
+    private Service startService(String mode, Path jar, TestDatabases databases, String bootstrap, String topic)
+            throws Exception {
+        int port = Ports.findFree();
+        BenchStack.say("starting the command service (" + mode + ") on port " + port + " …");
+        URI base = URI.create("http://127.0.0.1:" + port);
+        ServiceProcess process = ServiceProcess.start("command-service", jar, BenchStack.serviceJvm(),
+                serviceArgs(port, databases, bootstrap, topic, mode), Map.of(), logFile("command-service-" + mode),
+                base.resolve("/actuator/health"), START_TIMEOUT);
+        return new Service(process, base, new CommandApi(base));
+    }
+
     /** Starts the command service in one durability mode, creates boards (first mode only), runs the load, stops it. */
     private Phase runMode(String mode, Path jar, TestDatabases databases, String bootstrap, String topic,
                           boolean createBoards) throws Exception {
-        int port = Ports.findFree();
-        BenchStack.say("starting the command service (" + mode + ") on port " + port + " …");
-        try (ServiceProcess service = ServiceProcess.start("command-service", jar, BenchStack.serviceJvm(),
-                serviceArgs(port, databases, bootstrap, topic, mode), Map.of(), logFile("command-service-" + mode),
-                URI.create("http://127.0.0.1:" + port + "/actuator/health"), START_TIMEOUT)) {
-            CommandApi api = new CommandApi(URI.create("http://127.0.0.1:" + port));
+        try (Service service = startService(mode, jar, databases, bootstrap, topic)) {
+            CommandApi api = service.api;
             if (createBoards) {
                 BenchStack.say(String.format("creating %,d boards with %d participants each through the API …", boards,
                         PARTICIPANTS_PER_BOARD));
@@ -214,7 +277,7 @@ final class CommandBenchmark {
                 BenchStack.say(String.format("created in %.1f s", (System.nanoTime() - start) / 1e9));
                 load = WrkLoad.scoreChanges(WrkLoad.targets(boardsMade), Path.of("bench-results", "logs"));
             }
-            Phase phase = loadAndMeasure(mode, service, URI.create("http://127.0.0.1:" + port));
+            Phase phase = loadAndMeasure(mode, service.process, service.base, load);
             Duration catchUp = api.awaitReplicated(Duration.ofSeconds(120));
             BenchStack.say(String.format("%s: replication caught up %.1f s after the load", mode, catchUp.toMillis() / 1e3));
             return new Phase(mode, phase.load, phase.fewClients, phase.loadDuring, phase.peakRssMiB,
@@ -250,12 +313,12 @@ final class CommandBenchmark {
                         "--spring.datasource.url=" + url, "--spring.datasource.username=" + databases.ownerRole().user(),
                         "--spring.datasource.password=" + databases.ownerRole().password()),
                 logFile("crud-reference"), URI.create("http://127.0.0.1:" + port + "/health"), START_TIMEOUT)) {
-            return loadAndMeasure("CRUD", service, URI.create("http://127.0.0.1:" + port));
+            return loadAndMeasure("CRUD", service, URI.create("http://127.0.0.1:" + port), load);
         }
     }
 
     /** Warm-up, the measured run at 64 connections (the service's CPU over it), then the run at 8. */
-    private Phase loadAndMeasure(String mode, ServiceProcess service, URI base) throws Exception {
+    private Phase loadAndMeasure(String mode, ServiceProcess service, URI base, WrkLoad load) throws Exception {
         BenchStack.say(mode + ": wrk, " + CLIENTS + " connections, warm-up " + warmUp.toSeconds() + " s, measuring "
                 + window.toSeconds() + " s …");
         load.warmUp(base, CLIENTS, warmUp);

@@ -2,11 +2,21 @@ package io.scoreboard.bench;
 
 import io.scoreboard.events.EventEnvelope;
 import io.scoreboard.events.EventJson;
+import io.scoreboard.events.ScoreChangedEvent;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -23,22 +33,18 @@ import org.postgresql.copy.CopyIn;
 final class EventSeeding {
 
     private static final HexFormat HEX = HexFormat.of();
+    private static final String COPY = "COPY domain_event_entry (global_index, event_identifier, aggregate_identifier, "
+            + "sequence_number, type, time_stamp, payload_type, payload_revision, payload, meta_data) FROM STDIN (FORMAT csv)";
+    private static final String EMPTY_METADATA = HEX.formatHex("{}".getBytes(StandardCharsets.UTF_8));
 
     private EventSeeding() {}
 
     static void intoEventStore(Connection c, SyntheticHistory history) throws SQLException {
         c.setAutoCommit(false);
-        CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY domain_event_entry (global_index, "
-                + "event_identifier, aggregate_identifier, sequence_number, type, time_stamp, payload_type, "
-                + "payload_revision, payload, meta_data) FROM STDIN (FORMAT csv)");
+        CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
         StringBuilder buffer = new StringBuilder(1 << 21);
-        byte[] metadata = "{}".getBytes(StandardCharsets.UTF_8);
         history.forEach(e -> {
-            buffer.append(e.position()).append(',').append(e.eventId()).append(',').append(e.scoreboardId()).append(',')
-                    .append(e.sequenceNumber()).append(",Scoreboard,").append(e.occurredAt()).append(',')
-                    .append(e.type()).append(',').append(e.typeVersion()).append(",\\x")
-                    .append(HEX.formatHex(EventJson.writePayload(e.payload()))).append(",\\x")
-                    .append(HEX.formatHex(metadata)).append('\n');
+            appendRow(buffer, e);
             if (buffer.length() > (1 << 20)) {
                 write(copy, buffer);
             }
@@ -49,6 +55,72 @@ final class EventSeeding {
             s.execute("SELECT setval('domain_event_entry_global_index_seq', " + history.events() + ")");
         }
         c.commit();
+    }
+
+    /**
+     * Gives boards made through the API a long history: {@code perBoard} score changes each, appended behind what
+     * the store holds (positions after its last one, each board's sequence after its last event), written
+     * round-robin like real traffic, with the scores the command side would compute. The boards must be unscored
+     * (just created) and the command service stopped: it would not know of rows written behind its back. The
+     * events are not on the topic; the replicator sends them when the service starts again.
+     */
+    static long appendScoreChanges(Connection c, List<CommandApi.Board> boards, int perBoard) throws SQLException {
+        c.setAutoCommit(false);
+        UUID[] ids = new UUID[boards.size()];
+        long[] sequence = new long[boards.size()];
+        BigDecimal[][] scores = new BigDecimal[boards.size()][];
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = UUID.fromString(boards.get(i).scoreChangesPrefix().split("/")[4]);
+            index.put(ids[i].toString(), i);
+            scores[i] = new BigDecimal[boards.get(i).participantIds().length];
+            Arrays.fill(scores[i], BigDecimal.ZERO);
+        }
+        long position;
+        try (var s = c.createStatement()) {
+            // positions are handed out here: no other writer may take one until the commit
+            s.execute("LOCK TABLE domain_event_entry IN EXCLUSIVE MODE");
+            try (ResultSet rs = s.executeQuery("SELECT coalesce(max(global_index), 0) FROM domain_event_entry")) {
+                rs.next();
+                position = rs.getLong(1);
+            }
+        }
+        try (PreparedStatement last = c.prepareStatement("SELECT b.id, (SELECT max(e.sequence_number) FROM "
+                + "domain_event_entry e WHERE e.aggregate_identifier = b.id) FROM unnest(?::varchar[]) AS b(id)")) {
+            last.setArray(1, c.createArrayOf("varchar", index.keySet().toArray()));
+            try (ResultSet rs = last.executeQuery()) {
+                while (rs.next()) {
+                    sequence[index.get(rs.getString(1))] = rs.getLong(2);
+                }
+            }
+        }
+        CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
+        StringBuilder buffer = new StringBuilder(1 << 21);
+        Random random = new Random(1_000L);
+        Instant at = Instant.now().minusSeconds(perBoard);
+        long first = position + 1;
+        for (int round = 0; round < perBoard; round++) {
+            for (int i = 0; i < ids.length; i++) {
+                String[] participants = boards.get(i).participantIds();
+                int p = random.nextInt(participants.length);
+                BigDecimal delta = BigDecimal.valueOf(1 + random.nextInt(10));
+                scores[i][p] = scores[i][p].add(delta);
+                EventEnvelope e = EventEnvelope.of(new UUID(random.nextLong(), random.nextLong()), ++sequence[i],
+                        ++position, at.plusMillis(round * 1000L + i % 1000), new ScoreChangedEvent(ids[i],
+                                UUID.fromString(participants[p]), delta, scores[i][p], "seeded"));
+                appendRow(buffer, e);
+                if (buffer.length() > (1 << 20)) {
+                    write(copy, buffer);
+                }
+            }
+        }
+        write(copy, buffer);
+        copy.endCopy();
+        try (var s = c.createStatement()) {
+            s.execute("SELECT setval('domain_event_entry_global_index_seq', " + position + ")");
+        }
+        c.commit();
+        return position - first + 1;
     }
 
     static void intoTopic(String bootstrap, String topic, SyntheticHistory history) throws Exception {
@@ -73,6 +145,15 @@ final class EventSeeding {
                 throw failure[0];
             }
         }
+    }
+
+    /** One event as a CSV row of {@link #COPY}, as Axon's JDBC engine stores it (empty metadata). */
+    private static void appendRow(StringBuilder buffer, EventEnvelope e) {
+        buffer.append(e.position()).append(',').append(e.eventId()).append(',').append(e.scoreboardId()).append(',')
+                .append(e.sequenceNumber()).append(",Scoreboard,").append(e.occurredAt()).append(',')
+                .append(e.type()).append(',').append(e.typeVersion()).append(",\\x")
+                .append(HEX.formatHex(EventJson.writePayload(e.payload()))).append(",\\x").append(EMPTY_METADATA)
+                .append('\n');
     }
 
     private static void write(CopyIn copy, StringBuilder buffer) {
