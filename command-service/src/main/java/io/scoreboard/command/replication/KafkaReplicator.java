@@ -47,8 +47,10 @@ import org.springframework.stereotype.Component;
  * <p>Handing over: a stopping replicator finishes its cycle and releases the claim in its last
  * transaction, so another instance takes over at its next claim check (within claim-interval). A killed
  * one (SIGKILL, a lost host) releases nothing: PostgreSQL rolls back its open transaction when the
- * connection drops (nothing of an unacknowledged batch is stored), and the claim is taken once it has
- * not been renewed for claim-timeout, i.e. at most claim-timeout plus claim-interval after the kill.
+ * connection drops (nothing of an unacknowledged batch is stored), and its presence lock goes with its
+ * sessions ({@link ReplicatorPresence}): another instance takes the claim at its next claim check, within
+ * claim-interval of the kill (a lost host: within the presence's TCP keepalives, about 3 s, more). Should the
+ * presence be unknown, the claim is taken once not renewed for claim-timeout, as before.
  * Meanwhile nothing is published, and REPLICATED writes on other instances answer 503 after their ack
  * timeout (stored; replicated after the takeover).
  */
@@ -81,6 +83,8 @@ public class KafkaReplicator implements SmartLifecycle {
     private final ReplicatorConnections connections;
     private final ReplicatorSettings settings;
     private final ReplicatorClaim claim;
+    /** This replicator's sign of life in PostgreSQL: held before it claims, so its death frees the claim at once. */
+    private final ReplicatorPresence presence;
     private final Clock clock;
     private final TopicGuard topicGuard;
     private final Semaphore wakeUp = new Semaphore(0);
@@ -102,6 +106,7 @@ public class KafkaReplicator implements SmartLifecycle {
         this.connections = connections;
         this.settings = settings;
         this.claim = new ReplicatorClaim(ReplicatorSettings.owner(), settings.claimTimeout());
+        this.presence = new ReplicatorPresence(claim.owner(), connections::presenceSession);
         this.clock = clock;
         this.topicGuard = topicGuard;
         this.inFlight = new InFlightBatches(progress, this::wakeUp);
@@ -187,6 +192,7 @@ public class KafkaReplicator implements SmartLifecycle {
         // loop must not also fail the release: the pool refuses an interrupted thread a connection.)
         boolean interrupted = Thread.interrupted();
         releaseClaim();
+        presence.close();
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
@@ -238,6 +244,7 @@ public class KafkaReplicator implements SmartLifecycle {
     private Cycle cycleIn(Connection c) throws SQLException {
         setLockTimeout(c);
         Instant now = clock.instant();
+        presence.ensureHeld(now);
         Optional<Coverage> stored = claim.claim(c, now);
         if (stored.isEmpty()) {
             forgetClaim();

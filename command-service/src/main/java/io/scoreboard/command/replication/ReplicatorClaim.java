@@ -16,7 +16,8 @@ import java.util.Optional;
  * the operator CLI still speaks). Each replicator cycle locks the row ({@code FOR UPDATE}) in its
  * transaction and keeps the lock until its batch is acknowledged and its position stored, so whoever
  * holds the row lock knows no batch is in flight (republish pauses the replicator that way). A claim
- * whose owner has not refreshed it within the claim timeout is free.
+ * whose owner has not refreshed it within the claim timeout is free, and so is one whose owner, a
+ * replicator, no longer holds its presence in PostgreSQL ({@link ReplicatorPresence}).
  */
 final class ReplicatorClaim {
 
@@ -60,7 +61,8 @@ final class ReplicatorClaim {
         String since = row.get().timestamp();
         byte[] token = row.get().token();
         boolean free = holder == null || holder.equals(owner) || since == null
-                || parse(since).plus(claimTimeout).isBefore(now);
+                || parse(since).plus(claimTimeout).isBefore(now)
+                || ReplicatorPresence.isGone(c, holder); // a killed replicator: no need to wait out the timeout
         if (!free) {
             return Optional.empty();
         }

@@ -48,10 +48,11 @@ public record ReplicatorSettings(
     }
 
     /**
-     * How a replicator names itself as the claim's owner: Axon's convention (pid@host), plus a nonce, so
-     * that two replicators are never mistaken for one (a restarted service in a reused pid, or tests).
+     * How a replicator names itself as the claim's owner: the mark of a replicator (it keeps a presence,
+     * {@link ReplicatorPresence}), Axon's convention (pid@host), plus a nonce, so that two replicators are never
+     * mistaken for one (a restarted service in a reused pid, or tests).
      */
     static String owner() {
-        return ManagementFactory.getRuntimeMXBean().getName() + "#" + UUID.randomUUID().toString().substring(0, 8);
+        return ReplicatorPresence.OWNER_MARK + ManagementFactory.getRuntimeMXBean().getName() + "#" + UUID.randomUUID().toString().substring(0, 8);
     }
 }

@@ -467,6 +467,62 @@ class KafkaReplicatorTest {
     }
 
     @Test
+    void aReplicatorWhoseSessionsEnd_isReplacedAtTheNextClaimCheck_notAfterTheClaimTimeout() throws Exception {
+        // Both would wait an hour for a claim that is not renewed: only the presence can end the wait early.
+        ReplicatorSettings patient = new ReplicatorSettings(500, DataSize.ofMegabytes(8), Duration.ofMillis(50),
+                Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofHours(1), 2, DataSize.ofMegabytes(1));
+        KillableConnections firstConnections = new KillableConnections(databases.eventsJdbcUrl(),
+                databases.appRole().user(), databases.appRole().password(), patient);
+        startReplicator(patient, firstConnections, null);
+        long before = commitEvents(2);
+        await().atMost(PATIENCE).until(() -> progress.isReplicated(before));
+        String firstOwner = claimOwner();
+        assertThat(firstOwner).startsWith(ReplicatorPresence.OWNER_MARK);
+        startReplicator(patient, null, null);
+        await().atMost(PATIENCE).until(() -> presences() == 2);
+
+        firstConnections.kill(); // what PostgreSQL sees of a SIGKILL: every session of the process ends
+        long killed = System.nanoTime();
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .until(() -> !firstOwner.equals(claimOwner()));
+        long tookOverMillis = (System.nanoTime() - killed) / 1_000_000;
+        assertThat(tookOverMillis).as("taken at the next claim check (1 s), not after the hour's timeout")
+                .isLessThan(5_000);
+        assertThat(claimOwner()).startsWith(ReplicatorPresence.OWNER_MARK);
+
+        UUID board = UUID.randomUUID();
+        long after;
+        try (Connection c = connect()) {
+            after = append(c, board, 0, 1).get(0);
+        }
+        await().atMost(PATIENCE).until(() -> progress.isReplicated(after));
+        assertThat(topicContents(3).get(board)).as("published by the second replicator").hasSize(1);
+    }
+
+    @Test
+    void aClaimHeldByTheRepublishPause_isNotTakenEarly_forItKeepsNoPresence() throws Exception {
+        // The operator CLI's republish holds the row under a name of its own and renews it; no replicator may take it.
+        try (Connection c = connect(); PreparedStatement p = c.prepareStatement("INSERT INTO token_entry "
+                + "(processor_name, segment, token, token_type, timestamp, owner) VALUES (?, 0, NULL, NULL, ?, ?)")) {
+            p.setString(1, ReplicatorClaim.PROCESSOR);
+            p.setString(2, Instant.now().toString());
+            p.setString(3, "scoreboard-cli republish 4242@operator-host");
+            p.executeUpdate();
+        }
+        startReplicator();
+        await().atMost(PATIENCE).until(() -> presences() == 1);
+        Thread.sleep(settings().claimInterval().multipliedBy(3).toMillis()); // three claim checks
+        assertThat(claimOwner()).isEqualTo("scoreboard-cli republish 4242@operator-host");
+    }
+
+    /** Replicator presences held now (sessions holding a presence lock). */
+    private int presences() {
+        return jdbc().queryForObject("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND database = "
+                + "(SELECT oid FROM pg_database WHERE datname = current_database()) AND classid = ?::int4::oid "
+                + "AND granted", Integer.class, ReplicatorPresence.LOCK_CLASS);
+    }
+
+    @Test
     void aClaimLeftByAKilledInstance_isTakenOnceItIsOlderThanTheClaimTimeout() throws Exception {
         // What a SIGKILL leaves: an owner that never renews its claim again (its transaction died with it).
         try (Connection c = connect(); PreparedStatement p = c.prepareStatement("INSERT INTO token_entry "
