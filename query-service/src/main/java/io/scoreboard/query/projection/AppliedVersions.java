@@ -1,9 +1,11 @@
 package io.scoreboard.query.projection;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /**
  * The version of every board this instance's projection runner has applied since it was last positioned
@@ -15,22 +17,46 @@ import java.util.concurrent.ConcurrentHashMap;
  * recreated topic) everything is forgotten: boards of partitions another instance now applies, or that the
  * database holds at another version, are looked up in the database again until this runner applies them.
  * Bounded: past {@code maxBoards} it starts over, which only costs lookups.
+ *
+ * <p>Trusted only for {@link #TRUSTED_FOR} after the runner last heard from Kafka (records polled, or the
+ * topic's id answered). Another query instance can be given this one's partitions without this one revoking
+ * them first only once the group has not heard from it for the consumer's session timeout (45 s): an instance
+ * cut off from Kafka, or whose runner is stuck, stops answering from memory long before another can have
+ * moved its boards on (issue 15: several instances never serve a board from an old version).
  */
 public final class AppliedVersions {
 
+    /** Well inside the consumer's session timeout (KafkaClients: 45 s); the runner hears from Kafka every 5 s idle. */
+    static final Duration TRUSTED_FOR = Duration.ofSeconds(10);
+
     private final int maxBoards;
+    private final LongSupplier nanoClock;
     private final ConcurrentHashMap<UUID, Long> versions = new ConcurrentHashMap<>();
+    /** System.nanoTime() of the runner's last word from Kafka; meaningless while {@link #heard} is false. */
+    private volatile long heardAt;
+    private volatile boolean heard;
 
     /** @param maxBoards boards remembered at most; 0 remembers none (every read looks its board up) */
     public AppliedVersions(int maxBoards) {
+        this(maxBoards, System::nanoTime);
+    }
+
+    AppliedVersions(int maxBoards, LongSupplier nanoClock) {
         if (maxBoards < 0) {
             throw new IllegalArgumentException("maxBoards must be >= 0, got " + maxBoards);
         }
         this.maxBoards = maxBoards;
+        this.nanoClock = nanoClock;
     }
 
-    /** The board's version as this runner last applied it, or empty when it does not know. */
+    /**
+     * The board's version as this runner last applied it, or empty when it does not know — or when it has not
+     * heard from Kafka for {@link #TRUSTED_FOR} (then another instance may be applying that board by now).
+     */
     public OptionalLong version(UUID board) {
+        if (!heard || nanoClock.getAsLong() - heardAt > TRUSTED_FOR.toNanos()) {
+            return OptionalLong.empty();
+        }
         Long version = versions.get(board);
         return version == null ? OptionalLong.empty() : OptionalLong.of(version);
     }
@@ -44,6 +70,12 @@ public final class AppliedVersions {
             versions.clear();
         }
         boards.forEach((board, version) -> versions.merge(board, version, Math::max));
+    }
+
+    /** Called by the runner whenever Kafka answered it: records polled, or the topic's id. */
+    void heardFromKafka() {
+        heardAt = nanoClock.getAsLong();
+        heard = true;
     }
 
     /** Called by the runner before it positions itself again: what the database holds is the truth again. */

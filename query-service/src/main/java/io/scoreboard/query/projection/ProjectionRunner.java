@@ -224,6 +224,9 @@ public final class ProjectionRunner {
                     }
                     positionAtStoredCheckpoints(c);
                     ConsumerRecords<String, byte[]> records = c.poll(pollTimeout);
+                    if (!records.isEmpty()) {
+                        appliedVersions.heardFromKafka();
+                    }
                     applyBatch(c, records);
                     updateLag(c);
                     recovered();
@@ -389,7 +392,9 @@ public final class ProjectionRunner {
     /** The topic's id; a Kafka that does not answer is a {@link KafkaUnreachable} fault. */
     private Optional<String> askTopicId() {
         try {
-            return topicIdentity.current();
+            Optional<String> id = topicIdentity.current();
+            appliedVersions.heardFromKafka(); // Kafka answered: what this runner applied may still be trusted
+            return id;
         } catch (TopicEnvironmentRefusedException e) {
             throw new RunnerFailure(e.getMessage() + " " + e.fix(), e);
         } catch (InterruptedException e) {
