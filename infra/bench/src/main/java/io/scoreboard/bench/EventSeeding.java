@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -97,7 +98,8 @@ final class EventSeeding {
         CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
         StringBuilder buffer = new StringBuilder(1 << 21);
         Random random = new Random(1_000L);
-        Instant at = Instant.now().minusSeconds(perBoard);
+        // A day old: no lag window of this run may count these events (their occurred-at is what it selects by).
+        Instant at = Instant.now().minus(Duration.ofDays(1)).minusSeconds(perBoard);
         long first = position + 1;
         for (int round = 0; round < perBoard; round++) {
             for (int i = 0; i < ids.length; i++) {

@@ -155,7 +155,9 @@ final class QueryBenchmark {
         // generator down and hide its own queueing (a closed loop's p99 at saturation measures its queue).
         double offered = results.get("HTTP floor " + FLOOR_PATH).latencies().perSecond() / 2;
         Map<String, WrkLoad.Pacing> pacing = new LinkedHashMap<>();
-        for (Map.Entry<String, List<String>> http : reads.subList(1, reads.size())) {
+        // The floor runs open loop too: at the same offered rate it shows what the HTTP stack, the JVM and the machine
+        // alone add to the tail, the same-run reference of the reads' p99.
+        for (Map.Entry<String, List<String>> http : reads) {
             String name = http.getKey() + OPEN_LOOP;
             WrkPhase phase = wrkPhase(name, WrkLoad.gets(http.getValue(), scripts, offered), base, cpu);
             results.put(name, phase.asResult());
@@ -194,10 +196,15 @@ final class QueryBenchmark {
                 "HTTP floor " + FLOOR_PATH, httpFloor.perSecond(), 0, ResultTable.Goal.AT_LEAST, TARGET_RATIO_TO_FLOOR));
         table.add(new ResultTable.Row("participant read vs the HTTP floor", one.perSecond(), "reads/s",
                 "HTTP floor " + FLOOR_PATH, httpFloor.perSecond(), 0, ResultTable.Goal.AT_LEAST, TARGET_RATIO_TO_FLOOR));
+        String floorOpenLoop = "HTTP floor " + FLOOR_PATH + OPEN_LOOP;
+        double floorOpenLoopP99 = millis(results.get(floorOpenLoop).latencies().p99Nanos());
         for (Map.Entry<String, WrkLoad.Pacing> paced : pacing.entrySet()) {
             LatencySummary l = results.get(paced.getKey()).latencies();
-            table.add(ResultTable.Row.atMost(paced.getKey().substring("HTTP ".length()) + ", p99", millis(l.p99Nanos()),
-                    "ms", "offered reads/s (half the floor)", offered, TARGET_P99_MILLIS));
+            if (!paced.getKey().equals(floorOpenLoop)) {
+                table.add(ResultTable.Row.atMost(paced.getKey().substring("HTTP ".length()) + ", p99",
+                        millis(l.p99Nanos()), "ms", "the floor's p99 at the same offered rate", floorOpenLoopP99,
+                        TARGET_P99_MILLIS));
+            }
             context.put(paced.getKey() + ": answered / offered reads per second, requests sent late",
                     String.format(Locale.ROOT, "%,.0f / %,.0f, %.2f %% late", l.perSecond(), offered,
                             100 * paced.getValue().lateShare()));
