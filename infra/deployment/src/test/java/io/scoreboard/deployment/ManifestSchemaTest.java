@@ -151,6 +151,17 @@ class ManifestSchemaTest {
     }
 
     @Test
+    void theProductionOverlayNamesARealImageForEveryPlaceholder() {
+        Set<String> placeholders = new HashSet<>();
+        Containers.all().forEach(c -> placeholders.add(c.image()));
+        Set<String> mapped = new HashSet<>();
+        Manifests.readTree(Manifests.ROOT.resolve("overlays/production/kustomization.yaml")).path("images")
+                .forEach(i -> mapped.add(i.path("name").asText()));
+        assertThat(placeholders).allMatch(i -> i.startsWith("scoreboard/"), "a placeholder, scoreboard/<part>");
+        assertThat(mapped).containsAll(placeholders);
+    }
+
+    @Test
     void theDashboardIsValidJsonWithPanels() {
         JsonNode dashboard = readJson(Manifests.ROOT.resolve("base/monitoring/dashboards/scoreboard.json"));
         assertThat(dashboard.path("panels").size()).isPositive();
