@@ -68,9 +68,10 @@ final class CommandBenchmark {
     }
 
     /** The names its tables' raw figures are written under, in the order {@link #run()} returns them. */
-    static final List<String> TABLE_NAMES = List.of("commands-throughput", "commands-replication-lag", "commands-memory");
+    static final List<String> TABLE_NAMES = List.of("commands-throughput", "commands-replication-lag", "commands-memory",
+            "commands-storage");
 
-    /** The three tables: throughput and latency, replication lag, memory. */
+    /** The four tables: throughput and latency, replication lag, memory, storage per event ({@link #TABLE_NAMES}). */
     List<ResultTable> run() throws Exception {
         Path jar = commandServiceJar();
         try (TestDatabases databases = TestDatabases.create("bench")) {
@@ -125,7 +126,7 @@ final class CommandBenchmark {
         }
         for (Phase phase : List.of(replicated, local, longHistory)) {
             LatencySummary s = phase.load.latencies();
-            // local trades the second store for speed (ADR 0019): the targets are replicated's, on new and long boards
+            // local trades the second store for speed (README, the durability table): the targets are replicated's, on new and long boards
             boolean targeted = phase != local;
             throughput.add(new ResultTable.Row(phase.mode + ": acknowledged", s.perSecond(), "commands/s",
                     refRate, ref.perSecond(), 0, targeted ? ResultTable.Goal.AT_LEAST : ResultTable.Goal.NONE,
@@ -187,6 +188,7 @@ final class CommandBenchmark {
                     ResultTable.Goal.NONE, Double.NaN));
         }
         tables.add(memory);
+        tables.add(StorageFootprint.measure(databases, bootstrap, topic, PARTITIONS));
         return tables;
     }
 
