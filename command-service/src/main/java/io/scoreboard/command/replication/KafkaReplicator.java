@@ -250,6 +250,7 @@ public class KafkaReplicator implements SmartLifecycle {
             forgetClaim();
             return Cycle.NOT_OURS;
         }
+        status.recordClaimHeld();
         if (!now.isBefore(topicCheckedAt.plus(TOPIC_CHECK_INTERVAL))) {
             // On taking the claim and now and then: the topic may have been recreated by another environment.
             // Asked after this transaction (which keeps a claim just taken), so a slow Kafka holds no transaction.
@@ -334,6 +335,7 @@ public class KafkaReplicator implements SmartLifecycle {
 
     /** Not (or no longer known to be) the claim's holder: taking it again reloads the coverage and checks the topic. */
     private void forgetClaim() {
+        status.recordClaimGone();
         inFlight.abandon();
         tracker = null;
         topicCheckedAt = Instant.EPOCH;
@@ -399,6 +401,7 @@ public class KafkaReplicator implements SmartLifecycle {
 
     /** Its own transaction, waiting for the row lock no longer than a cycle does (the CLI may hold it). */
     private void releaseClaim() {
+        status.recordClaimGone();
         try (Connection c = connections.get()) {
             c.setAutoCommit(false);
             try {

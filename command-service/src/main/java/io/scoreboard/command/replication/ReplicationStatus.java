@@ -37,6 +37,9 @@ public class ReplicationStatus {
     private volatile String stopped;
     private volatile Instant lastReadingAt = Instant.EPOCH;
 
+    private final Counter claimsTaken;
+    private volatile boolean holdsClaim;
+
     public ReplicationStatus(JdbcTemplate jdbc, ReplicationProgress progress, ReplicationProperties replication,
                              KafkaProperties kafka, Clock clock, MeterRegistry registry) {
         this.jdbc = jdbc;
@@ -52,6 +55,33 @@ public class ReplicationStatus {
                 .description("Stored events not yet acknowledged by Kafka").register(registry);
         Gauge.builder("scoreboard.replication.lag.ms", this, s -> s.recentSnapshot().lagMillis())
                 .description("Age of the oldest stored event not yet acknowledged by Kafka").register(registry);
+        // For operators with several instances: which one replicates, how often the claim moved, and whether a
+        // replicator is stopped or waiting (the dashboard's takeover panel and the alerts read these).
+        this.claimsTaken = Counter.builder("scoreboard.replication.claim.taken")
+                .description("Times this instance took the replicator's claim (at start, from a stopped or dead instance, "
+                        + "or again after a fault)")
+                .register(registry);
+        Gauge.builder("scoreboard.replication.claim.held", this, s -> s.holdsClaim ? 1 : 0)
+                .description("1 while this instance holds the replicator's claim (publishes), else 0").register(registry);
+        Gauge.builder("scoreboard.replication.stopped", this, s -> s.stopped != null ? 1 : 0)
+                .description("1 while this instance's replicator is stopped by an event it cannot publish")
+                .register(registry);
+        Gauge.builder("scoreboard.replication.waiting", this, s -> s.stopped == null && s.fault != null ? 1 : 0)
+                .description("1 while this instance's replicator waits out a fault (PostgreSQL or Kafka)")
+                .register(registry);
+    }
+
+    /** The replicator holds the claim in this cycle; counted as taken when it did not hold it before. */
+    void recordClaimHeld() {
+        if (!holdsClaim) {
+            holdsClaim = true;
+            claimsTaken.increment();
+        }
+    }
+
+    /** The replicator no longer holds the claim (another instance does, or it is not known to be ours). */
+    void recordClaimGone() {
+        holdsClaim = false;
     }
 
     /**

@@ -64,6 +64,8 @@ class KafkaReplicatorTest {
     private ReplicationProgress progress;
     private ReplicationGate gate;
     private ReplicationStatus status;
+    /** The meters of the replicator started last. */
+    private SimpleMeterRegistry meters;
 
     @BeforeEach
     void start() throws Exception {
@@ -105,8 +107,8 @@ class KafkaReplicatorTest {
         ReplicationProperties replication = new ReplicationProperties(Durability.REPLICATED, PATIENCE.multipliedBy(3),
                 ReplicationProperties.LocalBacklogProperties.DEFAULTS);
         gate = new ReplicationGate(progress, replication);
-        status = new ReplicationStatus(jdbc, progress, replication, kafka, Clock.systemUTC(),
-                new SimpleMeterRegistry());
+        meters = new SimpleMeterRegistry();
+        status = new ReplicationStatus(jdbc, progress, replication, kafka, Clock.systemUTC(), meters);
         if (connections == null) {
             connections = new ReplicatorConnections(databases.eventsJdbcUrl(), databases.appRole().user(),
                     databases.appRole().password(), settings);
@@ -343,9 +345,13 @@ class KafkaReplicatorTest {
         // The idle part starts once that is committed.
         await().atMost(PATIENCE).until(() -> coverageCommittedAt(log.statements()) >= 0);
         int idleFrom = coverageCommittedAt(log.statements()) + 1;
-        await().atMost(PATIENCE).until(() -> count(log.statements().subList(idleFrom, log.statements().size()),
-                "UPDATE token_entry SET timestamp") >= 2);
-        List<String> idle = log.statements().subList(idleFrom, log.statements().size());
+        // one copy of the log per look: it grows while it is read
+        await().atMost(PATIENCE).until(() -> {
+            List<String> all = log.statements();
+            return count(all.subList(idleFrom, all.size()), "UPDATE token_entry SET timestamp") >= 2;
+        });
+        List<String> all = log.statements();
+        List<String> idle = all.subList(idleFrom, all.size());
 
         assertThat(idle).as("no gaps open: the event table's writers are never listed")
                 .noneMatch(sql -> sql.contains("pg_locks"));
@@ -489,6 +495,10 @@ class KafkaReplicatorTest {
         assertThat(tookOverMillis).as("taken at the next claim check (1 s), not after the hour's timeout")
                 .isLessThan(5_000);
         assertThat(claimOwner()).startsWith(ReplicatorPresence.OWNER_MARK);
+        // what operators see of it: the second instance took the claim and holds it
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> meters.get("scoreboard.replication.claim.held").gauge().value() == 1);
+        assertThat(meters.get("scoreboard.replication.claim.taken").counter().count()).isEqualTo(1);
 
         UUID board = UUID.randomUUID();
         long after;
