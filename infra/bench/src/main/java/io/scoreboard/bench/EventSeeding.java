@@ -42,20 +42,9 @@ final class EventSeeding {
 
     static void intoEventStore(Connection c, SyntheticHistory history) throws SQLException {
         c.setAutoCommit(false);
-        CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
-        StringBuilder buffer = new StringBuilder(1 << 21);
-        history.forEach(e -> {
-            appendRow(buffer, e);
-            if (buffer.length() > (1 << 20)) {
-                write(copy, buffer);
-            }
-        });
-        write(copy, buffer);
-        copy.endCopy();
-        try (var s = c.createStatement()) {
-            s.execute("SELECT setval('domain_event_entry_global_index_seq', " + history.events() + ")");
-        }
-        c.commit();
+        RowCopy rows = new RowCopy(c);
+        history.forEach(rows::add);
+        rows.finish(history.events());
     }
 
     /**
@@ -95,8 +84,7 @@ final class EventSeeding {
                 }
             }
         }
-        CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
-        StringBuilder buffer = new StringBuilder(1 << 21);
+        RowCopy rows = new RowCopy(c);
         Random random = new Random(1_000L);
         // A day old: no lag window of this run may count these events (their occurred-at is what it selects by).
         Instant at = Instant.now().minus(Duration.ofDays(1)).minusSeconds(perBoard);
@@ -110,18 +98,10 @@ final class EventSeeding {
                 EventEnvelope e = EventEnvelope.of(new UUID(random.nextLong(), random.nextLong()), ++sequence[i],
                         ++position, at.plusMillis(round * 1000L + i % 1000), new ScoreChangedEvent(ids[i],
                                 UUID.fromString(participants[p]), delta, scores[i][p], "seeded"));
-                appendRow(buffer, e);
-                if (buffer.length() > (1 << 20)) {
-                    write(copy, buffer);
-                }
+                rows.add(e);
             }
         }
-        write(copy, buffer);
-        copy.endCopy();
-        try (var s = c.createStatement()) {
-            s.execute("SELECT setval('domain_event_entry_global_index_seq', " + position + ")");
-        }
-        c.commit();
+        rows.finish(position);
         return position - first + 1;
     }
 
@@ -150,6 +130,36 @@ final class EventSeeding {
     }
 
     /** One event as a CSV row of {@link #COPY}, as Axon's JDBC engine stores it (empty metadata). */
+    /** One COPY of event rows, sent in pieces of about 1 MiB; {@link #finish} moves the position sequence and commits. */
+    private static final class RowCopy {
+
+        private final Connection connection;
+        private final CopyIn copy;
+        private final StringBuilder buffer = new StringBuilder(1 << 21);
+
+        RowCopy(Connection connection) throws SQLException {
+            this.connection = connection;
+            this.copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(COPY);
+        }
+
+        void add(EventEnvelope e) {
+            appendRow(buffer, e);
+            if (buffer.length() > (1 << 20)) {
+                write(copy, buffer);
+            }
+        }
+
+        /** Ends the COPY; {@code lastPosition} is the highest global_index written, where the sequence goes on from. */
+        void finish(long lastPosition) throws SQLException {
+            write(copy, buffer);
+            copy.endCopy();
+            try (var s = connection.createStatement()) {
+                s.execute("SELECT setval('domain_event_entry_global_index_seq', " + lastPosition + ")");
+            }
+            connection.commit();
+        }
+    }
+
     private static void appendRow(StringBuilder buffer, EventEnvelope e) {
         buffer.append(e.position()).append(',').append(e.eventId()).append(',').append(e.scoreboardId()).append(',')
                 .append(e.sequenceNumber()).append(",Scoreboard,").append(e.occurredAt()).append(',')
