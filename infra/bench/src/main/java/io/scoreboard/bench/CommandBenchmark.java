@@ -104,11 +104,11 @@ final class CommandBenchmark {
         Phase crud = runCrudReference(databases);
 
         BenchStack.say("reading the topic for replication lag …");
-        LatencySummary replicatedLag = ReplicationLag.measure(bootstrap, topic, PARTITIONS,
+        LatencySummary replicatedLag = ReplicationLag.measure(replicated.mode, bootstrap, topic, PARTITIONS,
                 replicated.load.windowStartMillis(), replicated.load.windowEndMillis());
-        LatencySummary localLag = ReplicationLag.measure(bootstrap, topic, PARTITIONS,
+        LatencySummary localLag = ReplicationLag.measure(local.mode, bootstrap, topic, PARTITIONS,
                 local.load.windowStartMillis(), local.load.windowEndMillis());
-        LatencySummary longHistoryLag = ReplicationLag.measure(bootstrap, topic, PARTITIONS,
+        LatencySummary longHistoryLag = ReplicationLag.measure(longHistory.mode, bootstrap, topic, PARTITIONS,
                 longHistory.load.windowStartMillis(), longHistory.load.windowEndMillis());
 
         List<ResultTable> tables = new ArrayList<>();

@@ -29,10 +29,20 @@ final class ReplicationLag {
 
     private ReplicationLag() {}
 
-    /** Lags of the events that occurred inside [fromMillis, toMillis). */
-    static LatencySummary measure(String bootstrap, String topic, int partitions, long fromMillis, long toMillis) {
+    /** Lags above this are counted and the longest is dated, so a stall can be found in the services' logs. */
+    private static final long STALL_NANOS = Duration.ofMillis(200).toNanos();
+
+    /**
+     * Lags of the events that occurred inside [fromMillis, toMillis); says when the longest one was acknowledged and
+     * how many exceeded 200 ms (one stall or a spread tail: the percentiles alone cannot tell).
+     */
+    static LatencySummary measure(String phase, String bootstrap, String topic, int partitions, long fromMillis,
+            long toMillis) {
         long[] lags = new long[1 << 16];
         int n = 0;
+        long longest = -1;
+        long longestAckedAt = 0;
+        int stalled = 0;
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
@@ -60,9 +70,22 @@ final class ReplicationLag {
                     if (n == lags.length) {
                         lags = Arrays.copyOf(lags, n * 2);
                     }
-                    lags[n++] = lagNanos(occurred, r.timestamp());
+                    long lag = lagNanos(occurred, r.timestamp());
+                    lags[n++] = lag;
+                    if (lag > STALL_NANOS) {
+                        stalled++;
+                    }
+                    if (lag > longest) {
+                        longest = lag;
+                        longestAckedAt = r.timestamp();
+                    }
                 }
             }
+        }
+        if (n > 0) {
+            BenchStack.say(String.format("%s: longest lag %d ms, acknowledged at %s; %,d of %,d events over %d ms",
+                    phase, longest / 1_000_000, Instant.ofEpochMilli(longestAckedAt), stalled, n,
+                    STALL_NANOS / 1_000_000));
         }
         return LatencySummary.of(Arrays.copyOf(lags, n), 0, (toMillis - fromMillis) * 1_000_000L);
     }
