@@ -6,6 +6,7 @@ import io.scoreboard.infra.localstack.up.ServiceProcess;
 import io.scoreboard.startup.EventTopicSettings;
 import io.scoreboard.testsupport.TestDatabases;
 import io.scoreboard.testsupport.TestKafka;
+import io.scoreboard.testsupport.TestKafkaCluster;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.DirectoryStream;
@@ -101,6 +102,8 @@ final class CommandBenchmark {
         Phase replicated = runMode("replicated", jar, databases, bootstrap, topic, true);
         Phase local = runMode("local", jar, databases, bootstrap, topic, false);
         Phase longHistory = runLongHistory(jar, databases, bootstrap, topic);
+        ThreeBrokers threeBrokers = runThreeBrokers(jar);
+        Phase clustered = threeBrokers.phase();
         Phase crud = runCrudReference(databases);
 
         BenchStack.say("reading the topic for replication lag …");
@@ -116,7 +119,7 @@ final class CommandBenchmark {
         LatencySummary ref = crud.load.latencies();
         LatencySummary refFew = crud.fewClients.latencies();
         String refRate = "CRUD reference, " + CLIENTS + " conns";
-        for (Phase phase : List.of(replicated, local, longHistory, crud)) {
+        for (Phase phase : List.of(replicated, local, longHistory, clustered, crud)) {
             LatencySummary s = phase.load.latencies();
             context.put(phase.mode + ": load average during window", phase.loadDuring);
             context.put(phase.mode + ": failed requests in windows", s.errors() + phase.fewClients.latencies().errors());
@@ -124,10 +127,11 @@ final class CommandBenchmark {
                     String.format("%.1f %% / %.1f %%", 100 * phase.load.wrkMachineShare(),
                             100 * phase.fewClients.wrkMachineShare()));
         }
-        for (Phase phase : List.of(replicated, local, longHistory)) {
+        for (Phase phase : List.of(replicated, local, longHistory, clustered)) {
             LatencySummary s = phase.load.latencies();
-            // local trades the second store for speed (README, the durability table): the targets are replicated's, on new and long boards
-            boolean targeted = phase != local;
+            // local trades the second store for speed (README, the durability table): the targets are replicated's, on
+            // new and long boards; three brokers is compared with one below
+            boolean targeted = phase == replicated || phase == longHistory;
             throughput.add(new ResultTable.Row(phase.mode + ": acknowledged", s.perSecond(), "commands/s",
                     refRate, ref.perSecond(), 0, targeted ? ResultTable.Goal.AT_LEAST : ResultTable.Goal.NONE,
                     targeted ? TARGET_RATIO_TO_CRUD : Double.NaN));
@@ -148,8 +152,17 @@ final class CommandBenchmark {
                     few.perSecond(), "commands/s", "CRUD, " + FEW_CLIENTS + " conns", refFew.perSecond(), 0,
                     ResultTable.Goal.NONE, Double.NaN));
         }
+        LatencySummary one = replicated.load.latencies();
+        LatencySummary three = clustered.load.latencies();
+        throughput.add(new ResultTable.Row("three brokers vs one: acknowledged", three.perSecond(), "commands/s",
+                "replicated, one broker", one.perSecond(), 0, ResultTable.Goal.NONE, Double.NaN));
+        throughput.add(latencyRow("three brokers vs one: latency p99", three.p99Millis(), "replicated p99, one broker",
+                one.p99Millis(), ResultTable.Goal.NONE, TARGET_P99_MILLIS));
+        throughput.add(new ResultTable.Row("three brokers vs one: service CPU per command", clustered.cpuMicrosPerRequest(),
+                "µs", "replicated, one broker", replicated.cpuMicrosPerRequest(), Double.NaN, ResultTable.Goal.NONE,
+                Double.NaN));
         throughput.add(ResultTable.Row.atMost("wrk's CPU, share of the machine (highest run)",
-                100 * List.of(replicated, local, longHistory, crud).stream().mapToDouble(Phase::highestGeneratorShare).max()
+                100 * List.of(replicated, local, longHistory, clustered, crud).stream().mapToDouble(Phase::highestGeneratorShare).max()
                         .orElse(0), "%", "—", Double.NaN, 100 * TARGET_GENERATOR_SHARE));
         tables.add(throughput);
 
@@ -173,6 +186,9 @@ final class CommandBenchmark {
         lag.add(lagRow(longHistory.mode + ": lag p50", longHistoryLag.p50Millis(), false));
         lag.add(lagRow(longHistory.mode + ": lag p99", longHistoryLag.p99Millis(), true));
         lag.add(lagRow(longHistory.mode + ": lag max", longHistoryLag.maxMillis(), false));
+        lag.add(lagRow(clustered.mode + ": lag p50", threeBrokers.lag().p50Millis(), false));
+        lag.add(lagRow(clustered.mode + ": lag p99", threeBrokers.lag().p99Millis(), false));
+        lag.add(lagRow(clustered.mode + ": lag max", threeBrokers.lag().maxMillis(), false));
         tables.add(lag);
 
         Map<String, Object> memoryContext = new LinkedHashMap<>();
@@ -183,7 +199,7 @@ final class CommandBenchmark {
         memoryContext.put("measured", "VmHWM of the process (/proc/<pid>/status) at the end of each run: the peak "
                 + "since that process started (board creation included in replicated)");
         ResultTable memory = new ResultTable("Memory of the command service", memoryContext);
-        for (Phase phase : List.of(replicated, local, longHistory, crud)) {
+        for (Phase phase : List.of(replicated, local, longHistory, clustered, crud)) {
             memory.add(new ResultTable.Row(phase.mode + ": peak RSS", phase.peakRssMiB, "MiB", "—", Double.NaN, 0,
                     ResultTable.Goal.NONE, Double.NaN));
         }
@@ -253,6 +269,39 @@ final class CommandBenchmark {
         }
     }
 
+    /** The replicated run on a cluster of three brokers, and its replication lag read from that cluster's topic. */
+    private record ThreeBrokers(Phase phase, LatencySummary lag) {}
+
+    /**
+     * Replicated again, against three brokers (replication factor 3, {@code min.insync.replicas} 2, as production runs
+     * the topic; issue 15: "a commands run against three brokers beside one"): databases and boards of its own, so that
+     * only the broker count differs from the first run. With acks=all each send waits for a second replica, and the
+     * lag read from the leader's append time does not include that wait: the answer's latency does.
+     */
+    private ThreeBrokers runThreeBrokers(Path jar) throws Exception {
+        String mode = "replicated, three brokers";
+        BenchStack.say(mode + ": starting a Kafka cluster of three nodes …");
+        try (TestDatabases databases = TestDatabases.create("bench3");
+             TestKafkaCluster cluster = TestKafkaCluster.start(3)) {
+            String bootstrap = cluster.bootstrapServers();
+            String topic = TestKafka.uniqueTopic("bench-commands-3");
+            createTopic(bootstrap, topic, (short) 3, 2);
+            try (Service service = startService("replicated", jar, databases, bootstrap, topic,
+                    List.of("--scoreboard.kafka.replication-factor=3", "--scoreboard.kafka.min-insync-replicas=2"))) {
+                BenchStack.say(String.format("%s: creating %,d boards through the API …", mode, boards));
+                List<CommandApi.Board> made = service.api.createBoards(boards, PARTICIPANTS_PER_BOARD, CLIENTS);
+                service.api.awaitReplicated(Duration.ofSeconds(120));
+                WrkLoad clusterLoad = WrkLoad.scoreChanges(WrkLoad.targets(made), Path.of("bench-results", "logs"));
+                Phase phase = loadAndMeasure(mode, service.process, service.base, clusterLoad);
+                Duration catchUp = service.api.awaitReplicated(Duration.ofSeconds(120));
+                LatencySummary lag = ReplicationLag.measure(mode, bootstrap, topic, PARTITIONS,
+                        phase.load.windowStartMillis(), phase.load.windowEndMillis());
+                return new ThreeBrokers(new Phase(mode, phase.load, phase.fewClients, phase.loadDuring,
+                        phase.peakRssMiB, phase.serviceCpuSeconds, catchUp), lag);
+            }
+        }
+    }
+
     /** A running command service, its base address and its API. */
     private record Service(ServiceProcess process, URI base, CommandApi api) implements AutoCloseable {
         @Override
@@ -263,11 +312,17 @@ final class CommandBenchmark {
 
     private Service startService(String mode, Path jar, TestDatabases databases, String bootstrap, String topic)
             throws Exception {
+        return startService(mode, jar, databases, bootstrap, topic, List.of());
+    }
+
+    private Service startService(String mode, Path jar, TestDatabases databases, String bootstrap, String topic,
+                                 List<String> extraArgs) throws Exception {
         int port = Ports.findFree();
         BenchStack.say("starting the command service (" + mode + ") on port " + port + " …");
         URI base = URI.create("http://127.0.0.1:" + port);
         ServiceProcess process = ServiceProcess.start("command-service", jar, BenchStack.serviceJvm(),
-                serviceArgs(port, databases, bootstrap, topic, mode), Map.of(), logFile("command-service-" + mode),
+                concat(serviceArgs(port, databases, bootstrap, topic, mode), extraArgs), Map.of(),
+                logFile("command-service-" + mode + (extraArgs.isEmpty() ? "" : "-three-brokers")),
                 base.resolve("/actuator/health"), START_TIMEOUT);
         return new Service(process, base, new CommandApi(base));
     }
@@ -390,13 +445,23 @@ final class CommandBenchmark {
 
     /** The topic as the command service would create it, plus broker-side append times to read the lag from. */
     private static void createTopic(String bootstrap, String topic) throws Exception {
-        NewTopic newTopic = EventTopicSettings.newTopic(topic, PARTITIONS, (short) 1, 1);
+        createTopic(bootstrap, topic, (short) 1, 1);
+    }
+
+    private static void createTopic(String bootstrap, String topic, short replicas, int minInsync) throws Exception {
+        NewTopic newTopic = EventTopicSettings.newTopic(topic, PARTITIONS, replicas, minInsync);
         Map<String, String> configs = new LinkedHashMap<>(newTopic.configs());
         configs.put("message.timestamp.type", "LogAppendTime");
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, (short) 1).configs(configs)))
+            admin.createTopics(List.of(new NewTopic(topic, PARTITIONS, replicas).configs(configs)))
                     .all().get(60, TimeUnit.SECONDS);
         }
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
     }
 
     private static void deleteTopic(String bootstrap, String topic) throws Exception {
