@@ -3,6 +3,7 @@ package io.scoreboard.command.replication;
 import io.scoreboard.events.EventEnvelope;
 import io.scoreboard.events.EventJson;
 import io.scoreboard.events.ScoreboardEvent;
+import io.scoreboard.startup.ReplicatorToken;
 import io.scoreboard.startup.TopicEnvironmentRefusedException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -58,8 +59,6 @@ import org.springframework.stereotype.Component;
 public class KafkaReplicator implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaReplicator.class);
-    /** The processor name in token_entry (earlier versions ran an Axon tracking processor of this name). */
-    public static final String PROCESSING_GROUP = ReplicatorClaim.PROCESSOR;
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
     private static final Duration STOPPED_RETRY = Duration.ofSeconds(30);
     /** How long stop() waits for a cycle in progress (a batch waiting for Kafka's acknowledgement). */
@@ -122,7 +121,7 @@ public class KafkaReplicator implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
-        Thread t = new Thread(this::run, "kafka-replicator");
+        Thread t = new Thread(this::run, ReplicatorToken.PROCESSOR);
         t.setDaemon(true);
         thread = t;
         t.start();

@@ -9,6 +9,7 @@ import io.scoreboard.events.EventEnvelope;
 import io.scoreboard.events.EventJson;
 import io.scoreboard.events.ParticipantAddedEvent;
 import io.scoreboard.events.ScoreboardEvent;
+import io.scoreboard.startup.ReplicatorToken;
 import io.scoreboard.startup.TopicEnvironment;
 import io.scoreboard.startup.TopicEnvironmentCheck;
 import io.scoreboard.testsupport.TestDatabases;
@@ -145,7 +146,7 @@ class KafkaReplicatorTest {
     /** Who holds the replicator's claim now (null: nobody). */
     private String claimOwner() {
         return jdbc().queryForObject("SELECT owner FROM token_entry WHERE processor_name = ?", String.class,
-                ReplicatorClaim.PROCESSOR);
+                ReplicatorToken.PROCESSOR);
     }
 
     private Connection connect() throws SQLException {
@@ -502,7 +503,7 @@ class KafkaReplicatorTest {
         // The operator CLI's republish holds the row under a name of its own and renews it; no replicator may take it.
         try (Connection c = connect(); PreparedStatement p = c.prepareStatement("INSERT INTO token_entry "
                 + "(processor_name, segment, token, token_type, timestamp, owner) VALUES (?, 0, NULL, NULL, ?, ?)")) {
-            p.setString(1, ReplicatorClaim.PROCESSOR);
+            p.setString(1, ReplicatorToken.PROCESSOR);
             p.setString(2, Instant.now().toString());
             p.setString(3, "scoreboard-cli republish 4242@operator-host");
             p.executeUpdate();
@@ -536,7 +537,7 @@ class KafkaReplicatorTest {
         // What a SIGKILL leaves: an owner that never renews its claim again (its transaction died with it).
         try (Connection c = connect(); PreparedStatement p = c.prepareStatement("INSERT INTO token_entry "
                 + "(processor_name, segment, token, token_type, timestamp, owner) VALUES (?, 0, NULL, NULL, ?, ?)")) {
-            p.setString(1, ReplicatorClaim.PROCESSOR);
+            p.setString(1, ReplicatorToken.PROCESSOR);
             p.setString(2, Instant.now().minus(settings().claimTimeout()).minusSeconds(1).toString());
             p.setString(3, "4242@killed-host#00000000");
             p.executeUpdate();

@@ -14,6 +14,7 @@ import io.scoreboard.operator.source.TopicEvents;
 import io.scoreboard.projections.checkpoint.PartitionCheckpoint;
 import io.scoreboard.projections.checkpoint.ProjectionCheckpoints;
 import io.scoreboard.projections.scoreboard.ScoreboardProjection;
+import io.scoreboard.startup.EventStoreTables;
 import io.scoreboard.startup.StartupCheckFailedException;
 import io.scoreboard.startup.TopicEnvironment;
 import io.scoreboard.startup.TopicEnvironmentCheck;
@@ -146,7 +147,7 @@ public final class ClaimTopicCommand extends WaitingCommand {
             List<EventEnvelope> firsts = new ArrayList<>();
             topic.read(begin, first, (partition, offset, event) -> firsts.add(event));
             try (PreparedStatement p = events.prepareStatement(
-                    "SELECT 1 FROM domain_event_entry WHERE event_identifier = ?")) {
+                    "SELECT 1 FROM " + EventStoreTables.EVENTS + " WHERE event_identifier = ?")) {
                 for (EventEnvelope e : firsts) {
                     p.setString(1, e.eventId().toString());
                     try (ResultSet rs = p.executeQuery()) {

@@ -1,6 +1,7 @@
 package io.scoreboard.operator.cli;
 
 import io.scoreboard.startup.EnvironmentIdentity;
+import io.scoreboard.startup.EnvironmentVariables;
 import io.scoreboard.startup.StartupCheckFailedException;
 import io.scoreboard.startup.TopicEnvironment;
 import io.scoreboard.startup.TopicEnvironmentCheck;
@@ -35,10 +36,10 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 public record Target(String environment, String eventsUrl, String readUrl, String dbUser, String dbPassword,
                      String kafka, String topic, Optional<java.nio.file.Path> localDataDir, String origin) {
 
-    public static final String ENVIRONMENT_SETTING = "--environment / SCOREBOARD_ENVIRONMENT";
+    public static final String ENVIRONMENT_SETTING = "--environment / " + EnvironmentVariables.ENVIRONMENT;
     /** The settings a topic refusal names. */
     public static final TopicEnvironment.Settings TOPIC_SETTINGS = new TopicEnvironment.Settings(ENVIRONMENT_SETTING,
-            "--topic / SCOREBOARD_TOPIC", "--kafka / SCOREBOARD_KAFKA");
+            "--topic / " + EnvironmentVariables.TOPIC, "--kafka / " + EnvironmentVariables.KAFKA);
 
     /**
      * The topic belongs to {@link #environment}, or may be used as {@code use} (ADR 0017); changes

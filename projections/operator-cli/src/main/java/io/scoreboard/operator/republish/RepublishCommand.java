@@ -9,7 +9,7 @@ import io.scoreboard.operator.cli.Progress;
 import io.scoreboard.operator.cli.Target;
 import io.scoreboard.operator.cli.TransientFaults;
 import io.scoreboard.operator.cli.WaitingOut;
-import io.scoreboard.operator.status.ReplicatorToken;
+import io.scoreboard.startup.ReplicatorToken;
 import io.scoreboard.startup.TopicEnvironment;
 import io.scoreboard.operator.source.EventTopicAdmin;
 import io.scoreboard.operator.source.StoredEvents;

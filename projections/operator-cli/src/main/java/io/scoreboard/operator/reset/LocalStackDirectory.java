@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scoreboard.operator.cli.OperatorException;
 import io.scoreboard.operator.cli.Target;
+import io.scoreboard.startup.EnvironmentVariables;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -93,7 +94,8 @@ final class LocalStackDirectory {
             throw OperatorException.refused("the configured databases (" + target.eventsUrl() + ", " + target.readUrl()
                     + ") are not the local stack's (" + databases.path("eventsUrl").asText() + ", "
                     + databases.path("readUrl").asText() + "). Nothing was changed.",
-                    "unset SCOREBOARD_EVENTS_URL / SCOREBOARD_READ_URL and drop --events-url / --read-url: "
+                    "unset " + EnvironmentVariables.EVENTS_URL + " / " + EnvironmentVariables.READ_URL
+                            + " and drop --events-url / --read-url: "
                             + "reset-local works only on the stack.json's own databases");
         }
         if (!Files.exists(postgresDirectory().resolve("data").resolve("PG_VERSION"), LinkOption.NOFOLLOW_LINKS)) {

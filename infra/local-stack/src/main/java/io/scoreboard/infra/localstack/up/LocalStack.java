@@ -10,6 +10,7 @@ import io.scoreboard.infra.database.ScoreboardRoles;
 import io.scoreboard.infra.localstack.EmbeddedKafka;
 import io.scoreboard.infra.localstack.EmbeddedPostgres;
 import io.scoreboard.infra.localstack.Ports;
+import io.scoreboard.startup.EventTopicSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -40,7 +41,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  */
 public final class LocalStack {
 
-    public static final String TOPIC = "scoreboard-events";
+    public static final String TOPIC = EventTopicSettings.DEFAULT_TOPIC;
     /** The local stack is always a development environment; nothing else defaults to one. */
     public static final String ENVIRONMENT = "dev";
     private static final JsonMapper JSON = JsonMapper.builder().build();
