@@ -10,6 +10,7 @@ import io.scoreboard.infra.database.ScoreboardRoles;
 import io.scoreboard.infra.localstack.EmbeddedKafka;
 import io.scoreboard.infra.localstack.EmbeddedPostgres;
 import io.scoreboard.infra.localstack.Ports;
+import io.scoreboard.infra.localstack.PostgresBinaries;
 import io.scoreboard.startup.EventTopicSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -148,7 +149,8 @@ public final class LocalStack {
             requireReachable(server);
             return server;
         }
-        EmbeddedPostgres postgres = EmbeddedPostgres.start(settings.dataDir().resolve("postgres"), settings.postgresPort());
+        EmbeddedPostgres postgres = EmbeddedPostgres.start(settings.dataDir().resolve("postgres"), settings.postgresPort(),
+                PostgresBinaries.bundled());
         SupervisedPostgres supervisedPostgres = new SupervisedPostgres(postgres);
         started.push(supervisedPostgres);
         supervised.add(supervisedPostgres);
