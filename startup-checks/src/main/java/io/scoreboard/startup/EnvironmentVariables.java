@@ -23,6 +23,12 @@ public final class EnvironmentVariables {
     public static final String KAFKA = "SCOREBOARD_KAFKA";
     /** The event topic (default {@link EventTopicSettings#DEFAULT_TOPIC}). */
     public static final String TOPIC = "SCOREBOARD_TOPIC";
+    /**
+     * {@code true} marks a production environment ({@link ProductionTopicSafety}): its event topic must then be
+     * replicated safely. The CLI reads it (or {@code --production}); the services read the property
+     * {@code scoreboard.production}, which Spring binds from this same variable.
+     */
+    public static final String PRODUCTION = "SCOREBOARD_PRODUCTION";
 
     private EnvironmentVariables() {}
 }

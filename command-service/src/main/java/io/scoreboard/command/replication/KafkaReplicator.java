@@ -4,7 +4,7 @@ import io.scoreboard.events.EventEnvelope;
 import io.scoreboard.events.EventJson;
 import io.scoreboard.events.ScoreboardEvent;
 import io.scoreboard.startup.ReplicatorToken;
-import io.scoreboard.startup.TopicEnvironmentRefusedException;
+import io.scoreboard.startup.TopicRefusedException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -168,7 +168,7 @@ public class KafkaReplicator implements SmartLifecycle {
                 look = true;
                 switch (cycle) {
                     case NOT_OURS -> sleep(settings.claimInterval());
-                    case CHECK_TOPIC -> requireTopicOfThisEnvironment(clock.instant());
+                    case CHECK_TOPIC -> requireUsableTopic(clock.instant());
                     case IDLE -> look = awaitWakeUp(settings.pollInterval());
                     case BUSY -> { }
                 }
@@ -321,13 +321,16 @@ public class KafkaReplicator implements SmartLifecycle {
         return read.more();
     }
 
-    /** Called outside any transaction; a refusal stops replication (nothing goes to another environment's topic). */
-    private void requireTopicOfThisEnvironment(Instant now) {
+    /**
+     * Called outside any transaction; a refusal stops replication (nothing goes to another environment's topic,
+     * nor, in production, to a topic made unsafe under the running service) until the next retry finds it fixed.
+     */
+    private void requireUsableTopic(Instant now) {
         try {
-            topicGuard.requireTopicOfThisEnvironment();
-        } catch (TopicEnvironmentRefusedException refused) {
-            throw new UnpublishableEventException("the topic belongs to another environment: " + refused.getMessage(),
-                    refused);
+            topicGuard.requireUsableTopic();
+        } catch (TopicRefusedException refused) {
+            throw new UnpublishableEventException("the topic is refused: " + refused.getMessage() + " Fix: "
+                    + refused.fix(), refused);
         }
         topicCheckedAt = now;
     }

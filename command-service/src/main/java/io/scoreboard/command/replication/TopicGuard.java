@@ -1,9 +1,11 @@
 package io.scoreboard.command.replication;
 
 import io.scoreboard.startup.EventTopicSettings;
+import io.scoreboard.startup.ProductionTopicSafety;
 import io.scoreboard.startup.StartupCheckFailedException;
 import io.scoreboard.startup.TopicEnvironment;
 import io.scoreboard.startup.TopicEnvironmentCheck;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,7 +36,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Before anything is replicated: the events topic belongs to this service's environment (ADR 0017),
- * exists with infinite retention and without compaction, or the service refuses to start. A topic of
+ * exists with infinite retention and without compaction, and in production (scoreboard.production) has
+ * at least 3 replicas and min.insync.replicas 2 (ADR 0034), or the service refuses to start. A topic of
  * another environment would receive this environment's events; one that deletes or compacts records
  * would silently lose history, which is exactly what Kafka is here to prevent.
  */
@@ -52,9 +55,12 @@ public class TopicGuard implements InitializingBean {
     private final StoredReplicatorToken replicatorToken;
     private final String environment;
     private final TopicEnvironmentCheck topicEnvironment;
+    /** Null unless this is a production environment. */
+    private final ProductionTopicSafety productionSafety;
 
     TopicGuard(Admin admin, KafkaProperties kafka, EventPositions eventStore, StoredReplicatorToken replicatorToken,
-               @Value("${scoreboard.environment:}") String environment) {
+               @Value("${scoreboard.environment:}") String environment,
+               @Value("${scoreboard.production:false}") boolean production) {
         this.admin = admin;
         this.kafka = kafka;
         this.eventStore = eventStore;
@@ -62,18 +68,28 @@ public class TopicGuard implements InitializingBean {
         this.environment = environment;
         this.topicEnvironment = new TopicEnvironmentCheck(admin, kafka.bootstrapServers(), kafka.topic(),
                 TopicEnvironment.Settings.SERVICE);
+        this.productionSafety = production ? new ProductionTopicSafety(admin, kafka.bootstrapServers(), kafka.topic(),
+                ProductionTopicSafety.SERVICE_SETTING, "scoreboard.kafka.bootstrap-servers",
+                Duration.ofSeconds(TIMEOUT_SECONDS)) : null;
     }
 
     /**
-     * The topic belongs to this service's environment: refuses (naming both environments) a topic
-     * recorded for another one, or one holding events that records none; records a new, empty topic
-     * for this environment once. Sends nothing. The replicator calls it before it publishes to a
-     * topic incarnation (topic id) it has not checked yet.
+     * The topic may be published to: it belongs to this service's environment (refuses, naming both
+     * environments, a topic recorded for another one, or one holding events that records none; records a
+     * new, empty topic for this environment once), and in production it is replicated safely (its replicas
+     * and min.insync.replicas as Kafka reports them now: they can be changed under a running service). Sends
+     * nothing. The replicator calls it on taking the claim and every minute after, outside any
+     * transaction; a refusal stops replication loudly.
      *
-     * @return the verdict; {@link TopicEnvironment.Verdict#bound()} unless the topic does not exist yet
+     * @return the environment verdict; {@link TopicEnvironment.Verdict#bound()} unless the topic does not exist yet
+     * @throws io.scoreboard.startup.TopicRefusedException when the topic is refused
      */
-    public TopicEnvironment.Verdict requireTopicOfThisEnvironment() {
-        return topicEnvironment.require(environment, TopicEnvironment.Use.OWN);
+    public TopicEnvironment.Verdict requireUsableTopic() {
+        TopicEnvironment.Verdict verdict = topicEnvironment.require(environment, TopicEnvironment.Use.OWN);
+        if (productionSafety != null) {
+            productionSafety.require();
+        }
+        return verdict;
     }
 
     @Override
@@ -85,11 +101,21 @@ public class TopicGuard implements InitializingBean {
             long records = topic.isPresent() ? recordsIn(topic.get()) : 0;
             refuseIfHistoryWouldBeMissing(topic.isPresent(), records);
             refuseIfTheEventStoreWasLost(records);
+            if (topic.isEmpty() && productionSafety != null) {
+                // Before creating anything: a topic created with these settings would be refused right after.
+                refuseUnsafe(ProductionTopicSafety.creationProblems(kafka.replicationFactor(),
+                        "scoreboard.kafka.replication-factor", kafka.minInsyncReplicas(),
+                        "scoreboard.kafka.min-insync-replicas"));
+            }
             if (topic.isEmpty()) {
                 create();
                 topic = describe();
             }
             Config config = effectiveConfig();
+            if (productionSafety != null) {
+                // The topic as Kafka has it (the brokers' defaults included), whatever our own settings say.
+                refuseUnsafe(ProductionTopicSafety.problems(topic.orElseThrow(), config));
+            }
             refuseIf(EventTopicSettings.problems(config), "Events in it would be deleted or compacted away.",
                     "Give the topic infinite retention and no compaction, e.g. "
                             + EventTopicSettings.fixCommand(kafka.topic())
@@ -104,8 +130,8 @@ public class TopicGuard implements InitializingBean {
                 // Last, once every other check passed: a new (or recreated, empty) topic becomes this environment's.
                 topicEnvironment.claim(environment);
             }
-            log.info("Kafka topic '{}' checked: environment '{}', infinite retention, not compacted", kafka.topic(),
-                    environment);
+            log.info("Kafka topic '{}' checked: environment '{}', infinite retention, not compacted{}", kafka.topic(),
+                    environment, productionSafety != null ? ", replicated safely for production" : "");
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             throw new StartupCheckFailedException(
@@ -189,6 +215,13 @@ public class TopicGuard implements InitializingBean {
         topic.partitions().forEach(p -> latest.put(new TopicPartition(kafka.topic(), p.partition()), OffsetSpec.latest()));
         return admin.listOffsets(latest).all().get(TIMEOUT_SECONDS, TimeUnit.SECONDS).values().stream()
                 .mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
+    }
+
+    private void refuseUnsafe(List<String> problems) {
+        if (!problems.isEmpty()) {
+            throw ProductionTopicSafety.refusal(kafka.topic(), kafka.bootstrapServers(), problems,
+                    ProductionTopicSafety.SERVICE_SETTING);
+        }
     }
 
     private void refuseIf(List<String> problems, String consequence, String fix) {

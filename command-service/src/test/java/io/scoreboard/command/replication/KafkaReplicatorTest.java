@@ -135,7 +135,7 @@ class KafkaReplicatorTest {
 
     private TopicGuard topicGuard() {
         return new TopicGuard(admin, kafka(), new EventPositions(jdbc()), new StoredReplicatorToken(jdbc()),
-                databases.environment());
+                databases.environment(), false);
     }
 
     private StatementLog statementLog(ReplicatorSettings settings) {
@@ -304,6 +304,19 @@ class KafkaReplicatorTest {
     }
 
     @Test
+    void inProduction_aSingleReplicaTopic_getsNothing_andReplicationStopsLoudly() throws Exception {
+        // The replicator's own check of the topic (on taking the claim, then every minute), not only start-up's.
+        startReplicator(settings(), null, new TopicGuard(admin, kafka(), new EventPositions(jdbc()),
+                new StoredReplicatorToken(jdbc()), databases.environment(), true));
+        appendCommitted(UUID.randomUUID(), 0, 3);
+        await().atMost(PATIENCE).until(() -> status.stoppedBecause() != null);
+        assertThat(status.stoppedBecause()).contains("in production").contains("production needs at least 3")
+                .contains("min.insync.replicas=2");
+        assertThat(status.snapshot().state()).isEqualTo("STOPPED");
+        assertThat(topicContents(0)).as("nothing was published into the unsafe topic").isEmpty();
+    }
+
+    @Test
     void aTopicOfAnotherEnvironment_getsNothing_andReplicationStopsLoudly() throws Exception {
         try (TopicEnvironmentCheck check = TopicEnvironmentCheck.open(TestKafka.bootstrapServers(), topic,
                 TopicEnvironment.Settings.SERVICE)) {
@@ -430,13 +443,13 @@ class KafkaReplicatorTest {
         List<Long> openTransactions = new java.util.concurrent.CopyOnWriteArrayList<>();
         JdbcTemplate observer = jdbc();
         TopicGuard observed = new TopicGuard(admin, kafka(), new EventPositions(jdbc()), new StoredReplicatorToken(jdbc()),
-                databases.environment()) {
+                databases.environment(), false) {
             @Override
-            public TopicEnvironment.Verdict requireTopicOfThisEnvironment() {
+            public TopicEnvironment.Verdict requireUsableTopic() {
                 // While Kafka is asked, no session on the event store is inside a transaction but this one.
                 openTransactions.add(observer.queryForObject("SELECT count(*) FROM pg_stat_activity WHERE datname = "
                         + "current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL", Long.class));
-                return super.requireTopicOfThisEnvironment();
+                return super.requireUsableTopic();
             }
         };
         startReplicator(settings(), null, observed);

@@ -280,6 +280,18 @@ class ApplicationAgreementTest {
         }
     }
 
+    @Test
+    void everyProcessThatUsesTheTopicIsMarkedProduction() {
+        // The services through their property, bound from the variable as Spring binds it.
+        for (ServiceSettings service : List.of(ServiceSettings.COMMAND, ServiceSettings.QUERY)) {
+            assertThat(service.binder(literalEnv(service)).bind("scoreboard.production", Boolean.class).orElse(false))
+                    .as("%s: scoreboard.production", service.module).isTrue();
+        }
+        for (Container cli : Containers.withImage("scoreboard/operator-cli")) {
+            assertThat(cli.env(EnvironmentVariables.PRODUCTION)).as(cli.toString()).isEqualTo("true");
+        }
+    }
+
     // --- PostgreSQL ---
 
     @Test

@@ -18,7 +18,7 @@ import io.scoreboard.startup.EventStoreTables;
 import io.scoreboard.startup.StartupCheckFailedException;
 import io.scoreboard.startup.TopicEnvironment;
 import io.scoreboard.startup.TopicEnvironmentCheck;
-import io.scoreboard.startup.TopicEnvironmentRefusedException;
+import io.scoreboard.startup.TopicRefusedException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -112,7 +112,7 @@ public final class ClaimTopicCommand extends WaitingCommand {
     private static <T> T topicCheck(Target target, java.util.function.Function<TopicEnvironmentCheck, T> use) {
         try (TopicEnvironmentCheck check = target.topicEnvironment()) {
             return use.apply(check);
-        } catch (TopicEnvironmentRefusedException e) {
+        } catch (TopicRefusedException e) {
             throw OperatorException.refused(e.getMessage(), e.fix());
         } catch (StartupCheckFailedException e) {
             throw OperatorException.unreachable(e.getMessage(), e.fix(), e);

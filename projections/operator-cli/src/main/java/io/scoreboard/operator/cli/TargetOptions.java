@@ -52,6 +52,11 @@ public final class TargetOptions {
                     + EventTopicSettings.DEFAULT_TOPIC + ")")
     String topic;
 
+    @Option(names = "--production",
+            description = "This environment is production: refuse an event topic with fewer than 3 replicas or "
+                    + "min.insync.replicas below 2 (ADR 0034). Env: " + EnvironmentVariables.PRODUCTION + "=true")
+    boolean production;
+
     @Option(names = "--stack", paramLabel = "<file>",
             description = "The local stack's description, used for any setting not given otherwise "
                     + "(default: " + DEFAULT_STACK + ")")
@@ -87,7 +92,9 @@ public final class TargetOptions {
         require(read, "--read-url", EnvironmentVariables.READ_URL);
         require(bootstrap, "--kafka", EnvironmentVariables.KAFKA);
         Optional<Path> dataDir = stackJson.map(j -> stackFile.toAbsolutePath().getParent());
-        return new Target(resolvedEnvironment, events, read, user, password, bootstrap, topicName, dataDir, origin);
+        boolean isProduction = production || Boolean.parseBoolean(env.get(EnvironmentVariables.PRODUCTION));
+        return new Target(resolvedEnvironment, events, read, user, password, bootstrap, topicName, dataDir, origin,
+                isProduction);
     }
 
     private static Optional<JsonNode> readStack(Path file, boolean explicit) {

@@ -141,6 +141,7 @@ public final class RepublishCommand extends WaitingCommand {
             claimTopic(target); // a recreated, empty topic found as it is: recorded before anything is sent
             return false;
         }
+        target.requireSafeToCreate(replicationFactor, minInsyncReplicas);
         boolean created = topic.create(partitions, replicationFactor, minInsyncReplicas);
         if (created) {
             console.say("Created topic '" + target.topic() + "' (" + partitions + " partitions, replication factor "
