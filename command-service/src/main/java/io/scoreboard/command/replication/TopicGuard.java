@@ -48,6 +48,12 @@ public class TopicGuard implements InitializingBean {
 
     private static final Logger log = LoggerFactory.getLogger(TopicGuard.class);
     private static final long TIMEOUT_SECONDS = 20;
+    /**
+     * How long a topic just created may stay invisible: on a cluster the broker asked next may not have the new
+     * topic's metadata yet and answers UnknownTopicOrPartition until it propagates (usually milliseconds).
+     */
+    static final Duration READ_BACK_BOUND = Duration.ofSeconds(10);
+    private static final Duration READ_BACK_PAUSE = Duration.ofMillis(100);
 
     private final Admin admin;
     private final KafkaProperties kafka;
@@ -107,11 +113,15 @@ public class TopicGuard implements InitializingBean {
                         "scoreboard.kafka.replication-factor", kafka.minInsyncReplicas(),
                         "scoreboard.kafka.min-insync-replicas"));
             }
+            boolean created = false;
             if (topic.isEmpty()) {
                 create();
-                topic = describe();
+                created = true;
+                topic = Optional.of(untilVisible(kafka.topic(), this::describe, READ_BACK_BOUND, READ_BACK_PAUSE));
             }
-            Config config = effectiveConfig();
+            Config config = created
+                    ? untilVisible(kafka.topic(), () -> Optional.of(effectiveConfig()), READ_BACK_BOUND, READ_BACK_PAUSE)
+                    : effectiveConfig();
             if (productionSafety != null) {
                 // The topic as Kafka has it (the brokers' defaults included), whatever our own settings say.
                 refuseUnsafe(ProductionTopicSafety.problems(topic.orElseThrow(), config));
@@ -228,6 +238,40 @@ public class TopicGuard implements InitializingBean {
         if (!problems.isEmpty()) {
             throw new StartupCheckFailedException("Refusing to replicate to Kafka topic '" + kafka.topic() + "': "
                     + String.join("; ", problems) + ". " + consequence, "scoreboard.kafka.topic", fix, null);
+        }
+    }
+
+    /** One read-back of a topic: empty (or UnknownTopicOrPartition) while the answering broker does not know it. */
+    @FunctionalInterface
+    interface ReadBack<T> {
+        Optional<T> read() throws ExecutionException, InterruptedException, TimeoutException;
+    }
+
+    /**
+     * {@code read}'s answer once the just-created topic is visible to the broker asked, retried for at most
+     * {@code bound}; any other failure is not retried here.
+     */
+    static <T> T untilVisible(String topic, ReadBack<T> read, Duration bound, Duration pause)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (true) {
+            try {
+                Optional<T> found = read.read();
+                if (found.isPresent()) {
+                    return found.get();
+                }
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                throw new StartupCheckFailedException("Kafka topic '" + topic + "' was created but the brokers "
+                        + "still do not know it after " + bound.toMillis() + " ms.", "scoreboard.kafka.bootstrap-servers",
+                        "Check that the brokers in scoreboard.kafka.bootstrap-servers are one healthy cluster "
+                                + "(kafka-metadata-quorum.sh describe --status), then start again.", null);
+            }
+            Thread.sleep(pause.toMillis());
         }
     }
 

@@ -97,4 +97,10 @@ class TopicGuardProductionTest {
         assertThatThrownBy(() -> guard(true).requireUsableTopic()).isInstanceOf(UnsafeTopicRefusedException.class)
                 .hasMessageContaining("production needs at least 3");
     }
+
+    @Test
+    void notProduction_createsAMissingTopic_andReadsItBack() throws Exception {
+        assertThatCode(() -> guard(false).afterPropertiesSet()).doesNotThrowAnyException();
+        assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).contains(topic);
+    }
 }
