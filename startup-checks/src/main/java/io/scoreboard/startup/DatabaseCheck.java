@@ -15,7 +15,8 @@ public final class DatabaseCheck {
     private DatabaseCheck() {}
 
     /** The setting every service reads its environment from (env var SCOREBOARD_ENVIRONMENT). */
-    public static final String ENVIRONMENT_SETTING = "scoreboard.environment (SCOREBOARD_ENVIRONMENT)";
+    public static final String ENVIRONMENT_SETTING =
+            "scoreboard.environment (" + EnvironmentVariables.ENVIRONMENT + ")";
 
     /**
      * The database belongs to {@code environment}, or the service refuses to start, naming both,
@@ -58,7 +59,7 @@ public final class DatabaseCheck {
                             "spring.datasource.url",
                             "Point it at the " + databaseName + " database and run its migrations as the owner role "
                                     + "(./scoreboard up, or io.scoreboard.infra.database.DatabaseBootstrap); connect "
-                                    + "as scoreboard_app (spring.datasource.username/password).",
+                                    + "as " + DatabaseRoles.APP + " (spring.datasource.username/password).",
                             e);
                 }
             }

@@ -14,6 +14,9 @@ import org.apache.kafka.common.config.TopicConfig;
  */
 public final class EventTopicSettings {
 
+    /** The topic's name unless configured otherwise (scoreboard.kafka.topic, SCOREBOARD_TOPIC, the manifests). */
+    public static final String DEFAULT_TOPIC = "scoreboard-events";
+
     /** Defaults of a new topic; strings so that configuration annotations can use them. */
     public static final String DEFAULT_PARTITIONS = "3";
     public static final String DEFAULT_REPLICATION_FACTOR = "1";

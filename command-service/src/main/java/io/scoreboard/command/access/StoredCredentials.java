@@ -2,8 +2,8 @@ package io.scoreboard.command.access;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.scoreboard.command.eventstore.SidePool;
+import io.scoreboard.startup.EventStoreTables;
 import java.time.Duration;
-import io.scoreboard.command.eventstore.EventStoreConfiguration;
 import io.scoreboard.command.scoreboard.BoardCredentials;
 import io.scoreboard.events.EventJson;
 import io.scoreboard.events.ScoreboardCreatedEvent;
@@ -20,7 +20,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 final class StoredCredentials implements AutoCloseable {
 
-    private static final String SQL = "SELECT payload_type, payload FROM " + EventStoreConfiguration.EVENT_TABLE
+    private static final String SQL = "SELECT payload_type, payload FROM " + EventStoreTables.EVENTS
             + " WHERE aggregate_identifier = ? AND sequence_number = 0";
     private static final String CREATED = "ScoreboardCreated";
 

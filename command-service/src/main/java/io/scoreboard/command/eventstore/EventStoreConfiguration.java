@@ -1,6 +1,7 @@
 package io.scoreboard.command.eventstore;
 
 import io.scoreboard.events.EventJson;
+import io.scoreboard.startup.EventStoreTables;
 import javax.sql.DataSource;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.NoTransactionManager;
@@ -27,8 +28,6 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 public class EventStoreConfiguration {
-
-    public static final String EVENT_TABLE = "domain_event_entry";
 
     /** No transactions of Axon's own: the caller's Spring transaction is the only one. */
     @Bean
@@ -60,8 +59,8 @@ public class EventStoreConfiguration {
     @Bean
     public EventSchema eventSchema() {
         return EventSchema.builder()
-                .eventTable(EVENT_TABLE)
-                .snapshotTable("snapshot_event_entry")
+                .eventTable(EventStoreTables.EVENTS)
+                .snapshotTable(EventStoreTables.SNAPSHOTS)
                 .globalIndexColumn("global_index")
                 .timestampColumn("time_stamp")
                 .eventIdentifierColumn("event_identifier")
@@ -78,7 +77,7 @@ public class EventStoreConfiguration {
     @Bean
     public TokenSchema tokenSchema() {
         return TokenSchema.builder()
-                .setTokenTable("token_entry")
+                .setTokenTable(EventStoreTables.TOKENS)
                 .setProcessorNameColumn("processor_name")
                 .setSegmentColumn("segment")
                 .setTokenColumn("token")

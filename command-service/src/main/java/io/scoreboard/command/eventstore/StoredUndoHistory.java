@@ -6,6 +6,7 @@ import io.scoreboard.events.EventJson;
 import io.scoreboard.events.RoundRecordedEvent;
 import io.scoreboard.events.ScoreChangeUndoneEvent;
 import io.scoreboard.events.ScoreChangedEvent;
+import io.scoreboard.startup.EventStoreTables;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Iterator;
@@ -27,7 +28,7 @@ public class StoredUndoHistory implements UndoHistory {
     static final int FETCH_SIZE = 500;
 
     private static final String SQL = "SELECT sequence_number, payload_type, payload FROM "
-            + EventStoreConfiguration.EVENT_TABLE + " WHERE aggregate_identifier = ? AND sequence_number <= ? "
+            + EventStoreTables.EVENTS + " WHERE aggregate_identifier = ? AND sequence_number <= ? "
             + "AND payload_type IN (?, ?, ?) ORDER BY sequence_number DESC";
 
     private final JdbcTemplate jdbc;

@@ -1,5 +1,6 @@
 package io.scoreboard.command.eventstore;
 
+import io.scoreboard.startup.EventStoreTables;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -23,7 +24,7 @@ public class StoredVersions {
 
     /** Per board, a scalar max() that PostgreSQL answers from the end of the (board, sequence) index. */
     private static final String SQL = "SELECT b.id, (SELECT max(e.sequence_number) FROM "
-            + EventStoreConfiguration.EVENT_TABLE + " e WHERE e.aggregate_identifier = b.id) FROM unnest(?::varchar[]) AS b(id)";
+            + EventStoreTables.EVENTS + " e WHERE e.aggregate_identifier = b.id) FROM unnest(?::varchar[]) AS b(id)";
 
     private final JdbcTemplate jdbc;
 

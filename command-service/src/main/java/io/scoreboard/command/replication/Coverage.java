@@ -1,28 +1,20 @@
 package io.scoreboard.command.replication;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import io.scoreboard.startup.ReplicatorToken;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * Which event-store positions Kafka holds: every position up to {@code head} except the {@code gaps}
  * (positions passed before their transaction committed, or that never will). Stored in
- * {@code token_entry} in the format of Axon's GapAwareTrackingToken ({@code {"index":…,"gaps":[…]}}),
- * which the operator CLI reads and writes (status, republish, restore-event-store).
+ * {@code token_entry} in the format of {@link ReplicatorToken}, which the operator CLI reads and writes
+ * (status, republish, restore-event-store).
  *
  * @param head the highest position replicated, 0 before the first event
  * @param gaps positions below {@code head} not replicated yet, ascending, no duplicates
  */
 public record Coverage(long head, long[] gaps) {
 
-    /** The token type the CLI and earlier versions of this service recorded (Axon's class name). */
-    static final String TOKEN_TYPE = "org.axonframework.eventhandling.GapAwareTrackingToken";
-    private static final ObjectMapper JSON = new ObjectMapper();
     static final Coverage NOTHING = new Coverage(0, new long[0]);
 
     public Coverage {
@@ -39,36 +31,16 @@ public record Coverage(long head, long[] gaps) {
     }
 
     byte[] toToken() {
-        ObjectNode token = JSON.createObjectNode();
-        token.put("index", head);
-        ArrayNode list = token.putArray("gaps");
-        for (long gap : gaps) {
-            list.add(gap);
-        }
-        return token.toString().getBytes(StandardCharsets.UTF_8);
+        return ReplicatorToken.format(head, gaps);
     }
 
-    /** Reads a stored token; a wrapping token (Axon's ReplayToken) keeps the position in {@code currentToken}. */
+    /** Reads a stored token (ReplicatorToken.parse: the format the operator CLI reads too). */
     static Coverage fromToken(byte[] token) {
-        JsonNode node;
-        try {
-            node = JSON.readTree(token);
-        } catch (IOException e) {
-            throw new IllegalStateException("the replicator's stored position is not JSON: " + e.getMessage(), e);
-        }
-        while (node != null && !node.has("index") && node.has("currentToken")) {
-            node = node.get("currentToken");
-        }
-        if (node == null || !node.has("index")) {
-            throw new IllegalStateException("the replicator's stored position has no \"index\": "
-                    + new String(token, StandardCharsets.UTF_8));
-        }
-        JsonNode gapNodes = node.path("gaps");
-        long[] gaps = new long[gapNodes.size()];
-        for (int i = 0; i < gaps.length; i++) {
-            gaps[i] = gapNodes.get(i).asLong();
-        }
-        return new Coverage(Math.max(0, node.get("index").asLong()), gaps);
+        return of(ReplicatorToken.parse(token));
+    }
+
+    static Coverage of(ReplicatorToken.Coverage stored) {
+        return new Coverage(Math.max(0, stored.index()), stored.gaps().stream().mapToLong(Long::longValue).toArray());
     }
 
     @Override

@@ -1,6 +1,6 @@
 package io.scoreboard.command.replication;
 
-import io.scoreboard.command.eventstore.EventStoreConfiguration;
+import io.scoreboard.startup.EventStoreTables;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,11 +12,11 @@ import org.springframework.stereotype.Component;
 @Component
 public class EventPositions {
 
-    private static final String SQL = "SELECT global_index FROM " + EventStoreConfiguration.EVENT_TABLE
+    private static final String SQL = "SELECT global_index FROM " + EventStoreTables.EVENTS
             + " WHERE aggregate_identifier = ? AND sequence_number = ?";
     /** Probes the unique (aggregate, sequence) index once per key. */
     private static final String BATCH_SQL = "SELECT e.aggregate_identifier, e.sequence_number, e.global_index FROM "
-            + EventStoreConfiguration.EVENT_TABLE + " e JOIN unnest(?::varchar[], ?::bigint[]) AS k(board, seq) "
+            + EventStoreTables.EVENTS + " e JOIN unnest(?::varchar[], ?::bigint[]) AS k(board, seq) "
             + "ON e.aggregate_identifier = k.board AND e.sequence_number = k.seq";
 
     private final JdbcTemplate jdbc;
@@ -73,12 +73,12 @@ public class EventPositions {
     /** Whether the store holds any event at all. */
     public boolean hasEvents() {
         return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM "
-                + EventStoreConfiguration.EVENT_TABLE + ")", Boolean.class));
+                + EventStoreTables.EVENTS + ")", Boolean.class));
     }
 
     /** Whether the store holds an event at or below {@code position}. */
     public boolean anyAtOrBelow(long position) {
         return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM "
-                + EventStoreConfiguration.EVENT_TABLE + " WHERE global_index <= ?)", Boolean.class, position));
+                + EventStoreTables.EVENTS + " WHERE global_index <= ?)", Boolean.class, position));
     }
 }

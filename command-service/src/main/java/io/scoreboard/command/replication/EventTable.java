@@ -1,6 +1,6 @@
 package io.scoreboard.command.replication;
 
-import io.scoreboard.command.eventstore.EventStoreConfiguration;
+import io.scoreboard.startup.EventStoreTables;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -26,7 +26,7 @@ final class EventTable {
      */
     static final long MAX_SPAN = 100_000;
 
-    private static final String TABLE = EventStoreConfiguration.EVENT_TABLE;
+    private static final String TABLE = EventStoreTables.EVENTS;
     private static final String COLUMNS = "global_index, event_identifier, aggregate_identifier, sequence_number, "
             + "time_stamp, payload_type, payload";
     /**

@@ -1,5 +1,6 @@
 package io.scoreboard.command.replication;
 
+import io.scoreboard.startup.EventTopicSettings;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -15,8 +16,8 @@ import org.springframework.validation.annotation.Validated;
 public record KafkaProperties(
         @NotBlank(message = "set scoreboard.kafka.bootstrap-servers to the Kafka brokers, e.g. 127.0.0.1:9092")
         String bootstrapServers,
-        @DefaultValue("scoreboard-events") @NotBlank String topic,
-        @DefaultValue("3") @Min(1) int partitions,
-        @DefaultValue("1") @Min(1) short replicationFactor,
-        @DefaultValue("1") @Min(1) int minInsyncReplicas) {
+        @DefaultValue(EventTopicSettings.DEFAULT_TOPIC) @NotBlank String topic,
+        @DefaultValue(EventTopicSettings.DEFAULT_PARTITIONS) @Min(1) int partitions,
+        @DefaultValue(EventTopicSettings.DEFAULT_REPLICATION_FACTOR) @Min(1) short replicationFactor,
+        @DefaultValue(EventTopicSettings.DEFAULT_MIN_INSYNC_REPLICAS) @Min(1) int minInsyncReplicas) {
 }

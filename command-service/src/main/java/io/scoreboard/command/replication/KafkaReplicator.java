@@ -3,7 +3,8 @@ package io.scoreboard.command.replication;
 import io.scoreboard.events.EventEnvelope;
 import io.scoreboard.events.EventJson;
 import io.scoreboard.events.ScoreboardEvent;
-import io.scoreboard.startup.TopicEnvironmentRefusedException;
+import io.scoreboard.startup.ReplicatorToken;
+import io.scoreboard.startup.TopicRefusedException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -58,8 +59,6 @@ import org.springframework.stereotype.Component;
 public class KafkaReplicator implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaReplicator.class);
-    /** The processor name in token_entry (earlier versions ran an Axon tracking processor of this name). */
-    public static final String PROCESSING_GROUP = ReplicatorClaim.PROCESSOR;
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
     private static final Duration STOPPED_RETRY = Duration.ofSeconds(30);
     /** How long stop() waits for a cycle in progress (a batch waiting for Kafka's acknowledgement). */
@@ -122,7 +121,7 @@ public class KafkaReplicator implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
-        Thread t = new Thread(this::run, "kafka-replicator");
+        Thread t = new Thread(this::run, ReplicatorToken.PROCESSOR);
         t.setDaemon(true);
         thread = t;
         t.start();
@@ -169,7 +168,7 @@ public class KafkaReplicator implements SmartLifecycle {
                 look = true;
                 switch (cycle) {
                     case NOT_OURS -> sleep(settings.claimInterval());
-                    case CHECK_TOPIC -> requireTopicOfThisEnvironment(clock.instant());
+                    case CHECK_TOPIC -> requireUsableTopic(clock.instant());
                     case IDLE -> look = awaitWakeUp(settings.pollInterval());
                     case BUSY -> { }
                 }
@@ -322,13 +321,16 @@ public class KafkaReplicator implements SmartLifecycle {
         return read.more();
     }
 
-    /** Called outside any transaction; a refusal stops replication (nothing goes to another environment's topic). */
-    private void requireTopicOfThisEnvironment(Instant now) {
+    /**
+     * Called outside any transaction; a refusal stops replication (nothing goes to another environment's topic,
+     * nor, in production, to a topic made unsafe under the running service) until the next retry finds it fixed.
+     */
+    private void requireUsableTopic(Instant now) {
         try {
-            topicGuard.requireTopicOfThisEnvironment();
-        } catch (TopicEnvironmentRefusedException refused) {
-            throw new UnpublishableEventException("the topic belongs to another environment: " + refused.getMessage(),
-                    refused);
+            topicGuard.requireUsableTopic();
+        } catch (TopicRefusedException refused) {
+            throw new UnpublishableEventException("the topic is refused: " + refused.getMessage() + " Fix: "
+                    + refused.fix(), refused);
         }
         topicCheckedAt = now;
     }

@@ -3,6 +3,7 @@ package io.scoreboard.command.replication;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.scoreboard.startup.EventStoreTables;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -118,10 +119,12 @@ public class ReplicationStatus {
         progress.refreshFromStore();
         long replicated = Math.max(progress.lastPosition(), 0);
         Long[] gaps = progress.gaps().toArray(Long[]::new);
-        Long head = jdbc.queryForObject("SELECT coalesce(max(global_index), 0) FROM domain_event_entry", Long.class);
-        long lag = notCovered("SELECT count(*) FROM domain_event_entry WHERE " + NOT_COVERED, replicated, gaps,
+        Long head = jdbc.queryForObject("SELECT coalesce(max(global_index), 0) FROM "
+                + EventStoreTables.EVENTS, Long.class);
+        long lag = notCovered("SELECT count(*) FROM " + EventStoreTables.EVENTS + " WHERE "
+                + NOT_COVERED, replicated, gaps,
                 (rs, i) -> rs.getLong(1)).orElse(0L);
-        long lagMillis = notCovered("SELECT time_stamp FROM domain_event_entry WHERE " + NOT_COVERED
+        long lagMillis = notCovered("SELECT time_stamp FROM " + EventStoreTables.EVENTS + " WHERE " + NOT_COVERED
                         + " ORDER BY global_index LIMIT 1", replicated, gaps,
                 (rs, i) -> Duration.between(Instant.parse(rs.getString(1)), clock.instant()).toMillis())
                 .map(ms -> Math.max(0, ms)).orElse(0L);

@@ -1,5 +1,7 @@
 package io.scoreboard.command.replication;
 
+import io.scoreboard.startup.EventStoreTables;
+import io.scoreboard.startup.ReplicatorToken;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,7 +13,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 
 /**
- * Who replicates, and from where: the row of processor {@value #PROCESSOR} in {@code token_entry}
+ * Who replicates, and from where: the row of processor {@value ReplicatorToken#PROCESSOR} in {@code token_entry}
  * (the table and protocol of Axon's JDBC token store, which earlier versions of the replicator used and
  * the operator CLI still speaks). Each replicator cycle locks the row ({@code FOR UPDATE}) in its
  * transaction and keeps the lock until its batch is acknowledged and its position stored, so whoever
@@ -21,8 +23,6 @@ import java.util.Optional;
  */
 final class ReplicatorClaim {
 
-    static final String PROCESSOR = "kafka-replicator";
-    private static final int SEGMENT = 0;
     /** Axon's DateTimeUtils format, which the CLI parses and writes too. */
     private static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
@@ -48,10 +48,11 @@ final class ReplicatorClaim {
         Optional<Holder> row = lockRow(c);
         if (row.isEmpty()) {
             // The first replicator on this store: create the row (a concurrent one may win; then lock theirs).
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO token_entry (processor_name, segment, "
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + EventStoreTables.TOKENS
+                    + " (processor_name, segment, "
                     + "token, token_type, timestamp, owner) VALUES (?, ?, NULL, NULL, ?, NULL) ON CONFLICT DO NOTHING")) {
-                insert.setString(1, PROCESSOR);
-                insert.setInt(2, SEGMENT);
+                insert.setString(1, ReplicatorToken.PROCESSOR);
+                insert.setInt(2, ReplicatorToken.SEGMENT);
                 insert.setString(3, TIMESTAMP.format(now));
                 insert.executeUpdate();
             }
@@ -74,26 +75,28 @@ final class ReplicatorClaim {
 
     /** Stores the coverage and keeps the claim fresh (within the transaction holding the row lock). */
     void store(Connection c, Coverage coverage, Instant now) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("UPDATE token_entry SET token = ?, token_type = ?, "
+        try (PreparedStatement p = c.prepareStatement("UPDATE " + EventStoreTables.TOKENS
+                + " SET token = ?, token_type = ?, "
                 + "timestamp = ?, owner = ? WHERE processor_name = ? AND segment = ?")) {
             p.setBytes(1, coverage.toToken());
-            p.setString(2, Coverage.TOKEN_TYPE);
+            p.setString(2, ReplicatorToken.TOKEN_TYPE);
             p.setString(3, TIMESTAMP.format(now));
             p.setString(4, owner);
-            p.setString(5, PROCESSOR);
-            p.setInt(6, SEGMENT);
+            p.setString(5, ReplicatorToken.PROCESSOR);
+            p.setInt(6, ReplicatorToken.SEGMENT);
             p.executeUpdate();
         }
     }
 
     /** Renews the claim without moving the position. */
     void refresh(Connection c, Instant now) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("UPDATE token_entry SET timestamp = ?, owner = ? "
+        try (PreparedStatement p = c.prepareStatement("UPDATE " + EventStoreTables.TOKENS
+                + " SET timestamp = ?, owner = ? "
                 + "WHERE processor_name = ? AND segment = ?")) {
             p.setString(1, TIMESTAMP.format(now));
             p.setString(2, owner);
-            p.setString(3, PROCESSOR);
-            p.setInt(4, SEGMENT);
+            p.setString(3, ReplicatorToken.PROCESSOR);
+            p.setInt(4, ReplicatorToken.SEGMENT);
             p.executeUpdate();
         }
     }
@@ -101,8 +104,8 @@ final class ReplicatorClaim {
     /** Lets the claim go at shutdown, so another instance takes over at once rather than after the timeout. */
     void release(Connection c) throws SQLException {
         try (PreparedStatement p = c.prepareStatement(
-                "UPDATE token_entry SET owner = NULL WHERE processor_name = ? AND owner = ?")) {
-            p.setString(1, PROCESSOR);
+                "UPDATE " + EventStoreTables.TOKENS + " SET owner = NULL WHERE processor_name = ? AND owner = ?")) {
+            p.setString(1, ReplicatorToken.PROCESSOR);
             p.setString(2, owner);
             p.executeUpdate();
         }
@@ -111,10 +114,11 @@ final class ReplicatorClaim {
     private record Holder(String owner, String timestamp, byte[] token) {}
 
     private static Optional<Holder> lockRow(Connection c) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("SELECT owner, timestamp, token FROM token_entry "
+        try (PreparedStatement p = c.prepareStatement("SELECT owner, timestamp, token FROM "
+                + EventStoreTables.TOKENS + " "
                 + "WHERE processor_name = ? AND segment = ? FOR UPDATE")) {
-            p.setString(1, PROCESSOR);
-            p.setInt(2, SEGMENT);
+            p.setString(1, ReplicatorToken.PROCESSOR);
+            p.setInt(2, ReplicatorToken.SEGMENT);
             try (ResultSet rs = p.executeQuery()) {
                 return rs.next() ? Optional.of(new Holder(rs.getString(1), rs.getString(2), rs.getBytes(3)))
                         : Optional.empty();

@@ -1,7 +1,8 @@
 package io.scoreboard.command.replication;
 
-import java.util.List;
+import io.scoreboard.startup.ReplicatorToken;
 import java.util.Optional;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -20,9 +21,8 @@ class StoredReplicatorToken {
     }
 
     Optional<Coverage> read() {
-        List<Coverage> stored = jdbc.query(
-                "SELECT token FROM token_entry WHERE processor_name = ? AND token IS NOT NULL",
-                (rs, i) -> Coverage.fromToken(rs.getBytes(1)), ReplicatorClaim.PROCESSOR);
-        return stored.stream().findFirst();
+        Optional<ReplicatorToken.Coverage> stored = jdbc.execute((ConnectionCallback<Optional<ReplicatorToken.Coverage>>)
+                ReplicatorToken::read);
+        return stored.map(Coverage::of);
     }
 }

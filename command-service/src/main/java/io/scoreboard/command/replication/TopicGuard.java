@@ -1,9 +1,11 @@
 package io.scoreboard.command.replication;
 
 import io.scoreboard.startup.EventTopicSettings;
+import io.scoreboard.startup.ProductionTopicSafety;
 import io.scoreboard.startup.StartupCheckFailedException;
 import io.scoreboard.startup.TopicEnvironment;
 import io.scoreboard.startup.TopicEnvironmentCheck;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,7 +36,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Before anything is replicated: the events topic belongs to this service's environment (ADR 0017),
- * exists with infinite retention and without compaction, or the service refuses to start. A topic of
+ * exists with infinite retention and without compaction, and in production (scoreboard.production) has
+ * at least 3 replicas and min.insync.replicas 2 (ADR 0034), or the service refuses to start. A topic of
  * another environment would receive this environment's events; one that deletes or compacts records
  * would silently lose history, which is exactly what Kafka is here to prevent.
  */
@@ -45,6 +48,12 @@ public class TopicGuard implements InitializingBean {
 
     private static final Logger log = LoggerFactory.getLogger(TopicGuard.class);
     private static final long TIMEOUT_SECONDS = 20;
+    /**
+     * How long a topic just created may stay invisible: on a cluster the broker asked next may not have the new
+     * topic's metadata yet and answers UnknownTopicOrPartition until it propagates (usually milliseconds).
+     */
+    static final Duration READ_BACK_BOUND = Duration.ofSeconds(10);
+    private static final Duration READ_BACK_PAUSE = Duration.ofMillis(100);
 
     private final Admin admin;
     private final KafkaProperties kafka;
@@ -52,9 +61,12 @@ public class TopicGuard implements InitializingBean {
     private final StoredReplicatorToken replicatorToken;
     private final String environment;
     private final TopicEnvironmentCheck topicEnvironment;
+    /** Null unless this is a production environment. */
+    private final ProductionTopicSafety productionSafety;
 
     TopicGuard(Admin admin, KafkaProperties kafka, EventPositions eventStore, StoredReplicatorToken replicatorToken,
-               @Value("${scoreboard.environment:}") String environment) {
+               @Value("${scoreboard.environment:}") String environment,
+               @Value("${scoreboard.production:false}") boolean production) {
         this.admin = admin;
         this.kafka = kafka;
         this.eventStore = eventStore;
@@ -62,18 +74,28 @@ public class TopicGuard implements InitializingBean {
         this.environment = environment;
         this.topicEnvironment = new TopicEnvironmentCheck(admin, kafka.bootstrapServers(), kafka.topic(),
                 TopicEnvironment.Settings.SERVICE);
+        this.productionSafety = production ? new ProductionTopicSafety(admin, kafka.bootstrapServers(), kafka.topic(),
+                ProductionTopicSafety.SERVICE_SETTING, "scoreboard.kafka.bootstrap-servers",
+                Duration.ofSeconds(TIMEOUT_SECONDS)) : null;
     }
 
     /**
-     * The topic belongs to this service's environment: refuses (naming both environments) a topic
-     * recorded for another one, or one holding events that records none; records a new, empty topic
-     * for this environment once. Sends nothing. The replicator calls it before it publishes to a
-     * topic incarnation (topic id) it has not checked yet.
+     * The topic may be published to: it belongs to this service's environment (refuses, naming both
+     * environments, a topic recorded for another one, or one holding events that records none; records a
+     * new, empty topic for this environment once), and in production it is replicated safely (its replicas
+     * and min.insync.replicas as Kafka reports them now: they can be changed under a running service). Sends
+     * nothing. The replicator calls it on taking the claim and every minute after, outside any
+     * transaction; a refusal stops replication loudly.
      *
-     * @return the verdict; {@link TopicEnvironment.Verdict#bound()} unless the topic does not exist yet
+     * @return the environment verdict; {@link TopicEnvironment.Verdict#bound()} unless the topic does not exist yet
+     * @throws io.scoreboard.startup.TopicRefusedException when the topic is refused
      */
-    public TopicEnvironment.Verdict requireTopicOfThisEnvironment() {
-        return topicEnvironment.require(environment, TopicEnvironment.Use.OWN);
+    public TopicEnvironment.Verdict requireUsableTopic() {
+        TopicEnvironment.Verdict verdict = topicEnvironment.require(environment, TopicEnvironment.Use.OWN);
+        if (productionSafety != null) {
+            productionSafety.require();
+        }
+        return verdict;
     }
 
     @Override
@@ -85,11 +107,25 @@ public class TopicGuard implements InitializingBean {
             long records = topic.isPresent() ? recordsIn(topic.get()) : 0;
             refuseIfHistoryWouldBeMissing(topic.isPresent(), records);
             refuseIfTheEventStoreWasLost(records);
+            if (topic.isEmpty() && productionSafety != null) {
+                // Before creating anything: a topic created with these settings would be refused right after.
+                refuseUnsafe(ProductionTopicSafety.creationProblems(kafka.replicationFactor(),
+                        "scoreboard.kafka.replication-factor", kafka.minInsyncReplicas(),
+                        "scoreboard.kafka.min-insync-replicas"));
+            }
+            boolean created = false;
             if (topic.isEmpty()) {
                 create();
-                topic = describe();
+                created = true;
+                topic = Optional.of(untilVisible(kafka.topic(), this::describe, READ_BACK_BOUND, READ_BACK_PAUSE));
             }
-            Config config = effectiveConfig();
+            Config config = created
+                    ? untilVisible(kafka.topic(), () -> Optional.of(effectiveConfig()), READ_BACK_BOUND, READ_BACK_PAUSE)
+                    : effectiveConfig();
+            if (productionSafety != null) {
+                // The topic as Kafka has it (the brokers' defaults included), whatever our own settings say.
+                refuseUnsafe(ProductionTopicSafety.problems(topic.orElseThrow(), config));
+            }
             refuseIf(EventTopicSettings.problems(config), "Events in it would be deleted or compacted away.",
                     "Give the topic infinite retention and no compaction, e.g. "
                             + EventTopicSettings.fixCommand(kafka.topic())
@@ -104,8 +140,8 @@ public class TopicGuard implements InitializingBean {
                 // Last, once every other check passed: a new (or recreated, empty) topic becomes this environment's.
                 topicEnvironment.claim(environment);
             }
-            log.info("Kafka topic '{}' checked: environment '{}', infinite retention, not compacted", kafka.topic(),
-                    environment);
+            log.info("Kafka topic '{}' checked: environment '{}', infinite retention, not compacted{}", kafka.topic(),
+                    environment, productionSafety != null ? ", replicated safely for production" : "");
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             throw new StartupCheckFailedException(
@@ -191,10 +227,51 @@ public class TopicGuard implements InitializingBean {
                 .mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
     }
 
+    private void refuseUnsafe(List<String> problems) {
+        if (!problems.isEmpty()) {
+            throw ProductionTopicSafety.refusal(kafka.topic(), kafka.bootstrapServers(), problems,
+                    ProductionTopicSafety.SERVICE_SETTING);
+        }
+    }
+
     private void refuseIf(List<String> problems, String consequence, String fix) {
         if (!problems.isEmpty()) {
             throw new StartupCheckFailedException("Refusing to replicate to Kafka topic '" + kafka.topic() + "': "
                     + String.join("; ", problems) + ". " + consequence, "scoreboard.kafka.topic", fix, null);
+        }
+    }
+
+    /** One read-back of a topic: empty (or UnknownTopicOrPartition) while the answering broker does not know it. */
+    @FunctionalInterface
+    interface ReadBack<T> {
+        Optional<T> read() throws ExecutionException, InterruptedException, TimeoutException;
+    }
+
+    /**
+     * {@code read}'s answer once the just-created topic is visible to the broker asked, retried for at most
+     * {@code bound}; any other failure is not retried here.
+     */
+    static <T> T untilVisible(String topic, ReadBack<T> read, Duration bound, Duration pause)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (true) {
+            try {
+                Optional<T> found = read.read();
+                if (found.isPresent()) {
+                    return found.get();
+                }
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                throw new StartupCheckFailedException("Kafka topic '" + topic + "' was created but the brokers "
+                        + "still do not know it after " + bound.toMillis() + " ms.", "scoreboard.kafka.bootstrap-servers",
+                        "Check that the brokers in scoreboard.kafka.bootstrap-servers are one healthy cluster "
+                                + "(kafka-metadata-quorum.sh describe --status), then start again.", null);
+            }
+            Thread.sleep(pause.toMillis());
         }
     }
 

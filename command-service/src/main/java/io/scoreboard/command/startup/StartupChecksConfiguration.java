@@ -1,6 +1,7 @@
 package io.scoreboard.command.startup;
 
 import io.scoreboard.startup.DatabaseStartupCheck;
+import io.scoreboard.startup.EventStoreTables;
 import java.util.List;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Value;
@@ -18,6 +19,6 @@ class StartupChecksConfiguration {
                                                  @Value("${spring.datasource.url:}") String url,
                                                  @Value("${scoreboard.environment:}") String environment) {
         return new DatabaseStartupCheck(dataSource, url, environment, "scoreboard_events",
-                List.of("domain_event_entry", "snapshot_event_entry", "token_entry", "idempotency_keys"));
+                List.of(EventStoreTables.EVENTS, EventStoreTables.SNAPSHOTS, EventStoreTables.TOKENS, "idempotency_keys"));
     }
 }

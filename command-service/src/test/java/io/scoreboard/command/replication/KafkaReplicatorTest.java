@@ -9,6 +9,7 @@ import io.scoreboard.events.EventEnvelope;
 import io.scoreboard.events.EventJson;
 import io.scoreboard.events.ParticipantAddedEvent;
 import io.scoreboard.events.ScoreboardEvent;
+import io.scoreboard.startup.ReplicatorToken;
 import io.scoreboard.startup.TopicEnvironment;
 import io.scoreboard.startup.TopicEnvironmentCheck;
 import io.scoreboard.testsupport.TestDatabases;
@@ -134,7 +135,7 @@ class KafkaReplicatorTest {
 
     private TopicGuard topicGuard() {
         return new TopicGuard(admin, kafka(), new EventPositions(jdbc()), new StoredReplicatorToken(jdbc()),
-                databases.environment());
+                databases.environment(), false);
     }
 
     private StatementLog statementLog(ReplicatorSettings settings) {
@@ -145,7 +146,7 @@ class KafkaReplicatorTest {
     /** Who holds the replicator's claim now (null: nobody). */
     private String claimOwner() {
         return jdbc().queryForObject("SELECT owner FROM token_entry WHERE processor_name = ?", String.class,
-                ReplicatorClaim.PROCESSOR);
+                ReplicatorToken.PROCESSOR);
     }
 
     private Connection connect() throws SQLException {
@@ -303,6 +304,19 @@ class KafkaReplicatorTest {
     }
 
     @Test
+    void inProduction_aSingleReplicaTopic_getsNothing_andReplicationStopsLoudly() throws Exception {
+        // The replicator's own check of the topic (on taking the claim, then every minute), not only start-up's.
+        startReplicator(settings(), null, new TopicGuard(admin, kafka(), new EventPositions(jdbc()),
+                new StoredReplicatorToken(jdbc()), databases.environment(), true));
+        appendCommitted(UUID.randomUUID(), 0, 3);
+        await().atMost(PATIENCE).until(() -> status.stoppedBecause() != null);
+        assertThat(status.stoppedBecause()).contains("in production").contains("production needs at least 3")
+                .contains("min.insync.replicas=2");
+        assertThat(status.snapshot().state()).isEqualTo("STOPPED");
+        assertThat(topicContents(0)).as("nothing was published into the unsafe topic").isEmpty();
+    }
+
+    @Test
     void aTopicOfAnotherEnvironment_getsNothing_andReplicationStopsLoudly() throws Exception {
         try (TopicEnvironmentCheck check = TopicEnvironmentCheck.open(TestKafka.bootstrapServers(), topic,
                 TopicEnvironment.Settings.SERVICE)) {
@@ -429,13 +443,13 @@ class KafkaReplicatorTest {
         List<Long> openTransactions = new java.util.concurrent.CopyOnWriteArrayList<>();
         JdbcTemplate observer = jdbc();
         TopicGuard observed = new TopicGuard(admin, kafka(), new EventPositions(jdbc()), new StoredReplicatorToken(jdbc()),
-                databases.environment()) {
+                databases.environment(), false) {
             @Override
-            public TopicEnvironment.Verdict requireTopicOfThisEnvironment() {
+            public TopicEnvironment.Verdict requireUsableTopic() {
                 // While Kafka is asked, no session on the event store is inside a transaction but this one.
                 openTransactions.add(observer.queryForObject("SELECT count(*) FROM pg_stat_activity WHERE datname = "
                         + "current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL", Long.class));
-                return super.requireTopicOfThisEnvironment();
+                return super.requireUsableTopic();
             }
         };
         startReplicator(settings(), null, observed);
@@ -502,7 +516,7 @@ class KafkaReplicatorTest {
         // The operator CLI's republish holds the row under a name of its own and renews it; no replicator may take it.
         try (Connection c = connect(); PreparedStatement p = c.prepareStatement("INSERT INTO token_entry "
                 + "(processor_name, segment, token, token_type, timestamp, owner) VALUES (?, 0, NULL, NULL, ?, ?)")) {
-            p.setString(1, ReplicatorClaim.PROCESSOR);
+            p.setString(1, ReplicatorToken.PROCESSOR);
             p.setString(2, Instant.now().toString());
             p.setString(3, "scoreboard-cli republish 4242@operator-host");
             p.executeUpdate();
@@ -536,7 +550,7 @@ class KafkaReplicatorTest {
         // What a SIGKILL leaves: an owner that never renews its claim again (its transaction died with it).
         try (Connection c = connect(); PreparedStatement p = c.prepareStatement("INSERT INTO token_entry "
                 + "(processor_name, segment, token, token_type, timestamp, owner) VALUES (?, 0, NULL, NULL, ?, ?)")) {
-            p.setString(1, ReplicatorClaim.PROCESSOR);
+            p.setString(1, ReplicatorToken.PROCESSOR);
             p.setString(2, Instant.now().minus(settings().claimTimeout()).minusSeconds(1).toString());
             p.setString(3, "4242@killed-host#00000000");
             p.executeUpdate();

@@ -1,13 +1,21 @@
 package io.scoreboard.command.replication;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.scoreboard.startup.StartupCheckFailedException;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.junit.jupiter.api.Test;
 
 class TopicGuardTest {
@@ -76,5 +84,47 @@ class TopicGuardTest {
     void emptyEventStore_passes_withAnEmptyTopic_andAStoreWithEventsPassesAnyway() {
         assertThat(TopicGuard.lostEventStore(false, 0)).isEmpty(); // a new installation
         assertThat(TopicGuard.lostEventStore(true, 40)).isEmpty();
+    }
+
+    @Test
+    void aJustCreatedTopic_isReadBackOnceTheBrokerKnowsIt() throws Exception {
+        AtomicInteger reads = new AtomicInteger();
+        String found = TopicGuard.untilVisible("t", () -> reads.incrementAndGet() < 3 ? Optional.empty() : Optional.of("it"),
+                Duration.ofSeconds(5), Duration.ofMillis(1));
+        assertThat(found).isEqualTo("it");
+        assertThat(reads).hasValue(3);
+    }
+
+    @Test
+    void unknownTopicOrPartition_whileMetadataPropagates_isRetried() throws Exception {
+        AtomicInteger reads = new AtomicInteger();
+        String found = TopicGuard.untilVisible("t", () -> {
+            if (reads.incrementAndGet() < 4) {
+                throw new ExecutionException(new UnknownTopicOrPartitionException("not yet"));
+            }
+            return Optional.of("config");
+        }, Duration.ofSeconds(5), Duration.ofMillis(1));
+        assertThat(found).isEqualTo("config");
+        assertThat(reads).hasValue(4);
+    }
+
+    @Test
+    void aTopicThatNeverBecomesVisible_isRefusedAfterTheBound() {
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> TopicGuard.untilVisible("scoreboard-events", Optional::empty, Duration.ofMillis(300),
+                Duration.ofMillis(10)))
+                .isInstanceOf(StartupCheckFailedException.class)
+                .hasMessageContaining("'scoreboard-events' was created but the brokers still do not know it after 300 ms");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(300), Duration.ofSeconds(5));
+    }
+
+    @Test
+    void otherFailures_areNotRetried() {
+        AtomicInteger reads = new AtomicInteger();
+        assertThatThrownBy(() -> TopicGuard.untilVisible("t", () -> {
+            reads.incrementAndGet();
+            throw new ExecutionException(new TopicAuthorizationException("no"));
+        }, Duration.ofSeconds(5), Duration.ofMillis(1))).isInstanceOf(ExecutionException.class);
+        assertThat(reads).hasValue(1);
     }
 }

@@ -3,6 +3,7 @@ package io.scoreboard.bench;
 import io.scoreboard.events.EventEnvelope;
 import io.scoreboard.events.EventJson;
 import io.scoreboard.events.ScoreChangedEvent;
+import io.scoreboard.startup.EventStoreTables;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -34,7 +35,8 @@ import org.postgresql.copy.CopyIn;
 final class EventSeeding {
 
     private static final HexFormat HEX = HexFormat.of();
-    private static final String COPY = "COPY domain_event_entry (global_index, event_identifier, aggregate_identifier, "
+    private static final String COPY = "COPY " + EventStoreTables.EVENTS
+            + " (global_index, event_identifier, aggregate_identifier, "
             + "sequence_number, type, time_stamp, payload_type, payload_revision, payload, meta_data) FROM STDIN (FORMAT csv)";
     private static final String EMPTY_METADATA = HEX.formatHex("{}".getBytes(StandardCharsets.UTF_8));
 
@@ -69,14 +71,16 @@ final class EventSeeding {
         long position;
         try (var s = c.createStatement()) {
             // positions are handed out here: no other writer may take one until the commit
-            s.execute("LOCK TABLE domain_event_entry IN EXCLUSIVE MODE");
-            try (ResultSet rs = s.executeQuery("SELECT coalesce(max(global_index), 0) FROM domain_event_entry")) {
+            s.execute("LOCK TABLE " + EventStoreTables.EVENTS + " IN EXCLUSIVE MODE");
+            try (ResultSet rs = s.executeQuery("SELECT coalesce(max(global_index), 0) FROM "
+                    + EventStoreTables.EVENTS)) {
                 rs.next();
                 position = rs.getLong(1);
             }
         }
         try (PreparedStatement last = c.prepareStatement("SELECT b.id, (SELECT max(e.sequence_number) FROM "
-                + "domain_event_entry e WHERE e.aggregate_identifier = b.id) FROM unnest(?::varchar[]) AS b(id)")) {
+                + EventStoreTables.EVENTS
+                + " e WHERE e.aggregate_identifier = b.id) FROM unnest(?::varchar[]) AS b(id)")) {
             last.setArray(1, c.createArrayOf("varchar", index.keySet().toArray()));
             try (ResultSet rs = last.executeQuery()) {
                 while (rs.next()) {
@@ -154,7 +158,8 @@ final class EventSeeding {
             write(copy, buffer);
             copy.endCopy();
             try (var s = connection.createStatement()) {
-                s.execute("SELECT setval('domain_event_entry_global_index_seq', " + lastPosition + ")");
+                s.execute("SELECT setval(pg_get_serial_sequence('" + EventStoreTables.EVENTS + "', 'global_index'), "
+                        + lastPosition + ")");
             }
             connection.commit();
         }

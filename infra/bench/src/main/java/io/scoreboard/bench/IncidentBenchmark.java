@@ -7,6 +7,7 @@ import io.scoreboard.operator.readmodel.ReadModelTables;
 import io.scoreboard.operator.rebuild.ReadModelRebuild;
 import io.scoreboard.operator.rebuild.RebuildSource;
 import io.scoreboard.projections.scoreboard.ReadModelRows;
+import io.scoreboard.startup.EventStoreTables;
 import io.scoreboard.testsupport.TestDatabases;
 import io.scoreboard.testsupport.TestKafka;
 import java.io.BufferedReader;
@@ -166,7 +167,7 @@ final class IncidentBenchmark {
         long inStore;
         try (Connection c = BenchStack.owner(databases.eventsJdbcUrl(), databases);
              Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM domain_event_entry")) {
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM " + EventStoreTables.EVENTS)) {
             rs.next();
             inStore = rs.getLong(1);
         }

@@ -4,6 +4,7 @@ import io.scoreboard.operator.cli.Console;
 import io.scoreboard.operator.cli.Target;
 import io.scoreboard.operator.rebuild.ReadModelRebuild;
 import io.scoreboard.operator.rebuild.RebuildSource;
+import io.scoreboard.startup.EventStoreTables;
 import io.scoreboard.testsupport.TestDatabases;
 import io.scoreboard.testsupport.TestKafka;
 import java.io.BufferedReader;
@@ -100,7 +101,8 @@ final class RebuildBenchmark {
         try (Connection c = BenchStack.owner(databases.eventsJdbcUrl(), databases)) {
             c.setAutoCommit(false);
             try (PreparedStatement p = c.prepareStatement("SELECT global_index, event_identifier, aggregate_identifier, "
-                    + "sequence_number, time_stamp, payload_type, payload_revision, payload FROM domain_event_entry "
+                    + "sequence_number, time_stamp, payload_type, payload_revision, payload FROM "
+                    + EventStoreTables.EVENTS + " "
                     + "ORDER BY global_index")) {
                 p.setFetchSize(10_000);
                 try (ResultSet rs = p.executeQuery()) {

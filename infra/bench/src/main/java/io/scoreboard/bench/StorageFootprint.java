@@ -1,5 +1,6 @@
 package io.scoreboard.bench;
 
+import io.scoreboard.startup.EventStoreTables;
 import io.scoreboard.testsupport.TestDatabases;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -30,15 +31,16 @@ final class StorageFootprint {
     static ResultTable measure(TestDatabases databases, String bootstrap, String topic, int partitions)
             throws Exception {
         Map<String, Object> context = new LinkedHashMap<>();
-        context.put("measured", "after the runs above: PostgreSQL's pg_total_relation_size(domain_event_entry) "
+        context.put("measured", "after the runs above: PostgreSQL's pg_total_relation_size("
+                + EventStoreTables.EVENTS + ") "
                 + "(heap, TOAST, indexes) and Kafka's log-dir sizes of the topic's replicas (LZ4-compressed batches, "
                 + "as the replicator sends them), each divided by its events");
         ResultTable table = new ResultTable("Storage per event (for sizing)", context);
         try (Connection c = BenchStack.owner(databases.eventsJdbcUrl(), databases);
              Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*), pg_total_relation_size('domain_event_entry'), "
-                     + "pg_relation_size('domain_event_entry'), pg_indexes_size('domain_event_entry'), "
-                     + "coalesce(avg(octet_length(payload)), 0) FROM domain_event_entry")) {
+             ResultSet rs = s.executeQuery(("SELECT count(*), pg_total_relation_size('%1$s'), "
+                     + "pg_relation_size('%1$s'), pg_indexes_size('%1$s'), "
+                     + "coalesce(avg(octet_length(payload)), 0) FROM %1$s").formatted(EventStoreTables.EVENTS))) {
             rs.next();
             long events = rs.getLong(1);
             context.put("event store rows", String.format("%,d", events));

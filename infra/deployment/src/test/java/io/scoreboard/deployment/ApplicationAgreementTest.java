@@ -2,6 +2,7 @@ package io.scoreboard.deployment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -10,9 +11,10 @@ import io.scoreboard.command.replication.TopicChecksForDeployment;
 import io.scoreboard.command.scoreboard.api.LimitChecksForDeployment;
 import io.scoreboard.deployment.Containers.Container;
 import io.scoreboard.deployment.Manifests.Manifest;
-import io.scoreboard.infra.database.ScoreboardRoles;
 import io.scoreboard.query.projection.QueryKafkaProperties;
+import io.scoreboard.startup.DatabaseRoles;
 import io.scoreboard.startup.EnvironmentIdentity;
+import io.scoreboard.startup.EnvironmentVariables;
 import io.scoreboard.startup.EventTopicSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -59,8 +61,10 @@ class ApplicationAgreementTest {
 
     private static final Path CLI_SOURCES = Path.of("..", "..", "projections", "operator-cli", "src", "main", "java");
     private static final Path MIGRATIONS_SOURCES = Path.of("src", "main", "java");
+    /** A variable read by its literal name, or by its constant in EnvironmentVariables (resolved below). */
     private static final Pattern ENV_READ = Pattern.compile(
-            "\\b(?:env\\.get|getenv|env\\.getOrDefault|required)\\(\\s*(?:env,\\s*)?\"([A-Z0-9_]+)\"");
+            "\\b(?:env\\.get|getenv|env\\.getOrDefault|required)\\(\\s*(?:env,\\s*)?"
+                    + "(?:\"([A-Z0-9_]+)\"|EnvironmentVariables\\.([A-Z0-9_]+)\\b)");
     private static final Pattern XMX = Pattern.compile("-Xmx(\\d+[kKmMgG]?)");
 
     // --- Kafka ---
@@ -240,6 +244,24 @@ class ApplicationAgreementTest {
         checkReads("scoreboard/database-migrations", variablesRead(MIGRATIONS_SOURCES));
     }
 
+    @Test
+    void variablesReadThroughTheirConstantsAreSeen_andAVariableNeverSetIsCaught() {
+        Set<String> read = variablesRead(CLI_SOURCES);
+        // The CLI reads every one of them through EnvironmentVariables, none by a literal name.
+        assertThat(read).contains(EnvironmentVariables.ENVIRONMENT, EnvironmentVariables.EVENTS_URL,
+                EnvironmentVariables.READ_URL, EnvironmentVariables.DB_USER, EnvironmentVariables.DB_PASSWORD,
+                EnvironmentVariables.KAFKA, EnvironmentVariables.TOPIC);
+        Set<String> readAlsoUnset = new TreeSet<>(read);
+        readAlsoUnset.add("SCOREBOARD_NEVER_SET");
+        assertThatThrownBy(() -> checkReads("scoreboard/operator-cli", readAlsoUnset)).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("SCOREBOARD_NEVER_SET");
+        Set<String> oneLess = new TreeSet<>(read);
+        oneLess.remove(EnvironmentVariables.TOPIC);
+        assertThatThrownBy(() -> checkReads("scoreboard/operator-cli", oneLess)).isInstanceOf(AssertionError.class)
+                .hasMessageContaining(EnvironmentVariables.TOPIC);
+        assertThatThrownBy(() -> variableNamed("NO_SUCH_VARIABLE", CLI_SOURCES)).isInstanceOf(AssertionError.class);
+    }
+
     private static void checkReads(String image, Set<String> read) {
         assertThat(read).as("variables read by %s's sources", image).isNotEmpty();
         for (Container container : Containers.withImage(image)) {
@@ -255,6 +277,18 @@ class ApplicationAgreementTest {
             String environment = container.env("SCOREBOARD_ENVIRONMENT");
             assertThatCode(() -> EnvironmentIdentity.requireValidName(environment, "SCOREBOARD_ENVIRONMENT"))
                     .as(container.toString()).doesNotThrowAnyException();
+        }
+    }
+
+    @Test
+    void everyProcessThatUsesTheTopicIsMarkedProduction() {
+        // The services through their property, bound from the variable as Spring binds it.
+        for (ServiceSettings service : List.of(ServiceSettings.COMMAND, ServiceSettings.QUERY)) {
+            assertThat(service.binder(literalEnv(service)).bind("scoreboard.production", Boolean.class).orElse(false))
+                    .as("%s: scoreboard.production", service.module).isTrue();
+        }
+        for (Container cli : Containers.withImage("scoreboard/operator-cli")) {
+            assertThat(cli.env(EnvironmentVariables.PRODUCTION)).as(cli.toString()).isEqualTo("true");
         }
     }
 
@@ -287,12 +321,12 @@ class ApplicationAgreementTest {
     @Test
     void theRolesAreTheOnesTheMigrationsGrantTo() {
         JsonNode spec = Manifests.one("Cluster", "scoreboard-db").object().get("spec");
-        assertThat(spec.at("/bootstrap/initdb/owner").asText()).isEqualTo(ScoreboardRoles.OWNER_ROLE);
+        assertThat(spec.at("/bootstrap/initdb/owner").asText()).isEqualTo(DatabaseRoles.OWNER);
         assertThat(Manifests.one("Database", "scoreboard-read").object().at("/spec/owner").asText())
-                .isEqualTo(ScoreboardRoles.OWNER_ROLE);
+                .isEqualTo(DatabaseRoles.OWNER);
         Set<String> managed = new TreeSet<>();
         spec.at("/managed/roles").forEach(r -> managed.add(r.path("name").asText()));
-        assertThat(managed).containsExactlyInAnyOrder(ScoreboardRoles.APP_ROLE, ScoreboardRoles.ANALYST_ROLE);
+        assertThat(managed).containsExactlyInAnyOrder(DatabaseRoles.APP, DatabaseRoles.ANALYST);
     }
 
     @Test
@@ -300,7 +334,7 @@ class ApplicationAgreementTest {
         JsonNode spec = Manifests.one("Cluster", "scoreboard-db").object().get("spec");
         JsonNode analyst = null;
         for (JsonNode role : spec.at("/managed/roles")) {
-            if (role.path("name").asText().equals(ScoreboardRoles.ANALYST_ROLE)) {
+            if (role.path("name").asText().equals(DatabaseRoles.ANALYST)) {
                 analyst = role;
             }
         }
@@ -308,7 +342,8 @@ class ApplicationAgreementTest {
         assertThat(analyst.path("connectionLimit").asInt(-1)).isBetween(1, 50);
         List<String> sql = new ArrayList<>();
         spec.at("/bootstrap/initdb/postInitSQL").forEach(s -> sql.add(s.asText()));
-        assertThat(sql).anyMatch(s -> s.matches("ALTER ROLE " + ScoreboardRoles.ANALYST_ROLE + " SET statement_timeout = '\\d+s'"));
+        assertThat(sql).anyMatch(s -> s.matches("ALTER ROLE " + DatabaseRoles.ANALYST
+                + " SET statement_timeout = '\\d+s'"));
         assertThat(spec.at("/postgresql/synchronous/dataDurability").asText()).isEqualTo("required");
         assertThat(spec.at("/instances").asInt()).isEqualTo(3);
     }
@@ -447,13 +482,23 @@ class ApplicationAgreementTest {
             for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
                 Matcher m = ENV_READ.matcher(Files.readString(file));
                 while (m.find()) {
-                    read.add(m.group(1));
+                    read.add(m.group(1) != null ? m.group(1) : variableNamed(m.group(2), file));
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return read;
+    }
+
+    /** The value of constant {@code EnvironmentVariables.<constant>}; fails when there is no such constant. */
+    static String variableNamed(String constant, Path readIn) {
+        try {
+            return (String) EnvironmentVariables.class.getField(constant).get(null);
+        } catch (NoSuchFieldException | IllegalAccessException e) {
+            throw new AssertionError(readIn + " reads EnvironmentVariables." + constant
+                    + ", which is no constant there", e);
+        }
     }
 
     private static long bytes(String size) {

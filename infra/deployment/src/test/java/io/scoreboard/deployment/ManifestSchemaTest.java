@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scoreboard.deployment.Manifests.Manifest;
+import io.scoreboard.startup.EventTopicSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -77,14 +78,14 @@ class ManifestSchemaTest {
 
     @Test
     void aMisspelledStrimziFieldIsRefused() {
-        ObjectNode topic = copyOf("KafkaTopic", "scoreboard-events");
+        ObjectNode topic = copyOf("KafkaTopic", EventTopicSettings.DEFAULT_TOPIC);
         ((ObjectNode) topic.get("spec")).set("replica", ((ObjectNode) topic.get("spec")).remove("replicas"));
         assertThat(SchemaValidator.problems(topic)).singleElement().asString().contains("replica");
     }
 
     @Test
     void partitionsAsWordsAreRefused() {
-        ObjectNode topic = copyOf("KafkaTopic", "scoreboard-events");
+        ObjectNode topic = copyOf("KafkaTopic", EventTopicSettings.DEFAULT_TOPIC);
         ((ObjectNode) topic.get("spec")).put("partitions", "twelve");
         assertThat(SchemaValidator.problems(topic)).singleElement().asString().contains("partitions");
     }

@@ -3,6 +3,7 @@ package io.scoreboard.testsupport;
 import io.scoreboard.infra.database.PostgresServer;
 import io.scoreboard.infra.localstack.EmbeddedPostgres;
 import io.scoreboard.infra.localstack.Ports;
+import io.scoreboard.infra.localstack.PostgresBinaries;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -55,7 +56,7 @@ public final class TestPostgres {
                     container.getUsername(), container.getPassword());
         }
         EmbeddedPostgres embedded = ModuleTargetDirectory.startInFreeSlot("embedded-postgres",
-                dir -> EmbeddedPostgres.start(dir, Ports.findFree()));
+                dir -> EmbeddedPostgres.start(dir, Ports.findFree(), PostgresBinaries.bundled()));
         log.info("test PostgreSQL: embedded PostgreSQL 17 on 127.0.0.1:{} in {} (no {} and no Docker)",
                 embedded.port(), embedded.dataDirectory(), SERVER_VARIABLE);
         return embedded.server(); // its shutdown hook stops it when the JVM exits

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.scoreboard.infra.database.ReadModelSchema;
 import io.scoreboard.infra.database.RoleCredentials;
-import io.scoreboard.infra.database.ScoreboardRoles;
+import io.scoreboard.startup.DatabaseRoles;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -181,7 +181,7 @@ class AnalystAccessTest {
     void evenWithAConnection_theAnalystCanNeitherReadNorWriteTheEventStore(String sql) throws SQLException {
         // Defence in depth: should CONNECT ever be granted by mistake, the tables stay closed.
         try (Connection c = superuserConnection(databases.eventsDatabase()); Statement s = c.createStatement()) {
-            s.execute("SET ROLE " + ScoreboardRoles.ANALYST_ROLE);
+            s.execute("SET ROLE " + DatabaseRoles.ANALYST);
             assertThatThrownBy(() -> s.execute(sql)).isInstanceOf(SQLException.class)
                     .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42501"));
         }

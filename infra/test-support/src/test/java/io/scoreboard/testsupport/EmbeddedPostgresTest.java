@@ -7,6 +7,7 @@ import io.scoreboard.infra.database.PostgresServer;
 import io.scoreboard.infra.localstack.DirectoryInUseException;
 import io.scoreboard.infra.localstack.EmbeddedPostgres;
 import io.scoreboard.infra.localstack.Ports;
+import io.scoreboard.infra.localstack.PostgresBinaries;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -26,12 +27,12 @@ class EmbeddedPostgresTest {
     @Test
     void data_survivesStopAndStart_onAnotherPort() throws SQLException {
         String table = "kept_" + UUID.randomUUID().toString().replace("-", "");
-        try (EmbeddedPostgres first = EmbeddedPostgres.start(DIR, Ports.findFree())) {
+        try (EmbeddedPostgres first = EmbeddedPostgres.start(DIR, Ports.findFree(), PostgresBinaries.bundled())) {
             execute(first.server(), "CREATE TABLE " + table + " (note text); INSERT INTO " + table + " VALUES ('kept')");
         }
 
         int port = Ports.findFree();
-        try (EmbeddedPostgres second = EmbeddedPostgres.start(DIR, port)) {
+        try (EmbeddedPostgres second = EmbeddedPostgres.start(DIR, port, PostgresBinaries.bundled())) {
             assertThat(second.server().port()).isEqualTo(port);
             assertThat(queryString(second.server(), "SELECT note FROM " + table)).isEqualTo("kept");
         }
@@ -41,7 +42,7 @@ class EmbeddedPostgresTest {
     @Test
     void start_failsWithTheFix_whenThePortIsTaken() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            assertThatThrownBy(() -> EmbeddedPostgres.start(DIR, taken.getLocalPort()))
+            assertThatThrownBy(() -> EmbeddedPostgres.start(DIR, taken.getLocalPort(), PostgresBinaries.bundled()))
                     .isInstanceOf(Ports.PortInUseException.class)
                     .hasMessageContaining("embedded PostgreSQL port")
                     .hasMessageContaining(Integer.toString(taken.getLocalPort()))
@@ -51,8 +52,8 @@ class EmbeddedPostgresTest {
 
     @Test
     void start_refusesADirectoryAServerAlreadyUses() {
-        try (EmbeddedPostgres running = EmbeddedPostgres.start(DIR, Ports.findFree())) {
-            assertThatThrownBy(() -> EmbeddedPostgres.start(DIR, Ports.findFree()))
+        try (EmbeddedPostgres running = EmbeddedPostgres.start(DIR, Ports.findFree(), PostgresBinaries.bundled())) {
+            assertThatThrownBy(() -> EmbeddedPostgres.start(DIR, Ports.findFree(), PostgresBinaries.bundled()))
                     .isInstanceOf(DirectoryInUseException.class)
                     .hasMessageContaining(running.dataDirectory().getParent().toString());
             assertThat(Ports.isFree(running.port())).as("the first server still runs").isFalse();

@@ -3,6 +3,7 @@ package io.scoreboard.query.projection;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.scoreboard.projections.checkpoint.ProjectionCheckpoints;
 import io.scoreboard.projections.scoreboard.ScoreboardProjection;
+import io.scoreboard.startup.ProductionTopicSafety;
 import io.scoreboard.startup.TopicEnvironment;
 import io.scoreboard.startup.TopicEnvironmentCheck;
 import java.time.Duration;
@@ -32,9 +33,13 @@ class ProjectionConfiguration {
 
     @Bean
     QueryTopicEnvironment queryTopicEnvironment(QueryKafkaProperties kafka, Admin admin,
-                                                @Value("${scoreboard.environment:}") String environment) {
+                                                @Value("${scoreboard.environment:}") String environment,
+                                                @Value("${scoreboard.production:false}") boolean production) {
+        ProductionTopicSafety productionSafety = production ? new ProductionTopicSafety(admin, kafka.bootstrapServers(),
+                kafka.topic(), ProductionTopicSafety.SERVICE_SETTING, "scoreboard.kafka.bootstrap-servers",
+                Duration.ofSeconds(20)) : null;
         return new QueryTopicEnvironment(new TopicEnvironmentCheck(admin, kafka.bootstrapServers(), kafka.topic(),
-                TopicEnvironment.Settings.SERVICE), environment);
+                TopicEnvironment.Settings.SERVICE), environment, productionSafety);
     }
 
     /** Boards whose applied version the runner remembers (ADR 0028); 0: none, every read looks its board up. */

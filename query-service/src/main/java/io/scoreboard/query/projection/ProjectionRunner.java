@@ -10,7 +10,7 @@ import io.scoreboard.projections.ProjectionException;
 import io.scoreboard.projections.QueuedWriteException;
 import io.scoreboard.projections.checkpoint.PartitionCheckpoint;
 import io.scoreboard.projections.checkpoint.ProjectionCheckpoints;
-import io.scoreboard.startup.TopicEnvironmentRefusedException;
+import io.scoreboard.startup.TopicRefusedException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
@@ -395,7 +395,7 @@ public final class ProjectionRunner {
             Optional<String> id = topicIdentity.current();
             appliedVersions.heardFromKafka(); // Kafka answered: what this runner applied may still be trusted
             return id;
-        } catch (TopicEnvironmentRefusedException e) {
+        } catch (TopicRefusedException e) {
             throw new RunnerFailure(e.getMessage() + " " + e.fix(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // stop(): the loop ends
@@ -417,7 +417,7 @@ public final class ProjectionRunner {
     private Optional<String> currentTopicId() {
         try {
             return topicIdentity.current();
-        } catch (TopicEnvironmentRefusedException e) {
+        } catch (TopicRefusedException e) {
             // Another environment's topic (or events nobody recorded): apply nothing of it, ever.
             throw new RunnerFailure(e.getMessage() + " " + e.fix(), e);
         } catch (Exception e) {

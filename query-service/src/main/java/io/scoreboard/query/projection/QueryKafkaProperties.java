@@ -1,5 +1,6 @@
 package io.scoreboard.query.projection;
 
+import io.scoreboard.startup.EventTopicSettings;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -24,8 +25,9 @@ public record QueryKafkaProperties(
         @NotBlank(message = "is required: set scoreboard.kafka.bootstrap-servers to the Kafka brokers, "
                 + "e.g. 127.0.0.1:9092 (./scoreboard up prints it and records it in .scoreboard/stack.json)")
         String bootstrapServers,
-        @DefaultValue("scoreboard-events")
-        @NotBlank(message = "must name the event topic the command service publishes to (default scoreboard-events)")
+        @DefaultValue(EventTopicSettings.DEFAULT_TOPIC)
+        @NotBlank(message = "must name the event topic the command service publishes to (default "
+                + EventTopicSettings.DEFAULT_TOPIC + ")")
         String topic,
         @DefaultValue("scoreboard-query")
         @NotBlank(message = "must name the consumer group shared by all query-service instances (default scoreboard-query)")

@@ -1,5 +1,6 @@
 package io.scoreboard.infra.database;
 
+import io.scoreboard.startup.EnvironmentVariables;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -35,11 +36,8 @@ public final class DatabaseBootstrap {
     public DatabaseBootstrap(PostgresServer server, ScoreboardRoles roles, String environment) {
         this.server = server;
         this.roles = roles;
-        this.environment = EnvironmentIdentity.requireValidName(environment, ENVIRONMENT_SETTING);
+        this.environment = EnvironmentIdentity.requireValidName(environment, EnvironmentVariables.ENVIRONMENT);
     }
-
-    /** How operators configure the environment of the tools that run this bootstrap. */
-    public static final String ENVIRONMENT_SETTING = "SCOREBOARD_ENVIRONMENT";
 
     /** Roles, databases and migrations for both databases under the given names. */
     public void prepare(String eventsDatabase, String readDatabase) {
@@ -155,7 +153,7 @@ public final class DatabaseBootstrap {
             var recorded = EnvironmentIdentity.recorded(c);
             if (recorded.isPresent()) {
                 EnvironmentIdentity.require(c, environment, name + " on " + server.host() + ":" + server.port(),
-                        ENVIRONMENT_SETTING);
+                        EnvironmentVariables.ENVIRONMENT);
             }
         } catch (SQLException e) {
             throw new DatabaseSetupException("cannot read the environment of database " + name + ": "
@@ -176,7 +174,7 @@ public final class DatabaseBootstrap {
                 log.info("database {} now belongs to environment '{}'", name, environment);
             }
             EnvironmentIdentity.require(c, environment, name + " on " + server.host() + ":" + server.port(),
-                    ENVIRONMENT_SETTING);
+                    EnvironmentVariables.ENVIRONMENT);
         } catch (SQLException e) {
             throw new DatabaseSetupException("cannot read or record the environment of database " + name + ": "
                     + e.getMessage(), e);

@@ -1,5 +1,6 @@
 package io.scoreboard.infra.database;
 
+import io.scoreboard.startup.DatabaseRoles;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.flywaydb.core.Flyway;
@@ -24,10 +25,10 @@ public final class ReadModelSchema {
     /**
      * Creates {@code schema} if needed and applies every read-model migration to it, as the owner
      * role, with its own history table inside the schema (so each copy knows its own version). The
-     * analyst role is {@link ScoreboardRoles#ANALYST_ROLE}.
+     * analyst role is {@link DatabaseRoles#ANALYST}.
      */
     public static MigrateResult migrate(String readDatabaseUrl, RoleCredentials owner, String appRole, String schema) {
-        return migrate(readDatabaseUrl, owner, appRole, ScoreboardRoles.ANALYST_ROLE, schema);
+        return migrate(readDatabaseUrl, owner, appRole, DatabaseRoles.ANALYST, schema);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.scoreboard.infra.database;
 
+import io.scoreboard.startup.DatabaseRoles;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -15,10 +16,6 @@ import java.util.Optional;
  */
 public record ScoreboardRoles(RoleCredentials owner, RoleCredentials app, Optional<RoleCredentials> analyst) {
 
-    public static final String OWNER_ROLE = "scoreboard_owner";
-    public static final String APP_ROLE = "scoreboard_app";
-    public static final String ANALYST_ROLE = "scoreboard_analyst";
-
     public ScoreboardRoles {
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(app, "app");
@@ -31,18 +28,18 @@ public record ScoreboardRoles(RoleCredentials owner, RoleCredentials app, Option
     }
 
     public static ScoreboardRoles withPasswords(String ownerPassword, String appPassword) {
-        return new ScoreboardRoles(new RoleCredentials(OWNER_ROLE, ownerPassword),
-                new RoleCredentials(APP_ROLE, appPassword));
+        return new ScoreboardRoles(new RoleCredentials(DatabaseRoles.OWNER, ownerPassword),
+                new RoleCredentials(DatabaseRoles.APP, appPassword));
     }
 
     public static ScoreboardRoles withPasswords(String ownerPassword, String appPassword, String analystPassword) {
-        return new ScoreboardRoles(new RoleCredentials(OWNER_ROLE, ownerPassword),
-                new RoleCredentials(APP_ROLE, appPassword),
-                Optional.of(new RoleCredentials(ANALYST_ROLE, analystPassword)));
+        return new ScoreboardRoles(new RoleCredentials(DatabaseRoles.OWNER, ownerPassword),
+                new RoleCredentials(DatabaseRoles.APP, appPassword),
+                Optional.of(new RoleCredentials(DatabaseRoles.ANALYST, analystPassword)));
     }
 
     /** The analyst role's name, whether or not it can log in. */
     public String analystRole() {
-        return analyst.map(RoleCredentials::user).orElse(ANALYST_ROLE);
+        return analyst.map(RoleCredentials::user).orElse(DatabaseRoles.ANALYST);
     }
 }

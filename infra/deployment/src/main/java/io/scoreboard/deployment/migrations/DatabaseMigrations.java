@@ -5,6 +5,8 @@ import io.scoreboard.infra.database.PostgresServer;
 import io.scoreboard.infra.database.RoleCredentials;
 import io.scoreboard.infra.database.ScoreboardDatabase;
 import io.scoreboard.infra.database.ScoreboardRoles;
+import io.scoreboard.startup.DatabaseRoles;
+import io.scoreboard.startup.EnvironmentVariables;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -33,21 +35,22 @@ public final class DatabaseMigrations {
     }
 
     static void run(Map<String, String> env) {
-        String environment = required(env, "SCOREBOARD_ENVIRONMENT");
-        Location events = Location.of(required(env, "SCOREBOARD_EVENTS_URL"), "SCOREBOARD_EVENTS_URL");
-        Location read = Location.of(required(env, "SCOREBOARD_READ_URL"), "SCOREBOARD_READ_URL");
+        String environment = required(env, EnvironmentVariables.ENVIRONMENT);
+        Location events = Location.of(required(env, EnvironmentVariables.EVENTS_URL), EnvironmentVariables.EVENTS_URL);
+        Location read = Location.of(required(env, EnvironmentVariables.READ_URL), EnvironmentVariables.READ_URL);
         if (!events.host().equals(read.host()) || events.port() != read.port()) {
-            throw new IllegalArgumentException("SCOREBOARD_EVENTS_URL and SCOREBOARD_READ_URL name two servers ("
+            throw new IllegalArgumentException(EnvironmentVariables.EVENTS_URL + " and "
+                    + EnvironmentVariables.READ_URL + " name two servers ("
                     + events.host() + ":" + events.port() + ", " + read.host() + ":" + read.port()
                     + "): both databases live on one server");
         }
-        String owner = env.getOrDefault("SCOREBOARD_DB_USER", ScoreboardRoles.OWNER_ROLE);
-        String password = required(env, "SCOREBOARD_DB_PASSWORD");
+        String owner = env.getOrDefault(EnvironmentVariables.DB_USER, DatabaseRoles.OWNER);
+        String password = required(env, EnvironmentVariables.DB_PASSWORD);
         // The owner stands where the bootstrap expects a superuser: it owns both databases, and nothing run here
         // needs more. The app role's password is never used (migrations only grant to the role by name).
         PostgresServer server = new PostgresServer(events.host(), events.port(), owner, password);
         ScoreboardRoles roles = new ScoreboardRoles(new RoleCredentials(owner, password),
-                new RoleCredentials(ScoreboardRoles.APP_ROLE, ""));
+                new RoleCredentials(DatabaseRoles.APP, ""));
         DatabaseBootstrap bootstrap = new DatabaseBootstrap(server, roles, environment);
         // migrate() refuses a database of another environment before it changes anything in it.
         bootstrap.migrate(ScoreboardDatabase.EVENTS, events.database());

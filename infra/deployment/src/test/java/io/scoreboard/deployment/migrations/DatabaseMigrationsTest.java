@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.scoreboard.infra.database.DatabaseBootstrap;
 import io.scoreboard.infra.database.PostgresServer;
 import io.scoreboard.infra.database.ScoreboardRoles;
+import io.scoreboard.startup.DatabaseRoles;
 import io.scoreboard.testsupport.TestDatabases;
 import io.scoreboard.testsupport.TestPostgres;
 import java.sql.Connection;
@@ -37,8 +38,8 @@ class DatabaseMigrationsTest {
         new DatabaseBootstrap(server, ScoreboardRoles.withPasswords(TestDatabases.OWNER_PASSWORD,
                 TestDatabases.APP_PASSWORD, TestDatabases.ANALYST_PASSWORD), "test").ensureRoles();
         try (Connection c = superuser("postgres"); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + events + " OWNER " + ScoreboardRoles.OWNER_ROLE);
-            s.execute("CREATE DATABASE " + read + " OWNER " + ScoreboardRoles.OWNER_ROLE);
+            s.execute("CREATE DATABASE " + events + " OWNER " + DatabaseRoles.OWNER);
+            s.execute("CREATE DATABASE " + read + " OWNER " + DatabaseRoles.OWNER);
         }
     }
 
@@ -56,17 +57,17 @@ class DatabaseMigrationsTest {
 
         for (String database : new String[] {events, read}) {
             assertThat(single(database, "SELECT environment FROM environment_identity")).isEqualTo("staging");
-            assertThat(single(database, "SELECT has_database_privilege('" + ScoreboardRoles.APP_ROLE + "', '"
+            assertThat(single(database, "SELECT has_database_privilege('" + DatabaseRoles.APP + "', '"
                     + database + "', 'CONNECT')::text")).isEqualTo("true");
         }
         assertThat(single(events, "SELECT count(*)::text FROM flyway_schema_history WHERE success")).isNotEqualTo("0");
         assertThat(single(read, "SELECT count(*)::text FROM read_model.flyway_schema_history WHERE success")).isNotEqualTo("0");
-        assertThat(single(read, "SELECT has_database_privilege('" + ScoreboardRoles.ANALYST_ROLE + "', '" + read
+        assertThat(single(read, "SELECT has_database_privilege('" + DatabaseRoles.ANALYST + "', '" + read
                 + "', 'CONNECT')::text")).isEqualTo("true");
-        assertThat(single(read, "SELECT has_database_privilege('" + ScoreboardRoles.ANALYST_ROLE + "', '" + events
+        assertThat(single(read, "SELECT has_database_privilege('" + DatabaseRoles.ANALYST + "', '" + events
                 + "', 'CONNECT')::text")).isEqualTo("false");
         // The services' role cannot change the schema it was given.
-        assertThat(single(events, "SELECT has_schema_privilege('" + ScoreboardRoles.APP_ROLE + "', 'public', 'CREATE')::text"))
+        assertThat(single(events, "SELECT has_schema_privilege('" + DatabaseRoles.APP + "', 'public', 'CREATE')::text"))
                 .isEqualTo("false");
     }
 
@@ -93,7 +94,7 @@ class DatabaseMigrationsTest {
         return Map.of("SCOREBOARD_ENVIRONMENT", environment,
                 "SCOREBOARD_EVENTS_URL", server.jdbcUrl(events),
                 "SCOREBOARD_READ_URL", server.jdbcUrl(read),
-                "SCOREBOARD_DB_USER", ScoreboardRoles.OWNER_ROLE,
+                "SCOREBOARD_DB_USER", DatabaseRoles.OWNER,
                 "SCOREBOARD_DB_PASSWORD", TestDatabases.OWNER_PASSWORD);
     }
 

@@ -11,7 +11,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -23,9 +22,14 @@ import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
  * own directory, named by its hash, so a version bump never runs against stale files; it is
  * unpacked under a temporary name and renamed, so a half-unpacked tree is never used.
  */
-final class PostgresBinaries {
+public final class PostgresBinaries {
 
     private PostgresBinaries() {
+    }
+
+    /** For {@link EmbeddedPostgres#start}: the binaries of zonky's jar, unpacked where the server wants them. */
+    public static PostgresInstallation bundled() {
+        return PostgresBinaries::install;
     }
 
     /** The installation directory (with bin/, lib/, share/) under {@code dir}, unpacked if needed. */
@@ -95,14 +99,7 @@ final class PostgresBinaries {
     }
 
     static void deleteRecursively(Path root) throws IOException {
-        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(path);
-            }
-        }
+        PostgresInstallation.deleteRecursively(root);
     }
 
     private static String shortHash(byte[] archive) {

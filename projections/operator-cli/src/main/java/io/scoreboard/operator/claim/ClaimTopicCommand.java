@@ -14,10 +14,11 @@ import io.scoreboard.operator.source.TopicEvents;
 import io.scoreboard.projections.checkpoint.PartitionCheckpoint;
 import io.scoreboard.projections.checkpoint.ProjectionCheckpoints;
 import io.scoreboard.projections.scoreboard.ScoreboardProjection;
+import io.scoreboard.startup.EventStoreTables;
 import io.scoreboard.startup.StartupCheckFailedException;
 import io.scoreboard.startup.TopicEnvironment;
 import io.scoreboard.startup.TopicEnvironmentCheck;
-import io.scoreboard.startup.TopicEnvironmentRefusedException;
+import io.scoreboard.startup.TopicRefusedException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -111,7 +112,7 @@ public final class ClaimTopicCommand extends WaitingCommand {
     private static <T> T topicCheck(Target target, java.util.function.Function<TopicEnvironmentCheck, T> use) {
         try (TopicEnvironmentCheck check = target.topicEnvironment()) {
             return use.apply(check);
-        } catch (TopicEnvironmentRefusedException e) {
+        } catch (TopicRefusedException e) {
             throw OperatorException.refused(e.getMessage(), e.fix());
         } catch (StartupCheckFailedException e) {
             throw OperatorException.unreachable(e.getMessage(), e.fix(), e);
@@ -146,7 +147,7 @@ public final class ClaimTopicCommand extends WaitingCommand {
             List<EventEnvelope> firsts = new ArrayList<>();
             topic.read(begin, first, (partition, offset, event) -> firsts.add(event));
             try (PreparedStatement p = events.prepareStatement(
-                    "SELECT 1 FROM domain_event_entry WHERE event_identifier = ?")) {
+                    "SELECT 1 FROM " + EventStoreTables.EVENTS + " WHERE event_identifier = ?")) {
                 for (EventEnvelope e : firsts) {
                     p.setString(1, e.eventId().toString());
                     try (ResultSet rs = p.executeQuery()) {

@@ -1,14 +1,18 @@
 package io.scoreboard.operator.cli;
 
 import io.scoreboard.startup.EnvironmentIdentity;
+import io.scoreboard.startup.EnvironmentVariables;
+import io.scoreboard.startup.ProductionTopicSafety;
 import io.scoreboard.startup.StartupCheckFailedException;
 import io.scoreboard.startup.TopicEnvironment;
 import io.scoreboard.startup.TopicEnvironmentCheck;
-import io.scoreboard.startup.TopicEnvironmentRefusedException;
+import io.scoreboard.startup.TopicRefusedException;
+import io.scoreboard.startup.UnsafeTopicRefusedException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -31,18 +35,30 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  * @param topic           the event topic
  * @param localDataDir    the local stack's data directory when the settings came from stack.json
  * @param origin          where the settings came from, for messages ("flags", ".scoreboard/stack.json", …)
+ * @param production      a production environment: its event topic must be replicated safely (ADR 0034)
  */
 public record Target(String environment, String eventsUrl, String readUrl, String dbUser, String dbPassword,
-                     String kafka, String topic, Optional<java.nio.file.Path> localDataDir, String origin) {
+                     String kafka, String topic, Optional<java.nio.file.Path> localDataDir, String origin,
+                     boolean production) {
 
-    public static final String ENVIRONMENT_SETTING = "--environment / SCOREBOARD_ENVIRONMENT";
+    /** Not production (tools and benchmarks that build a target themselves). */
+    public Target(String environment, String eventsUrl, String readUrl, String dbUser, String dbPassword,
+                  String kafka, String topic, Optional<java.nio.file.Path> localDataDir, String origin) {
+        this(environment, eventsUrl, readUrl, dbUser, dbPassword, kafka, topic, localDataDir, origin, false);
+    }
+
+    public static final String ENVIRONMENT_SETTING = "--environment / " + EnvironmentVariables.ENVIRONMENT;
     /** The settings a topic refusal names. */
     public static final TopicEnvironment.Settings TOPIC_SETTINGS = new TopicEnvironment.Settings(ENVIRONMENT_SETTING,
-            "--topic / SCOREBOARD_TOPIC", "--kafka / SCOREBOARD_KAFKA");
+            "--topic / " + EnvironmentVariables.TOPIC, "--kafka / " + EnvironmentVariables.KAFKA);
+    /** How a refusal names the setting that marks production. */
+    public static final String PRODUCTION_SETTING = "--production / " + EnvironmentVariables.PRODUCTION;
 
     /**
-     * The topic belongs to {@link #environment}, or may be used as {@code use} (ADR 0017); changes
-     * nothing (claiming a new topic is the owning command's own step, after its other checks).
+     * The topic belongs to {@link #environment}, or may be used as {@code use} (ADR 0017), and in
+     * {@link #production} is replicated safely (ADR 0034: refused, except that a report only warns, so that
+     * {@code status} still shows what is wrong); changes nothing (claiming a new topic is the owning command's
+     * own step, after its other checks).
      *
      * @param quick for a report that must answer at once: short Kafka timeouts, and an unreachable
      *              Kafka is not a failure when {@code use} only reports
@@ -59,8 +75,11 @@ public record Target(String environment, String eventsUrl, String readUrl, Strin
                         + "services and the changing commands refuse it until it is recorded: "
                         + "./scoreboard claim-topic --environment " + environment + " --confirm " + environment);
             }
+            if (production) {
+                requireSafeForProduction(admin, use, console, quick ? QUICK_KAFKA_TIMEOUT : CHECK_KAFKA_TIMEOUT);
+            }
             return Optional.of(verdict);
-        } catch (TopicEnvironmentRefusedException e) {
+        } catch (TopicRefusedException e) {
             throw OperatorException.refused(e.getMessage(), e.fix());
         } catch (StartupCheckFailedException e) {
             if (quick && use == TopicEnvironment.Use.REPORT) {
@@ -69,6 +88,35 @@ public record Target(String environment, String eventsUrl, String readUrl, Strin
             throw OperatorException.unreachable(e.getMessage(), e.fix(), e);
         } finally {
             admin.close(Duration.ofSeconds(1));
+        }
+    }
+
+    private void requireSafeForProduction(Admin admin, TopicEnvironment.Use use, Console console, Duration timeout) {
+        try {
+            new ProductionTopicSafety(admin, kafka, topic, PRODUCTION_SETTING, TOPIC_SETTINGS.kafka(), timeout).require();
+        } catch (UnsafeTopicRefusedException e) {
+            if (use != TopicEnvironment.Use.REPORT) {
+                throw e;
+            }
+            console.warn(e.getMessage() + " Fix: " + e.fix());
+        }
+    }
+
+    /**
+     * In production, refuses the settings of a topic this command would create (republish) before it is created:
+     * it would be refused right after.
+     */
+    public void requireSafeToCreate(int replicationFactor, int minInsyncReplicas) {
+        if (!production) {
+            return;
+        }
+        List<String> problems = ProductionTopicSafety.creationProblems(replicationFactor, "--replication-factor",
+                minInsyncReplicas, "--min-insync-replicas");
+        if (!problems.isEmpty()) {
+            UnsafeTopicRefusedException refused = ProductionTopicSafety.refusal(topic, kafka, problems,
+                    PRODUCTION_SETTING);
+            throw OperatorException.refused(refused.getMessage(), "pass --replication-factor 3 --min-insync-replicas 2; "
+                    + refused.fix());
         }
     }
 
@@ -94,7 +142,7 @@ public record Target(String environment, String eventsUrl, String readUrl, Strin
     public TopicEnvironment.Verdict claimTopic() {
         try (TopicEnvironmentCheck check = topicEnvironment()) {
             return check.claim(environment);
-        } catch (TopicEnvironmentRefusedException e) {
+        } catch (TopicRefusedException e) {
             throw OperatorException.refused(e.getMessage(), e.fix());
         } catch (StartupCheckFailedException e) {
             throw OperatorException.unreachable(e.getMessage(), e.fix(), e);

@@ -2,6 +2,9 @@ package io.scoreboard.operator.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scoreboard.startup.DatabaseRoles;
+import io.scoreboard.startup.EnvironmentVariables;
+import io.scoreboard.startup.EventTopicSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,33 +23,39 @@ public final class TargetOptions {
 
     @Option(names = "--environment", paramLabel = "<env>",
             description = "The environment this run is meant for (dev, staging, prod, ...); databases of another "
-                    + "environment are refused. Env: SCOREBOARD_ENVIRONMENT")
+                    + "environment are refused. Env: " + EnvironmentVariables.ENVIRONMENT)
     String environment;
 
     @Option(names = "--events-url", paramLabel = "<jdbc-url>",
-            description = "JDBC URL of the event store database. Env: SCOREBOARD_EVENTS_URL")
+            description = "JDBC URL of the event store database. Env: " + EnvironmentVariables.EVENTS_URL)
     String eventsUrl;
 
     @Option(names = "--read-url", paramLabel = "<jdbc-url>",
-            description = "JDBC URL of the read database. Env: SCOREBOARD_READ_URL")
+            description = "JDBC URL of the read database. Env: " + EnvironmentVariables.READ_URL)
     String readUrl;
 
     @Option(names = "--db-user", paramLabel = "<role>",
-            description = "Role to connect as; rebuild and restore need the owner role. Env: SCOREBOARD_DB_USER "
-                    + "(default: scoreboard_owner)")
+            description = "Role to connect as; rebuild and restore need the owner role. Env: "
+                    + EnvironmentVariables.DB_USER + " (default: " + DatabaseRoles.OWNER + ")")
     String dbUser;
 
     @Option(names = "--db-password", paramLabel = "<password>",
-            description = "Its password. Env: SCOREBOARD_DB_PASSWORD")
+            description = "Its password. Env: " + EnvironmentVariables.DB_PASSWORD)
     String dbPassword;
 
     @Option(names = "--kafka", paramLabel = "<host:port>",
-            description = "Kafka bootstrap servers. Env: SCOREBOARD_KAFKA")
+            description = "Kafka bootstrap servers. Env: " + EnvironmentVariables.KAFKA)
     String kafka;
 
     @Option(names = "--topic", paramLabel = "<name>",
-            description = "The event topic. Env: SCOREBOARD_TOPIC (default: scoreboard-events)")
+            description = "The event topic. Env: " + EnvironmentVariables.TOPIC + " (default: "
+                    + EventTopicSettings.DEFAULT_TOPIC + ")")
     String topic;
+
+    @Option(names = "--production",
+            description = "This environment is production: refuse an event topic with fewer than 3 replicas or "
+                    + "min.insync.replicas below 2 (ADR 0034). Env: " + EnvironmentVariables.PRODUCTION + "=true")
+    boolean production;
 
     @Option(names = "--stack", paramLabel = "<file>",
             description = "The local stack's description, used for any setting not given otherwise "
@@ -62,27 +71,30 @@ public final class TargetOptions {
         Path stackFile = stack != null ? stack : Path.of(DEFAULT_STACK);
         Optional<JsonNode> stackJson = readStack(stackFile, stack != null);
         String origin = stackJson.isPresent() ? "flags, SCOREBOARD_* variables and " + stackFile : "flags and SCOREBOARD_* variables";
-        String resolvedEnvironment = first(environment, env.get("SCOREBOARD_ENVIRONMENT"),
+        String resolvedEnvironment = first(environment, env.get(EnvironmentVariables.ENVIRONMENT),
                 stackJson.map(j -> j.path("environment").asText(null)).orElse(null));
-        String events = first(eventsUrl, env.get("SCOREBOARD_EVENTS_URL"),
+        String events = first(eventsUrl, env.get(EnvironmentVariables.EVENTS_URL),
                 stackJson.map(j -> j.path("postgres").path("databases").path("eventsUrl").asText(null)).orElse(null));
-        String read = first(readUrl, env.get("SCOREBOARD_READ_URL"),
+        String read = first(readUrl, env.get(EnvironmentVariables.READ_URL),
                 stackJson.map(j -> j.path("postgres").path("databases").path("readUrl").asText(null)).orElse(null));
-        String user = first(dbUser, env.get("SCOREBOARD_DB_USER"),
+        String user = first(dbUser, env.get(EnvironmentVariables.DB_USER),
                 stackJson.map(j -> j.path("postgres").path("ownerRole").path("user").asText(null)).orElse(null),
-                "scoreboard_owner");
-        String password = first(dbPassword, env.get("SCOREBOARD_DB_PASSWORD"),
+                DatabaseRoles.OWNER);
+        String password = first(dbPassword, env.get(EnvironmentVariables.DB_PASSWORD),
                 stackJson.map(j -> j.path("postgres").path("ownerRole").path("password").asText(null)).orElse(null));
-        String bootstrap = first(kafka, env.get("SCOREBOARD_KAFKA"),
+        String bootstrap = first(kafka, env.get(EnvironmentVariables.KAFKA),
                 stackJson.map(j -> j.path("kafka").path("bootstrapServers").asText(null)).orElse(null));
-        String topicName = first(topic, env.get("SCOREBOARD_TOPIC"),
-                stackJson.map(j -> j.path("kafka").path("topic").asText(null)).orElse(null), "scoreboard-events");
-        require(resolvedEnvironment, "--environment", "SCOREBOARD_ENVIRONMENT");
-        require(events, "--events-url", "SCOREBOARD_EVENTS_URL");
-        require(read, "--read-url", "SCOREBOARD_READ_URL");
-        require(bootstrap, "--kafka", "SCOREBOARD_KAFKA");
+        String topicName = first(topic, env.get(EnvironmentVariables.TOPIC),
+                stackJson.map(j -> j.path("kafka").path("topic").asText(null)).orElse(null),
+                EventTopicSettings.DEFAULT_TOPIC);
+        require(resolvedEnvironment, "--environment", EnvironmentVariables.ENVIRONMENT);
+        require(events, "--events-url", EnvironmentVariables.EVENTS_URL);
+        require(read, "--read-url", EnvironmentVariables.READ_URL);
+        require(bootstrap, "--kafka", EnvironmentVariables.KAFKA);
         Optional<Path> dataDir = stackJson.map(j -> stackFile.toAbsolutePath().getParent());
-        return new Target(resolvedEnvironment, events, read, user, password, bootstrap, topicName, dataDir, origin);
+        boolean isProduction = production || Boolean.parseBoolean(env.get(EnvironmentVariables.PRODUCTION));
+        return new Target(resolvedEnvironment, events, read, user, password, bootstrap, topicName, dataDir, origin,
+                isProduction);
     }
 
     private static Optional<JsonNode> readStack(Path file, boolean explicit) {

@@ -1,5 +1,6 @@
 package io.scoreboard.operator.cli;
 
+import io.scoreboard.startup.EnvironmentVariables;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -172,8 +173,9 @@ public final class WaitingOut {
 
     private String fixFor(TransientFaults.Server server) {
         String setting = server == TransientFaults.Server.POSTGRESQL
-                ? "--events-url / --read-url (SCOREBOARD_EVENTS_URL / SCOREBOARD_READ_URL)"
-                : "--kafka (SCOREBOARD_KAFKA)";
+                ? "--events-url / --read-url (" + EnvironmentVariables.EVENTS_URL + " / "
+                        + EnvironmentVariables.READ_URL + ")"
+                : "--kafka (" + EnvironmentVariables.KAFKA + ")";
         return "start " + (server == TransientFaults.Server.POSTGRESQL ? "PostgreSQL" : "the Kafka broker")
                 + " (locally: ./scoreboard up) or check " + setting + ", taken from " + target.origin()
                 + "; then run the command again, with --wait <duration> (e.g. --wait 10m) to wait longer";

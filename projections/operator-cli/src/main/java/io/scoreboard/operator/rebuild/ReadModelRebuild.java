@@ -2,7 +2,6 @@ package io.scoreboard.operator.rebuild;
 
 import io.scoreboard.infra.database.ReadModelSchema;
 import io.scoreboard.infra.database.RoleCredentials;
-import io.scoreboard.infra.database.ScoreboardRoles;
 import io.scoreboard.operator.cli.Console;
 import io.scoreboard.operator.cli.OperatorException;
 import io.scoreboard.operator.cli.Progress;
@@ -15,6 +14,7 @@ import io.scoreboard.projections.ProjectionException;
 import io.scoreboard.projections.checkpoint.PartitionCheckpoint;
 import io.scoreboard.projections.checkpoint.ProjectionCheckpoints;
 import io.scoreboard.projections.scoreboard.ScoreboardProjection;
+import io.scoreboard.startup.DatabaseRoles;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -140,7 +140,7 @@ public final class ReadModelRebuild {
             leftovers.add(schema); // until it is switched in, kept as a copy, or removed
             // Created first, so the history can stream into it while the fold runs (HistoryStream).
             ReadModelSchema.migrate(plainUrl(target.readUrl()), new RoleCredentials(target.dbUser(),
-                    target.dbPassword() == null ? "" : target.dbPassword()), ScoreboardRoles.APP_ROLE, schema);
+                    target.dbPassword() == null ? "" : target.dbPassword()), DatabaseRoles.APP, schema);
             boolean keep = false;
             try {
                 try (HistoryStream history = new HistoryStream(target::openRead, schema)) {

@@ -4,6 +4,8 @@ import io.scoreboard.operator.cli.Console;
 import io.scoreboard.operator.cli.ExitCode;
 import io.scoreboard.operator.cli.OperatorException;
 import io.scoreboard.operator.cli.TransientFaults;
+import io.scoreboard.startup.EventStoreTables;
+import io.scoreboard.startup.ReplicatorToken;
 import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,7 +24,7 @@ import java.util.function.Supplier;
 
 /**
  * Holds the command service's replicator still while republish refills the topic, by holding the
- * claim on its Axon token ({@code token_entry}, processor {@value #PROCESSOR}). Otherwise, once the
+ * claim on its Axon token ({@code token_entry}, processor {@value ReplicatorToken#PROCESSOR}). Otherwise, once the
  * topic exists again, the replicator would publish a board's newer events before republish has sent
  * its older ones, and every reader would meet a gap.
  *
@@ -37,7 +39,6 @@ import java.util.function.Supplier;
  */
 final class ReplicatorPause implements AutoCloseable {
 
-    static final String PROCESSOR = "kafka-replicator";
     /** How republish names itself in token_entry.owner; also how a second republish is recognised. */
     static final String OWNER_PREFIX = "scoreboard-cli republish ";
     /** Axon's claim timeout (axon.eventhandling.tokenstore.claim-timeout, 10 s in our configuration). */
@@ -133,8 +134,8 @@ final class ReplicatorPause implements AutoCloseable {
         }
         boolean any = false;
         try (PreparedStatement p = c.prepareStatement(
-                "SELECT owner, timestamp FROM token_entry WHERE processor_name = ? FOR UPDATE")) {
-            p.setString(1, PROCESSOR);
+                "SELECT owner, timestamp FROM " + EventStoreTables.TOKENS + " WHERE processor_name = ? FOR UPDATE")) {
+            p.setString(1, ReplicatorToken.PROCESSOR);
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
                     any = true;
@@ -144,10 +145,10 @@ final class ReplicatorPause implements AutoCloseable {
         }
         if (any) {
             try (PreparedStatement p = c.prepareStatement(
-                    "UPDATE token_entry SET owner = ?, timestamp = ? WHERE processor_name = ?")) {
+                    "UPDATE " + EventStoreTables.TOKENS + " SET owner = ?, timestamp = ? WHERE processor_name = ?")) {
                 p.setString(1, owner);
                 p.setString(2, AXON_TIMESTAMP.format(clock.instant()));
-                p.setString(3, PROCESSOR);
+                p.setString(3, ReplicatorToken.PROCESSOR);
                 p.executeUpdate();
             }
         }
@@ -192,9 +193,10 @@ final class ReplicatorPause implements AutoCloseable {
                 connection = reconnect.get();
             }
             try (PreparedStatement p = connection.prepareStatement(
-                    "UPDATE token_entry SET timestamp = ? WHERE processor_name = ? AND owner = ?")) {
+                    "UPDATE " + EventStoreTables.TOKENS
+                            + " SET timestamp = ? WHERE processor_name = ? AND owner = ?")) {
                 p.setString(1, AXON_TIMESTAMP.format(clock.instant()));
-                p.setString(2, PROCESSOR);
+                p.setString(2, ReplicatorToken.PROCESSOR);
                 p.setString(3, owner);
                 if (p.executeUpdate() == 0) {
                     lost = "the replicator's claim was taken over by another owner while republishing";
@@ -240,8 +242,9 @@ final class ReplicatorPause implements AutoCloseable {
                         connection = reconnect.get();
                     }
                     try (PreparedStatement p = connection.prepareStatement(
-                            "UPDATE token_entry SET owner = NULL WHERE processor_name = ? AND owner = ?")) {
-                        p.setString(1, PROCESSOR);
+                            "UPDATE " + EventStoreTables.TOKENS
+                                    + " SET owner = NULL WHERE processor_name = ? AND owner = ?")) {
+                        p.setString(1, ReplicatorToken.PROCESSOR);
                         p.setString(2, owner);
                         p.executeUpdate();
                     }

@@ -9,7 +9,7 @@ import io.scoreboard.operator.cli.Progress;
 import io.scoreboard.operator.cli.Target;
 import io.scoreboard.operator.cli.TransientFaults;
 import io.scoreboard.operator.cli.WaitingOut;
-import io.scoreboard.operator.status.ReplicatorToken;
+import io.scoreboard.startup.ReplicatorToken;
 import io.scoreboard.startup.TopicEnvironment;
 import io.scoreboard.operator.source.EventTopicAdmin;
 import io.scoreboard.operator.source.StoredEvents;
@@ -141,6 +141,7 @@ public final class RepublishCommand extends WaitingCommand {
             claimTopic(target); // a recreated, empty topic found as it is: recorded before anything is sent
             return false;
         }
+        target.requireSafeToCreate(replicationFactor, minInsyncReplicas);
         boolean created = topic.create(partitions, replicationFactor, minInsyncReplicas);
         if (created) {
             console.say("Created topic '" + target.topic() + "' (" + partitions + " partitions, replication factor "

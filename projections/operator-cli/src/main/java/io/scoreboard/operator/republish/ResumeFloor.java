@@ -1,6 +1,7 @@
 package io.scoreboard.operator.republish;
 
-import io.scoreboard.operator.status.ReplicatorToken;
+import io.scoreboard.startup.EventStoreTables;
+import io.scoreboard.startup.ReplicatorToken;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,12 +27,12 @@ final class ResumeFloor {
         try (PreparedStatement p = snapshot.prepareStatement("""
                 SELECT min(p) FROM (
                   SELECT CAST(? AS bigint) + 1 AS p
-                   WHERE NOT EXISTS (SELECT 1 FROM domain_event_entry WHERE global_index = CAST(? AS bigint) + 1)
+                   WHERE NOT EXISTS (SELECT 1 FROM %1$s WHERE global_index = CAST(? AS bigint) + 1)
                   UNION ALL
-                  SELECT e.global_index + 1 FROM domain_event_entry e
+                  SELECT e.global_index + 1 FROM %1$s e
                    WHERE e.global_index > ?
-                     AND NOT EXISTS (SELECT 1 FROM domain_event_entry n WHERE n.global_index = e.global_index + 1)
-                ) holes""")) {
+                     AND NOT EXISTS (SELECT 1 FROM %1$s n WHERE n.global_index = e.global_index + 1)
+                ) holes""".formatted(EventStoreTables.EVENTS))) {
             p.setLong(1, paused.index());
             p.setLong(2, paused.index());
             p.setLong(3, paused.index());

@@ -2,15 +2,14 @@ package io.scoreboard.operator.reset;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scoreboard.infra.localstack.DirectoryLock;
 import io.scoreboard.operator.cli.OperatorException;
 import io.scoreboard.operator.cli.Target;
+import io.scoreboard.startup.EnvironmentVariables;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -72,7 +71,7 @@ final class LocalStackDirectory {
         Optional<ProcessHandle> stackProcess = Optional.of(stack.path("pid").asLong(-1)).filter(pid -> pid > 0)
                 .flatMap(ProcessHandle::of).filter(ProcessHandle::isAlive)
                 .filter(p -> p.info().commandLine().map(c -> c.contains("LocalStackMain")).orElse(false));
-        if (stackProcess.isPresent() || locked(dir.resolve("kafka")) || locked(postgresDirectory())) {
+        if (stackProcess.isPresent() || DirectoryLock.isHeld(dir.resolve("kafka")) || DirectoryLock.isHeld(postgresDirectory())) {
             throw OperatorException.refused("the local stack using " + dir + " is still running"
                     + stackProcess.map(p -> " (pid " + p.pid() + ")").orElse("") + ". Nothing was changed.",
                     "stop it with Ctrl-C in the terminal running ./scoreboard up, then run reset-local again");
@@ -93,7 +92,8 @@ final class LocalStackDirectory {
             throw OperatorException.refused("the configured databases (" + target.eventsUrl() + ", " + target.readUrl()
                     + ") are not the local stack's (" + databases.path("eventsUrl").asText() + ", "
                     + databases.path("readUrl").asText() + "). Nothing was changed.",
-                    "unset SCOREBOARD_EVENTS_URL / SCOREBOARD_READ_URL and drop --events-url / --read-url: "
+                    "unset " + EnvironmentVariables.EVENTS_URL + " / " + EnvironmentVariables.READ_URL
+                            + " and drop --events-url / --read-url: "
                             + "reset-local works only on the stack.json's own databases");
         }
         if (!Files.exists(postgresDirectory().resolve("data").resolve("PG_VERSION"), LinkOption.NOFOLLOW_LINKS)) {
@@ -150,24 +150,6 @@ final class LocalStackDirectory {
         } catch (IOException e) {
             throw OperatorException.refused("cannot read " + file + ": " + e.getMessage() + ". Nothing was changed.",
                     FIX_BY_HAND);
-        }
-    }
-
-    /** Whether a running server holds the directory's lock (the lock file DirectoryLock uses). */
-    private static boolean locked(Path serverDir) {
-        Path lockFile = serverDir.resolve(".in-use.lock");
-        if (!Files.exists(lockFile)) {
-            return false;
-        }
-        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
-            FileLock lock = channel.tryLock();
-            if (lock == null) {
-                return true;
-            }
-            lock.release();
-            return false;
-        } catch (IOException | java.nio.channels.OverlappingFileLockException e) {
-            return true; // cannot tell: treat as running, never delete under a live server
         }
     }
 }

@@ -19,9 +19,9 @@ import java.time.format.SignStyle;
 /**
  * How the command service's Axon stores what this tool writes without Axon on its class path:
  * the {@code domain_event_entry} columns Axon's JdbcEventStorageEngine fills beyond the envelope's
- * fields, and the {@code kafka-replicator} processor's token. Each value is pinned against Axon
- * itself in AxonFormatsTest and against rows a running command service wrote in
- * EventStoreLossDrillIT; change them only together with the command service.
+ * fields (the replicator's token is {@link io.scoreboard.startup.ReplicatorToken}, shared with the command
+ * service). Each value is pinned against Axon itself in RestoreAxonFormatsTest and against rows a running
+ * command service wrote in EventStoreLossDrillIT; change them only together with the command service.
  */
 final class AxonFormats {
 
@@ -33,13 +33,6 @@ final class AxonFormats {
      * correlationId); the Kafka envelope does not carry it, so a restored event has none.
      */
     static final byte[] EMPTY_META_DATA = "{}".getBytes(StandardCharsets.UTF_8);
-
-    /** The command service's replicator: a tracking processor with one segment. */
-    static final String REPLICATOR_PROCESSOR = "kafka-replicator";
-    static final int REPLICATOR_SEGMENT = 0;
-
-    /** What Axon's JacksonSerializer records as the token's type. */
-    static final String GAP_AWARE_TOKEN_TYPE = "org.axonframework.eventhandling.GapAwareTrackingToken";
 
     /** Axon's JdbcTokenStore default, which the command service keeps: a claim older than this is free. */
     static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(10);
@@ -77,14 +70,5 @@ final class AxonFormats {
     /** Axon's own parser for the timestamps it wrote (any ISO-8601 offset). */
     static Instant parseTimestamp(String stored) {
         return DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(stored, Instant::from);
-    }
-
-    /**
-     * The replicator's GapAwareTrackingToken as Axon's JacksonSerializer writes it: everything up to
-     * {@code index} is done, and no gap is left below it (a gap in a restored store never fills: the
-     * position sequence is already past it).
-     */
-    static byte[] tokenAt(long index) {
-        return ("{\"index\":" + index + ",\"gaps\":[]}").getBytes(StandardCharsets.UTF_8);
     }
 }

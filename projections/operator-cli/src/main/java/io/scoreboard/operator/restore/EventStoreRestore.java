@@ -8,6 +8,9 @@ import io.scoreboard.operator.cli.Target;
 import io.scoreboard.operator.cli.WaitingOut;
 import io.scoreboard.operator.source.EventTopicAdmin;
 import io.scoreboard.operator.source.TopicEvents;
+import io.scoreboard.startup.DatabaseRoles;
+import io.scoreboard.startup.EnvironmentVariables;
+import io.scoreboard.startup.EventStoreTables;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -123,7 +126,8 @@ public final class EventStoreRestore {
     private void lockTables(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("SET LOCAL lock_timeout = '" + LOCK_TIMEOUT + "'");
-            s.execute("LOCK TABLE domain_event_entry, snapshot_event_entry, token_entry IN EXCLUSIVE MODE");
+            s.execute("LOCK TABLE " + EventStoreTables.EVENTS + ", " + EventStoreTables.SNAPSHOTS + ", "
+                    + EventStoreTables.TOKENS + " IN EXCLUSIVE MODE");
         } catch (SQLException e) {
             if (LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
                 throw OperatorException.refused("another session has been using the event store's tables for "
@@ -134,7 +138,7 @@ public final class EventStoreRestore {
                 // The services' role may append events but not take the tables or move the position sequence.
                 throw OperatorException.refused("role " + target.dbUser() + " may not restore the event store ("
                         + e.getMessage() + "). Nothing was changed.", "connect as the owner role: --db-user "
-                        + "scoreboard_owner (or SCOREBOARD_DB_USER) with its password");
+                        + DatabaseRoles.OWNER + " (or " + EnvironmentVariables.DB_USER + ") with its password");
             }
             throw e;
         }

@@ -1,5 +1,7 @@
 package io.scoreboard.operator.restore;
 
+import io.scoreboard.startup.EventStoreTables;
+import io.scoreboard.startup.ReplicatorToken;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -19,22 +21,24 @@ final class ReplicatorPosition {
         // transactional: after a rollback it stays moved on an empty store, which is harmless (a
         // re-run sets it again, and positions may have gaps anyway).
         try (PreparedStatement p = c.prepareStatement(
-                "SELECT setval(pg_get_serial_sequence('domain_event_entry', 'global_index'), ?)")) {
+                "SELECT setval(pg_get_serial_sequence('" + EventStoreTables.EVENTS + "', 'global_index'), ?)")) {
             p.setLong(1, lastPosition);
             p.execute();
         }
         // A stopped service may have left a row for the empty store: replace it. No owner, so the
         // first command service to start claims it at once.
-        try (PreparedStatement p = c.prepareStatement("""
-                INSERT INTO token_entry (processor_name, segment, token, token_type, timestamp, owner)
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO " + EventStoreTables.TOKENS + """
+                 (processor_name, segment, token, token_type, timestamp, owner)
                 VALUES (?, ?, ?, ?, ?, NULL)
                 ON CONFLICT (processor_name, segment) DO UPDATE
                    SET token = EXCLUDED.token, token_type = EXCLUDED.token_type,
                        timestamp = EXCLUDED.timestamp, owner = NULL""")) {
-            p.setString(1, AxonFormats.REPLICATOR_PROCESSOR);
-            p.setInt(2, AxonFormats.REPLICATOR_SEGMENT);
-            p.setBytes(3, AxonFormats.tokenAt(lastPosition));
-            p.setString(4, AxonFormats.GAP_AWARE_TOKEN_TYPE);
+            p.setString(1, ReplicatorToken.PROCESSOR);
+            p.setInt(2, ReplicatorToken.SEGMENT);
+            // Everything up to the last position is in Kafka, and no gap is left below it (a gap in a restored
+            // store never fills: the position sequence is already past it).
+            p.setBytes(3, ReplicatorToken.format(lastPosition, new long[0]));
+            p.setString(4, ReplicatorToken.TOKEN_TYPE);
             p.setString(5, AxonFormats.timestamp(now));
             p.executeUpdate();
         }

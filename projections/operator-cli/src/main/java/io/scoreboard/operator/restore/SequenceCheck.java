@@ -1,6 +1,7 @@
 package io.scoreboard.operator.restore;
 
 import io.scoreboard.operator.cli.OperatorException;
+import io.scoreboard.startup.EventStoreTables;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,10 +25,10 @@ final class SequenceCheck {
               FROM (SELECT aggregate_identifier, sequence_number,
                            lag(sequence_number, 1, -1::bigint)
                                OVER (PARTITION BY aggregate_identifier ORDER BY sequence_number) + 1 AS expected
-                      FROM domain_event_entry) numbered
+                      FROM %s) numbered
              WHERE sequence_number <> expected
              ORDER BY aggregate_identifier, sequence_number
-             LIMIT""" + " " + SHOWN;
+             LIMIT %d""".formatted(EventStoreTables.EVENTS, SHOWN);
 
     private SequenceCheck() {}
 
@@ -51,7 +52,8 @@ final class SequenceCheck {
                             + "backup of the event store database instead");
         }
         try (Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(DISTINCT aggregate_identifier) FROM domain_event_entry")) {
+             ResultSet rs = s.executeQuery("SELECT count(DISTINCT aggregate_identifier) FROM "
+                     + EventStoreTables.EVENTS)) {
             rs.next();
             return rs.getLong(1);
         }

@@ -1,6 +1,8 @@
 package io.scoreboard.operator.restore;
 
 import io.scoreboard.operator.cli.OperatorException;
+import io.scoreboard.startup.EventStoreTables;
+import io.scoreboard.startup.ReplicatorToken;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,7 +25,7 @@ import java.util.List;
  */
 record StoreState(List<String> missingTables, long events, long snapshots, String claimOwner, String claimTimestamp) {
 
-    private static final List<String> TABLES = List.of("domain_event_entry", "snapshot_event_entry", "token_entry");
+    private static final List<String> TABLES = List.of(EventStoreTables.EVENTS, EventStoreTables.SNAPSHOTS, EventStoreTables.TOKENS);
 
     static StoreState read(Connection c) throws SQLException {
         List<String> missing = new ArrayList<>();
@@ -39,11 +41,12 @@ record StoreState(List<String> missingTables, long events, long snapshots, Strin
             if (!missing.isEmpty()) {
                 return new StoreState(missing, 0, 0, null, null);
             }
-            long events = count(s, "domain_event_entry");
-            long snapshots = count(s, "snapshot_event_entry");
+            long events = count(s, EventStoreTables.EVENTS);
+            long snapshots = count(s, EventStoreTables.SNAPSHOTS);
             try (PreparedStatement p = c.prepareStatement(
-                    "SELECT owner, timestamp FROM token_entry WHERE processor_name = ? AND owner IS NOT NULL")) {
-                p.setString(1, AxonFormats.REPLICATOR_PROCESSOR);
+                    "SELECT owner, timestamp FROM " + EventStoreTables.TOKENS
+                            + " WHERE processor_name = ? AND owner IS NOT NULL")) {
+                p.setString(1, ReplicatorToken.PROCESSOR);
                 try (ResultSet rs = p.executeQuery()) {
                     return rs.next() ? new StoreState(missing, events, snapshots, rs.getString(1), rs.getString(2))
                             : new StoreState(missing, events, snapshots, null, null);

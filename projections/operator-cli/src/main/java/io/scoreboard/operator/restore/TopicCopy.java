@@ -4,6 +4,7 @@ import io.scoreboard.events.EventEnvelope;
 import io.scoreboard.operator.cli.OperatorException;
 import io.scoreboard.operator.cli.Progress;
 import io.scoreboard.operator.source.TopicEvents;
+import io.scoreboard.startup.EventStoreTables;
 import java.sql.Connection;
 import java.sql.SQLException;
 import org.postgresql.PGConnection;
@@ -35,7 +36,7 @@ final class TopicCopy {
     static Tally copy(Connection connection, TopicEvents topic, TopicExtent extent, Progress progress)
             throws Exception {
         CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI()
-                .copyIn("COPY domain_event_entry (" + EventRow.COLUMNS + ") FROM STDIN");
+                .copyIn("COPY " + EventStoreTables.EVENTS + " (" + EventRow.COLUMNS + ") FROM STDIN");
         SeenEvents seen = new SeenEvents(extent.records());
         CopyBuffer rows = new CopyBuffer(copy, BATCH_BYTES);
         long[] recordsAndLast = {0, 0};

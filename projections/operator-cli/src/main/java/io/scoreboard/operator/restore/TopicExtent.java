@@ -2,6 +2,7 @@ package io.scoreboard.operator.restore;
 
 import io.scoreboard.operator.cli.OperatorException;
 import io.scoreboard.operator.source.TopicEvents;
+import io.scoreboard.startup.EnvironmentVariables;
 import java.util.List;
 import java.util.Map;
 
@@ -22,7 +23,8 @@ record TopicExtent(int partitions, Map<Integer, Long> from, Map<Integer, Long> t
         if (partitions.isEmpty()) {
             throw OperatorException.refused("the topic '" + topic.topic() + "' does not exist on " + bootstrap
                     + ": there is nothing to restore from. Nothing was changed.",
-                    "check --topic / SCOREBOARD_TOPIC and --kafka; if the topic is lost as well, the history can only "
+                    "check --topic / " + EnvironmentVariables.TOPIC
+                            + " and --kafka; if the topic is lost as well, the history can only "
                             + "come from a backup of the event store database");
         }
         Map<Integer, Long> from = topic.beginningOffsets();
@@ -43,7 +45,8 @@ record TopicExtent(int partitions, Map<Integer, Long> from, Map<Integer, Long> t
         if (records == 0) {
             throw OperatorException.refused("the topic '" + topic.topic() + "' on " + bootstrap + " is empty: there "
                     + "is nothing to restore from. Nothing was changed.",
-                    "check --topic / SCOREBOARD_TOPIC; if the topic was recreated, the history can only come from a "
+                    "check --topic / " + EnvironmentVariables.TOPIC
+                            + "; if the topic was recreated, the history can only come from a "
                             + "backup of the event store database");
         }
         return new TopicExtent(partitions.size(), from, to, records);

@@ -2,6 +2,7 @@ package io.scoreboard.operator.source;
 
 import io.scoreboard.operator.cli.OperatorException;
 import io.scoreboard.operator.cli.WaitingOut;
+import io.scoreboard.startup.EnvironmentVariables;
 import io.scoreboard.startup.EventTopicSettings;
 import java.time.Duration;
 import java.util.HashMap;
@@ -166,7 +167,8 @@ public final class EventTopicAdmin implements AutoCloseable {
 
     private OperatorException unreachable(Throwable cause) {
         return OperatorException.unreachable("cannot read or create topic '" + topic + "' on Kafka at " + bootstrap
-                + ": " + cause, "check that the broker runs and --kafka / SCOREBOARD_KAFKA is right", cause);
+                + ": " + cause, "check that the broker runs and --kafka / " + EnvironmentVariables.KAFKA
+                + " is right", cause);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.scoreboard.operator.source;
 
 import io.scoreboard.events.EventEnvelope;
 import io.scoreboard.events.EventJson;
+import io.scoreboard.startup.EventStoreTables;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -41,7 +42,7 @@ public final class StoredEvents {
     public static Summary summary(Connection c) throws SQLException {
         try (Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT count(*), COALESCE(max(global_index), 0), "
-                     + "count(DISTINCT aggregate_identifier) FROM domain_event_entry")) {
+                     + "count(DISTINCT aggregate_identifier) FROM " + EventStoreTables.EVENTS)) {
             rs.next();
             return new Summary(rs.getLong(1), rs.getLong(2), rs.getLong(3));
         }
@@ -52,7 +53,7 @@ public final class StoredEvents {
         if (c.getAutoCommit()) {
             throw new IllegalStateException("call beginSnapshot first: a cursor needs a transaction");
         }
-        try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM domain_event_entry "
+        try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM " + EventStoreTables.EVENTS + " "
                 + "WHERE global_index > ? ORDER BY global_index")) {
             p.setFetchSize(FETCH_SIZE);
             p.setLong(1, afterPosition);
@@ -66,7 +67,7 @@ public final class StoredEvents {
 
     /** One event of the snapshot by its id, or null. */
     public static EventEnvelope byId(Connection c, UUID eventId) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM domain_event_entry "
+        try (PreparedStatement p = c.prepareStatement("SELECT " + COLUMNS + " FROM " + EventStoreTables.EVENTS + " "
                 + "WHERE event_identifier = ?")) {
             p.setString(1, eventId.toString());
             try (ResultSet rs = p.executeQuery()) {

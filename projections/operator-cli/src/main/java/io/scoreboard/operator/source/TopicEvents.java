@@ -4,6 +4,7 @@ import io.scoreboard.events.EventEnvelope;
 import io.scoreboard.events.EventJson;
 import io.scoreboard.operator.cli.OperatorException;
 import io.scoreboard.operator.cli.WaitingOut;
+import io.scoreboard.startup.EnvironmentVariables;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -241,7 +242,7 @@ public final class TopicEvents implements AutoCloseable {
         List<Integer> partitions = partitions();
         if (partitions.isEmpty()) {
             throw OperatorException.refused("the topic '" + topic + "' does not exist on " + bootstrap,
-                    "check --topic / SCOREBOARD_TOPIC; if the topic was deleted, refill it with "
+                    "check --topic / " + EnvironmentVariables.TOPIC + "; if the topic was deleted, refill it with "
                             + "'./scoreboard republish'");
         }
         List<TopicPartition> result = new ArrayList<>();

@@ -1,5 +1,7 @@
 package io.scoreboard.operator.status;
 
+import io.scoreboard.startup.EventStoreTables;
+import io.scoreboard.startup.ReplicatorToken;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,12 +31,14 @@ public record ReplicationReading(long replicatedPosition, List<Long> gaps, long 
         List<Long> gaps = coverage.map(ReplicatorToken.Coverage::gaps).orElse(List.of());
         long lagEvents;
         long lagMillis = 0;
-        try (PreparedStatement p = notCovered(c, "SELECT count(*) FROM domain_event_entry WHERE " + NOT_COVERED,
+        try (PreparedStatement p = notCovered(c, "SELECT count(*) FROM " + EventStoreTables.EVENTS + " WHERE "
+                + NOT_COVERED,
                 index, gaps); ResultSet rs = p.executeQuery()) {
             rs.next();
             lagEvents = rs.getLong(1);
         }
-        try (PreparedStatement p = notCovered(c, "SELECT time_stamp FROM domain_event_entry WHERE " + NOT_COVERED
+        try (PreparedStatement p = notCovered(c, "SELECT time_stamp FROM " + EventStoreTables.EVENTS + " WHERE "
+                + NOT_COVERED
                 + " ORDER BY global_index LIMIT 1", index, gaps); ResultSet rs = p.executeQuery()) {
             if (rs.next()) {
                 lagMillis = Math.max(0, Duration.between(Instant.parse(rs.getString(1)), now).toMillis());

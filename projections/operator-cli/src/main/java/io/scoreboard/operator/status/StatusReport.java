@@ -2,6 +2,7 @@ package io.scoreboard.operator.status;
 
 import io.scoreboard.operator.cli.Target;
 import io.scoreboard.projections.checkpoint.PartitionCheckpoint;
+import io.scoreboard.startup.ReplicatorToken;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -7,6 +7,7 @@ import io.scoreboard.infra.database.PostgresServer;
 import io.scoreboard.infra.database.ScoreboardRoles;
 import io.scoreboard.infra.localstack.EmbeddedPostgres;
 import io.scoreboard.infra.localstack.Ports;
+import io.scoreboard.infra.localstack.PostgresBinaries;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ public final class LocalStackData {
     public static Path create(String environment) throws IOException {
         Path dir = newDirectory();
         int port = Ports.findFree();
-        try (EmbeddedPostgres postgres = EmbeddedPostgres.start(dir.resolve("postgres"), port)) {
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.start(dir.resolve("postgres"), port, PostgresBinaries.bundled())) {
             new DatabaseBootstrap(postgres.server(), ScoreboardRoles.withPasswords("owner-local", "app-local"),
                     environment).prepare(EVENTS, READ);
             writeStack(dir, postgres.server(), true, EVENTS, READ, "owner-local");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scoreboard.infra.localstack.EmbeddedPostgres;
 import io.scoreboard.infra.localstack.Ports;
+import io.scoreboard.infra.localstack.PostgresBinaries;
 import io.scoreboard.operator.Cli;
 import io.scoreboard.operator.cli.ExitCode;
 import java.io.IOException;
@@ -44,7 +45,8 @@ class ResetLocalCommandTest {
         Path dir = LocalStackData.create("dev");
         List<String> before;
         Cli.Result result;
-        try (EmbeddedPostgres running = EmbeddedPostgres.start(dir.resolve("postgres"), Ports.findFree())) {
+        try (EmbeddedPostgres running = EmbeddedPostgres.start(dir.resolve("postgres"), Ports.findFree(),
+                PostgresBinaries.bundled())) {
             before = files(dir);
             result = Cli.run("reset-local", "--stack", dir.resolve("stack.json").toString(), "--confirm", "dev");
         }

@@ -3,6 +3,7 @@ package io.scoreboard.operator.restore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scoreboard.events.EventJson;
+import io.scoreboard.startup.ReplicatorToken;
 import java.time.Instant;
 import java.util.List;
 import org.axonframework.common.DateTimeUtils;
@@ -38,8 +39,17 @@ class RestoreAxonFormatsTest {
         SerializedObject<byte[]> axon = generalSerializer.serialize(GapAwareTrackingToken.newInstance(1_234_567,
                 List.of()), byte[].class);
 
-        assertThat(AxonFormats.tokenAt(1_234_567)).isEqualTo(axon.getData());
-        assertThat(AxonFormats.GAP_AWARE_TOKEN_TYPE).isEqualTo(axon.getType().getName());
+        assertThat(ReplicatorToken.format(1_234_567, new long[0])).isEqualTo(axon.getData());
+        assertThat(ReplicatorToken.TOKEN_TYPE).isEqualTo(axon.getType().getName());
+    }
+
+    @Test
+    void replicatorTokenWithGaps_isWhatAxonWrites_andReadsBack() {
+        SerializedObject<byte[]> axon = generalSerializer.serialize(GapAwareTrackingToken.newInstance(20,
+                List.of(3L, 17L)), byte[].class);
+
+        assertThat(ReplicatorToken.format(20, new long[] {3, 17})).isEqualTo(axon.getData());
+        assertThat(ReplicatorToken.parse(axon.getData())).isEqualTo(new ReplicatorToken.Coverage(20, List.of(3L, 17L)));
     }
 
     @Test

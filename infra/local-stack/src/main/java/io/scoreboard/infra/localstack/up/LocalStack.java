@@ -10,6 +10,8 @@ import io.scoreboard.infra.localstack.EmbeddedKafka;
 import io.scoreboard.infra.localstack.EmbeddedKafkaCluster;
 import io.scoreboard.infra.localstack.EmbeddedPostgres;
 import io.scoreboard.infra.localstack.Ports;
+import io.scoreboard.infra.localstack.PostgresBinaries;
+import io.scoreboard.startup.EventTopicSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -42,7 +44,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  */
 public final class LocalStack {
 
-    public static final String TOPIC = "scoreboard-events";
+    public static final String TOPIC = EventTopicSettings.DEFAULT_TOPIC;
     /** The local stack is always a development environment; nothing else defaults to one. */
     public static final String ENVIRONMENT = "dev";
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -212,7 +214,8 @@ public final class LocalStack {
             requireReachable(server);
             return server;
         }
-        EmbeddedPostgres postgres = EmbeddedPostgres.start(settings.dataDir().resolve("postgres"), settings.postgresPort());
+        EmbeddedPostgres postgres = EmbeddedPostgres.start(settings.dataDir().resolve("postgres"), settings.postgresPort(),
+                PostgresBinaries.bundled());
         SupervisedPostgres supervisedPostgres = new SupervisedPostgres(postgres);
         started.push(supervisedPostgres);
         supervised.add(supervisedPostgres);

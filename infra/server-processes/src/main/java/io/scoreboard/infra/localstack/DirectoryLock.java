@@ -15,13 +15,14 @@ import java.util.Set;
  * the JVM dies, however it dies; so a server process found running on a directory whose lock was
  * free is an orphan of a dead JVM and may be stopped.
  */
-final class DirectoryLock implements AutoCloseable {
+public final class DirectoryLock implements AutoCloseable {
 
     /**
      * Directories locked by this JVM. Checked before touching the lock file: on Linux, closing any
      * channel to a locked file drops the process's lock on it, so we never open it twice.
      */
     private static final Set<Path> HELD = new HashSet<>();
+    private static final String LOCK_FILE = ".in-use.lock";
 
     private final Path dir;
     private final FileChannel channel;
@@ -40,7 +41,7 @@ final class DirectoryLock implements AutoCloseable {
                 throw inUse(absolute, what);
             }
         }
-        Path file = absolute.resolve(".in-use.lock");
+        Path file = absolute.resolve(LOCK_FILE);
         FileChannel channel = null;
         try {
             Files.createDirectories(absolute);
@@ -56,6 +57,33 @@ final class DirectoryLock implements AutoCloseable {
             closeQuietly(channel);
             forget(absolute);
             throw new UncheckedIOException("cannot lock " + file, e);
+        }
+    }
+
+    /**
+     * Whether a running server (in this JVM or another process) holds {@code dir}'s lock, without taking it.
+     * The operator CLI asks before it deletes a stopped stack's directory.
+     */
+    public static boolean isHeld(Path dir) {
+        Path absolute = dir.toAbsolutePath().normalize();
+        synchronized (HELD) {
+            if (HELD.contains(absolute)) {
+                return true; // ours: opening the file again would drop the lock
+            }
+        }
+        Path file = absolute.resolve(LOCK_FILE);
+        if (!Files.exists(file)) {
+            return false;
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                return true;
+            }
+            lock.release();
+            return false;
+        } catch (IOException | java.nio.channels.OverlappingFileLockException e) {
+            return true; // cannot tell: treat as held, so that nothing is deleted under a live server
         }
     }
 

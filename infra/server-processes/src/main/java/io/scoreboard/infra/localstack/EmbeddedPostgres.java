@@ -18,10 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real PostgreSQL 17 server (zonky's binaries) that this JVM starts and stops. Binaries are
- * unpacked under {@code baseDir/binaries}, data lives in {@code baseDir/data} and survives restarts,
- * the server log is {@code baseDir/postgres.log}. It listens on 127.0.0.1 only, without a Unix
- * socket. The superuser is {@code postgres}; every TCP login needs its password (scram), so a wrong
+ * A real PostgreSQL 17 server that this JVM starts and stops, from the installation a
+ * {@link PostgresInstallation} gives under {@code baseDir/binaries}; data lives in {@code baseDir/data}
+ * and survives restarts, the server log is {@code baseDir/postgres.log}. It listens on 127.0.0.1 only,
+ * without a Unix socket. The superuser is {@code postgres}; every TCP login needs its password (scram), so a wrong
  * role password fails here as it would in production.
  */
 public final class EmbeddedPostgres implements AutoCloseable {
@@ -35,6 +35,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private static final Duration STOP_TIMEOUT = Duration.ofMinutes(1);
 
     private final int port;
+    private final PostgresInstallation installation;
     private final Path dataDir;
     private final Path logFile;
     private final Process process;
@@ -43,8 +44,10 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private final Thread shutdownHook;
     private boolean closed;
 
-    private EmbeddedPostgres(int port, Path dataDir, Path logFile, Process process, DirectoryLock lock) {
+    private EmbeddedPostgres(int port, PostgresInstallation installation, Path dataDir, Path logFile, Process process,
+                             DirectoryLock lock) {
         this.port = port;
+        this.installation = installation;
         this.dataDir = dataDir;
         this.logFile = logFile;
         this.process = process;
@@ -60,7 +63,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
      * @throws DirectoryInUseException when another running server uses {@code baseDir}
      * @throws Ports.PortInUseException when {@code port} is taken
      */
-    public static EmbeddedPostgres start(Path baseDir, int port) {
+    public static EmbeddedPostgres start(Path baseDir, int port, PostgresInstallation installation) {
         long started = System.nanoTime();
         Path base = baseDir.toAbsolutePath().normalize();
         DirectoryLock lock = DirectoryLock.acquire(base, "embedded PostgreSQL");
@@ -71,14 +74,14 @@ public final class EmbeddedPostgres implements AutoCloseable {
             StalePostmaster.clear(dataDir);
             Ports.requireFree(port, "embedded PostgreSQL port");
             UnprivilegedExecution runAs = UnprivilegedExecution.detect();
-            Path install = PostgresBinaries.install(base.resolve("binaries"));
+            Path install = installation.under(base.resolve("binaries"));
             runAs.requireReachable(install);
             if (!Files.exists(dataDir.resolve("PG_VERSION"))) {
                 initialise(runAs, install, base, dataDir, logFile);
             }
             runAs.takeOwnership(dataDir);
             Process process = launch(runAs, install, dataDir, logFile, port);
-            EmbeddedPostgres server = new EmbeddedPostgres(port, dataDir, logFile, process, lock);
+            EmbeddedPostgres server = new EmbeddedPostgres(port, installation, dataDir, logFile, process, lock);
             server.awaitReady();
             log.info("embedded PostgreSQL on 127.0.0.1:{} (data {}, run as {}) ready in {} ms",
                     port, dataDir, runAs, (System.nanoTime() - started) / 1_000_000);
@@ -132,7 +135,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
         awaitOldProcessesGone(waitForOldProcesses);
         close();
-        return start(dataDir.getParent(), port);
+        return start(dataDir.getParent(), port, installation);
     }
 
     private void awaitOldProcessesGone(Duration timeout) {
@@ -208,7 +211,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         Path scratch = base.resolve("data.initdb");
         Path passwordFile = base.resolve("superuser-password.txt");
         try {
-            PostgresBinaries.deleteRecursively(scratch);
+            PostgresInstallation.deleteRecursively(scratch);
             Files.createDirectories(scratch);
             runAs.takeOwnership(scratch);
             Files.writeString(passwordFile, SUPERUSER_PASSWORD + "\n", StandardCharsets.UTF_8);
