@@ -13,11 +13,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 /**
- * Clients writing continuously through several command-service instances, as behind a load balancer: each
- * writer owns boards and sends one score change (+1) at a time, a short pause after each, each with an Idempotency-Key of its own. A
- * refused attempt — a 5xx, or no answer because the instance died — is sent again with the same key to the
- * next instance, for a bounded time, as a careful client would. Every write and every refusal is recorded with
- * its time, so a drill can tell which writes were acknowledged and how long writes were refused after a fault.
+ * Clients writing continuously through several command-service instances behind a load balancer: each writer
+ * owns boards and sends one score change (+1) at a time, a short pause after each, each with an Idempotency-Key
+ * of its own. A refused attempt — a 5xx, or no answer because the instance died — is sent again with the same
+ * key to the next instance, for a bounded time, as a careful client would. The balancer takes an instance out
+ * when a connection to it fails and back once it has started again and is healthy (a passive health check and
+ * a readiness probe), so refusals come from the faults, not from instances known to be down. Every write and
+ * every refusal is recorded with its time: a drill can tell which writes were acknowledged and how long writes
+ * were refused after a fault.
  */
 final class KeyedWriters implements AutoCloseable {
 
@@ -64,6 +67,8 @@ final class KeyedWriters implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean();
     private final List<Thread> threads = new ArrayList<>();
     private final ConcurrentLinkedQueue<Write> writes = new ConcurrentLinkedQueue<>();
+    /** Instances the balancer took out, with the {@link ServiceInstance#healthyStarts} they had then. */
+    private final Map<ServiceInstance, Integer> takenOut = new ConcurrentHashMap<>();
     /** Answers no write may get, whatever the fault (a 4xx, a 5xx other than 503): status and body. */
     private final ConcurrentLinkedQueue<String> unexpected = new ConcurrentLinkedQueue<>();
     /** Writer → when its newest acknowledged write was first sent (a writer's writes go one after another). */
@@ -110,7 +115,7 @@ final class KeyedWriters implements AutoCloseable {
     /** Sends the write, starting at instance {@code turn}, until acknowledged, given up, or refused for good (4xx). */
     private void send(Write write, int turn, long deadlineNanos) {
         for (int attempt = 0; System.nanoTime() < deadlineNanos; attempt++) {
-            ServiceInstance instance = instances.get(Math.floorMod(turn + attempt, instances.size()));
+            ServiceInstance instance = balance(turn + attempt);
             String refusal;
             try {
                 Http.Response response = Http.post(instance.uri(write.board.scorePath()), "{\"delta\":1}",
@@ -130,6 +135,7 @@ final class KeyedWriters implements AutoCloseable {
                 }
             } catch (RuntimeException noAnswer) { // connection refused or reset: the instance is down
                 refusal = instance.name() + ": " + noAnswer.getClass().getSimpleName();
+                takenOut.putIfAbsent(instance, instance.healthyStarts());
             }
             synchronized (write) {
                 if (write.firstRefusedNanos < 0) {
@@ -139,6 +145,14 @@ final class KeyedWriters implements AutoCloseable {
             }
             pause(RETRY_PAUSE_MILLIS);
         }
+    }
+
+    /** The {@code turn}th instance in rotation among those in service; any when none is. */
+    private ServiceInstance balance(int turn) {
+        takenOut.entrySet().removeIf(out -> out.getKey().healthyStarts() > out.getValue()); // started again
+        List<ServiceInstance> inService = instances.stream().filter(i -> !takenOut.containsKey(i)).toList();
+        List<ServiceInstance> candidates = inService.isEmpty() ? instances : inService;
+        return candidates.get(Math.floorMod(turn, candidates.size()));
     }
 
     /** Whether every writer has had a write acknowledged that it first sent at or after {@code sinceNanos}. */
@@ -222,19 +236,15 @@ final class KeyedWriters implements AutoCloseable {
     }
 
     /**
-     * From {@code fromNanos} to {@code toNanos}: the longest any write first sent in that time was refused before
-     * its acknowledgement, and the longest time (from {@code fromNanos} on) in which no write was acknowledged.
+     * From {@code fromNanos} to {@code toNanos}: of the writes first refused then, the longest a client waited from
+     * sending it to its acknowledgement (retries included), and the longest time, from {@code fromNanos} on, in
+     * which no write at all was acknowledged.
      */
     Stretch stretch(long fromNanos, long toNanos) {
-        List<Write> inWindow = writes.stream()
-                .filter(w -> w.firstSentNanos >= fromNanos && w.firstSentNanos < toNanos).toList();
-        long longestRefused = inWindow.stream().filter(Write::acknowledged).mapToLong(Write::refusedMillis).max()
+        List<Write> refused = writes.stream()
+                .filter(w -> w.firstRefusedNanos >= fromNanos && w.firstRefusedNanos < toNanos).toList();
+        long longestRefused = refused.stream().filter(Write::acknowledged).mapToLong(Write::refusedMillis).max()
                 .orElse(0);
-        // a write first sent before the fault and refused after it counts too
-        longestRefused = Math.max(longestRefused, writes.stream()
-                .filter(w -> w.firstSentNanos < fromNanos && w.acknowledged() && w.acknowledgedNanos >= fromNanos
-                        && w.firstRefusedNanos >= 0)
-                .mapToLong(w -> Duration.ofNanos(w.acknowledgedNanos - fromNanos).toMillis()).max().orElse(0));
         List<Long> acks = writes.stream().filter(Write::acknowledged).map(w -> w.acknowledgedNanos)
                 .filter(t -> t >= fromNanos && t < toNanos).sorted().toList();
         long previous = fromNanos;
@@ -243,8 +253,7 @@ final class KeyedWriters implements AutoCloseable {
             longestGap = Math.max(longestGap, t - previous);
             previous = t;
         }
-        int refused = (int) inWindow.stream().filter(w -> w.firstRefusedNanos >= 0).count();
-        return new Stretch(longestRefused, Duration.ofNanos(longestGap).toMillis(), refused, acks.size());
+        return new Stretch(longestRefused, Duration.ofNanos(longestGap).toMillis(), refused.size(), acks.size());
     }
 
     @Override

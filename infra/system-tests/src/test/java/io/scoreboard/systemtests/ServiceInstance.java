@@ -34,6 +34,8 @@ final class ServiceInstance implements AutoCloseable {
     private final List<String> args;
     private volatile ServiceProcess process;
     private boolean started;
+    /** Counts the starts that became healthy: a load balancer takes an instance back once it has a new one. */
+    private volatile int healthyStarts;
 
     private ServiceInstance(RunningSystem system, Service service, String name, List<String> extraArgs) {
         this.system = system;
@@ -62,6 +64,12 @@ final class ServiceInstance implements AutoCloseable {
         started = true;
         process = launched;
         launched.awaitHealthy(uri("/actuator/health"), START_TIMEOUT);
+        healthyStarts++;
+    }
+
+    /** How many times this instance has started and become healthy (a readiness probe's view of it). */
+    int healthyStarts() {
+        return healthyStarts;
     }
 
     /** SIGKILL, as a crash would: no shutdown hook runs, nothing is released. */

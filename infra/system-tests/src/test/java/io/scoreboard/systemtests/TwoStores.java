@@ -86,7 +86,8 @@ final class TwoStores {
                 String revision = rs.getString(7);
                 events.add(new EventEnvelope(UUID.fromString(rs.getString(1)), UUID.fromString(rs.getString(2)),
                         rs.getLong(3), rs.getLong(4), java.time.Instant.parse(rs.getString(5)), type,
-                        revision == null ? 1 : Integer.parseInt(revision), EventJson.readPayload(type, rs.getBytes(8))));
+                        revision == null ? 1 : Integer.parseInt(revision),
+                        EventJson.readPayload(type, rs.getBytes(8))));
             }
         }
         return events;
