@@ -106,7 +106,7 @@ public final class ChildProcesses {
     }
 
     /** The command line of a running process, or "" when it is gone or unreadable. */
-    static String commandLine(long pid) {
+    public static String commandLine(long pid) {
         try {
             return Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"), StandardCharsets.UTF_8)
                     .replace('\0', ' ');

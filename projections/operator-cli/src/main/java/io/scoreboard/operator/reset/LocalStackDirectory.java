@@ -26,7 +26,7 @@ final class LocalStackDirectory {
 
     static final String NAME = ".scoreboard";
     /** What ./scoreboard up writes there; anything else means it is not (only) the stack's directory. */
-    private static final Set<String> STACK_ENTRIES = Set.of("stack.json", "credentials.json", "postgres", "kafka", "logs");
+    private static final Set<String> STACK_ENTRIES = Set.of("stack.json", "credentials.json", "postgres", "kafka", "kafka-cluster", "logs");
     private static final String FIX_BY_HAND = "if this really is a local stack's data, stop it and delete the "
             + "directory by hand; reset-local deletes only what it can prove is the local stack's";
 

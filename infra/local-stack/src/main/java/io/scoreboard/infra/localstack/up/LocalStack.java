@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.scoreboard.infra.database.DatabaseBootstrap;
 import io.scoreboard.infra.database.PostgresServer;
 import io.scoreboard.infra.database.RoleCredentials;
-import io.scoreboard.infra.database.ScoreboardDatabase;
 import io.scoreboard.infra.database.ScoreboardRoles;
 import io.scoreboard.infra.localstack.EmbeddedKafka;
+import io.scoreboard.infra.localstack.EmbeddedKafkaCluster;
 import io.scoreboard.infra.localstack.EmbeddedPostgres;
 import io.scoreboard.infra.localstack.Ports;
 import java.io.IOException;
@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -37,6 +38,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  * {@code ./scoreboard up}: PostgreSQL, Kafka, migrations, both services; prints where they are,
  * records it in {@code .scoreboard/stack.json}, restarts a process that exits unexpectedly
  * ({@link Supervisor}, docs/adr/0016), and on Ctrl-C or SIGTERM stops everything it started.
+ * With {@code --cluster}, three Kafka nodes and two instances of each service ({@link StackTopology}).
  */
 public final class LocalStack {
 
@@ -47,7 +49,10 @@ public final class LocalStack {
     private static final Duration SERVICE_START_TIMEOUT = Duration.ofMinutes(3);
 
     private final StackSettings settings;
+    private final StackTopology topology;
     private final boolean commandService;
+    /** stack.json's role, port and URL of each process, by its name. */
+    private final Map<String, ObjectNode> processDescriptions = new LinkedHashMap<>();
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final List<SupervisedChild> supervised = new ArrayList<>();
     private final Supervisor supervisor = new Supervisor(LocalStack::print, this::writeStackFile, RestartBackoff::new);
@@ -55,8 +60,9 @@ public final class LocalStack {
     private ObjectNode stackDescription;
     private volatile boolean stopping;
 
-    private LocalStack(StackSettings settings, boolean commandService) {
+    private LocalStack(StackSettings settings, StackTopology topology, boolean commandService) {
         this.settings = settings;
+        this.topology = topology;
         this.commandService = commandService;
     }
 
@@ -64,13 +70,17 @@ public final class LocalStack {
         run(settings, true);
     }
 
+    public static void run(StackSettings settings, boolean commandService) {
+        run(settings, StackTopology.single(settings), commandService);
+    }
+
     /**
      * @param commandService false for recovery: databases (created and migrated if missing), Kafka and
      *                       the query service run, but nothing writes events, so an event store can be
      *                       restored from the topic (docs/runbook.md)
      */
-    public static void run(StackSettings settings, boolean commandService) {
-        LocalStack stack = new LocalStack(settings, commandService);
+    public static void run(StackSettings settings, StackTopology topology, boolean commandService) {
+        LocalStack stack = new LocalStack(settings, topology, commandService);
         Runtime.getRuntime().addShutdownHook(new Thread(stack::stopAll, "scoreboard-stack-shutdown"));
         stack.startAll();
         stack.supervised.forEach(stack.supervisor::watch);
@@ -81,14 +91,24 @@ public final class LocalStack {
         Path commandJar = serviceJar("command-service");
         Path queryJar = serviceJar("query-service");
         // Fail fast on every port before starting anything.
-        Ports.requireFree(settings.commandPort(), "SCOREBOARD_COMMAND_PORT (command service)");
-        Ports.requireFree(settings.queryPort(), "SCOREBOARD_QUERY_PORT (query service)");
+        for (int i = 0; i < topology.commandPorts().size(); i++) {
+            Ports.requireFree(topology.commandPorts().get(i), instanceSetting("SCOREBOARD_COMMAND_PORT", i)
+                    + " (" + instance("command service", i) + ")");
+        }
+        for (int i = 0; i < topology.queryPorts().size(); i++) {
+            Ports.requireFree(topology.queryPorts().get(i), instanceSetting("SCOREBOARD_QUERY_PORT", i)
+                    + " (" + instance("query service", i) + ")");
+        }
         if (settings.externalPostgres() == null) {
             Ports.requireFree(settings.postgresPort(), "SCOREBOARD_POSTGRES_PORT (embedded PostgreSQL)");
         }
         if (settings.externalKafka() == null) {
-            Ports.requireFree(settings.kafkaPort(), "SCOREBOARD_KAFKA_PORT (embedded Kafka)");
-            Ports.requireFree(settings.kafkaPort() + 1, "SCOREBOARD_KAFKA_PORT+1 (embedded Kafka controller)");
+            for (int i = 0; i < topology.kafkaNodes().size(); i++) {
+                Ports.requireFree(topology.kafkaNodes().get(i).port(), "SCOREBOARD_KAFKA_PORT"
+                        + (i == 0 ? "" : "+" + 2 * i) + " (embedded " + topology.kafkaName(i) + ")");
+                Ports.requireFree(topology.kafkaNodes().get(i).controllerPort(), "SCOREBOARD_KAFKA_PORT+"
+                        + (2 * i + 1) + " (embedded " + topology.kafkaName(i) + " controller)");
+            }
         }
 
         LocalCredentials credentials = LocalCredentials.loadOrCreate(settings.dataDir().resolve("credentials.json"));
@@ -96,32 +116,54 @@ public final class LocalStack {
 
         say("starting PostgreSQL …");
         PostgresServer postgres = startPostgres();
-        say("starting Kafka …");
+        say(topology.cluster() ? "starting Kafka (" + topology.kafkaNodes().size() + " nodes) …" : "starting Kafka …");
         String kafka = startKafka();
         say("migrating databases as " + roles.owner().user() + " …");
-        String eventsDb = ScoreboardDatabase.EVENTS.defaultName();
-        String readDb = ScoreboardDatabase.READ.defaultName();
+        String eventsDb = topology.eventsDatabase();
+        String readDb = topology.readDatabase();
         new DatabaseBootstrap(postgres, roles, ENVIRONMENT).prepare(eventsDb, readDb);
+        describeInfrastructure(postgres);
 
         if (commandService) {
-            say("starting the command service on :" + settings.commandPort() + " …");
-            startService("command-service", commandJar, settings.commandHeap(), "SCOREBOARD_COMMAND_HEAP",
-                    settings.commandPort(), postgres.jdbcUrl(eventsDb), roles, kafka, List.of("--scoreboard.idempotency.response-key=" + credentials.responseKey()));
+            // One after the other: the first creates the topic, the next finds it.
+            for (int i = 0; i < topology.commandPorts().size(); i++) {
+                int port = topology.commandPorts().get(i);
+                String name = topology.instanceName("command-service", i);
+                say("starting " + name + " on :" + port + " …");
+                startService(name, "command-service", commandJar, settings.commandHeap(), "SCOREBOARD_COMMAND_HEAP",
+                        port, postgres.jdbcUrl(eventsDb), roles, kafka, List.of(
+                                "--scoreboard.idempotency.response-key=" + credentials.responseKey(),
+                                "--scoreboard.kafka.replication-factor=" + topology.replicationFactor(),
+                                "--scoreboard.kafka.min-insync-replicas=" + topology.minInsyncReplicas()));
+            }
         } else {
             say("recovery mode: no command service, nothing writes events (restore the event store now, then "
                     + "restart without --recovery)");
         }
-        say("starting the query service on :" + settings.queryPort() + " …");
-        startService("query-service", queryJar, settings.queryHeap(), "SCOREBOARD_QUERY_HEAP", settings.queryPort(),
-                postgres.jdbcUrl(readDb), roles, kafka, List.of());
+        for (int i = 0; i < topology.queryPorts().size(); i++) {
+            int port = topology.queryPorts().get(i);
+            String name = topology.instanceName("query-service", i);
+            say("starting " + name + " on :" + port + " …");
+            startService(name, "query-service", queryJar, settings.queryHeap(), "SCOREBOARD_QUERY_HEAP", port,
+                    postgres.jdbcUrl(readDb), roles, kafka, List.of());
+        }
 
         writeStackDescription(postgres, kafka, eventsDb, readDb, roles);
         printBanner();
     }
 
+    private static String instanceSetting(String setting, int index) {
+        return index == 0 ? setting : setting + "+" + 2 * index;
+    }
+
+    /** "command service", or in a cluster "command service 2". */
+    private String instance(String service, int index) {
+        return topology.cluster() ? service + " " + (index + 1) : service;
+    }
+
     /** Both services take the same settings: their heap and port, their database as the app role, Kafka. */
-    private void startService(String name, Path jar, String heap, String heapSetting, int port, String jdbcUrl,
-                              ScoreboardRoles roles, String kafka, List<String> extraArgs) {
+    private void startService(String name, String role, Path jar, String heap, String heapSetting, int port,
+                              String jdbcUrl, ScoreboardRoles roles, String kafka, List<String> extraArgs) {
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=" + port,
                 "--spring.datasource.url=" + jdbcUrl,
@@ -139,6 +181,29 @@ public final class LocalStack {
                 settings.dataDir().resolve("logs").resolve(name + ".log"), health(port), SERVICE_START_TIMEOUT);
         started.push(service);
         supervised.add(service);
+        describeProcess(name, role, port, "http://127.0.0.1:" + port);
+    }
+
+    /** PostgreSQL's and Kafka's entries in stack.json's processes; the services add theirs as they start. */
+    private void describeInfrastructure(PostgresServer postgres) {
+        if (settings.externalPostgres() == null) {
+            describeProcess("PostgreSQL", "postgres", postgres.port(), "jdbc:postgresql://" + postgres.host() + ":"
+                    + postgres.port() + "/");
+        }
+        if (settings.externalKafka() == null) {
+            for (int i = 0; i < topology.kafkaNodes().size(); i++) {
+                int port = topology.kafkaNodes().get(i).port();
+                describeProcess(topology.kafkaName(i), "kafka", port, "127.0.0.1:" + port);
+            }
+        }
+    }
+
+    private void describeProcess(String name, String role, int port, String url) {
+        ObjectNode process = JSON.createObjectNode();
+        process.put("role", role);
+        process.put("port", port);
+        process.put("url", url);
+        processDescriptions.put(name, process);
     }
 
     private PostgresServer startPostgres() {
@@ -159,7 +224,15 @@ public final class LocalStack {
             requireReachable(settings.externalKafka());
             return settings.externalKafka();
         }
-        EmbeddedKafka kafka = EmbeddedKafka.start(settings.dataDir().resolve("kafka"), settings.kafkaPort(),
+        if (topology.cluster()) {
+            EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.start(topology.kafkaDir(), topology.kafkaNodes());
+            started.push(cluster); // closed as one: its nodes stop together
+            for (int i = 0; i < cluster.size(); i++) {
+                supervised.add(new SupervisedKafkaNode(cluster, i, topology.kafkaName(i)));
+            }
+            return cluster.bootstrapServers();
+        }
+        EmbeddedKafka kafka = EmbeddedKafka.start(topology.kafkaDir(), settings.kafkaPort(),
                 settings.kafkaPort() + 1);
         SupervisedKafka supervisedKafka = new SupervisedKafka(kafka);
         started.push(supervisedKafka);
@@ -230,6 +303,7 @@ public final class LocalStack {
         stack.put("startedAt", Instant.now().toString());
         stack.put("pid", ProcessHandle.current().pid());
         stack.put("environment", ENVIRONMENT);
+        stack.put("mode", topology.cluster() ? "cluster" : "single");
         ObjectNode pg = stack.putObject("postgres");
         pg.put("embedded", settings.externalPostgres() == null);
         pg.put("host", postgres.host());
@@ -250,9 +324,18 @@ public final class LocalStack {
         k.put("embedded", settings.externalKafka() == null);
         k.put("bootstrapServers", kafka);
         k.put("topic", TOPIC);
+        k.put("replicationFactor", topology.replicationFactor());
+        k.put("minInsyncReplicas", topology.minInsyncReplicas());
+        if (settings.externalKafka() == null) {
+            k.put("brokers", topology.kafkaNodes().size());
+        }
         ObjectNode services = stack.putObject("services");
-        services.put("command", "http://127.0.0.1:" + settings.commandPort());
-        services.put("query", "http://127.0.0.1:" + settings.queryPort());
+        services.put("command", "http://127.0.0.1:" + topology.commandPorts().get(0));
+        services.put("query", "http://127.0.0.1:" + topology.queryPorts().get(0));
+        if (commandService) {
+            topology.commandPorts().forEach(port -> services.withArray("commandInstances").add("http://127.0.0.1:" + port));
+        }
+        topology.queryPorts().forEach(port -> services.withArray("queryInstances").add("http://127.0.0.1:" + port));
         stackDescription = stack;
         writeStackFile();
     }
@@ -272,6 +355,10 @@ public final class LocalStack {
                     .findFirst().orElse(new Supervisor.Status(child.name(), child.pid(), Supervisor.State.UP, 0, null,
                             child.logFile().toString()));
             ObjectNode process = processes.putObject(status.name());
+            ObjectNode description = processDescriptions.get(status.name());
+            if (description != null) {
+                process.setAll(description);
+            }
             process.put("pid", status.pid());
             process.put("state", status.state().name().toLowerCase(Locale.ROOT));
             process.put("restarts", status.restarts());
@@ -294,14 +381,27 @@ public final class LocalStack {
     }
 
     private void printBanner() {
-        String command = "http://127.0.0.1:" + settings.commandPort();
-        String query = "http://127.0.0.1:" + settings.queryPort();
+        String command = "http://127.0.0.1:" + topology.commandPorts().get(0);
+        String query = "http://127.0.0.1:" + topology.queryPorts().get(0);
+        String commands = urls(topology.commandPorts());
+        String queries = urls(topology.queryPorts());
         System.out.println();
-        System.out.println(commandService ? "Scoreboard is running."
+        System.out.println(commandService ? "Scoreboard is running" + (topology.cluster() ? " as a cluster." : ".")
                 : "Scoreboard is running in recovery mode: no command service (writes are off).");
-        System.out.println("  command API  " + command + "/api/v1/scoreboards");
-        System.out.println("  query API    " + query + "/api/v1/scoreboards/{id}");
-        System.out.println("  health       " + command + "/actuator/health  " + query + "/actuator/health");
+        if (commandService) {
+            System.out.println("  command API  " + commands.replace(" ", "/api/v1/scoreboards  ") + "/api/v1/scoreboards");
+        }
+        System.out.println("  query API    " + queries.replace(" ", "/api/v1/scoreboards/{id}  ") + "/api/v1/scoreboards/{id}");
+        if (topology.cluster()) {
+            System.out.println("  Kafka        " + topology.kafkaNodes().size() + " nodes (" + stackKafka()
+                    + "), replication factor " + topology.replicationFactor() + ", min.insync.replicas "
+                    + topology.minInsyncReplicas());
+            System.out.println("  databases    " + topology.eventsDatabase() + ", " + topology.readDatabase()
+                    + " (not the single-node stack's)");
+            System.out.println("  pids         stack.json's processes; kill one (kill -9 <pid>) and watch it come back");
+        }
+        System.out.println("  health       " + (commandService ? commands.replace(" ", "/actuator/health  ") + "/actuator/health  " : "")
+                + queries.replace(" ", "/actuator/health  ") + "/actuator/health");
         System.out.println("  stack        " + settings.dataDir().resolve("stack.json") + "   logs "
                 + settings.dataDir().resolve("logs"));
         System.out.println("  analyst SQL  the read model, read-only: postgres.analystRole in stack.json (docs/analytics.md)");
@@ -317,8 +417,16 @@ public final class LocalStack {
         System.out.println("  curl -s '" + query + "/api/v1/scoreboards/<scoreboardId>?minPosition=<position>'");
         System.out.println();
         System.out.println("A process that exits unexpectedly is restarted (docs/runbook.md, \"A service keeps dying\").");
-        System.out.println("Ctrl-C stops everything.");
+        System.out.println("Ctrl-C (or ./scoreboard down) stops everything.");
         System.out.flush();
+    }
+
+    private static String urls(List<Integer> ports) {
+        return String.join(" ", ports.stream().map(port -> "http://127.0.0.1:" + port).toList());
+    }
+
+    private String stackKafka() {
+        return stackDescription == null ? "" : stackDescription.path("kafka").path("bootstrapServers").asText();
     }
 
     /** The supervisor's threads do the work; this thread only keeps the launcher in the foreground. */
