@@ -63,12 +63,13 @@ class ClusterDrillIT {
      * controller fences it after the brokers' session timeout (9 s) and elects a new leader; the replicator's
      * batch in flight waits for it. A command instance: its replicator claim is taken at the next claim check
      * (issue 15: within 3 s) and the dead instance's clients move to the other one. A query instance, or
-     * instances coming back: writes do not notice. Each bound leaves room for a slow, shared two-core machine,
-     * not for a stall.
+     * instances coming back: writes do not notice, not one is refused; the bound on the time without an
+     * acknowledgement only allows for the CPU that two JVMs starting take. Each bound leaves room for a slow,
+     * shared two-core machine, not for a stall.
      */
     private static final Duration BROKER_KILL_BOUND = Duration.ofSeconds(30);
     private static final Duration COMMAND_KILL_BOUND = Duration.ofSeconds(10);
-    private static final Duration WRITES_UNAFFECTED_BOUND = Duration.ofSeconds(5);
+    private static final Duration WRITES_UNAFFECTED_BOUND = Duration.ofSeconds(8);
     /**
      * The query instances' consumer session timeout: a killed instance's partitions wait this long for the group
      * to give them to the other one (Kafka's default 45 s would be most of this drill). The brokers' minimum.
@@ -212,6 +213,8 @@ class ClusterDrillIT {
             assertBounded("after the replicating command instance was killed", afterCommand, COMMAND_KILL_BOUND);
             assertBounded("after a query instance was killed", afterQuery, WRITES_UNAFFECTED_BOUND);
             assertBounded("while the killed broker and instances came back", whileBack, WRITES_UNAFFECTED_BOUND);
+            assertThat(afterQuery.writesRefused() + whileBack.writesRefused())
+                    .as("writes refused after the query instance was killed, or while the others came back").isZero();
             assertThat(queryTakeoverMillis).as("ms until the other query instance served every board's latest writes")
                     .isLessThan(QUERY_TAKEOVER_BOUND.toMillis());
 
