@@ -40,11 +40,21 @@ class ConfigurationValidationTest {
     }
 
     @Test
+    void sessionTimeoutBelowTheBrokersMinimum_failsNamingTheSetting() {
+        runner.withPropertyValues("scoreboard.kafka.bootstrap-servers=127.0.0.1:9092",
+                        "scoreboard.kafka.session-timeout=2s")
+                .run(context -> assertThat(context).getFailure()
+                        .rootCause().hasMessageContaining("scoreboard.kafka.session-timeout")
+                        .hasMessageContaining("must be at least 6s"));
+    }
+
+    @Test
     void defaults_areTheDocumentedOnes() {
         runner.withPropertyValues("scoreboard.kafka.bootstrap-servers=127.0.0.1:9092").run(context -> {
             QueryKafkaProperties kafka = context.getBean(QueryKafkaProperties.class);
             assertThat(kafka.topic()).isEqualTo("scoreboard-events");
             assertThat(kafka.consumerGroup()).isEqualTo("scoreboard-query");
+            assertThat(kafka.sessionTimeout()).hasSeconds(45);
             assertThat(context.getBean(ReadYourWritesProperties.class).minPositionTimeout()).hasSeconds(5);
         });
     }

@@ -17,7 +17,7 @@ import java.util.Map;
 final class RunningSystem implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
-    private static final List<String> JVM = List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    static final List<String> JVM = List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
     final TestDatabases databases;
     final String bootstrapServers;
@@ -37,10 +37,16 @@ final class RunningSystem implements AutoCloseable {
 
     private RunningSystem(String testName, String environment,
                           java.util.function.Function<TestDatabases, List<String>> commandExtraArgs) {
+        this(testName, environment, commandExtraArgs, TestKafka.bootstrapServers());
+    }
+
+    private RunningSystem(String testName, String environment,
+                          java.util.function.Function<TestDatabases, List<String>> commandExtraArgs,
+                          String bootstrapServers) {
         this.testName = testName;
         this.databases = TestDatabases.create(environment);
         this.commandExtraArgs = List.copyOf(commandExtraArgs.apply(databases));
-        this.bootstrapServers = TestKafka.bootstrapServers();
+        this.bootstrapServers = bootstrapServers;
         this.topic = TestKafka.uniqueTopic("events-" + testName.toLowerCase());
         this.consumerGroup = "query-" + topic;
         this.logDir = Path.of("target", "service-logs");
@@ -94,9 +100,24 @@ final class RunningSystem implements AutoCloseable {
         return new RunningSystem(testName, TestDatabases.ENVIRONMENT, databases -> List.of());
     }
 
+    /**
+     * Databases, and a topic name on the Kafka at {@code bootstrapServers} (e.g. a {@code TestKafkaCluster}),
+     * instead of the JVM's one test broker; no services: the test starts its own ({@link ServiceInstance}).
+     * {@code commandExtraArgs} are applied to every command service started on it.
+     */
+    static RunningSystem startInfrastructureOnly(String testName, String bootstrapServers,
+                                                 List<String> commandExtraArgs) {
+        return new RunningSystem(testName, TestDatabases.ENVIRONMENT, databases -> commandExtraArgs, bootstrapServers);
+    }
+
     /** Databases stamped as belonging to {@code environment}, and Kafka; no services. */
     static RunningSystem startInfrastructureOnly(String testName, String environment) {
         return new RunningSystem(testName, environment, databases -> List.of());
+    }
+
+    /** The log of a service process this system starts, by its name. */
+    Path logFile(String serviceName) {
+        return logDir.resolve(testName + "-" + serviceName + ".log");
     }
 
     static Path jar(String service) {

@@ -72,6 +72,27 @@ final class TwoStores {
         return first;
     }
 
+    /** Every event of the event store, in position order, as the envelopes the replicator publishes. */
+    static List<EventEnvelope> readEventStore(RunningSystem system) throws SQLException {
+        List<EventEnvelope> events = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(system.databases.eventsJdbcUrl(),
+                system.databases.appRole().user(), system.databases.appRole().password());
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT event_identifier, aggregate_identifier, sequence_number, "
+                     + "global_index, time_stamp, payload_type, payload_revision, payload FROM domain_event_entry "
+                     + "ORDER BY global_index")) {
+            while (rs.next()) {
+                String type = rs.getString(6);
+                String revision = rs.getString(7);
+                events.add(new EventEnvelope(UUID.fromString(rs.getString(1)), UUID.fromString(rs.getString(2)),
+                        rs.getLong(3), rs.getLong(4), java.time.Instant.parse(rs.getString(5)), type,
+                        revision == null ? 1 : Integer.parseInt(revision),
+                        EventJson.readPayload(type, rs.getBytes(8))));
+            }
+        }
+        return events;
+    }
+
     /** Every record of the topic, partition by partition, in offset order. */
     static List<EventEnvelope> readTopic(RunningSystem system) {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(

@@ -18,43 +18,59 @@ import java.util.function.LongSupplier;
  * database holds at another version, are looked up in the database again until this runner applies them.
  * Bounded: past {@code maxBoards} it starts over, which only costs lookups.
  *
- * <p>Trusted only for {@link #TRUSTED_FOR} after the runner last heard from Kafka (records polled, or the
+ * <p>Trusted only for {@link #trustedFor} after the runner last heard from Kafka (records polled, or the
  * topic's id answered). Another query instance can be given this one's partitions without this one revoking
- * them first only once the group has not heard from it for the consumer's session timeout (45 s): an instance
- * cut off from Kafka, or whose runner is stuck, stops answering from memory long before another can have
- * moved its boards on (issue 15: several instances never serve a board from an old version).
+ * them first only once the group has not heard from it for the consumer's session timeout
+ * ({@code scoreboard.kafka.session-timeout}, 45 s by default): an instance cut off from Kafka, or whose runner is
+ * stuck, stops answering from memory long before another can have moved its boards on (issue 15: several
+ * instances never serve a board from an old version).
  */
 public final class AppliedVersions {
 
-    /** Well inside the consumer's session timeout (KafkaClients: 45 s); the runner hears from Kafka every 5 s idle. */
-    static final Duration TRUSTED_FOR = Duration.ofSeconds(10);
+    /** The longest the memory is trusted: the runner hears from Kafka every 5 s when idle. */
+    static final Duration LONGEST_TRUST = Duration.ofSeconds(10);
 
     private final int maxBoards;
+    private final long trustedForNanos;
     private final LongSupplier nanoClock;
     private final ConcurrentHashMap<UUID, Long> versions = new ConcurrentHashMap<>();
     /** System.nanoTime() of the runner's last word from Kafka; meaningless while {@link #heard} is false. */
     private volatile long heardAt;
     private volatile boolean heard;
 
-    /** @param maxBoards boards remembered at most; 0 remembers none (every read looks its board up) */
-    public AppliedVersions(int maxBoards) {
-        this(maxBoards, System::nanoTime);
+    /**
+     * @param maxBoards      boards remembered at most; 0 remembers none (every read looks its board up)
+     * @param sessionTimeout the consumer's session timeout: the memory is trusted well inside it ({@link #trustedFor})
+     */
+    public AppliedVersions(int maxBoards, Duration sessionTimeout) {
+        this(maxBoards, sessionTimeout, System::nanoTime);
     }
 
-    AppliedVersions(int maxBoards, LongSupplier nanoClock) {
+    AppliedVersions(int maxBoards, Duration sessionTimeout, LongSupplier nanoClock) {
         if (maxBoards < 0) {
             throw new IllegalArgumentException("maxBoards must be >= 0, got " + maxBoards);
         }
         this.maxBoards = maxBoards;
+        this.trustedForNanos = trustedFor(sessionTimeout).toNanos();
         this.nanoClock = nanoClock;
     }
 
     /**
+     * How long after the runner last heard from Kafka its memory is trusted: a third of the session timeout (the
+     * group gives this instance's partitions away only after a whole one without its heartbeats), at most
+     * {@link #LONGEST_TRUST}. 10 s with Kafka's default 45 s; 2 s with a 6 s session timeout.
+     */
+    static Duration trustedFor(Duration sessionTimeout) {
+        Duration third = sessionTimeout.dividedBy(3);
+        return third.compareTo(LONGEST_TRUST) < 0 ? third : LONGEST_TRUST;
+    }
+
+    /**
      * The board's version as this runner last applied it, or empty when it does not know — or when it has not
-     * heard from Kafka for {@link #TRUSTED_FOR} (then another instance may be applying that board by now).
+     * heard from Kafka for {@link #trustedFor} (then another instance may be applying that board by now).
      */
     public OptionalLong version(UUID board) {
-        if (!heard || nanoClock.getAsLong() - heardAt > TRUSTED_FOR.toNanos()) {
+        if (!heard || nanoClock.getAsLong() - heardAt > trustedForNanos) {
             return OptionalLong.empty();
         }
         Long version = versions.get(board);

@@ -46,6 +46,10 @@ class KafkaClients {
     }
 
     static KafkaConsumer<String, byte[]> newConsumer(QueryKafkaProperties kafka) {
+        return new KafkaConsumer<>(consumerConfig(kafka));
+    }
+
+    static Map<String, Object> consumerConfig(QueryKafkaProperties kafka) {
         Map<String, Object> config = new HashMap<>();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, kafka.consumerGroup());
@@ -65,8 +69,9 @@ class KafkaClients {
         // A batch is one database transaction; if applying it takes longer than this the broker
         // hands the partitions to another instance (which then skips what we committed).
         config.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 300_000);
-        config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 45_000);
-        config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
+        // How long a killed instance's partitions wait for another instance (scoreboard.kafka.session-timeout).
+        config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Math.toIntExact(kafka.sessionTimeout().toMillis()));
+        config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Math.toIntExact(kafka.heartbeatInterval().toMillis()));
         // Incremental rebalancing: a joining instance does not stop the others' partitions.
         config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         // Notice a topic (or new partitions) created after start-up within seconds, not minutes.
@@ -74,6 +79,6 @@ class KafkaClients {
         config.put(ConsumerConfig.CHECK_CRCS_CONFIG, true);
         config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        return new KafkaConsumer<>(config);
+        return config;
     }
 }

@@ -44,8 +44,9 @@ class ProjectionConfiguration {
 
     /** Boards whose applied version the runner remembers (ADR 0028); 0: none, every read looks its board up. */
     @Bean
-    AppliedVersions appliedVersions(@Value("${scoreboard.query.applied-versions.max-boards:100000}") int maxBoards) {
-        return new AppliedVersions(maxBoards);
+    AppliedVersions appliedVersions(@Value("${scoreboard.query.applied-versions.max-boards:100000}") int maxBoards,
+                                    QueryKafkaProperties kafka) {
+        return new AppliedVersions(maxBoards, kafka.sessionTimeout());
     }
 
     @Bean

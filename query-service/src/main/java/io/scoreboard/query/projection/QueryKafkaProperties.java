@@ -18,6 +18,10 @@ import org.springframework.validation.annotation.Validated;
  * @param consumerGroup  shared by every query-service instance, so they split the partitions
  * @param maxPollRecords events per poll, applied in one database transaction
  * @param pollTimeout    how long one poll waits for events before the loop turns again
+ * @param sessionTimeout how long the group waits for a silent instance (killed, cut off) before it gives the
+ *                       instance's partitions to the others: until then nobody applies them. Kafka's default (45 s)
+ *                       tolerates long pauses; lower means faster takeover and more rebalances on a slow host.
+ *                       The brokers refuse values outside group.min/max.session.timeout.ms (6 s to 30 min)
  */
 @Validated
 @ConfigurationProperties("scoreboard.kafka")
@@ -38,5 +42,15 @@ public record QueryKafkaProperties(
         int maxPollRecords,
         @DefaultValue("500ms") @NotNull
         @DurationMin(millis = 1, message = "must be positive, e.g. 500ms")
-        Duration pollTimeout) {
+        Duration pollTimeout,
+        @DefaultValue("45s") @NotNull
+        @DurationMin(seconds = 6, message = "must be at least 6s, the brokers' default group.min.session.timeout.ms "
+                + "(a lower one is refused when the instance joins the group), e.g. 10s")
+        Duration sessionTimeout) {
+
+    /** The consumer's heartbeats: a third of the session timeout (Kafka's advice), at most Kafka's default 3 s. */
+    public Duration heartbeatInterval() {
+        Duration third = sessionTimeout.dividedBy(3);
+        return third.compareTo(Duration.ofSeconds(3)) < 0 ? third : Duration.ofSeconds(3);
+    }
 }
