@@ -462,7 +462,7 @@ class ClusterDrillIT {
             } catch (RuntimeException noAnswer) {
                 last = noAnswer.toString();
             }
-            pause(100);
+            KeyedWriters.pause(100);
         }
         throw new AssertionError(instance + " did not answer " + path + " within " + RECOVERY_TIMEOUT.toSeconds()
                 + " s; last: " + last + "\n" + instance.logTail(30));
@@ -483,18 +483,9 @@ class ClusterDrillIT {
                 return response;
             }
             assertThat(response.status()).as(response.body()).isEqualTo(503);
-            pause(100);
+            KeyedWriters.pause(100);
         }
         throw new AssertionError("a write retried with its key was not acknowledged within "
                 + RECOVERY_TIMEOUT.toSeconds() + " s: " + response.status() + " " + response.body());
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

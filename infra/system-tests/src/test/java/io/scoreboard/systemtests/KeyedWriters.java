@@ -324,7 +324,8 @@ final class KeyedWriters implements AutoCloseable {
         }
     }
 
-    private static void pause(long millis) {
+    /** Sleeps between polls; an interrupt ends the test. */
+    static void pause(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
