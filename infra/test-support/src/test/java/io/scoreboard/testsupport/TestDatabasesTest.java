@@ -9,9 +9,37 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import io.scoreboard.infra.database.DatabaseBootstrap;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 class TestDatabasesTest {
+
+    /** Parallel test JVMs and services starting together alter the same roles: none of them may fail for it. */
+    @Test
+    void ensureRoles_fromManyConnectionsAtOnce_succeedsForEach() throws Exception {
+        try (TestDatabases databases = TestDatabases.create()) {
+            DatabaseBootstrap bootstrap = new DatabaseBootstrap(databases.server(), databases.roles(),
+                    TestDatabases.ENVIRONMENT);
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            try {
+                List<Future<?>> runs = new ArrayList<>();
+                for (int i = 0; i < 40; i++) {
+                    runs.add(pool.submit(bootstrap::ensureRoles));
+                }
+                for (Future<?> run : runs) {
+                    run.get(); // rethrows "tuple concurrently updated" if the role changes were not serialised
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(currentUser(databases.eventsJdbcUrl(), databases.appRole())).isEqualTo("scoreboard_app");
+        }
+    }
 
     @Test
     void create_makesBothDatabases_reachableAsTheAppRole() throws SQLException {

@@ -32,6 +32,9 @@ public final class DatabaseBootstrap {
     private final ScoreboardRoles roles;
     private final String environment;
 
+    /** The advisory lock key (in the {@code postgres} database) under which roles are created and altered. */
+    private static final long ROLES_LOCK = 0x53424F4C45534CL; // an arbitrary key no other lock of ours uses
+
     /** @param environment the environment this tool runs for (dev, staging, prod, …) */
     public DatabaseBootstrap(PostgresServer server, ScoreboardRoles roles, String environment) {
         this.server = server;
@@ -54,6 +57,10 @@ public final class DatabaseBootstrap {
 
     public void ensureRoles() {
         try (Connection c = superuserConnection("postgres"); Statement s = c.createStatement()) {
+            // Two processes altering one role at once fail with "tuple concurrently updated" (parallel test JVMs,
+            // two services starting together): one transaction under a server-wide advisory lock serialises them.
+            c.setAutoCommit(false);
+            s.execute("SELECT pg_advisory_xact_lock(" + ROLES_LOCK + ")");
             List<RoleCredentials> logins = new ArrayList<>(List.of(roles.owner(), roles.app()));
             roles.analyst().ifPresent(logins::add);
             for (RoleCredentials role : logins) {
@@ -70,6 +77,7 @@ public final class DatabaseBootstrap {
                 s.execute("DO $$ BEGIN CREATE ROLE " + roles.analystRole() + " NOLOGIN; "
                         + "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$");
             }
+            c.commit();
         } catch (SQLException e) {
             throw new DatabaseSetupException("cannot create the roles on " + where() + ": " + e.getMessage()
                     + ". Fix: connect as a superuser (or a role with CREATEROLE).", e);
