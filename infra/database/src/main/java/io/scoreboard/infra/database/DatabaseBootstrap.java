@@ -57,10 +57,7 @@ public final class DatabaseBootstrap {
 
     public void ensureRoles() {
         try (Connection c = superuserConnection("postgres"); Statement s = c.createStatement()) {
-            // Two processes altering one role at once fail with "tuple concurrently updated" (parallel test JVMs,
-            // two services starting together): one transaction under a server-wide advisory lock serialises them.
-            c.setAutoCommit(false);
-            s.execute("SELECT pg_advisory_xact_lock(" + ROLES_LOCK + ")");
+            lockRoles(c, s);
             List<RoleCredentials> logins = new ArrayList<>(List.of(roles.owner(), roles.app()));
             roles.analyst().ifPresent(logins::add);
             for (RoleCredentials role : logins) {
@@ -133,14 +130,25 @@ public final class DatabaseBootstrap {
         requireDatabaseName(eventsDatabase);
         String analyst = roles.analystRole();
         try (Connection c = superuserConnection("postgres"); Statement s = c.createStatement()) {
+            lockRoles(c, s);
             s.execute("REVOKE ALL ON DATABASE " + eventsDatabase + " FROM " + analyst);
             s.execute("GRANT CONNECT ON DATABASE " + readDatabase + " TO " + analyst);
             s.execute("ALTER ROLE " + analyst + " IN DATABASE " + readDatabase + " SET search_path TO "
                     + ReadModelSchema.LIVE);
+            c.commit();
         } catch (SQLException e) {
             throw new DatabaseSetupException("cannot set the rights of role " + analyst + " on " + where() + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Two processes changing one role at once fail with "tuple concurrently updated" (parallel test JVMs, two
+     * tools preparing together): the caller's changes run in one transaction under a server-wide advisory lock.
+     */
+    private static void lockRoles(Connection c, Statement s) throws SQLException {
+        c.setAutoCommit(false);
+        s.execute("SELECT pg_advisory_xact_lock(" + ROLES_LOCK + ")");
     }
 
     /** Reads an existing database's environment (as the superuser) and refuses a foreign one. */
