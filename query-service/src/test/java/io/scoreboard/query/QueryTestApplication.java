@@ -81,6 +81,21 @@ public final class QueryTestApplication implements AutoCloseable {
         return new SpringApplicationBuilder(QueryServiceApplication.class).run(args.toArray(String[]::new));
     }
 
+    /** Waits until {@code instances} query services share the topic's partitions, each holding at least one. */
+    public void awaitInstancesHavePartitions(int instances, java.time.Duration patience) {
+        String group = properties().get("scoreboard.kafka.consumer-group");
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
+                org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()))) {
+            org.awaitility.Awaitility.await().atMost(patience).pollInterval(java.time.Duration.ofMillis(200)).until(() -> {
+                org.apache.kafka.clients.admin.ConsumerGroupDescription described = admin
+                        .describeConsumerGroups(List.of(group)).all().get(10, java.util.concurrent.TimeUnit.SECONDS)
+                        .get(group);
+                return described.members().size() == instances && described.members().stream()
+                        .allMatch(m -> !m.assignment().topicPartitions().isEmpty());
+            });
+        }
+    }
+
     public Connection connectToReadDatabase() throws SQLException {
         return DriverManager.getConnection(databases.readJdbcUrl(), databases.appRole().user(),
                 databases.appRole().password());

@@ -7,7 +7,6 @@ import io.scoreboard.events.EventEnvelope;
 import io.scoreboard.events.Ranking;
 import io.scoreboard.events.ScoreOrder;
 import io.scoreboard.projections.BoardEvents;
-import io.scoreboard.testsupport.TestKafka;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,14 +17,6 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
-import org.apache.kafka.clients.admin.MemberDescription;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -62,7 +53,7 @@ class TwoQueryInstancesIntegrationTest {
                 assertThat(awaitVersion(first, board, 3)).isEqualTo(3);
             }
             try (ConfigurableApplicationContext second = app.start()) {
-                awaitBothHavePartitions();
+                app.awaitInstancesHavePartitions(2, PATIENCE);
                 // Every board moves on; half of them are now the second instance's to apply.
                 long last = 0;
                 for (BoardEvents board : boards) {
@@ -128,18 +119,4 @@ class TwoQueryInstancesIntegrationTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    /** Both instances are members of the one consumer group, each with partitions of the topic. */
-    private static void awaitBothHavePartitions() {
-        String group = app.properties().get("scoreboard.kafka.consumer-group");
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()))) {
-            await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200)).until(() -> {
-                ConsumerGroupDescription described = admin.describeConsumerGroups(List.of(group)).all()
-                        .get(10, TimeUnit.SECONDS).get(group);
-                Set<Integer> sizes = described.members().stream()
-                        .map(MemberDescription::assignment).map(a -> a.topicPartitions().size())
-                        .collect(Collectors.toSet());
-                return described.members().size() == 2 && !sizes.contains(0);
-            });
-        }
-    }
 }
