@@ -62,6 +62,23 @@ public final class EventTopic implements AutoCloseable {
         return this;
     }
 
+    /** Deletes the topic, waits until Kafka no longer lists it, and creates it again (a new incarnation, new id). */
+    public EventTopic recreate() {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()))) {
+            admin.deleteTopics(List.of(name)).all().get(30, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(name)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("topic " + name + " is still listed 30 s after its deletion");
+                }
+                Thread.sleep(100);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot delete topic " + name, e);
+        }
+        return create();
+    }
+
     /** Publishes in order and waits for every acknowledgement, like a command in {@code replicated} mode. */
     public void publish(EventEnvelope... events) {
         List<Future<RecordMetadata>> sent = new ArrayList<>();

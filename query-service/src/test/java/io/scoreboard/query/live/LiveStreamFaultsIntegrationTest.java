@@ -109,6 +109,30 @@ class LiveStreamFaultsIntegrationTest {
         }
     }
 
+    @Test
+    void aDeletedAndRecreatedTopic_streamsGoOn_withoutARepeatOrAGap() throws Exception {
+        BoardEvents board = new BoardEvents();
+        EventEnvelope created = board.created("Recreated", ScoreOrder.HIGHEST_FIRST, Ranking.STANDARD);
+        EventEnvelope added = board.added("Ann");
+        EventEnvelope scored = board.scoreSet("Ann", "1");
+        app.topic().publish(created, added, scored);
+        try (ConfigurableApplicationContext instance = app.start();
+             SseStream stream = awaitStream(instance, board)) {
+            SseStream.Event snapshot = stream.next(PATIENCE);
+            assertThat(snapshot.event()).isEqualTo("snapshot");
+            assertThat(snapshot.id()).isEqualTo(Long.toString(scored.position()));
+
+            // The topic is lost and republished from the event store (the same events, once each), then moves on.
+            app.topic().recreate();
+            EventEnvelope next = board.scoreSet("Ann", "2");
+            app.topic().publish(created, added, scored, next);
+            SseStream.Event change = stream.next(PATIENCE);
+            assertThat(change.event()).isEqualTo("change");
+            assertThat(change.id()).isEqualTo(Long.toString(next.position()));
+            assertThat(stream.poll(Duration.ofSeconds(1))).as("nothing repeated").isNull();
+        }
+    }
+
     /** The instance answers once the board is in the read model; until then 404. */
     private static SseStream awaitStream(ConfigurableApplicationContext instance, BoardEvents board) throws Exception {
         String url = "http://127.0.0.1:" + instance.getEnvironment().getProperty("local.server.port")
