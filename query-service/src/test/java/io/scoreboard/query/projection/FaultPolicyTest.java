@@ -14,18 +14,18 @@ class FaultPolicyTest {
     void timeoutsConflictsAndLostDatabases_areTransient() {
         for (String state : new String[] {"57014", "55P03", "40001", "40P01", "08006", "57P01", "53300", "3D000",
                 "3F000", "42P01", "25006"}) {
-            assertThat(ProjectionRunner.isTransient(new SQLException("x", state))).as(state).isTrue();
-            assertThat(ProjectionRunner.breaksADataRule(new SQLException("x", state))).as(state).isFalse();
+            assertThat(SqlFaults.isTransient(new SQLException("x", state))).as(state).isTrue();
+            assertThat(SqlFaults.breaksADataRule(new SQLException("x", state))).as(state).isFalse();
         }
-        assertThat(ProjectionRunner.isTransient(new SQLTransientConnectionException("pool timed out"))).isTrue();
+        assertThat(SqlFaults.isTransient(new SQLTransientConnectionException("pool timed out"))).isTrue();
     }
 
     @Test
     void anEventsBadData_breaksADataRule_whilePermissionsAreTheDatabases() {
         for (String state : new String[] {"22003", "22P02", "23505", "23503", "54000"}) {
-            assertThat(ProjectionRunner.breaksADataRule(new SQLException("x", state))).as(state).isTrue();
+            assertThat(SqlFaults.breaksADataRule(new SQLException("x", state))).as(state).isTrue();
         }
-        assertThat(ProjectionRunner.breaksADataRule(new SQLException("permission denied", "42501"))).isFalse();
+        assertThat(SqlFaults.breaksADataRule(new SQLException("permission denied", "42501"))).isFalse();
     }
 
     @Test
