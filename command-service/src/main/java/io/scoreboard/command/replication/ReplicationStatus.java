@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.scoreboard.startup.EventStoreTables;
+import io.scoreboard.startup.ReplicationLagQueries;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +24,6 @@ public class ReplicationStatus {
 
     /** Gauges are read one by one per scrape: one reading serves them all for this long. */
     private static final Duration GAUGE_READING_TTL = Duration.ofSeconds(1);
-    private static final String NOT_COVERED = "global_index > ? OR global_index = ANY (?)";
 
     private final JdbcTemplate jdbc;
     private final ReplicationProgress progress;
@@ -121,11 +121,9 @@ public class ReplicationStatus {
         Long[] gaps = progress.gaps().toArray(Long[]::new);
         Long head = jdbc.queryForObject("SELECT coalesce(max(global_index), 0) FROM "
                 + EventStoreTables.EVENTS, Long.class);
-        long lag = notCovered("SELECT count(*) FROM " + EventStoreTables.EVENTS + " WHERE "
-                + NOT_COVERED, replicated, gaps,
+        long lag = notCovered(ReplicationLagQueries.COUNT_NOT_COVERED, replicated, gaps,
                 (rs, i) -> rs.getLong(1)).orElse(0L);
-        long lagMillis = notCovered("SELECT time_stamp FROM " + EventStoreTables.EVENTS + " WHERE " + NOT_COVERED
-                        + " ORDER BY global_index LIMIT 1", replicated, gaps,
+        long lagMillis = notCovered(ReplicationLagQueries.OLDEST_NOT_COVERED, replicated, gaps,
                 (rs, i) -> Duration.between(Instant.parse(rs.getString(1)), clock.instant()).toMillis())
                 .map(ms -> Math.max(0, ms)).orElse(0L);
         String stoppedNow = stopped;

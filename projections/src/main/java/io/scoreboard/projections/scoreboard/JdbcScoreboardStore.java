@@ -305,6 +305,8 @@ public final class JdbcScoreboardStore implements ScoreboardStore {
         }
         List<Map.Entry<UUID, QueuedAdvance>> queued = List.copyOf(queuedAdvances.entrySet());
         queuedAdvances.clear();
+        // Every applied event advances its board, so these are exactly the boards this transaction changed.
+        BoardChangeNotices.send(c, queued.stream().map(Map.Entry::getKey).toList());
         send("""
                 UPDATE scoreboards
                    SET version = ?, last_position = GREATEST(last_position, ?), updated_at = ?

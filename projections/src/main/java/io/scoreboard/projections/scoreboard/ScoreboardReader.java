@@ -331,7 +331,7 @@ public final class ScoreboardReader {
     }
 
     /** numeric(19,4) comes back as 5.0000; clients get 5 (and 500, not 5E+2). */
-    static BigDecimal exact(BigDecimal stored) {
+    public static BigDecimal exact(BigDecimal stored) {
         BigDecimal stripped = stored.stripTrailingZeros();
         return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
     }

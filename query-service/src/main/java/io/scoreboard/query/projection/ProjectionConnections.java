@@ -17,7 +17,7 @@ import org.springframework.boot.context.properties.bind.Binder;
  * schema, timeouts), so it reaches the same read model, but only the runner takes from it. Deliberately not a {@link DataSource} bean: nothing else can be handed it by mistake,
  * and Spring Boot still configures the requests' pool as usual.
  */
-final class ProjectionConnections implements AutoCloseable {
+public final class ProjectionConnections implements AutoCloseable {
 
     static final String POOL_NAME = "projection";
 
@@ -33,20 +33,29 @@ final class ProjectionConnections implements AutoCloseable {
      */
     static ProjectionConnections from(DataSourceProperties dataSource, Binder settings, int size,
                                       MeterRegistry meters) {
+        return new ProjectionConnections(ownPool(POOL_NAME, dataSource, settings, size, meters));
+    }
+
+    /**
+     * A pool of its own for one part of the service (the projection runner, the live boards), built from the
+     * settings of the requests' pool so that it reaches the same read model; metrics as hikaricp_*{pool=name}.
+     */
+    public static HikariDataSource ownPool(String name, DataSourceProperties dataSource, Binder settings, int size,
+                                           MeterRegistry meters) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(dataSource.determineUrl());
         config.setUsername(dataSource.determineUsername());
         config.setPassword(dataSource.determinePassword());
         config.setDriverClassName(dataSource.determineDriverClassName());
         settings.bind("spring.datasource.hikari", Bindable.ofInstance(config));
-        config.setPoolName(POOL_NAME);
+        config.setPoolName(name);
         config.setMaximumPoolSize(size);
         config.setMinimumIdle(1);
         // Start even when the database is away (start-up checks have vouched for it; it may go
-        // again): the runner waits for it like for any other database fault.
+        // again): the pool's user waits for it like for any other database fault.
         config.setInitializationFailTimeout(-1);
-        config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(meters)); // hikaricp_*{pool="projection"}
-        return new ProjectionConnections(new HikariDataSource(config));
+        config.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(meters));
+        return new HikariDataSource(config);
     }
 
     DataSource dataSource() {

@@ -1,6 +1,6 @@
 package io.scoreboard.operator.status;
 
-import io.scoreboard.startup.EventStoreTables;
+import io.scoreboard.startup.ReplicationLagQueries;
 import io.scoreboard.startup.ReplicatorToken;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,8 +22,6 @@ import java.util.Optional;
  */
 public record ReplicationReading(long replicatedPosition, List<Long> gaps, long lagEvents, long lagMillis) {
 
-    private static final String NOT_COVERED = "global_index > ? OR global_index = ANY (?)";
-
     /** Reads within the caller's snapshot, so the lag matches the event counts shown beside it. */
     static ReplicationReading read(Connection c, Instant now) throws SQLException {
         Optional<ReplicatorToken.Coverage> coverage = ReplicatorToken.read(c);
@@ -31,15 +29,13 @@ public record ReplicationReading(long replicatedPosition, List<Long> gaps, long 
         List<Long> gaps = coverage.map(ReplicatorToken.Coverage::gaps).orElse(List.of());
         long lagEvents;
         long lagMillis = 0;
-        try (PreparedStatement p = notCovered(c, "SELECT count(*) FROM " + EventStoreTables.EVENTS + " WHERE "
-                + NOT_COVERED,
-                index, gaps); ResultSet rs = p.executeQuery()) {
+        try (PreparedStatement p = notCovered(c, ReplicationLagQueries.COUNT_NOT_COVERED, index, gaps);
+             ResultSet rs = p.executeQuery()) {
             rs.next();
             lagEvents = rs.getLong(1);
         }
-        try (PreparedStatement p = notCovered(c, "SELECT time_stamp FROM " + EventStoreTables.EVENTS + " WHERE "
-                + NOT_COVERED
-                + " ORDER BY global_index LIMIT 1", index, gaps); ResultSet rs = p.executeQuery()) {
+        try (PreparedStatement p = notCovered(c, ReplicationLagQueries.OLDEST_NOT_COVERED, index, gaps);
+             ResultSet rs = p.executeQuery()) {
             if (rs.next()) {
                 lagMillis = Math.max(0, Duration.between(Instant.parse(rs.getString(1)), now).toMillis());
             }
