@@ -73,8 +73,8 @@ final class HeadlessChromium {
     static String console(ChromeDriver browser) {
         try {
             StringBuilder lines = new StringBuilder();
-            browser.manage().logs().get(LogType.BROWSER)
-                    .forEach(entry -> lines.append(entry.getLevel()).append(' ').append(entry.getMessage()).append('\n'));
+            browser.manage().logs().get(LogType.BROWSER).forEach(entry ->
+                    lines.append(entry.getLevel()).append(' ').append(entry.getMessage()).append('\n'));
             return lines.isEmpty() ? "(empty)" : lines.toString();
         } catch (RuntimeException e) {
             return "(console not available: " + e.getMessage() + ")";

@@ -24,7 +24,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The live board page ({@code GET /boards/{id}} on the query service) in a real browser, Debian's headless
  * Chromium (ADR 0037), against both services as processes: the ranking moves as scores change without a reload,
  * and a query service that dies and comes back costs the page nothing: it says "reconnecting…" meanwhile and
- * then shows the change made while it was down.
+ * then shows the change made while it was down. A board deleted while shown, or one that never existed, says so.
  */
 class LiveBoardPageIT {
 
@@ -82,7 +82,10 @@ class LiveBoardPageIT {
         assertThat(browser.executeScript("return window.liveBoardMoves")).as("rows that moved show it")
                 .asInstanceOf(InstanceOfAssertFactories.LIST).contains(cat + " up", ann + " down", bob + " down");
 
-        system.killQueryService(); // the stream's connection drops
+        // A restart as a deployment does it (SIGTERM): the stream's connection drops. (After a SIGKILL the new
+        // instance's projection first waits out the dead consumer's Kafka session: scoreboard.kafka.session-timeout,
+        // 45 s.)
+        system.stopQueryService();
         awaitStatus("reconnecting…");
         // scored while no query service runs: the page must show it once one is back, however it gets it
         board.setScore(bob, "999999999999999.9999");
@@ -95,12 +98,25 @@ class LiveBoardPageIT {
     }
 
     @Test
+    void aBoardDeletedWhileShown_saysSo() {
+        Board board = Board.create("Darts", "Dee", "Eve");
+        long position = board.round(Map.of(board.participant("Eve"), "3"));
+        awaitReadSide(board.id, position);
+        browser.get(system.queryUri("/boards/" + board.id + "?tv=1").toString());
+        awaitRows("the first snapshot",
+                List.of(row(board.participant("Eve"), 1, "3"), row(board.participant("Dee"), 2, "0")));
+
+        Http.Response deleted = Http.send("DELETE", system.commandUri(API + "/" + board.id), null,
+                "Authorization", board.admin);
+        assertThat(deleted.status()).as(deleted.body()).isEqualTo(200);
+        awaitMessage("This board was deleted");
+        assertThat(browser.findElement(By.id("ranking")).isDisplayed()).as("the ranking is gone").isFalse();
+    }
+
+    @Test
     void aBoardThatDoesNotExist_saysSo() {
         browser.get(system.queryUri("/boards/" + UUID.randomUUID()).toString());
-        wait("the page to say the board does not exist", driver -> {
-            var message = driver.findElement(By.id("message"));
-            return message.isDisplayed() && message.getText().equals("This board does not exist");
-        });
+        awaitMessage("This board does not exist");
         assertThat(browser.findElements(By.cssSelector("#ranking-rows tr"))).isEmpty();
     }
 
@@ -148,13 +164,28 @@ class LiveBoardPageIT {
         wait("the status to read '" + text + "'", driver -> driver.findElement(By.id("status")).getText().equals(text));
     }
 
+    private static void awaitMessage(String text) {
+        wait("the page to say '" + text + "'", driver -> {
+            var message = driver.findElement(By.id("message"));
+            return message.isDisplayed() && message.getText().equals(text);
+        });
+    }
+
     private static void wait(String what, Function<WebDriver, Boolean> condition) {
         new WebDriverWait(browser, WAIT)
                 .withMessage(() -> "waited " + WAIT.toSeconds() + " s for " + what + "; the page shows: status '"
-                        + browser.findElement(By.id("status")).getText() + "', rows " + safely(LiveBoardPageIT::shownRows)
-                        + ", message '" + browser.findElement(By.id("message")).getText() + "'; console:\n"
+                        + browser.findElement(By.id("status")).getText() + "', rows "
+                        + safely(LiveBoardPageIT::shownRows)
+                        + ", message '" + browser.findElement(By.id("message")).getText() + "'; the query API: "
+                        + safely(() -> Http.get(system.queryUri(API + "/" + pageBoardId())).body()) + "; console:\n"
                         + HeadlessChromium.console(browser))
                 .until(condition::apply);
+    }
+
+    /** The board id in the page's URL. */
+    private static String pageBoardId() {
+        String path = java.net.URI.create(browser.getCurrentUrl()).getPath();
+        return path.substring(path.lastIndexOf('/') + 1);
     }
 
     private static String safely(java.util.function.Supplier<?> value) {
@@ -172,8 +203,8 @@ class LiveBoardPageIT {
         assertThat(read.status()).as(read.body()).isEqualTo(200);
     }
 
-    /** A board written through the command API with its scorekeeper token. */
-    private record Board(String id, String keeper, Map<String, String> participants) {
+    /** A board written through the command API: scores with its scorekeeper token. */
+    private record Board(String id, String admin, String keeper, Map<String, String> participants) {
 
         static Board create(String name, String... participantNames) {
             Http.Response created = Http.post(system.commandUri(API),
@@ -182,7 +213,8 @@ class LiveBoardPageIT {
             JsonNode json = created.json();
             Map<String, String> ids = new HashMap<>();
             json.get("participants").forEach(p -> ids.put(p.get("name").asText(), p.get("participantId").asText()));
-            return new Board(json.get("scoreboardId").asText(), "Bearer " + json.get("scorekeeperToken").asText(), ids);
+            return new Board(json.get("scoreboardId").asText(), "Bearer " + json.get("adminToken").asText(),
+                    "Bearer " + json.get("scorekeeperToken").asText(), ids);
         }
 
         String participant(String name) {

@@ -191,13 +191,8 @@ final class RunningSystem implements AutoCloseable {
                 URI.create("http://127.0.0.1:" + queryPort + "/actuator/health"), START_TIMEOUT);
     }
 
-    /** SIGKILL the query service, as a crash would: every open connection to it drops at once. */
-    void killQueryService() {
-        queryService.kill();
-    }
-
     /**
-     * Starts the query service again after a kill or stop, on the port it had: the address browsers and
+     * Starts the query service again after {@link #stopQueryService}, on the port it had: the address browsers and
      * clients know it by, so they reconnect by themselves. Its log keeps what the previous run wrote.
      */
     void startQueryServiceAgain() {
