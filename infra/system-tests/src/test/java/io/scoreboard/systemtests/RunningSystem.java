@@ -191,6 +191,20 @@ final class RunningSystem implements AutoCloseable {
                 URI.create("http://127.0.0.1:" + queryPort + "/actuator/health"), START_TIMEOUT);
     }
 
+    /**
+     * Starts the query service again after {@link #stopQueryService}, on the port it had: the address browsers and
+     * clients know it by, so they reconnect by themselves. Its log keeps what the previous run wrote.
+     */
+    void startQueryServiceAgain() {
+        if (queryService != null && queryService.isAlive()) {
+            throw new IllegalStateException("the query service is running (pid " + queryService.pid() + ")");
+        }
+        queryService = ServiceProcess.launch("query-service", jar("query-service"), JVM,
+                queryServiceArgs(queryPort, bootstrapServers), Map.of(),
+                logDir.resolve(testName + "-query-service.log"), true);
+        queryService.awaitHealthy(URI.create("http://127.0.0.1:" + queryPort + "/actuator/health"), START_TIMEOUT);
+    }
+
     List<String> queryServiceArgs(int port, String kafkaBootstrapServers) {
         return withOverrides(List.of(
                 "--server.port=" + port,

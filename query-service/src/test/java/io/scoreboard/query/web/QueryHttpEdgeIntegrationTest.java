@@ -114,6 +114,24 @@ class QueryHttpEdgeIntegrationTest {
                 .isMissingNode()).isFalse();
     }
 
+    // --- the live board page (io.scoreboard.query.page) -----------------------------------------
+
+    @Test
+    void theBoardPage_isHtmlForAWellFormedId_andTheApisProblemForAMalformedOne() {
+        RawHttp.Response page = RawHttp.get(port, "/boards/" + UUID.randomUUID());
+        assertThat(page.status()).as(page.toString()).isEqualTo(200);
+        assertThat(page.header("Content-Type")).startsWith("text/html");
+        assertThat(page.header("Content-Security-Policy")).contains("default-src 'self'");
+        assertThat(page.body()).contains("<meta name=\"viewport\"", "id=\"status\"", "aria-live=\"polite\"",
+                "/board-page/board.js", "/board-page/board.css");
+        assertThat(RawHttp.get(port, "/board-page/board.js").status()).isEqualTo(200);
+        assertThat(RawHttp.get(port, "/board-page/board.css").status()).isEqualTo(200);
+
+        JsonNode malformed = assertProblem(RawHttp.get(port, "/boards/not-a-uuid"), 400, "INVALID_PARAMETER");
+        assertThat(malformed.path("detail").asText()).contains("scoreboardId");
+        assertProblem(RawHttp.get(port, "/board-page/board.html"), 404, "UNKNOWN_PATH");
+    }
+
     // --- rate limits on expensive reads ---------------------------------------------------------
 
     @Test
