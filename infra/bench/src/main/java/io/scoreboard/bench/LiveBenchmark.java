@@ -18,8 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -47,6 +47,12 @@ final class LiveBenchmark {
     static final int PARTICIPANTS_PER_BOARD = 10;
     static final int VIEWERS_PER_BOARD = 20;
     static final int READ_YOUR_WRITES_EVERY = 10;
+    /** Keep-alive connections sending the commands: enough that a slow answer does not hold the next slot back. */
+    static final int COMMAND_CONNECTIONS = 64;
+    /** Keep-alive connections sending the read-your-writes reads (a tenth of the commands, each maybe waiting). */
+    static final int READ_CONNECTIONS = 32;
+    /** The measured window's slices, each with its own push percentiles. */
+    static final int SLICE_SECONDS = 5;
     /** Connections opening at once: below Tomcat's accept queue (accept-count 100), so none waits for a SYN retry. */
     static final int OPENING_AT_ONCE = 50;
     /** Every viewer is this one address: the default (20 per address) would refuse all but 20 (docs/api.md, Limits). */
@@ -147,10 +153,11 @@ final class LiveBenchmark {
                 + " opening at once");
         context.put("load", String.format(Locale.ROOT, "%.0f score changes/s in all, open loop (each sent at its slot "
                 + "whatever the answers take), round robin over the %d boards (%.1f/s each), random participant, delta "
-                + "1-10, POST …/score-changes, JDK HttpClient", commandsPerSecond, boards, commandsPerSecond / boards));
+                + "1-10, POST …/score-changes; " + COMMAND_CONNECTIONS + " keep-alive connections of this JVM (plain sockets) "
+                + "take each command at its slot", commandsPerSecond, boards, commandsPerSecond / boards));
         context.put("window", "warm-up " + warmUp.toSeconds() + " s, then " + window.toSeconds() + " s measured");
         context.put("push latency", "per (command, viewer of its board): the change's arrival at the viewer (stamped as "
-                + "the socket read returns) minus the command's 2xx (stamped when the HTTP client hands over the answer); "
+                + "the socket read returns) minus the command's 2xx (stamped when its connection's thread has read the answer's last byte); "
                 + "commands answered inside the window; nearest-rank percentiles over every pair");
         context.put("reference", "read-your-writes: for every " + READ_YOUR_WRITES_EVERY + "th command, GET "
                 + "/api/v1/scoreboards/{id}?minPosition=<its position> sent at its 2xx; time until it answers 200");
@@ -237,89 +244,151 @@ final class LiveBenchmark {
 
     /** The load as sent: every command, the window's bounds (nanoTime), CPU over the window, sends that left late. */
     private record Load(Commands commands, long windowStart, long windowEnd, CpuUse.Sample query,
-                        CpuUse.Sample command, long late) {}
+                        CpuUse.Sample command, long late, LatencySummary lateness) {}
 
     private Load load(List<CommandApi.Board> made, String[] boardIds, URI commandBase, URI queryBase, CpuUse queryCpu,
                       CpuUse commandCpu) throws Exception {
         long interval = Math.round(1e9 / commandsPerSecond);
         int count = (int) ((warmUp.toNanos() + window.toNanos()) / interval);
         Commands commands = new Commands(count);
-        ConcurrentLinkedQueue<CompletableFuture<?>> pending = new ConcurrentLinkedQueue<>();
         long start = System.nanoTime() + 200_000_000L;
         long windowStart = start + warmUp.toNanos();
         long windowEnd = windowStart + window.toNanos();
-        long[] late = {0};
+        BlockingQueue<Integer> due = new LinkedBlockingQueue<>();
+        BlockingQueue<Integer> reads = new LinkedBlockingQueue<>();
         BenchStack.say(String.format(Locale.ROOT, "score changes: %.0f/s open loop, warm-up %d s, %d s measured …",
                 commandsPerSecond, warmUp.toSeconds(), window.toSeconds()));
-        Thread sender = new Thread(() -> {
-            for (int i = 0; i < count; i++) {
-                long due = start + i * interval;
-                long now;
-                while ((now = System.nanoTime()) < due) {
-                    LockSupport.parkNanos(due - now);
-                }
-                if (now - due > 1_000_000) {
-                    late[0]++;
-                }
-                int b = i % made.size();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < COMMAND_CONNECTIONS; t++) {
+            threads.add(worker("live-bench-command-" + t, due, commandBase, index -> {
+                int b = index % made.size();
                 CommandApi.Board board = made.get(b);
                 String participant = board.participantIds()[ThreadLocalRandom.current().nextInt(PARTICIPANTS_PER_BOARD)];
-                HttpRequest request = HttpRequest.newBuilder(commandBase.resolve(board.scoreChangesPrefix() + participant
-                                + "/score-changes")).timeout(REQUEST_TIMEOUT)
-                        .header("Content-Type", "application/json")
-                        .header("Authorization", board.scorekeeperAuthorization())
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"delta\":"
-                                + (1 + ThreadLocalRandom.current().nextInt(10)) + "}")).build();
-                int index = i;
-                commands.board[i] = b;
-                commands.sent[i] = System.nanoTime();
-                pending.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, e) -> {
-                    long answered = System.nanoTime();
-                    commands.answered[index] = answered;
-                    if (e != null) {
-                        commands.failed(e.toString());
-                        return;
-                    }
-                    commands.status[index] = response.statusCode();
-                    if (response.statusCode() != 200) {
-                        commands.failed(response.statusCode() + " " + response.body());
-                        return;
-                    }
-                    try {
-                        commands.position[index] = JSON.readTree(response.body()).get("position").asLong();
-                    } catch (IOException | RuntimeException parse) {
-                        commands.failed("an answer without a position: " + response.body());
-                        return;
-                    }
-                    if (index % READ_YOUR_WRITES_EVERY == 0) {
-                        pending.add(readYourWrite(queryBase, boardIds[b], commands, index));
-                    }
-                }));
+                return PlainHttpConnection.request("POST", board.scoreChangesPrefix() + participant + "/score-changes",
+                        hostOf(commandBase), new String[] {"Authorization: " + board.scorekeeperAuthorization()},
+                        "{\"delta\":" + (1 + ThreadLocalRandom.current().nextInt(10)) + "}");
+            }, (index, answer, sent, answered) -> {
+                commands.board[index] = index % made.size();
+                commands.sent[index] = sent;
+                commands.answered[index] = answered;
+                commands.status[index] = answer == null ? -1 : answer.status();
+                if (answer == null || answer.status() != 200) {
+                    commands.failed(answer == null ? "no answer" : answer.status() + " " + answer.body());
+                    return;
+                }
+                try {
+                    commands.position[index] = JSON.readTree(answer.body()).get("position").asLong();
+                } catch (IOException | RuntimeException parse) {
+                    commands.failed("an answer without a position: " + answer.body());
+                    return;
+                }
+                if (index % READ_YOUR_WRITES_EVERY == 0) {
+                    reads.add(index);
+                }
+            }));
+        }
+        for (int t = 0; t < READ_CONNECTIONS; t++) {
+            threads.add(worker("live-bench-read-" + t, reads, queryBase, index -> PlainHttpConnection.request("GET",
+                    "/api/v1/scoreboards/" + boardIds[index % made.size()] + "?minPosition=" + commands.position[index],
+                    hostOf(queryBase), new String[] {"Accept: application/json"}, null),
+                    (index, answer, sent, answered) -> {
+                        commands.readAnswered[index] = answered;
+                        commands.readStatus[index] = answer == null ? -1 : answer.status();
+                    }));
+        }
+        threads.forEach(Thread::start);
+        Thread dispatcher = new Thread(() -> {
+            for (int i = 0; i < count; i++) {
+                long slot = start + i * interval;
+                long now;
+                while ((now = System.nanoTime()) < slot) {
+                    LockSupport.parkNanos(slot - now);
+                }
+                due.add(i);
             }
-        }, "live-bench-commands");
-        sender.start();
+        }, "live-bench-dispatcher");
+        dispatcher.start();
         sleepUntil(windowStart);
         CpuUse.Sample queryBefore = queryCpu.sample();
         CpuUse.Sample commandBefore = commandCpu.sample();
         sleepUntil(windowEnd);
         CpuUse.Sample queryUsed = queryCpu.sample().since(queryBefore);
         CpuUse.Sample commandUsed = commandCpu.sample().since(commandBefore);
-        sender.join();
-        // the read-your-writes futures are added by the commands' callbacks: wait for those first
-        for (int round = 0; round < 2; round++) {
-            CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
-                    .handle((r, e) -> null).get(REQUEST_TIMEOUT.toSeconds() * 2, TimeUnit.SECONDS);
+        dispatcher.join();
+        // each command thread takes one -1 after the last command (the queue is FIFO); joined, their writes are seen
+        // here, and every read they asked for is queued before the readers' -1s
+        for (int i = 0; i < COMMAND_CONNECTIONS; i++) {
+            due.add(-1);
         }
-        return new Load(commands, windowStart, windowEnd, queryUsed, commandUsed, late[0]);
+        joinAll(threads.subList(0, COMMAND_CONNECTIONS));
+        for (int i = 0; i < READ_CONNECTIONS; i++) {
+            reads.add(-1);
+        }
+        joinAll(threads.subList(COMMAND_CONNECTIONS, threads.size()));
+        long late = 0;
+        long[] lateness = new long[count];
+        for (int i = 0; i < count; i++) {
+            lateness[i] = commands.sent[i] - (start + i * interval);
+            late += lateness[i] > 1_000_000 ? 1 : 0;
+        }
+        return new Load(commands, windowStart, windowEnd, queryUsed, commandUsed, late,
+                LatencySummary.of(lateness, 0, windowEnd - start));
     }
 
-    private CompletableFuture<?> readYourWrite(URI queryBase, String boardId, Commands commands, int index) {
-        HttpRequest read = HttpRequest.newBuilder(queryBase.resolve("/api/v1/scoreboards/" + boardId + "?minPosition="
-                + commands.position[index])).timeout(REQUEST_TIMEOUT).GET().build();
-        return http.sendAsync(read, HttpResponse.BodyHandlers.discarding()).whenComplete((response, e) -> {
-            commands.readAnswered[index] = System.nanoTime();
-            commands.readStatus[index] = e == null ? response.statusCode() : -1;
-        });
+    /** What a worker sends for an index. */
+    @FunctionalInterface
+    private interface RequestFor {
+        byte[] request(int index);
+    }
+
+    /** What a worker does with an index's answer (null: none came) and the nanoTimes it was sent and answered. */
+    @FunctionalInterface
+    private interface OnAnswer {
+        void answered(int index, PlainHttpConnection.Answer answer, long sent, long answered);
+    }
+
+    /** A thread with one keep-alive connection, sending one request per index it takes, until it takes -1. */
+    private static Thread worker(String name, BlockingQueue<Integer> work, URI base, RequestFor requestFor,
+                                 OnAnswer onAnswer) {
+        Thread thread = new Thread(() -> {
+            try (PlainHttpConnection connection = new PlainHttpConnection(base.getHost(), base.getPort(),
+                    (int) REQUEST_TIMEOUT.toMillis())) {
+                while (true) {
+                    int index = work.take();
+                    if (index < 0) {
+                        return;
+                    }
+                    byte[] request = requestFor.request(index);
+                    long sent = System.nanoTime();
+                    PlainHttpConnection.Answer answer;
+                    try {
+                        answer = connection.exchange(request);
+                    } catch (IOException e) {
+                        answer = null;
+                    }
+                    onAnswer.answered(index, answer, sent, System.nanoTime());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    /** Joins every thread; each request is bounded by its socket timeout, so this ends. */
+    private static void joinAll(List<Thread> threads) throws InterruptedException {
+        for (Thread thread : threads) {
+            thread.join(REQUEST_TIMEOUT.toMillis() * 4);
+            if (thread.isAlive()) {
+                throw new IllegalStateException(thread.getName() + " still waits for an answer after "
+                        + REQUEST_TIMEOUT.toSeconds() * 4 + " s");
+            }
+        }
+    }
+
+    private static String hostOf(URI base) {
+        return base.getHost() + ":" + base.getPort();
     }
 
     /** Waits until every viewer has reached its board's last answered position; returns how long after the load. */
@@ -368,6 +437,11 @@ final class LiveBenchmark {
         long failedCommands = 0;
         long inWindow = 0;
         long[] pairs = new long[c.count() * VIEWERS_PER_BOARD];
+        // the window in slices, to show whether the latency still falls as the services warm up
+        int slices = (int) Math.max(1, window.toSeconds() / SLICE_SECONDS);
+        long sliceNanos = (load.windowEnd() - load.windowStart()) / slices;
+        long[][] bySlice = new long[slices][c.count() * VIEWERS_PER_BOARD / slices + VIEWERS_PER_BOARD * 64];
+        int[] sliceCount = new int[slices];
         int pairCount = 0;
         long[] lastViewer = new long[c.count()];
         int lastViewerCount = 0;
@@ -394,6 +468,11 @@ final class LiveBenchmark {
                     long latency = arrival - c.answered[i];
                     early += latency < 0 ? 1 : 0;
                     pairs[pairCount++] = latency;
+                    int slice = (int) Math.min(slices - 1, (c.answered[i] - load.windowStart()) / sliceNanos);
+                    if (sliceCount[slice] == bySlice[slice].length) {
+                        bySlice[slice] = Arrays.copyOf(bySlice[slice], bySlice[slice].length * 2);
+                    }
+                    bySlice[slice][sliceCount[slice]++] = latency;
                     slowest = Math.max(slowest, latency);
                 }
             }
@@ -449,8 +528,10 @@ final class LiveBenchmark {
         double clientShare = load.query().client() / cores;
 
         context.put("commands", String.format(Locale.ROOT, "%,d sent, %,d answered 200 with a position, %,d failed "
-                + "(first: %s), %,d answered inside the window, %,d sent more than 1 ms after their slot", c.count(),
-                acknowledged, failedCommands, c.firstFailure == null ? "none" : c.firstFailure, inWindow, load.late()));
+                + "(first: %s), %,d answered inside the window; %,d sent more than 1 ms after their slot (lateness p99 "
+                + "%.1f ms, max %.1f ms)", c.count(), acknowledged, failedCommands,
+                c.firstFailure == null ? "none" : c.firstFailure, inWindow, load.late(), load.lateness().p99Millis(),
+                load.lateness().maxMillis()));
         context.put("pairs measured", String.format(Locale.ROOT, "%,d (command, viewer); %,d arrived before the "
                 + "command's 2xx reached this JVM (negative latencies, kept)", pairCount, early));
         context.put("viewers caught up after the load", String.format(Locale.ROOT, "%.2f s (bound %d s)",
@@ -525,6 +606,16 @@ final class LiveBenchmark {
                 push.p50Millis(), push.p95Millis(), push.p99Millis(), push.maxMillis(), push.count(),
                 readYourWrites.p50Millis(), readYourWrites.p95Millis(), readYourWrites.p99Millis(),
                 readYourWrites.maxMillis(), readYourWrites.count(), readErrors));
+        StringBuilder sliced = new StringBuilder();
+        List<Object> sliceDetails = new ArrayList<>();
+        for (int k = 0; k < slices; k++) {
+            LatencySummary part = LatencySummary.of(Arrays.copyOf(bySlice[k], sliceCount[k]), 0, sliceNanos);
+            sliced.append(k == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.0f / %.0f", part.p50Millis(),
+                    part.p99Millis()));
+            sliceDetails.add(part.asMap());
+        }
+        table.note("push latency p50 / p99 in ms by " + SLICE_SECONDS + " s of the window, in order: " + sliced);
+        table.detail("pushLatencyBySlice", sliceDetails);
         table.detail("pushLatency", push.asMap());
         table.detail("pushLatencyLastViewer", pushLast.asMap());
         table.detail("readYourWrites", readYourWrites.asMap());
