@@ -76,8 +76,11 @@ final class LiveBenchmark {
         // 2 changes a second per board at full size; --quick sends the same total to its 10 boards (20 each), so that
         // the viewers' client takes as many messages a second as in a full run
         this.commandsPerSecond = 200;
-        this.warmUp = Duration.ofSeconds(quick ? 3 : 10);
-        this.window = Duration.ofSeconds(quick ? 10 : 30);
+        // Both services start fresh. After 10 s of load the JIT was still compiling the live path: in a 90 s window
+        // that followed 10 s of warm-up, push p99 by 5 s was 614 and 445 ms, then 14-293 ms (BENCHMARKS.md, "Live
+        // streams"); the commands scenario warms up 60 s for the same reason.
+        this.warmUp = Duration.ofSeconds(Long.getLong("scoreboard.bench.live.warm-up-seconds", quick ? 3 : 30));
+        this.window = Duration.ofSeconds(Long.getLong("scoreboard.bench.live.window-seconds", quick ? 10 : 30));
     }
 
     ResultTable run() throws Exception {
@@ -442,6 +445,8 @@ final class LiveBenchmark {
         long sliceNanos = (load.windowEnd() - load.windowStart()) / slices;
         long[][] bySlice = new long[slices][c.count() * VIEWERS_PER_BOARD / slices + VIEWERS_PER_BOARD * 64];
         int[] sliceCount = new int[slices];
+        long[][] readsBySlice = new long[slices][c.count() / READ_YOUR_WRITES_EVERY + 1];
+        int[] readSliceCount = new int[slices];
         int pairCount = 0;
         long[] lastViewer = new long[c.count()];
         int lastViewerCount = 0;
@@ -482,6 +487,8 @@ final class LiveBenchmark {
             if (measured && i % READ_YOUR_WRITES_EVERY == 0) {
                 if (c.readStatus[i] == 200) {
                     reads[readCount++] = c.readAnswered[i] - c.answered[i];
+                    int slice = (int) Math.min(slices - 1, (c.answered[i] - load.windowStart()) / sliceNanos);
+                    readsBySlice[slice][readSliceCount[slice]++] = c.readAnswered[i] - c.answered[i];
                 } else {
                     readErrors++;
                 }
@@ -610,11 +617,14 @@ final class LiveBenchmark {
         List<Object> sliceDetails = new ArrayList<>();
         for (int k = 0; k < slices; k++) {
             LatencySummary part = LatencySummary.of(Arrays.copyOf(bySlice[k], sliceCount[k]), 0, sliceNanos);
-            sliced.append(k == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.0f / %.0f", part.p50Millis(),
-                    part.p99Millis()));
-            sliceDetails.add(part.asMap());
+            LatencySummary partReads = LatencySummary.of(Arrays.copyOf(readsBySlice[k], readSliceCount[k]), 0,
+                    sliceNanos);
+            sliced.append(k == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.0f / %.0f (%.0f / %.0f)",
+                    part.p50Millis(), part.p99Millis(), partReads.p50Millis(), partReads.p99Millis()));
+            sliceDetails.add(Map.of("push", part.asMap(), "readYourWrites", partReads.asMap()));
         }
-        table.note("push latency p50 / p99 in ms by " + SLICE_SECONDS + " s of the window, in order: " + sliced);
+        table.note("push latency p50 / p99 in ms by " + SLICE_SECONDS + " s of the window, in order (read-your-writes "
+                + "in brackets): " + sliced);
         table.detail("pushLatencyBySlice", sliceDetails);
         table.detail("pushLatency", push.asMap());
         table.detail("pushLatencyLastViewer", pushLast.asMap());
