@@ -65,6 +65,7 @@ final class LiveBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final int boards;
+    private final int viewersPerBoard;
     private final double commandsPerSecond;
     private final Duration warmUp;
     private final Duration window;
@@ -73,9 +74,11 @@ final class LiveBenchmark {
 
     LiveBenchmark(boolean quick) {
         this.boards = quick ? 10 : 100;
+        this.viewersPerBoard = Integer.getInteger("scoreboard.bench.live.viewers-per-board", VIEWERS_PER_BOARD);
         // 2 changes a second per board at full size; --quick sends the same total to its 10 boards (20 each), so that
         // the viewers' client takes as many messages a second as in a full run
-        this.commandsPerSecond = 200;
+        this.commandsPerSecond = Double.parseDouble(System.getProperty("scoreboard.bench.live.commands-per-second",
+                "200"));
         // Both services start fresh. After 10 s of load the JIT was still compiling the live path: in a 90 s window
         // that followed 10 s of warm-up, push p99 by 5 s was 614 and 445 ms, then 14-293 ms (BENCHMARKS.md, "Live
         // streams"); the commands scenario warms up 60 s for the same reason.
@@ -143,7 +146,7 @@ final class LiveBenchmark {
 
     private ResultTable measure(TestDatabases databases, ServiceProcess command, ServiceProcess query, URI commandBase,
                                 URI queryBase) throws Exception {
-        int viewerCount = boards * VIEWERS_PER_BOARD;
+        int viewerCount = boards * viewersPerBoard;
         Map<String, Object> context = Machine.describe(databases);
         context.put("load average at start", ProcessStats.loadAverage());
         context.put("services", "command service (replicated) and query service exec jars, own processes, "
@@ -151,7 +154,7 @@ final class LiveBenchmark {
                 + NO_PER_CLIENT_BOUND + " (every viewer is 127.0.0.1; the default of 20 streams per address would "
                 + "refuse the rest), max-streams at its default 5,000");
         context.put("boards", boards + " x " + PARTICIPANTS_PER_BOARD + " participants, created through the command API");
-        context.put("viewers", viewerCount + " (" + VIEWERS_PER_BOARD + " per board), each an HTTP/1.1 SSE connection "
+        context.put("viewers", viewerCount + " (" + viewersPerBoard + " per board), each an HTTP/1.1 SSE connection "
                 + "of one NIO thread in this JVM, all open (snapshot received) before the load; " + OPENING_AT_ONCE
                 + " opening at once");
         context.put("load", String.format(Locale.ROOT, "%.0f score changes/s in all, open loop (each sent at its slot "
@@ -181,7 +184,7 @@ final class LiveBenchmark {
             viewerBoards.add(v % boards);
             viewerPaths.add("/api/v1/scoreboards/" + boardIds[v % boards] + "/live");
         }
-        BenchStack.say(String.format("opening %,d viewers (%d per board) …", viewerCount, VIEWERS_PER_BOARD));
+        BenchStack.say(String.format("opening %,d viewers (%d per board) …", viewerCount, viewersPerBoard));
         try (LiveViewers viewers = new LiveViewers(queryBase.getHost(), queryBase.getPort())) {
             Duration opened = viewers.open(viewerBoards, viewerPaths, OPENING_AT_ONCE, OPEN_TIMEOUT);
             if (viewers.failed() > 0) {
@@ -439,11 +442,11 @@ final class LiveBenchmark {
         long acknowledged = 0;
         long failedCommands = 0;
         long inWindow = 0;
-        long[] pairs = new long[c.count() * VIEWERS_PER_BOARD];
+        long[] pairs = new long[c.count() * viewersPerBoard];
         // the window in slices, to show whether the latency still falls as the services warm up
         int slices = (int) Math.max(1, window.toSeconds() / SLICE_SECONDS);
         long sliceNanos = (load.windowEnd() - load.windowStart()) / slices;
-        long[][] bySlice = new long[slices][c.count() * VIEWERS_PER_BOARD / slices + VIEWERS_PER_BOARD * 64];
+        long[][] bySlice = new long[slices][c.count() * viewersPerBoard / slices + viewersPerBoard * 64];
         int[] sliceCount = new int[slices];
         long[][] readsBySlice = new long[slices][c.count() / READ_YOUR_WRITES_EVERY + 1];
         int[] readSliceCount = new int[slices];
@@ -551,7 +554,7 @@ final class LiveBenchmark {
                 + "+%,.0f (expected %,d: answered commands x %d viewers), scoreboard_live_ended_total +%,.0f (slow "
                 + "+%,.0f), scoreboard_live_streams %.0f at the start; server-side push latency (event time to change "
                 + "queued): mean %.1f ms over %,.0f events, p99 %.1f ms (Micrometer's decaying window)", changesPushed,
-                acknowledged * VIEWERS_PER_BOARD, VIEWERS_PER_BOARD, endedAll, droppedSlow, streamsOpen,
+                acknowledged * viewersPerBoard, viewersPerBoard, endedAll, droppedSlow, streamsOpen,
                 serverPushCount > 0 ? 1000 * serverPushSum / serverPushCount : Double.NaN, serverPushCount,
                 1000 * serverPushP99));
         context.put("CPU in the window, cores (of " + cores + ")", String.format(Locale.ROOT, "this JVM (viewers, "
