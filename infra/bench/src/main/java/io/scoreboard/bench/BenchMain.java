@@ -7,14 +7,15 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * {@code ./scoreboard bench [scenario …] [--quick]}: runs the named scenarios, or all five, prints one
+ * {@code ./scoreboard bench [scenario …] [--quick]}: runs the named scenarios, or all six, prints one
  * table per measurement and, after several, a summary of every figure that has a target. The raw
  * figures go to bench-results/ (git-ignored). See BENCHMARKS.md for how to read them.
  */
 public final class BenchMain {
 
     /** In the order a full run takes them: the short ones first, so a broken setup shows early. */
-    static final List<String> SCENARIOS = List.of("rebuild", "queries", "commands", "abuse", "incident");
+    static final List<String> SCENARIOS = List.of("rebuild", "queries", "live", "commands", "abuse",
+            "incident");
 
     private BenchMain() {}
 
@@ -70,6 +71,7 @@ public final class BenchMain {
                 }
                 yield result;
             }
+            case "live" -> List.of(new Named("live", new LiveBenchmark(quick).run()));
             case "abuse" -> List.of(new Named("abuse", new AbuseBenchmark(quick).run()));
             // 2020: 300,000 boards; ten events each.
             case "incident" -> List.of(new Named("incident", quick

@@ -100,6 +100,27 @@ final class BenchStack {
                 "--scoreboard.rate-limits.enabled=false");
     }
 
+    /**
+     * The command service's settings against the bench's databases and topic: durability {@code replicated} (its
+     * default), rate limits off.
+     */
+    static List<String> commandServiceArgs(TestDatabases databases, int port, String bootstrap, String topic) {
+        return List.of(
+                "--server.port=" + port,
+                "--spring.datasource.url=" + databases.eventsJdbcUrl(),
+                "--spring.datasource.username=" + databases.appRole().user(),
+                "--spring.datasource.password=" + databases.appRole().password(),
+                "--scoreboard.kafka.bootstrap-servers=" + bootstrap,
+                "--scoreboard.kafka.topic=" + topic,
+                "--scoreboard.kafka.partitions=" + PARTITIONS,
+                "--scoreboard.environment=" + databases.environment(),
+                "--scoreboard.replication.durability=replicated",
+                // a fixed key for a throwaway database
+                "--scoreboard.idempotency.response-key=c2NvcmVib2FyZC1iZW5jaG1hcmstb25seS1rZXktMzI=",
+                // a load test measures the service, not its rate limits (ADR 0015)
+                "--scoreboard.rate-limits.enabled=false");
+    }
+
     /** A jar ./scoreboard builds: the system property {@code property} if set, else {@code module}/target/{@code glob}. */
     static Path jar(String property, String module, String glob) {
         String configured = System.getProperty(property);
