@@ -152,7 +152,7 @@ final class LiveBenchmark {
         context.put("services", "command service (replicated) and query service exec jars, own processes, "
                 + String.join(" ", BenchStack.serviceJvm()) + ", rate limits off; the query service with "
                 + NO_PER_CLIENT_BOUND + " (every viewer is 127.0.0.1; the default of 20 streams per address would "
-                + "refuse the rest), max-streams at its default 5,000");
+                + "refuse the rest), max-streams at its default 2,000 (all the viewers, no more)");
         context.put("boards", boards + " x " + PARTICIPANTS_PER_BOARD + " participants, created through the command API");
         context.put("viewers", viewerCount + " (" + viewersPerBoard + " per board), each an HTTP/1.1 SSE connection "
                 + "of one NIO thread in this JVM, all open (snapshot received) before the load; " + OPENING_AT_ONCE

@@ -25,7 +25,7 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("scoreboard.live")
 public record LiveProperties(
-        @DefaultValue("5000") @Min(0) int maxStreams,
+        @DefaultValue("2000") @Min(0) int maxStreams,
         @DefaultValue("20") @Min(0) int maxStreamsPerClient,
         @DefaultValue("10s") @NotNull @DurationMin(seconds = 1) Duration heartbeat,
         @DefaultValue("4194304") @Min(4096) long maxQueuedBytes,
