@@ -414,19 +414,11 @@ final class AbuseBenchmark {
     }
 
     private static List<String> commandServiceArgs(TestDatabases databases, int port, String bootstrap, String topic) {
-        return List.of(
-                "--server.port=" + port,
-                "--spring.datasource.url=" + databases.eventsJdbcUrl(),
-                "--spring.datasource.username=" + databases.appRole().user(),
-                "--spring.datasource.password=" + databases.appRole().password(),
-                "--scoreboard.kafka.bootstrap-servers=" + bootstrap,
-                "--scoreboard.kafka.topic=" + topic,
-                "--scoreboard.kafka.partitions=" + BenchStack.PARTITIONS,
-                "--scoreboard.environment=" + databases.environment(),
-                "--scoreboard.idempotency.response-key=c2NvcmVib2FyZC1iZW5jaG1hcmstb25seS1rZXktMzI=",
-                // the point of this scenario: the limits as deployed, behind a proxy on this machine
-                "--scoreboard.rate-limits.enabled=true",
-                "--scoreboard.rate-limits.trusted-proxies=127.0.0.1");
+        List<String> args = new ArrayList<>(BenchStack.commandServiceConnections(databases, port, bootstrap, topic));
+        // the point of this scenario: the limits as deployed, behind a proxy on this machine
+        args.add("--scoreboard.rate-limits.enabled=true");
+        args.add("--scoreboard.rate-limits.trusted-proxies=127.0.0.1");
+        return args;
     }
 
     private static List<String> queryServiceArgs(TestDatabases databases, int port, String bootstrap, String topic) {

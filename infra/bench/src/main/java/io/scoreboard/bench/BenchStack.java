@@ -105,6 +105,23 @@ final class BenchStack {
      * default), rate limits off.
      */
     static List<String> commandServiceArgs(TestDatabases databases, int port, String bootstrap, String topic) {
+        return commandServiceArgs(databases, port, bootstrap, topic, "replicated");
+    }
+
+    /** The same, in durability mode {@code durability} ({@code replicated} or {@code local}). */
+    static List<String> commandServiceArgs(TestDatabases databases, int port, String bootstrap, String topic,
+                                           String durability) {
+        List<String> args = new java.util.ArrayList<>(commandServiceConnections(databases, port, bootstrap, topic));
+        args.add("--scoreboard.replication.durability=" + durability);
+        args.add("--scoreboard.rate-limits.enabled=false"); // a load test measures the service, not its limits (ADR 0015)
+        return List.copyOf(args);
+    }
+
+    /**
+     * What every scenario's command service needs to reach the bench's databases and topic; each scenario adds its
+     * durability and rate limits (a setting given twice would be read as both values joined).
+     */
+    static List<String> commandServiceConnections(TestDatabases databases, int port, String bootstrap, String topic) {
         return List.of(
                 "--server.port=" + port,
                 "--spring.datasource.url=" + databases.eventsJdbcUrl(),
@@ -114,11 +131,8 @@ final class BenchStack {
                 "--scoreboard.kafka.topic=" + topic,
                 "--scoreboard.kafka.partitions=" + PARTITIONS,
                 "--scoreboard.environment=" + databases.environment(),
-                "--scoreboard.replication.durability=replicated",
-                // a fixed key for a throwaway database
-                "--scoreboard.idempotency.response-key=c2NvcmVib2FyZC1iZW5jaG1hcmstb25seS1rZXktMzI=",
-                // a load test measures the service, not its rate limits (ADR 0015)
-                "--scoreboard.rate-limits.enabled=false");
+                // a fixed key for a throwaway database: the benchmarks send no Idempotency-Key anyway
+                "--scoreboard.idempotency.response-key=c2NvcmVib2FyZC1iZW5jaG1hcmstb25seS1rZXktMzI=");
     }
 
     /** A jar ./scoreboard builds: the system property {@code property} if set, else {@code module}/target/{@code glob}. */

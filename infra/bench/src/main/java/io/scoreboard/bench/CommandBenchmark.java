@@ -321,7 +321,7 @@ final class CommandBenchmark {
         BenchStack.say("starting the command service (" + mode + ") on port " + port + " …");
         URI base = URI.create("http://127.0.0.1:" + port);
         ServiceProcess process = ServiceProcess.start("command-service", jar, BenchStack.serviceJvm(),
-                concat(serviceArgs(port, databases, bootstrap, topic, mode), extraArgs), Map.of(),
+                concat(BenchStack.commandServiceArgs(databases, port, bootstrap, topic, mode), extraArgs), Map.of(),
                 logFile("command-service-" + mode + (extraArgs.isEmpty() ? "" : "-three-brokers")),
                 base.resolve("/actuator/health"), START_TIMEOUT);
         return new Service(process, base, new CommandApi(base));
@@ -413,24 +413,6 @@ final class CommandBenchmark {
 
     private static Path logFile(String name) {
         return Path.of("bench-results", "logs", name + "-" + Instant.now().toString().replace(':', '-') + ".log");
-    }
-
-    private static List<String> serviceArgs(int port, TestDatabases databases, String bootstrap, String topic,
-                                            String durability) {
-        return List.of(
-                "--server.port=" + port,
-                "--spring.datasource.url=" + databases.eventsJdbcUrl(),
-                "--spring.datasource.username=" + databases.appRole().user(),
-                "--spring.datasource.password=" + databases.appRole().password(),
-                "--scoreboard.kafka.bootstrap-servers=" + bootstrap,
-                "--scoreboard.kafka.topic=" + topic,
-                "--scoreboard.kafka.partitions=" + PARTITIONS,
-                "--scoreboard.environment=" + databases.environment(),
-                "--scoreboard.replication.durability=" + durability,
-                // a fixed key for a throwaway database: the benchmark sends no Idempotency-Key anyway
-                "--scoreboard.idempotency.response-key=c2NvcmVib2FyZC1iZW5jaG1hcmstb25seS1rZXktMzI=",
-                // a load test measures the service, not its rate limits (ADR 0015)
-                "--scoreboard.rate-limits.enabled=false");
     }
 
     private static ResultTable.Row latencyRow(String figure, double millis, String reference, double referenceMillis,
