@@ -47,19 +47,13 @@ public final class BoardTimeline {
 
     /** The board as the read model holds it now; empty when it does not have the board. */
     public static Optional<State> current(Connection connection, UUID scoreboardId) throws SQLException {
-        Board board;
-        try (PreparedStatement p = connection.prepareStatement("""
-                SELECT name, score_order, ranking, deleted, version, last_position
-                  FROM scoreboards WHERE scoreboard_id = ?""")) {
-            p.setObject(1, scoreboardId);
-            try (ResultSet rs = p.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                board = new Board(scoreboardId, rs.getString(1), ScoreOrder.valueOf(rs.getString(2)),
-                        Ranking.valueOf(rs.getString(3)), rs.getBoolean(4), rs.getLong(5), rs.getLong(6));
-            }
+        Optional<ScoreboardView> header = new ScoreboardReader().header(connection, scoreboardId);
+        if (header.isEmpty()) {
+            return Optional.empty();
         }
+        ScoreboardView h = header.get();
+        Board board = new Board(scoreboardId, h.name(), h.scoreOrder(), h.ranking(), h.deleted(), h.version(),
+                h.lastPosition());
         return Optional.of(new State(board, participants(connection, """
                 SELECT participant_id, name, score, score_reached_position, removed
                   FROM participants WHERE scoreboard_id = ?""", scoreboardId)));
