@@ -9,7 +9,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -95,71 +97,113 @@ public final class BoardTimeline {
                  ORDER BY participant_id, sequence_number DESC""".formatted(position), scoreboardId)));
     }
 
+    /** Where to read one board's events from: after {@code afterPosition}, up to sequence {@code uptoVersion}. */
+    public record Cursor(UUID scoreboardId, long afterPosition, long uptoVersion) {}
+
     /**
      * The board's events after {@code afterPosition} up to sequence number {@code uptoVersion}, oldest first,
      * at most {@code limit} of them (the caller asks again for the rest).
      */
     public static List<Event> after(Connection connection, UUID scoreboardId, long afterPosition, long uptoVersion,
                                     int limit) throws SQLException {
-        List<Event> events = new ArrayList<>();
+        return after(connection, List.of(new Cursor(scoreboardId, afterPosition, uptoVersion)), limit)
+                .getOrDefault(scoreboardId, List.of());
+    }
+
+    /**
+     * The events of several boards at once, each as {@link #after(Connection, UUID, long, long, int)} reads
+     * them (at most {@code limit} per board), in one statement: a live hub that follows many boards pays one
+     * round trip per batch of notices, not one per board. Boards without such events are absent.
+     */
+    public static Map<UUID, List<Event>> after(Connection connection, List<Cursor> cursors, int limit)
+            throws SQLException {
+        Map<UUID, List<Event>> events = new HashMap<>();
+        if (cursors.isEmpty()) {
+            return events;
+        }
+        UUID[] ids = new UUID[cursors.size()];
+        Long[] afterPositions = new Long[cursors.size()];
+        Long[] uptoVersions = new Long[cursors.size()];
+        for (int i = 0; i < cursors.size(); i++) {
+            ids[i] = cursors.get(i).scoreboardId();
+            afterPositions[i] = cursors.get(i).afterPosition();
+            uptoVersions[i] = cursors.get(i).uptoVersion();
+        }
         try (PreparedStatement p = connection.prepareStatement("""
                 WITH events AS (
-                    SELECT sequence_number, position, occurred_at, event_type FROM board_changes
-                     WHERE scoreboard_id = ? AND position > ? AND sequence_number <= ?
-                    UNION
-                    SELECT sequence_number, position, occurred_at, event_type FROM participant_changes
-                     WHERE scoreboard_id = ? AND position > ? AND sequence_number <= ?
-                     ORDER BY 1
-                     LIMIT ?)
-                SELECT e.sequence_number, e.position, e.event_type, e.occurred_at,
+                    SELECT f.scoreboard_id, e.sequence_number, e.position, e.occurred_at, e.event_type
+                      FROM unnest(?::uuid[], ?::bigint[], ?::bigint[]) AS f(scoreboard_id, after_position, upto_version)
+                     CROSS JOIN LATERAL (
+                        SELECT sequence_number, position, occurred_at, event_type FROM board_changes
+                         WHERE scoreboard_id = f.scoreboard_id AND position > f.after_position
+                           AND sequence_number <= f.upto_version
+                        UNION
+                        SELECT sequence_number, position, occurred_at, event_type FROM participant_changes
+                         WHERE scoreboard_id = f.scoreboard_id AND position > f.after_position
+                           AND sequence_number <= f.upto_version
+                         ORDER BY 1
+                         LIMIT ?) e)
+                SELECT e.scoreboard_id, e.sequence_number, e.position, e.event_type, e.occurred_at,
                        b.name, b.score_order, b.ranking, b.deleted,
                        c.participant_id, c.name, c.score, c.score_reached_position, c.removed
                   FROM events e
-                  LEFT JOIN board_changes b ON b.scoreboard_id = ? AND b.sequence_number = e.sequence_number
-                  LEFT JOIN participant_changes c ON c.scoreboard_id = ? AND c.position = e.position
-                 ORDER BY e.sequence_number, c.participant_id""")) {
-            p.setObject(1, scoreboardId);
-            p.setLong(2, afterPosition);
-            p.setLong(3, uptoVersion);
-            p.setObject(4, scoreboardId);
-            p.setLong(5, afterPosition);
-            p.setLong(6, uptoVersion);
-            p.setInt(7, limit);
-            p.setObject(8, scoreboardId);
-            p.setObject(9, scoreboardId);
+                  LEFT JOIN board_changes b
+                         ON b.scoreboard_id = e.scoreboard_id AND b.sequence_number = e.sequence_number
+                  LEFT JOIN participant_changes c ON c.scoreboard_id = e.scoreboard_id AND c.position = e.position
+                 ORDER BY e.scoreboard_id, e.sequence_number, c.participant_id""")) {
+            p.setArray(1, connection.createArrayOf("uuid", ids));
+            p.setArray(2, connection.createArrayOf("bigint", afterPositions));
+            p.setArray(3, connection.createArrayOf("bigint", uptoVersions));
+            p.setInt(4, limit);
             try (ResultSet rs = p.executeQuery()) {
-                long sequence = -1;
-                long position = 0;
-                String type = null;
-                Instant occurredAt = null;
-                Optional<Board> board = Optional.empty();
-                List<Participant> participants = new ArrayList<>();
+                EventRows rows = null;
                 while (rs.next()) {
-                    if (rs.getLong(1) != sequence) {
-                        if (type != null) {
-                            events.add(new Event(sequence, position, occurredAt, type, board, participants));
+                    UUID scoreboardId = rs.getObject(1, UUID.class);
+                    long sequence = rs.getLong(2);
+                    if (rows == null || !rows.scoreboardId.equals(scoreboardId) || rows.sequence != sequence) {
+                        if (rows != null) {
+                            rows.addTo(events);
                         }
-                        sequence = rs.getLong(1);
-                        position = rs.getLong(2);
-                        type = rs.getString(3);
-                        occurredAt = rs.getTimestamp(4).toInstant();
-                        board = rs.getString(5) == null ? Optional.empty()
-                                : Optional.of(new Board(scoreboardId, rs.getString(5),
-                                        ScoreOrder.valueOf(rs.getString(6)), Ranking.valueOf(rs.getString(7)),
-                                        rs.getBoolean(8), sequence, position));
-                        participants = new ArrayList<>();
+                        rows = new EventRows(scoreboardId, sequence, rs);
                     }
-                    if (rs.getObject(9) != null) {
-                        participants.add(new Participant(rs.getObject(9, UUID.class), rs.getString(10),
-                                ScoreboardReader.exact(rs.getBigDecimal(11)), rs.getLong(12), rs.getBoolean(13)));
+                    if (rs.getObject(10) != null) {
+                        rows.participants.add(new Participant(rs.getObject(10, UUID.class), rs.getString(11),
+                                ScoreboardReader.exact(rs.getBigDecimal(12)), rs.getLong(13), rs.getBoolean(14)));
                     }
                 }
-                if (type != null) {
-                    events.add(new Event(sequence, position, occurredAt, type, board, participants));
+                if (rows != null) {
+                    rows.addTo(events);
                 }
             }
         }
         return events;
+    }
+
+    /** The rows of one event being gathered (one row per participant it changed). */
+    private static final class EventRows {
+        final UUID scoreboardId;
+        final long sequence;
+        final long position;
+        final String type;
+        final Instant occurredAt;
+        final Optional<Board> board;
+        final List<Participant> participants = new ArrayList<>();
+
+        EventRows(UUID scoreboardId, long sequence, ResultSet rs) throws SQLException {
+            this.scoreboardId = scoreboardId;
+            this.sequence = sequence;
+            this.position = rs.getLong(3);
+            this.type = rs.getString(4);
+            this.occurredAt = rs.getTimestamp(5).toInstant();
+            this.board = rs.getString(6) == null ? Optional.empty()
+                    : Optional.of(new Board(scoreboardId, rs.getString(6), ScoreOrder.valueOf(rs.getString(7)),
+                            Ranking.valueOf(rs.getString(8)), rs.getBoolean(9), sequence, position));
+        }
+
+        void addTo(Map<UUID, List<Event>> events) {
+            events.computeIfAbsent(scoreboardId, id -> new ArrayList<>())
+                    .add(new Event(sequence, position, occurredAt, type, board, participants));
+        }
     }
 
     private static List<Participant> participants(Connection connection, String sql, UUID scoreboardId)

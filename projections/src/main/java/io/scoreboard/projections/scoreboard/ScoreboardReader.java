@@ -11,7 +11,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -328,6 +331,24 @@ public final class ScoreboardReader {
                 return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
             }
         }
+    }
+
+    /** The versions of those of {@code scoreboardIds} the read model has, in one statement. */
+    public Map<UUID, Long> versions(Connection connection, Collection<UUID> scoreboardIds) throws SQLException {
+        Map<UUID, Long> versions = new HashMap<>();
+        if (scoreboardIds.isEmpty()) {
+            return versions;
+        }
+        try (PreparedStatement p = connection.prepareStatement(
+                "SELECT scoreboard_id, version FROM scoreboards WHERE scoreboard_id = ANY(?)")) {
+            p.setArray(1, connection.createArrayOf("uuid", scoreboardIds.toArray()));
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    versions.put(rs.getObject(1, UUID.class), rs.getLong(2));
+                }
+            }
+        }
+        return versions;
     }
 
     /** numeric(19,4) comes back as 5.0000; clients get 5 (and 500, not 5E+2). */

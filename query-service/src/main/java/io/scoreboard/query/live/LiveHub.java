@@ -173,10 +173,17 @@ final class LiveHub implements SmartLifecycle {
         long now = System.nanoTime();
         long slow = properties.slowViewerTimeout().toNanos();
         for (LiveViewer viewer : open) {
-            if (viewer.stuckFor(slow, now)) {
-                viewer.end(LiveViewer.Ending.SLOW);
-            } else {
-                viewer.send(LiveMessages.HEARTBEAT);
+            // A scheduled task that throws is never run again: one viewer's failure must not stop the heartbeats
+            // and the slow-viewer checks of all the others.
+            try {
+                if (viewer.stuckFor(slow, now)) {
+                    viewer.end(LiveViewer.Ending.SLOW);
+                } else {
+                    viewer.send(LiveMessages.HEARTBEAT);
+                }
+            } catch (RuntimeException e) {
+                log.warn("live boards: a heartbeat failed ({}); that stream is ended", e.toString());
+                viewer.end(LiveViewer.Ending.FAILED);
             }
         }
     }
@@ -215,11 +222,7 @@ final class LiveHub implements SmartLifecycle {
                 }
                 noticed.retainAll(followedBoards());
                 if (!noticed.isEmpty()) {
-                    inTransaction(c -> {
-                        for (UUID board : noticed) {
-                            catchUp(c, board);
-                        }
-                    });
+                    inTransaction(c -> catchUp(c, noticed));
                 }
                 pause = Duration.ofMillis(100);
                 failing = false;
@@ -338,9 +341,12 @@ final class LiveHub implements SmartLifecycle {
             board = new LiveBoard(state.get());
             boards.put(id, board);
             followed.set(boards.size() + awaiting.size());
-        } else if (!catchUp(c, id)) {
-            join(c, viewer, lastEventId); // re-read or deleted meanwhile: start over from what holds now
-            return;
+        } else {
+            catchUp(c, Set.of(id));
+            if (boards.get(id) != board) {
+                join(c, viewer, lastEventId); // re-read or deleted meanwhile: start over from what holds now
+                return;
+            }
         }
         if (lastEventId.isPresent() && resume(c, board, viewer, lastEventId.getAsLong())) {
             board.viewers.add(viewer);
@@ -421,45 +427,62 @@ final class LiveHub implements SmartLifecycle {
     }
 
     /**
-     * Brings a followed board up to the read model's version, handing each event's change to its viewers.
-     * False when the board was re-read (a snapshot went out) or ended instead.
+     * Brings followed boards up to the read model's versions, handing each event's change to its boards' viewers.
+     * Two statements for all of them (their versions, then their new events, again for boards with more than
+     * {@code EVENTS_PER_READ} new events): the full check reads every followed board at once, and a batch of
+     * notices costs the same round trips however many boards it names. A board that cannot be brought forward
+     * event by event is re-read (a snapshot goes out) or ended.
      */
-    private boolean catchUp(Connection c, UUID id) throws SQLException {
+    private void catchUp(Connection c, Set<UUID> ids) throws SQLException {
+        Map<UUID, Long> versions = reader.versions(c, ids);
+        Map<UUID, Long> behind = new HashMap<>();
+        for (UUID id : ids) {
+            LiveBoard board = boards.get(id);
+            Long version = versions.get(id);
+            if (board == null || version == null || version < board.version()) {
+                resnapshot(c, id); // awaited, or wiped, rebuilt or rewound under us: what it holds now is the truth
+            } else if (version > board.version()) {
+                behind.put(id, version);
+            }
+        }
+        while (!behind.isEmpty()) {
+            List<BoardTimeline.Cursor> cursors = new ArrayList<>();
+            behind.forEach((id, version) -> cursors.add(new BoardTimeline.Cursor(id, boards.get(id).position(), version)));
+            Map<UUID, List<BoardTimeline.Event>> events = BoardTimeline.after(c, cursors, EVENTS_PER_READ);
+            for (var it = behind.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<UUID, Long> target = it.next();
+                UUID id = target.getKey();
+                if (!apply(c, id, events.getOrDefault(id, List.of())) || boards.get(id).version() >= target.getValue()) {
+                    it.remove();
+                }
+            }
+        }
+    }
+
+    /** Applies the board's next events and pushes their changes; false when the board was re-read or ended instead. */
+    private boolean apply(Connection c, UUID id, List<BoardTimeline.Event> events) throws SQLException {
         LiveBoard board = boards.get(id);
-        if (board == null) {
-            resnapshot(c, id); // awaited: the read model may have it again
+        if (events.isEmpty() || events.get(0).sequenceNumber() != board.version() + 1) {
+            resnapshot(c, id); // the history does not hold the next event: no guessing
             return false;
         }
-        OptionalLong version = reader.version(c, id);
-        if (version.isEmpty() || version.getAsLong() < board.version()) {
-            resnapshot(c, id); // wiped, rebuilt or rewound under us: what it holds now is the truth
-            return false;
-        }
-        while (board.version() < version.getAsLong()) {
-            List<BoardTimeline.Event> events = BoardTimeline.after(c, id, board.position(), version.getAsLong(),
-                    EVENTS_PER_READ);
-            if (events.isEmpty() || events.get(0).sequenceNumber() != board.version() + 1) {
-                resnapshot(c, id); // the history does not hold the next event: no guessing
+        for (BoardTimeline.Event event : events) {
+            if (event.sequenceNumber() != board.version() + 1) {
+                resnapshot(c, id);
                 return false;
             }
-            for (BoardTimeline.Event event : events) {
-                if (event.sequenceNumber() != board.version() + 1) {
-                    resnapshot(c, id);
-                    return false;
+            byte[] change = messages.change(board.apply(event));
+            pushLatency.record(Duration.between(event.occurredAt(), Instant.now()));
+            for (LiveViewer viewer : List.copyOf(board.viewers)) {
+                if (viewer.send(change)) {
+                    changesPushed.increment();
                 }
-                byte[] change = messages.change(board.apply(event));
-                pushLatency.record(Duration.between(event.occurredAt(), Instant.now()));
-                for (LiveViewer viewer : List.copyOf(board.viewers)) {
-                    if (viewer.send(change)) {
-                        changesPushed.increment();
-                    }
-                }
-                if (board.deleted()) {
-                    endAll(board.viewers, LiveViewer.Ending.BOARD_DELETED);
-                    boards.remove(id);
-                    followed.set(boards.size() + awaiting.size());
-                    return false;
-                }
+            }
+            if (board.deleted()) {
+                endAll(board.viewers, LiveViewer.Ending.BOARD_DELETED);
+                boards.remove(id);
+                followed.set(boards.size() + awaiting.size());
+                return false;
             }
         }
         return true;
