@@ -56,6 +56,8 @@ public final class TopicEnvironmentCheck implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TopicEnvironmentCheck.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    /** How long {@link #claim} looks again for a topic just created that the broker does not list yet. */
+    private static final Duration CREATED_TOPIC_PATIENCE = Duration.ofSeconds(10);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Admin admin;
@@ -116,6 +118,18 @@ public final class TopicEnvironmentCheck implements AutoCloseable {
     /** Records the existing topic as {@code environment}'s when the decision allows (new or empty, nobody else's). */
     public Verdict claim(String environment) {
         Observed observed = observe();
+        // Called right after the topic's creation: a broker may not list a new topic for a moment (KRaft
+        // propagates its metadata asynchronously), so a missing one is looked for again for a few seconds.
+        long deadline = System.nanoTime() + CREATED_TOPIC_PATIENCE.toNanos();
+        while (observed.topicId().isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            observed = observe();
+        }
         Verdict verdict = TopicEnvironment.decide(environment, observed, Use.OWN, settings);
         if (verdict.bound()) {
             return verdict;
