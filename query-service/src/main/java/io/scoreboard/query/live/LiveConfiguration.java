@@ -6,8 +6,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.scoreboard.query.projection.ProjectionConnections;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
-import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -40,22 +38,6 @@ class LiveConfiguration {
     LiveConnections liveConnections(DataSourceProperties dataSource, Environment environment, MeterRegistry meters) {
         return new LiveConnections(ProjectionConnections.ownPool(POOL_NAME, dataSource, Binder.get(environment), 2,
                 meters));
-    }
-
-    /**
-     * Tomcat keeps the buffers of closed connections for new ones ({@code socket.bufferPool}). With live streams
-     * (non-blocking writes from the hub's threads, streams ended from them while the container still flushes) a
-     * stream now and then lost whole chunks of a message in the middle: LiveStreamIntegrationTest's slow-viewer
-     * case, about one run in five, with the JDK's HTTP client and with HttpURLConnection alike; none in the runs
-     * since the pool is off (docs/adr/0039). A new connection allocates its two buffers instead.
-     */
-    @Bean
-    WebServerFactoryCustomizer<TomcatServletWebServerFactory> liveChannelBuffersNotReused() {
-        return factory -> factory.addConnectorCustomizers(connector -> {
-            if (!connector.setProperty("socket.bufferPool", "0")) {
-                throw new IllegalStateException("Tomcat did not take socket.bufferPool=0");
-            }
-        });
     }
 
     @Bean
