@@ -256,12 +256,7 @@ class LiveStreamIntegrationTest {
             assertThat(bad.status()).isEqualTo(400);
             assertThat(bad.body()).contains("Last-Event-ID");
         }
-        // The other tests' streams are closed; the server notices at its next write (a heartbeat, every second).
-        long settled = System.nanoTime() + PATIENCE.toNanos();
-        while (hub.openStreams() > 0 && System.nanoTime() < settled) {
-            Thread.sleep(100);
-        }
-        assertThat(hub.openStreams()).isZero();
+        awaitEarlierStreamsReleased();
         List<SseStream> open = new ArrayList<>();
         try {
             for (int i = 0; i < STREAMS_PER_CLIENT; i++) {
@@ -308,10 +303,7 @@ class LiveStreamIntegrationTest {
 
         // The other tests' streams are closed, and count against this address until the server notices (at its
         // next write, a heartbeat every second): the stalled request must not be refused (a 429 is not a viewer).
-        long settled = System.nanoTime() + PATIENCE.toNanos();
-        while (hub.openStreams() > 0 && System.nanoTime() < settled) {
-            Thread.sleep(100);
-        }
+        awaitEarlierStreamsReleased();
         try (java.net.Socket stalled = new java.net.Socket();
              SseStream reading = SseStream.open(liveUrl(board.id()), null)) {
             stalled.setReceiveBufferSize(4096); // it never reads: what the server sends piles up on its side
@@ -386,6 +378,15 @@ class LiveStreamIntegrationTest {
                 assertThat(json.readTree(change.data()).get("participants")).hasSize(1000);
             }
         }
+    }
+
+    /** The other tests' streams are closed; the server notices at its next write (a heartbeat, every second). */
+    private void awaitEarlierStreamsReleased() throws InterruptedException {
+        long settled = System.nanoTime() + PATIENCE.toNanos();
+        while (hub.openStreams() > 0 && System.nanoTime() < settled) {
+            Thread.sleep(100);
+        }
+        assertThat(hub.openStreams()).as("streams of earlier tests released").isZero();
     }
 
     private double droppedAsSlow() {
