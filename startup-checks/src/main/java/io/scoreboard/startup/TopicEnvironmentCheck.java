@@ -117,19 +117,8 @@ public final class TopicEnvironmentCheck implements AutoCloseable {
 
     /** Records the existing topic as {@code environment}'s when the decision allows (new or empty, nobody else's). */
     public Verdict claim(String environment) {
+        awaitListed();
         Observed observed = observe();
-        // Called right after the topic's creation: a broker may not list a new topic for a moment (KRaft
-        // propagates its metadata asynchronously), so a missing one is looked for again for a few seconds.
-        long deadline = System.nanoTime() + CREATED_TOPIC_PATIENCE.toNanos();
-        while (observed.topicId().isEmpty() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            observed = observe();
-        }
         Verdict verdict = TopicEnvironment.decide(environment, observed, Use.OWN, settings);
         if (verdict.bound()) {
             return verdict;
@@ -303,6 +292,25 @@ public final class TopicEnvironmentCheck implements AutoCloseable {
             }
         } catch (TimeoutException | KafkaException e) {
             throw unreachable(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unreachable(e);
+        }
+    }
+
+    /**
+     * {@link #claim} is called right after the topic's creation, and a broker may not list a new topic for a
+     * moment (KRaft propagates its metadata asynchronously): look for it for a few seconds, by its description
+     * alone (the identity records are read once, after). A topic still missing is then refused by the caller.
+     */
+    private void awaitListed() {
+        long deadline = System.nanoTime() + CREATED_TOPIC_PATIENCE.toNanos();
+        try {
+            while (describe(topic).isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+        } catch (ExecutionException | TimeoutException | KafkaException e) {
+            throw unreachable(e instanceof ExecutionException ? e.getCause() : e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw unreachable(e);
