@@ -73,6 +73,8 @@
 
   // A message that does not parse (a known, rare fault with very large messages, docs/api.md) must not be
   // skipped: the browser's own reconnect would resume after its id. A new stream starts with a fresh snapshot.
+  // Backs off while messages keep failing, so a fault that repeats cannot make the page reconnect every 2 s.
+  let unparsed = 0;
   function receive(event, show) {
     let data;
     try {
@@ -80,9 +82,11 @@
     } catch (e) {
       source.close();
       setStatus('reconnecting');
-      retryTimer = setTimeout(connect, FIRST_RETRY_MS);
+      retryTimer = setTimeout(connect, Math.min(FIRST_RETRY_MS * 2 ** unparsed, GONE_RETRY_MS));
+      unparsed++;
       return;
     }
+    unparsed = 0;
     show(data);
   }
 
