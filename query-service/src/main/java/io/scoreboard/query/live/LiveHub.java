@@ -177,7 +177,7 @@ final class LiveHub implements SmartLifecycle {
             // and the slow-viewer checks of all the others.
             try {
                 if (viewer.stuckFor(slow, now)) {
-                    viewer.end(LiveViewer.Ending.SLOW);
+                    viewer.drop();
                 } else {
                     viewer.send(LiveMessages.HEARTBEAT);
                 }
@@ -365,8 +365,8 @@ final class LiveHub implements SmartLifecycle {
 
     /**
      * Sends the viewer every change after the board's event at {@code lastEventId}, worked out from that event's
-     * state in the history; false when it cannot (no such event of the board, or more than
-     * {@code maxResumeEvents} behind): the caller sends a snapshot instead.
+     * state in the history; false when it cannot (no such event of the board, more than {@code maxResumeEvents}
+     * behind, or changes that add up to more than {@code maxQueuedBytes}): the caller sends a snapshot instead.
      */
     private boolean resume(Connection c, LiveBoard board, LiveViewer viewer, long lastEventId) throws SQLException {
         if (lastEventId == board.position()) {
@@ -386,6 +386,7 @@ final class LiveHub implements SmartLifecycle {
         }
         LiveBoard replay = new LiveBoard(then.get());
         List<byte[]> changes = new ArrayList<>();
+        long bytes = 0;
         while (replay.version() < board.version()) {
             List<BoardTimeline.Event> events = BoardTimeline.after(c, board.scoreboardId(), replay.position(),
                     board.version(), EVENTS_PER_READ);
@@ -396,7 +397,12 @@ final class LiveHub implements SmartLifecycle {
                 if (event.sequenceNumber() != replay.version() + 1) {
                     return false;
                 }
-                changes.add(messages.change(replay.apply(event)));
+                byte[] change = messages.change(replay.apply(event));
+                bytes += change.length;
+                if (bytes > properties.maxQueuedBytes()) {
+                    return false; // more than a viewer may have waiting: it would be dropped before taking it
+                }
+                changes.add(change);
             }
         }
         for (byte[] change : changes) {

@@ -15,7 +15,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maxStreamsPerClient open streams per client address; beyond, 429 ({@code 0}: no bound)
  * @param heartbeat           a comment line at least this often keeps idle streams (and proxies) open
  * @param maxQueuedBytes      a viewer whose backlog of unsent messages grows past this is dropped (it reconnects
- *                            and resumes); the messages are shared by a board's viewers
+ *                            and resumes; a resume whose changes add up to more gets a snapshot); the messages
+ *                            are shared by a board's viewers
  * @param slowViewerTimeout   a viewer that has taken nothing for this long while data waits is dropped
  * @param fullCheck           how often every followed board is compared with the read model, besides the
  *                            read model's notices (a notice lost with a dropped connection is caught here)

@@ -31,7 +31,15 @@ final class LiveViewer implements WriteListener, AsyncListener {
     private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
     private long queuedBytes;
     private boolean unflushed;
+    /**
+     * True from {@code setWriteListener}, and from every {@code isReady()} that answered false, until the container's
+     * next onWritePossible: the container has a write of this response outstanding (its own flush of what the
+     * socket could not take yet), so this viewer neither writes nor completes the response meanwhile.
+     */
+    private boolean awaitingWritePossible = true;
     private boolean ended;
+    /** Ended, but the response is completed only once the container's outstanding write is done. */
+    private boolean completePending;
     private Ending ending;
     /** Since when data has waited without the client taking any (0: nothing waits, or it is being taken). */
     private long blockedSince;
@@ -77,8 +85,11 @@ final class LiveViewer implements WriteListener, AsyncListener {
                 failed = pump();
             }
         }
-        if (failed != null) {
-            end(failed); // outside the lock: completing the request may call back into this viewer
+        if (failed == Ending.SLOW) {
+            drop(); // outside the lock: ending the request may call back into this viewer
+            return false;
+        } else if (failed != null) {
+            end(failed);
             return false;
         }
         return true;
@@ -86,30 +97,61 @@ final class LiveViewer implements WriteListener, AsyncListener {
 
     /** True when data has waited longer than {@code timeoutNanos} for the client to take it. */
     synchronized boolean stuckFor(long timeoutNanos, long now) {
-        return !ended && blockedSince != 0 && now - blockedSince > timeoutNanos;
+        return (!ended || completePending) && blockedSince != 0 && now - blockedSince > timeoutNanos;
     }
 
     synchronized long queuedBytes() {
         return queuedBytes;
     }
 
-    /** Ends the stream (the response completes); the hub forgets the viewer. */
+    /**
+     * Ends the stream: nothing more is queued, and the response completes (the connection closes, the hub forgets the
+     * viewer) once the container has written what it holds, so the client's last event arrives whole.
+     */
     void end(Ending why) {
+        finish(why, why == Ending.SHUTDOWN);
+    }
+
+    /**
+     * Drops a viewer that does not keep up (a backlog past the bound, or nothing taken for the slow-viewer timeout):
+     * what the container still holds for it is not sent; its client resumes from the last whole event it got.
+     */
+    void drop() {
+        finish(Ending.SLOW, true);
+    }
+
+    /**
+     * Completing a response clears its write listener, and Tomcat then writes what it still holds with blocking
+     * writes that go ahead of the data waiting for the socket, and loses that data: a client got a change with its
+     * middle missing that way. So while the container has a write outstanding, a stream either waits for
+     * onWritePossible to complete, or (dropped, shutting down) has its connection closed without the rest.
+     */
+    private void finish(Ending why, boolean closeIfPending) {
+        boolean closeNow;
         synchronized (this) {
-            if (ended) {
+            if (!ended) {
+                ended = true;
+                ending = why;
+                queue.clear();
+                queuedBytes = 0; // from now on nothing is queued: the hub's sends answer false
+            } else if (!completePending) {
+                return; // completed (or closed) already
+            }
+            closeNow = awaitingWritePossible && why != Ending.CLIENT_GONE;
+            if (closeNow && !closeIfPending) {
+                completePending = true; // onWritePossible completes it, or the heartbeat drops it if it stays stuck
                 return;
             }
-            ended = true;
-            ending = why;
-            queue.clear();
-            queuedBytes = 0;
+            completePending = false;
         }
-        try {
-            async.complete();
-        } catch (RuntimeException e) {
-            // already completed by the container (the client went away)
+        if (!closeNow || !TomcatConnections.closeNow(async.getResponse())) {
+            try {
+                async.complete();
+            } catch (RuntimeException e) {
+                // already completed by the container (the client went away)
+            }
         }
-        onEnd.accept(this);
+        onEnd.accept(this); // the connection is closing: the hub forgets the viewer, its place counts no more
     }
 
     synchronized Ending ending() {
@@ -121,6 +163,12 @@ final class LiveViewer implements WriteListener, AsyncListener {
      * Returns why the viewer must end, or null. Called with the lock held.
      */
     private Ending pump() {
+        if (awaitingWritePossible) {
+            if (blockedSince == 0 && !queue.isEmpty()) {
+                blockedSince = System.nanoTime();
+            }
+            return null; // onWritePossible writes what waits
+        }
         try {
             while (out.isReady()) {
                 byte[] next = queue.poll();
@@ -137,6 +185,7 @@ final class LiveViewer implements WriteListener, AsyncListener {
                 out.write(next);
                 unflushed = true;
             }
+            awaitingWritePossible = true;
             if (blockedSince == 0) {
                 blockedSince = System.nanoTime();
             }
@@ -149,14 +198,16 @@ final class LiveViewer implements WriteListener, AsyncListener {
     @Override
     public void onWritePossible() {
         Ending failed;
+        boolean completeNow;
         synchronized (this) {
-            if (ended) {
-                return;
-            }
+            awaitingWritePossible = false;
             blockedSince = 0; // the client took data: it is slow at worst, not stuck
-            failed = pump();
+            completeNow = completePending;
+            failed = ended ? null : pump();
         }
-        if (failed != null) {
+        if (completeNow) {
+            finish(ending(), false); // nothing is outstanding now: completes
+        } else if (failed != null) {
             end(failed);
         }
     }

@@ -27,6 +27,8 @@ final class SseStream implements AutoCloseable {
     final HttpResponse<InputStream> response;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private volatile int comments;
+    /** The reader takes nothing from the connection before this (System.nanoTime); see {@link #pause}. */
+    private volatile long pausedUntil;
 
     private SseStream(HttpResponse<InputStream> response) {
         this.response = response;
@@ -51,6 +53,11 @@ final class SseStream implements AutoCloseable {
 
     String body() throws IOException {
         return new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    /** Stops reading from the connection for {@code duration}, as a viewer that falls behind does. */
+    void pause(Duration duration) {
+        pausedUntil = System.nanoTime() + duration.toNanos();
     }
 
     int comments() {
@@ -78,6 +85,9 @@ final class SseStream implements AutoCloseable {
             StringBuilder data = null;
             String line;
             while ((line = lines.readLine()) != null) {
+                while (System.nanoTime() < pausedUntil) {
+                    Thread.sleep(10);
+                }
                 if (line.isEmpty()) {
                     if (data != null) {
                         events.add(new Event(event == null ? "message" : event, id, data.toString()));
@@ -95,7 +105,9 @@ final class SseStream implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            // closed by the test
+            // closed by the test, or by the server when it drops this viewer
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         events.add(END);
     }
