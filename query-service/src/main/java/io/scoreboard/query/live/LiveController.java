@@ -94,6 +94,9 @@ class LiveController {
             throws IOException {
         Verdict refused = new Verdict(false, properties.retryAfter().toSeconds());
         if (!perClient.tryEnter(client)) {
+            // A refused stream closes its connection: a client that keeps asking (an EventSource's retry loop)
+            // must not also keep idle keep-alive connections open here.
+            response.setHeader("Connection", "close");
             refusal.send(request, response, refused, "live streams open from your address",
                     properties.maxStreamsPerClient() + " at once", "scoreboard.live.max-streams-per-client");
             return false;
@@ -102,6 +105,7 @@ class LiveController {
         if (max > 0 && streams.incrementAndGet() > max) {
             streams.decrementAndGet();
             perClient.leave(client);
+            response.setHeader("Connection", "close");
             refusal.send(request, response, refused, "live streams open on this instance", max + " at once",
                     "scoreboard.live.max-streams");
             return false;

@@ -496,6 +496,10 @@ final class LiveHub implements SmartLifecycle {
 
     /** Re-reads the board whole and sends its viewers a new snapshot (or ends them: the board was deleted). */
     private void resnapshot(Connection c, UUID id) throws SQLException {
+        // Read before the viewers are taken off the board: a read that fails (a read database recreated but not yet
+        // migrated, say) must leave them where the retry finds them, not lost to every later snapshot.
+        Optional<BoardTimeline.State> state = BoardTimeline.current(c, id);
+        Optional<ScoreboardView> view = state.isEmpty() ? Optional.empty() : reader.find(c, id);
         Set<LiveViewer> viewers = new HashSet<>();
         LiveBoard before = boards.remove(id);
         if (before != null) {
@@ -505,8 +509,6 @@ final class LiveHub implements SmartLifecycle {
         if (waiting != null) {
             viewers.addAll(waiting);
         }
-        Optional<BoardTimeline.State> state = BoardTimeline.current(c, id);
-        Optional<ScoreboardView> view = state.isEmpty() ? Optional.empty() : reader.find(c, id);
         if (view.isEmpty()) {
             awaiting.put(id, viewers);
         } else if (state.get().board().deleted()) {

@@ -32,9 +32,9 @@ final class LiveViewer implements WriteListener, AsyncListener {
     private long queuedBytes;
     private boolean unflushed;
     /**
-     * True from {@code setWriteListener}, and from every {@code isReady()} that answered false, until the container's
-     * next onWritePossible: the container has a write of this response outstanding (its own flush of what the
-     * socket could not take yet), so this viewer neither writes nor completes the response meanwhile.
+     * Whether the last {@code isReady()} answered false (or none was asked yet): the container then has a write of
+     * this response outstanding (its own flush of what the socket could not take yet), and ending the stream must
+     * not complete the response before that write is done.
      */
     private boolean awaitingWritePossible = true;
     private boolean ended;
@@ -163,14 +163,9 @@ final class LiveViewer implements WriteListener, AsyncListener {
      * Returns why the viewer must end, or null. Called with the lock held.
      */
     private Ending pump() {
-        if (awaitingWritePossible) {
-            if (blockedSince == 0 && !queue.isEmpty()) {
-                blockedSince = System.nanoTime();
-            }
-            return null; // onWritePossible writes what waits
-        }
         try {
             while (out.isReady()) {
+                awaitingWritePossible = false;
                 byte[] next = queue.poll();
                 if (next == null) {
                     if (!unflushed) {

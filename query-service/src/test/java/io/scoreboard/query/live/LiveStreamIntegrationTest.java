@@ -270,6 +270,14 @@ class LiveStreamIntegrationTest {
                 assertThat(refused.response.headers().firstValue("Retry-After")).isPresent();
                 assertThat(refused.body()).contains("scoreboard.live.max-streams-per-client");
             }
+            // ... and closes its connection (a keep-alive one would stay open, idle, for every refused retry).
+            try (java.net.Socket raw = new java.net.Socket("127.0.0.1", port)) {
+                raw.getOutputStream().write(("GET /api/v1/scoreboards/" + board.id() + "/live HTTP/1.1\r\nHost: x\r\n"
+                        + "Accept: text/event-stream\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                raw.setSoTimeout(10_000); // readAllBytes ends only when the server closes the connection
+                assertThat(new String(raw.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                        .startsWith("HTTP/1.1 429");
+            }
             open.remove(0).close();
             // The place is given back once the server notices the closed connection (at the latest its heartbeat).
             long deadline = System.nanoTime() + PATIENCE.toNanos();
