@@ -38,7 +38,8 @@ import org.springframework.stereotype.Component;
  * <p>Idle, it costs one index probe per poll interval ("anything committed above the head?", outside any
  * transaction) and a cycle per claim renewal; only while gaps are open does every poll run a cycle and
  * list the event table's writers (pg_locks). The topic's environment is checked with Kafka between
- * transactions, never inside one.
+ * transactions, never inside one: on taking the claim before anything is published, then every minute on a
+ * thread of its own while publishing goes on (TopicRecheck, ADR 0040).
  *
  * <p>Every fault is waited out (PostgreSQL, Kafka, a lost claim): the cycle rolls back and is tried
  * again after a short backoff, from the stored coverage. Only an event Kafka can never take (larger
@@ -86,6 +87,9 @@ public class KafkaReplicator implements SmartLifecycle {
     private final ReplicatorPresence presence;
     private final Clock clock;
     private final TopicGuard topicGuard;
+    /** The topic's check every interval after the claim was taken, beside publishing (ADR 0040). */
+    private final TopicRecheck recheck;
+    private final Duration topicCheckInterval;
     private final Semaphore wakeUp = new Semaphore(0);
     private final InFlightBatches inFlight;
     private volatile boolean running;
@@ -98,6 +102,12 @@ public class KafkaReplicator implements SmartLifecycle {
     public KafkaReplicator(Producer<String, byte[]> producer, KafkaProperties kafka, ReplicationProgress progress,
                            ReplicationStatus status, ReplicatorConnections connections, ReplicatorSettings settings,
                            Clock clock, TopicGuard topicGuard) {
+        this(producer, kafka, progress, status, connections, settings, clock, topicGuard, TOPIC_CHECK_INTERVAL);
+    }
+
+    KafkaReplicator(Producer<String, byte[]> producer, KafkaProperties kafka, ReplicationProgress progress,
+                    ReplicationStatus status, ReplicatorConnections connections, ReplicatorSettings settings,
+                    Clock clock, TopicGuard topicGuard, Duration topicCheckInterval) {
         this.producer = producer;
         this.kafka = kafka;
         this.progress = progress;
@@ -108,6 +118,8 @@ public class KafkaReplicator implements SmartLifecycle {
         this.presence = new ReplicatorPresence(claim.owner(), connections::presenceSession);
         this.clock = clock;
         this.topicGuard = topicGuard;
+        this.recheck = new TopicRecheck(topicGuard, clock);
+        this.topicCheckInterval = topicCheckInterval;
         this.inFlight = new InFlightBatches(progress, this::wakeUp);
     }
 
@@ -162,13 +174,14 @@ public class KafkaReplicator implements SmartLifecycle {
         boolean look = true; // the next turn reads the event table (a full cycle), not only peeks at it
         while (running) {
             try {
+                takeRecheck();
                 Cycle cycle = look || !mayPeek(clock.instant()) ? cycle() : peek();
                 status.recordHealthy();
                 backoff = Duration.ZERO;
                 look = true;
                 switch (cycle) {
                     case NOT_OURS -> sleep(settings.claimInterval());
-                    case CHECK_TOPIC -> requireUsableTopic(clock.instant());
+                    case CHECK_TOPIC -> checkTopicNow();
                     case IDLE -> look = awaitWakeUp(settings.pollInterval());
                     case BUSY -> { }
                 }
@@ -190,6 +203,7 @@ public class KafkaReplicator implements SmartLifecycle {
         // The loop's last transaction: whoever checks the claim next may take it. (An interrupt that ended the
         // loop must not also fail the release: the pool refuses an interrupted thread a connection.)
         boolean interrupted = Thread.interrupted();
+        recheck.close();
         releaseClaim();
         presence.close();
         if (interrupted) {
@@ -211,7 +225,7 @@ public class KafkaReplicator implements SmartLifecycle {
      */
     private boolean mayPeek(Instant now) {
         return tracker != null && !tracker.hasGaps() && now.isBefore(lastStored.plus(settings.claimRefresh()))
-                && now.isBefore(topicCheckedAt.plus(TOPIC_CHECK_INTERVAL));
+                && now.isBefore(topicCheckedAt.plus(topicCheckInterval));
     }
 
     /** One index probe outside any transaction: BUSY (run a cycle) when a row committed above the head. */
@@ -250,10 +264,15 @@ public class KafkaReplicator implements SmartLifecycle {
             return Cycle.NOT_OURS;
         }
         status.recordClaimHeld();
-        if (!now.isBefore(topicCheckedAt.plus(TOPIC_CHECK_INTERVAL))) {
+        if (!now.isBefore(topicCheckedAt.plus(topicCheckInterval))) {
             // On taking the claim and now and then: the topic may have been recreated by another environment.
-            // Asked after this transaction (which keeps a claim just taken), so a slow Kafka holds no transaction.
-            return Cycle.CHECK_TOPIC;
+            if (tracker == null || !now.isBefore(topicCheckedAt.plus(topicCheckInterval.multipliedBy(2)))) {
+                // Just claimed (nothing is published before the topic passed), or a recheck still unanswered an
+                // interval after it was due: asked after this transaction (which keeps a claim just taken), so a
+                // slow Kafka holds no transaction.
+                return Cycle.CHECK_TOPIC;
+            }
+            recheck.ask(); // beside publishing: its outcome is taken before a later cycle
         }
         if (tracker == null) {
             Coverage from = stored.get();
@@ -325,14 +344,41 @@ public class KafkaReplicator implements SmartLifecycle {
      * Called outside any transaction; a refusal stops replication (nothing goes to another environment's topic,
      * nor, in production, to a topic made unsafe under the running service) until the next retry finds it fixed.
      */
-    private void requireUsableTopic(Instant now) {
+    /** The topic's check on the replicator's thread: on taking the claim, or when a recheck is overdue. */
+    private void checkTopicNow() throws InterruptedException {
+        if (recheck.underWay()) {
+            // asked an interval ago and still unanswered: wait for it rather than ask Kafka twice at once
+            recheck.awaitEnd();
+            takeRecheck();
+            if (clock.instant().isBefore(topicCheckedAt.plus(topicCheckInterval))) {
+                return;
+            }
+        }
+        Instant now = clock.instant();
         try {
             topicGuard.requireUsableTopic();
         } catch (TopicRefusedException refused) {
-            throw new UnpublishableEventException("the topic is refused: " + refused.getMessage() + " Fix: "
-                    + refused.fix(), refused);
+            throw refused(refused);
         }
         topicCheckedAt = now;
+    }
+
+    /** Takes the outcome of a recheck that has ended, if one has: a refused topic stops replication. */
+    private void takeRecheck() {
+        try {
+            recheck.passed().ifPresent(started -> {
+                if (started.isAfter(topicCheckedAt)) {
+                    topicCheckedAt = started;
+                }
+            });
+        } catch (TopicRefusedException refused) {
+            throw refused(refused);
+        }
+    }
+
+    private static UnpublishableEventException refused(TopicRefusedException refused) {
+        return new UnpublishableEventException("the topic is refused: " + refused.getMessage() + " Fix: "
+                + refused.fix(), refused);
     }
 
     /** Not (or no longer known to be) the claim's holder: taking it again reloads the coverage and checks the topic. */
@@ -340,6 +386,7 @@ public class KafkaReplicator implements SmartLifecycle {
         status.recordClaimGone();
         inFlight.abandon();
         tracker = null;
+        recheck.forget();
         topicCheckedAt = Instant.EPOCH;
         lastStored = Instant.EPOCH;
     }

@@ -12,6 +12,7 @@ import io.scoreboard.events.ScoreboardEvent;
 import io.scoreboard.startup.ReplicatorToken;
 import io.scoreboard.startup.TopicEnvironment;
 import io.scoreboard.startup.TopicEnvironmentCheck;
+import io.scoreboard.startup.TopicRefusedException;
 import io.scoreboard.testsupport.TestDatabases;
 import io.scoreboard.testsupport.TestKafka;
 import java.sql.Connection;
@@ -30,7 +31,9 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -102,6 +105,11 @@ class KafkaReplicatorTest {
      */
     private KafkaReplicator startReplicator(ReplicatorSettings settings, ReplicatorConnections connections,
                                             TopicGuard topicGuard) {
+        return startReplicator(settings, connections, topicGuard, Duration.ofMinutes(1));
+    }
+
+    private KafkaReplicator startReplicator(ReplicatorSettings settings, ReplicatorConnections connections,
+                                            TopicGuard topicGuard, Duration topicCheckInterval) {
         JdbcTemplate jdbc = jdbc();
         KafkaProperties kafka = kafka();
         progress = new ReplicationProgress(new StoredReplicatorToken(jdbc));
@@ -118,7 +126,7 @@ class KafkaReplicatorTest {
             topicGuard = topicGuard();
         }
         KafkaReplicator replicator = new KafkaReplicator(producer, kafka, progress, status, connections, settings,
-                Clock.systemUTC(), topicGuard);
+                Clock.systemUTC(), topicGuard, topicCheckInterval);
         replicator.start();
         replicators.add(replicator);
         return replicator;
@@ -459,6 +467,72 @@ class KafkaReplicatorTest {
 
         assertThat(openTransactions).as("checked on taking the claim, with no transaction open").isNotEmpty()
                 .containsOnly(0L);
+    }
+
+    @Test
+    void aRecheckOfTheTopic_holdsBackNoWrite_untilItIsAnIntervalOverdue() throws Exception {
+        // Kafka answers the topic's check slowly: every check after the first waits until released.
+        AtomicInteger checks = new AtomicInteger();
+        CountDownLatch answer = new CountDownLatch(1);
+        Duration interval = Duration.ofSeconds(4);
+        TopicGuard slow = new TopicGuard(admin, kafka(), new EventPositions(jdbc()), new StoredReplicatorToken(jdbc()),
+                databases.environment(), false) {
+            @Override
+            public TopicEnvironment.Verdict requireUsableTopic() {
+                if (checks.incrementAndGet() > 1) {
+                    try {
+                        answer.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return super.requireUsableTopic();
+            }
+        };
+        startReplicator(settings(), null, slow, interval);
+        long first = commitEvents(2);
+        await().atMost(PATIENCE).until(() -> progress.isReplicated(first));
+        long checkedOnClaim = System.nanoTime();
+        await().atMost(PATIENCE).until(() -> checks.get() >= 2);
+
+        long duringRecheck = commitEvents(2);
+        await().atMost(PATIENCE).until(() -> progress.isReplicated(duringRecheck));
+        assertThat(answer.getCount()).as("replicated while the recheck waits for Kafka").isEqualTo(1);
+
+        // An interval after it was due, the replicator waits for it: nothing is published meanwhile.
+        long overdue = checkedOnClaim + interval.multipliedBy(2).plusSeconds(1).toNanos();
+        Thread.sleep(Math.max(0, (overdue - System.nanoTime()) / 1_000_000));
+        long whileOverdue = commitEvents(1);
+        Thread.sleep(1_000);
+        assertThat(progress.isReplicated(whileOverdue)).as("held while the overdue recheck is unanswered").isFalse();
+        answer.countDown();
+        await().atMost(PATIENCE).until(() -> progress.isReplicated(whileOverdue));
+        assertThat(topicContents(5)).hasSize(3);
+    }
+
+    @Test
+    void aRecheckThatRefusesTheTopic_stopsReplicationLoudly() throws Exception {
+        AtomicInteger checks = new AtomicInteger();
+        TopicGuard refusing = new TopicGuard(admin, kafka(), new EventPositions(jdbc()),
+                new StoredReplicatorToken(jdbc()), databases.environment(), false) {
+            @Override
+            public TopicEnvironment.Verdict requireUsableTopic() {
+                if (checks.incrementAndGet() > 1) {
+                    throw new TopicRefusedException("the topic now belongs to environment 'prod'.",
+                            "scoreboard.kafka.topic", "point scoreboard.kafka.topic at this environment's topic.");
+                }
+                return super.requireUsableTopic();
+            }
+        };
+        startReplicator(settings(), null, refusing, Duration.ofSeconds(1));
+        long first = commitEvents(2);
+        await().atMost(PATIENCE).until(() -> progress.isReplicated(first));
+        await().atMost(PATIENCE).until(() -> status.stoppedBecause() != null);
+        assertThat(status.stoppedBecause()).contains("belongs to environment 'prod'");
+        assertThat(status.snapshot().state()).isEqualTo("STOPPED");
+        long after = commitEvents(1);
+        Thread.sleep(1_000);
+        assertThat(progress.isReplicated(after)).as("nothing published after the refusal").isFalse();
     }
 
     @Test

@@ -12,8 +12,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,6 +24,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
@@ -52,7 +55,7 @@ final class LiveBenchmark {
     /** Keep-alive connections sending the read-your-writes reads (a tenth of the commands, each maybe waiting). */
     static final int READ_CONNECTIONS = 32;
     /** The measured window's slices, each with its own push percentiles. */
-    static final int SLICE_SECONDS = 5;
+    static final int SLICE_SECONDS = Integer.getInteger("scoreboard.bench.live.slice-seconds", 5);
     /** Connections opening at once: below Tomcat's accept queue (accept-count 100), so none waits for a SYN retry. */
     static final int OPENING_AT_ONCE = 50;
     /** Every viewer is this one address: the default (20 per address) would refuse all but 20 (docs/api.md, Limits). */
@@ -63,11 +66,15 @@ final class LiveBenchmark {
     private static final Duration OPEN_TIMEOUT = Duration.ofSeconds(180);
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(20);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The warm-up ends once neither service compiled more than this (5 % of a core) over the last span. */
+    private static final double JIT_QUIET_MS_PER_SECOND = 50;
+    private static final int JIT_QUIET_SPAN_SECONDS = 10;
 
     private final int boards;
     private final int viewersPerBoard;
     private final double commandsPerSecond;
     private final Duration warmUp;
+    private final Duration maxWarmUp;
     private final Duration window;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -81,8 +88,11 @@ final class LiveBenchmark {
                 "200"));
         // Both services start fresh. After 10 s of load the JIT was still compiling the live path: in a 90 s window
         // that followed 10 s of warm-up, push p99 by 5 s was 614 and 445 ms, then 14-293 ms (BENCHMARKS.md, "Live
-        // streams"); the commands scenario warms up 60 s for the same reason.
+        // streams"). On a slower machine C2 still took a third of both services' CPU 60-90 s after they started
+        // (async-profiler, 2026-12-07), so the warm-up lasts at least this long and then until the JIT is quiet.
         this.warmUp = Duration.ofSeconds(Long.getLong("scoreboard.bench.live.warm-up-seconds", quick ? 3 : 30));
+        this.maxWarmUp = Duration.ofSeconds(Math.max(warmUp.toSeconds(),
+                Long.getLong("scoreboard.bench.live.max-warm-up-seconds", quick ? 3 : 240)));
         this.window = Duration.ofSeconds(Long.getLong("scoreboard.bench.live.window-seconds", quick ? 10 : 30));
     }
 
@@ -161,7 +171,10 @@ final class LiveBenchmark {
                 + "whatever the answers take), round robin over the %d boards (%.1f/s each), random participant, delta "
                 + "1-10, POST …/score-changes; " + COMMAND_CONNECTIONS + " keep-alive connections of this JVM (plain sockets) "
                 + "take each command at its slot", commandsPerSecond, boards, commandsPerSecond / boards));
-        context.put("window", "warm-up " + warmUp.toSeconds() + " s, then " + window.toSeconds() + " s measured");
+        context.put("window", "warm-up at least " + warmUp.toSeconds() + " s, then until neither service's JIT "
+                + "compiled more than " + (int) JIT_QUIET_MS_PER_SECOND + " ms/s over " + JIT_QUIET_SPAN_SECONDS
+                + " s (jvm_compilation_time_ms_total; at most " + maxWarmUp.toSeconds() + " s), then "
+                + window.toSeconds() + " s measured");
         context.put("push latency", "per (command, viewer of its board): the change's arrival at the viewer (stamped as "
                 + "the socket read returns) minus the command's 2xx (stamped when its connection's thread has read the answer's last byte); "
                 + "commands answered inside the window; nearest-rank percentiles over every pair");
@@ -221,6 +234,8 @@ final class LiveBenchmark {
         final long[] readAnswered;
         final int[] readStatus;
         volatile String firstFailure;
+        /** How many slots the dispatcher handed out (the rest of the arrays is unused); set before it ends. */
+        volatile int sentCount;
 
         Commands(int count) {
             board = new int[count];
@@ -234,7 +249,7 @@ final class LiveBenchmark {
         }
 
         int count() {
-            return board.length;
+            return sentCount;
         }
 
         boolean ok(int i) {
@@ -250,20 +265,22 @@ final class LiveBenchmark {
 
     /** The load as sent: every command, the window's bounds (nanoTime), CPU over the window, sends that left late. */
     private record Load(Commands commands, long windowStart, long windowEnd, CpuUse.Sample query,
-                        CpuUse.Sample command, long late, LatencySummary lateness) {}
+                        CpuUse.Sample command, long late, LatencySummary lateness, Duration warmedUp,
+                        double queryJitMsPerSecond, double commandJitMsPerSecond) {}
 
     private Load load(List<CommandApi.Board> made, String[] boardIds, URI commandBase, URI queryBase, CpuUse queryCpu,
                       CpuUse commandCpu) throws Exception {
         long interval = Math.round(1e9 / commandsPerSecond);
-        int count = (int) ((warmUp.toNanos() + window.toNanos()) / interval);
-        Commands commands = new Commands(count);
+        int capacity = (int) ((maxWarmUp.toNanos() + window.toNanos()) / interval) + 1;
+        Commands commands = new Commands(capacity);
         long start = System.nanoTime() + 200_000_000L;
-        long windowStart = start + warmUp.toNanos();
-        long windowEnd = windowStart + window.toNanos();
+        // the dispatcher sends every slot before this; set once the warm-up has ended
+        AtomicLong sendUntil = new AtomicLong(start + maxWarmUp.toNanos() + window.toNanos());
         BlockingQueue<Integer> due = new LinkedBlockingQueue<>();
         BlockingQueue<Integer> reads = new LinkedBlockingQueue<>();
-        BenchStack.say(String.format(Locale.ROOT, "score changes: %.0f/s open loop, warm-up %d s, %d s measured …",
-                commandsPerSecond, warmUp.toSeconds(), window.toSeconds()));
+        BenchStack.say(String.format(Locale.ROOT, "score changes: %.0f/s open loop, warm-up %d s and then until both "
+                + "services' JIT is quiet (at most %d s), %d s measured …", commandsPerSecond, warmUp.toSeconds(),
+                maxWarmUp.toSeconds(), window.toSeconds()));
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < COMMAND_CONNECTIONS; t++) {
             threads.add(worker("live-bench-command-" + t, due, commandBase, index -> {
@@ -304,23 +321,37 @@ final class LiveBenchmark {
         }
         threads.forEach(Thread::start);
         Thread dispatcher = new Thread(() -> {
-            for (int i = 0; i < count; i++) {
+            for (int i = 0; i < capacity; i++) {
                 long slot = start + i * interval;
+                if (slot >= sendUntil.get()) {
+                    commands.sentCount = i;
+                    return;
+                }
                 long now;
                 while ((now = System.nanoTime()) < slot) {
                     LockSupport.parkNanos(slot - now);
                 }
                 due.add(i);
             }
+            commands.sentCount = capacity;
         }, "live-bench-dispatcher");
         dispatcher.start();
-        sleepUntil(windowStart);
+        long windowStart = warmUp(start, queryBase, commandBase);
+        long windowEnd = windowStart + window.toNanos();
+        BenchStack.say(String.format(Locale.ROOT, "window: %s + %d s (warm-up %.0f s)", java.time.LocalTime.now(),
+                window.toSeconds(), (windowStart - start) / 1e9));
+        sendUntil.set(windowEnd);
+        double queryJitBefore = jitMillis(queryBase);
+        double commandJitBefore = jitMillis(commandBase);
         CpuUse.Sample queryBefore = queryCpu.sample();
         CpuUse.Sample commandBefore = commandCpu.sample();
         sleepUntil(windowEnd);
         CpuUse.Sample queryUsed = queryCpu.sample().since(queryBefore);
         CpuUse.Sample commandUsed = commandCpu.sample().since(commandBefore);
+        double queryJit = (jitMillis(queryBase) - queryJitBefore) / window.toSeconds();
+        double commandJit = (jitMillis(commandBase) - commandJitBefore) / window.toSeconds();
         dispatcher.join();
+        int count = commands.count();
         // each command thread takes one -1 after the last command (the queue is FIFO); joined, their writes are seen
         // here, and every read they asked for is queued before the readers' -1s
         for (int i = 0; i < COMMAND_CONNECTIONS; i++) {
@@ -338,7 +369,49 @@ final class LiveBenchmark {
             late += lateness[i] > 1_000_000 ? 1 : 0;
         }
         return new Load(commands, windowStart, windowEnd, queryUsed, commandUsed, late,
-                LatencySummary.of(lateness, 0, windowEnd - start));
+                LatencySummary.of(lateness, 0, windowEnd - start), Duration.ofNanos(windowStart - start), queryJit,
+                commandJit);
+    }
+
+    /**
+     * Waits out the warm-up: at least {@code warmUp}, then until neither service's JIT compiled for more than
+     * {@link #JIT_QUIET_MS_PER_SECOND} over the last {@link #JIT_QUIET_SPAN_SECONDS} s, at most {@code maxWarmUp}.
+     * Returns the window's start (nanoTime). A service that restarts its JIT mid-run only makes the warm-up longer.
+     */
+    private long warmUp(long start, URI queryBase, URI commandBase) throws Exception {
+        long minEnd = start + warmUp.toNanos();
+        long maxEnd = start + maxWarmUp.toNanos();
+        if (maxEnd <= minEnd) {
+            sleepUntil(minEnd);
+            return minEnd;
+        }
+        Deque<double[]> samples = new ArrayDeque<>(); // {nanoTime, query JIT ms, command JIT ms}
+        while (true) {
+            long now = System.nanoTime();
+            samples.addLast(new double[] {now, jitMillis(queryBase), jitMillis(commandBase)});
+            while (samples.size() > JIT_QUIET_SPAN_SECONDS + 1) {
+                samples.removeFirst();
+            }
+            double[] first = samples.peekFirst();
+            double[] last = samples.peekLast();
+            double seconds = (last[0] - first[0]) / 1e9;
+            boolean quiet = seconds >= JIT_QUIET_SPAN_SECONDS - 0.5
+                    && (last[1] - first[1]) / seconds <= JIT_QUIET_MS_PER_SECOND
+                    && (last[2] - first[2]) / seconds <= JIT_QUIET_MS_PER_SECOND;
+            if (now >= minEnd && quiet || now >= maxEnd) {
+                return now;
+            }
+            sleepUntil(Math.min(maxEnd, now + 1_000_000_000L));
+        }
+    }
+
+    /** A service's time spent compiling since it started (Micrometer's jvm.compilation.time), in ms. */
+    private double jitMillis(URI base) throws Exception {
+        double ms = metric(prometheus(base), "jvm_compilation_time_ms_total", null);
+        if (Double.isNaN(ms)) {
+            throw new IllegalStateException(base + "/actuator/prometheus has no jvm_compilation_time_ms_total");
+        }
+        return ms;
     }
 
     /** What a worker sends for an index. */
@@ -542,6 +615,12 @@ final class LiveBenchmark {
                 + "%.1f ms, max %.1f ms)", c.count(), acknowledged, failedCommands,
                 c.firstFailure == null ? "none" : c.firstFailure, inWindow, load.late(), load.lateness().p99Millis(),
                 load.lateness().maxMillis()));
+        String warmUpEnd = maxWarmUp.equals(warmUp) ? "fixed"
+                : load.warmedUp().compareTo(maxWarmUp) >= 0 ? "the JIT was not yet quiet: figures include compiling"
+                : "then the JIT was quiet";
+        context.put("warm-up", String.format(Locale.ROOT, "%.0f s (%s); JIT in the window: query service %.0f ms/s, "
+                + "command service %.0f ms/s", load.warmedUp().toMillis() / 1e3, warmUpEnd,
+                load.queryJitMsPerSecond(), load.commandJitMsPerSecond()));
         context.put("pairs measured", String.format(Locale.ROOT, "%,d (command, viewer); %,d arrived before the "
                 + "command's 2xx reached this JVM (negative latencies, kept)", pairCount, early));
         context.put("viewers caught up after the load", String.format(Locale.ROOT, "%.2f s (bound %d s)",
@@ -601,6 +680,8 @@ final class LiveBenchmark {
                 Double.NaN, 100 * TARGET_CLIENT_SHARE));
         table.add(new ResultTable.Row("query service CPU in the window", load.query().service(), "cores", "—",
                 Double.NaN, Double.NaN, ResultTable.Goal.NONE, Double.NaN));
+        table.add(new ResultTable.Row("warm-up, until the JIT was quiet", load.warmedUp().toMillis() / 1e3, "s",
+                "at least", warmUp.toSeconds(), Double.NaN, ResultTable.Goal.NONE, Double.NaN));
 
         if (missed > 0 || repeated > 0 || skipped > 0) {
             table.note(String.format(Locale.ROOT, "WARNING: %,d (command, viewer) pairs never arrived, %,d changes came "
