@@ -21,6 +21,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -99,6 +100,7 @@ public class KafkaReplicator implements SmartLifecycle {
     private Instant lastStored = Instant.EPOCH;
     private Instant topicCheckedAt = Instant.EPOCH;
 
+    @Autowired
     public KafkaReplicator(Producer<String, byte[]> producer, KafkaProperties kafka, ReplicationProgress progress,
                            ReplicationStatus status, ReplicatorConnections connections, ReplicatorSettings settings,
                            Clock clock, TopicGuard topicGuard) {
