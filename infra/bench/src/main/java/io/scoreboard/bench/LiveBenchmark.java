@@ -171,9 +171,10 @@ final class LiveBenchmark {
                 + "whatever the answers take), round robin over the %d boards (%.1f/s each), random participant, delta "
                 + "1-10, POST …/score-changes; " + COMMAND_CONNECTIONS + " keep-alive connections of this JVM (plain sockets) "
                 + "take each command at its slot", commandsPerSecond, boards, commandsPerSecond / boards));
-        context.put("window", "warm-up at least " + warmUp.toSeconds() + " s, then until neither service's JIT "
-                + "compiled more than " + (int) JIT_QUIET_MS_PER_SECOND + " ms/s over " + JIT_QUIET_SPAN_SECONDS
-                + " s (jvm_compilation_time_ms_total; at most " + maxWarmUp.toSeconds() + " s), then "
+        context.put("window", (maxWarmUp.equals(warmUp) ? "warm-up " + warmUp.toSeconds() + " s (fixed)"
+                : "warm-up at least " + warmUp.toSeconds() + " s, then until neither service's JIT compiled more than "
+                + (int) JIT_QUIET_MS_PER_SECOND + " ms/s over " + JIT_QUIET_SPAN_SECONDS + " s "
+                + "(jvm_compilation_time_ms_total; at most " + maxWarmUp.toSeconds() + " s)") + ", then "
                 + window.toSeconds() + " s measured");
         context.put("push latency", "per (command, viewer of its board): the change's arrival at the viewer (stamped as "
                 + "the socket read returns) minus the command's 2xx (stamped when its connection's thread has read the answer's last byte); "
