@@ -343,10 +343,10 @@ public class KafkaReplicator implements SmartLifecycle {
     }
 
     /**
-     * Called outside any transaction; a refusal stops replication (nothing goes to another environment's topic,
-     * nor, in production, to a topic made unsafe under the running service) until the next retry finds it fixed.
+     * The topic's check on the replicator's thread: on taking the claim, or when a recheck is overdue. Called
+     * outside any transaction; a refusal stops replication (nothing goes to another environment's topic, nor, in
+     * production, to a topic made unsafe under the running service) until the next retry finds it fixed.
      */
-    /** The topic's check on the replicator's thread: on taking the claim, or when a recheck is overdue. */
     private void checkTopicNow() throws InterruptedException {
         if (recheck.underWay()) {
             // asked an interval ago and still unanswered: wait for it rather than ask Kafka twice at once
