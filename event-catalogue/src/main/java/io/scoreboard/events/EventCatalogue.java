@@ -26,7 +26,9 @@ public final class EventCatalogue {
             ParticipantRemovedEvent.class,
             ScoreChangedEvent.class,
             RoundRecordedEvent.class,
-            ScoreChangeUndoneEvent.class);
+            ScoreChangeUndoneEvent.class,
+            TokenIssuedEvent.class,
+            TokenRevokedEvent.class);
 
     private static final Map<String, Entry> BY_NAME = TYPES.stream()
             .map(EventCatalogue::entryOf)

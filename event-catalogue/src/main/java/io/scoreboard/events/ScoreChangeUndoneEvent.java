@@ -1,5 +1,7 @@
 package io.scoreboard.events;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -10,11 +12,18 @@ import java.util.UUID;
  * changes (the originals negated) and the scores they led to.
  */
 @EventType(name = "ScoreChangeUndone", version = 1)
-public record ScoreChangeUndoneEvent(UUID scoreboardId, long undoneSequenceNumber, List<ScoreDelta> deltas)
+public record ScoreChangeUndoneEvent(UUID scoreboardId, long undoneSequenceNumber, List<ScoreDelta> deltas,
+        @JsonInclude(JsonInclude.Include.NON_NULL) UUID tokenId)
         implements ScoreboardEvent {
 
+    @JsonCreator
     public ScoreChangeUndoneEvent {
         Objects.requireNonNull(scoreboardId, "scoreboardId");
         deltas = List.copyOf(Objects.requireNonNull(deltas, "deltas"));
+    }
+
+    /** The event as written before tokens were recorded, or by no token (tokenId absent). */
+    public ScoreChangeUndoneEvent(UUID scoreboardId, long undoneSequenceNumber, List<ScoreDelta> deltas) {
+        this(scoreboardId, undoneSequenceNumber, deltas, null);
     }
 }

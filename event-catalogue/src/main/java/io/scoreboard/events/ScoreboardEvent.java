@@ -6,6 +6,14 @@ import java.util.UUID;
 public sealed interface ScoreboardEvent
         permits ScoreboardCreatedEvent, ScoreboardRenamedEvent, RankingRulesChangedEvent, ScoreboardDeletedEvent,
         ScoreboardRestoredEvent, ParticipantAddedEvent, ParticipantRenamedEvent, ParticipantRemovedEvent,
-        ScoreChangedEvent, RoundRecordedEvent, ScoreChangeUndoneEvent {
+        ScoreChangedEvent, RoundRecordedEvent, ScoreChangeUndoneEvent, TokenIssuedEvent, TokenRevokedEvent {
     UUID scoreboardId();
+
+    /**
+     * The token that wrote this event, or null: events written before tokens were recorded, and a board's
+     * creation (which needs no token), name none. Never invented for old events.
+     */
+    default UUID tokenId() {
+        return null;
+    }
 }

@@ -25,6 +25,8 @@ class EventJsonApprovalTest {
     private static final UUID BOARD = UUID.fromString("6f1c1f9e-3f4e-4c55-9d1e-2b8f4f1a0001");
     private static final UUID ANN = UUID.fromString("6f1c1f9e-3f4e-4c55-9d1e-2b8f4f1a00a1");
     private static final UUID BOB = UUID.fromString("6f1c1f9e-3f4e-4c55-9d1e-2b8f4f1a00b2");
+    private static final UUID ADMIN = FirstTokens.adminTokenId(BOARD);
+    private static final UUID TABLE_3 = UUID.fromString("6f1c1f9e-3f4e-4c55-9d1e-2b8f4f1a0c03");
 
     static Stream<Arguments> events() {
         return Stream.of(
@@ -44,7 +46,38 @@ class EventJsonApprovalTest {
                         new ScoreDelta(ANN, new BigDecimal("5"), new BigDecimal("12.5")),
                         new ScoreDelta(BOB, new BigDecimal("-2"), new BigDecimal("-2"))))),
                 Arguments.of("ScoreChangeUndone-v1.json", new ScoreChangeUndoneEvent(BOARD, 7, List.of(
-                        new ScoreDelta(ANN, new BigDecimal("-5"), new BigDecimal("7.5"))))));
+                        new ScoreDelta(ANN, new BigDecimal("-5"), new BigDecimal("7.5"))))),
+                Arguments.of("TokenIssued-v1.json", new TokenIssuedEvent(BOARD, TABLE_3, TokenKind.SCOREKEEPER,
+                        "Table 3", "e5f6", ADMIN)),
+                Arguments.of("TokenRevoked-v1.json", new TokenRevokedEvent(BOARD, TABLE_3, ADMIN)));
+    }
+
+    /**
+     * Events written by a token name it in {@code tokenId}; events written before tokens were recorded have no such
+     * member at all (above), and read back with none: the member is additive, the meaning of old events unchanged.
+     */
+    static Stream<Arguments> eventsByAToken() {
+        return Stream.of(
+                Arguments.of("ScoreboardRenamed-v1-by-token.json", new ScoreboardRenamedEvent(BOARD, "Pub quiz", ADMIN)),
+                Arguments.of("ScoreChanged-v1-by-token.json", new ScoreChangedEvent(BOARD, ANN, new BigDecimal("5"),
+                        new BigDecimal("7.25"), null, TABLE_3)),
+                Arguments.of("RoundRecorded-v1-by-token.json", new RoundRecordedEvent(BOARD, null, List.of(
+                        new ScoreDelta(ANN, new BigDecimal("5"), new BigDecimal("12.5"))), TABLE_3)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("eventsByAToken")
+    void theWritingTokenIsPinned(String approvedFile, ScoreboardEvent event) throws IOException {
+        payloadJsonIsPinned(approvedFile, event);
+        assertThat(event.tokenId()).isNotNull();
+    }
+
+    @Test
+    void theFirstTokensIdsAreDerivedFromTheBoard() {
+        assertThat(FirstTokens.adminTokenId(BOARD)).isEqualTo(UUID.fromString("351d752f-f2d8-34a5-a9ea-b997e7c477b4"));
+        assertThat(FirstTokens.scorekeeperTokenId(BOARD)).isNotEqualTo(FirstTokens.adminTokenId(BOARD));
+        assertThat(new ScoreboardCreatedEvent(BOARD, "Quiz night", ScoreOrder.HIGHEST_FIRST, Ranking.STANDARD,
+                "a1b2", "c3d4").tokenId()).as("a creation needs no token").isNull();
     }
 
     @ParameterizedTest(name = "{0}")

@@ -6,23 +6,34 @@ import io.scoreboard.startup.EventStoreTables;
 import java.time.Duration;
 import io.scoreboard.command.scoreboard.BoardCredentials;
 import io.scoreboard.events.EventJson;
+import io.scoreboard.events.EventCatalogue;
 import io.scoreboard.events.ScoreboardCreatedEvent;
-import java.util.List;
+import io.scoreboard.events.ScoreboardEvent;
+import io.scoreboard.events.TokenIssuedEvent;
+import io.scoreboard.events.TokenRevokedEvent;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * A board's credentials as stored: the token hashes in its first event ({@code ScoreboardCreated},
- * sequence number 0), read with one probe of the unique (aggregate, sequence) index through a small
- * pool of its own. The write pool may be busy with writes waiting for board locks; a lookup must not
- * wait behind them, or a flood of refused writes would again cost everyone a connection.
+ * A board's credentials as stored: the token hashes of its first event ({@code ScoreboardCreated}, sequence
+ * number 0) and of its token events ({@code TokenIssued}, {@code TokenRevoked}), read with two probes of the
+ * event table's indexes (the unique (aggregate, sequence) one, and a partial one holding only token events,
+ * V5__board_token_events.sql) through a small pool of its own. The write pool may be busy with writes waiting
+ * for board locks; a lookup must not wait behind them, or a flood of refused writes would again cost everyone
+ * a connection.
  */
 final class StoredCredentials implements AutoCloseable {
 
-    private static final String SQL = "SELECT payload_type, payload FROM " + EventStoreTables.EVENTS
-            + " WHERE aggregate_identifier = ? AND sequence_number = 0";
     private static final String CREATED = "ScoreboardCreated";
+    private static final String ISSUED = EventCatalogue.byClass(TokenIssuedEvent.class).orElseThrow().name();
+    private static final String REVOKED = EventCatalogue.byClass(TokenRevokedEvent.class).orElseThrow().name();
+    private static final String SQL = "SELECT sequence_number, payload_type, payload, time_stamp FROM "
+            + EventStoreTables.EVENTS + " WHERE aggregate_identifier = ? AND sequence_number = 0"
+            + " UNION ALL SELECT sequence_number, payload_type, payload, time_stamp FROM " + EventStoreTables.EVENTS
+            + " WHERE aggregate_identifier = ? AND payload_type IN ('" + ISSUED + "', '" + REVOKED + "')"
+            + " ORDER BY 1";
 
     private final HikariDataSource pool;
     private final JdbcTemplate jdbc;
@@ -35,16 +46,25 @@ final class StoredCredentials implements AutoCloseable {
 
     /** The board's credentials, or empty when no board has this id. */
     Optional<BoardCredentials> read(UUID scoreboardId) {
-        List<BoardCredentials> rows = jdbc.query(SQL, (rs, i) -> {
-            String type = rs.getString(1);
-            if (!CREATED.equals(type)) {
-                throw new IllegalStateException("the first event of board " + scoreboardId + " is a " + type
-                        + ", not a " + CREATED);
+        String board = scoreboardId.toString();
+        BoardCredentials[] credentials = {null};
+        jdbc.query(SQL, rs -> {
+            String type = rs.getString(2);
+            Instant at = Instant.parse(rs.getString(4));
+            ScoreboardEvent event = EventJson.readPayload(type, rs.getBytes(3));
+            if (credentials[0] == null) {
+                if (!(event instanceof ScoreboardCreatedEvent created)) {
+                    throw new IllegalStateException("the first event of board " + scoreboardId + " is a " + type
+                            + ", not a " + CREATED);
+                }
+                credentials[0] = BoardCredentials.created(created, at);
+            } else if (event instanceof TokenIssuedEvent issued) {
+                credentials[0] = credentials[0].issued(issued, at);
+            } else if (event instanceof TokenRevokedEvent revoked) {
+                credentials[0] = credentials[0].revoked(revoked.revokedTokenId(), at);
             }
-            ScoreboardCreatedEvent created = (ScoreboardCreatedEvent) EventJson.readPayload(type, rs.getBytes(2));
-            return new BoardCredentials(created.adminTokenHash(), created.scorekeeperTokenHash());
-        }, scoreboardId.toString());
-        return rows.stream().findFirst();
+        }, board, board);
+        return Optional.ofNullable(credentials[0]);
     }
 
     @Override

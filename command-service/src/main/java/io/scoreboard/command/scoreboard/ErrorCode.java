@@ -17,6 +17,11 @@ public enum ErrorCode {
     PARTICIPANT_REMOVED,
     DUPLICATE_PARTICIPANT_NAME,
     NOTHING_TO_UNDO,
+    TOKEN_NOT_FOUND,
+    /** The token was revoked before: a revocation is final and happens once. */
+    TOKEN_ALREADY_REVOKED,
+    /** A board keeps at least one working admin token: without one nobody could ever manage it again. */
+    LAST_ADMIN_TOKEN,
     VERSION_MISMATCH,
     IDEMPOTENCY_KEY_REUSED,
     CONCURRENT_MODIFICATION,

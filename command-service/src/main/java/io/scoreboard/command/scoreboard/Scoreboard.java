@@ -6,10 +6,12 @@ import io.scoreboard.command.scoreboard.ScoreboardCommands.AddParticipantCommand
 import io.scoreboard.command.scoreboard.ScoreboardCommands.ChangeBoardSettingsCommand;
 import io.scoreboard.command.scoreboard.ScoreboardCommands.ChangeScoreCommand;
 import io.scoreboard.command.scoreboard.ScoreboardCommands.DeleteScoreboardCommand;
+import io.scoreboard.command.scoreboard.ScoreboardCommands.IssueTokenCommand;
 import io.scoreboard.command.scoreboard.ScoreboardCommands.RecordRoundCommand;
 import io.scoreboard.command.scoreboard.ScoreboardCommands.RemoveParticipantCommand;
 import io.scoreboard.command.scoreboard.ScoreboardCommands.RenameParticipantCommand;
 import io.scoreboard.command.scoreboard.ScoreboardCommands.RestoreScoreboardCommand;
+import io.scoreboard.command.scoreboard.ScoreboardCommands.RevokeTokenCommand;
 import io.scoreboard.command.scoreboard.ScoreboardCommands.SetScoreCommand;
 import io.scoreboard.command.scoreboard.ScoreboardCommands.UndoCommand;
 import io.scoreboard.events.ParticipantAddedEvent;
@@ -26,7 +28,11 @@ import io.scoreboard.events.ScoreboardCreatedEvent;
 import io.scoreboard.events.ScoreboardDeletedEvent;
 import io.scoreboard.events.ScoreboardRenamedEvent;
 import io.scoreboard.events.ScoreboardRestoredEvent;
+import io.scoreboard.events.TokenIssuedEvent;
+import io.scoreboard.events.TokenKind;
+import io.scoreboard.events.TokenRevokedEvent;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -39,6 +45,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.Timestamp;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
@@ -107,7 +114,7 @@ public class Scoreboard {
 
     @CommandHandler
     public CommandOutcome handle(ChangeBoardSettingsCommand command) {
-        requireActive(command, Access.ADMIN);
+        UUID writer = requireActive(command, Access.ADMIN);
         if (command.name() == null && command.scoreOrder() == null && command.ranking() == null) {
             throw new CommandRejectedException(ErrorCode.INVALID_INPUT,
                     "nothing to change: give at least one of \"name\", \"scoreOrder\", \"ranking\"");
@@ -115,90 +122,92 @@ public class Scoreboard {
         if (command.name() != null) {
             String newName = Names.requireValid(command.name(), "name");
             if (!newName.equals(name)) {
-                apply(new ScoreboardRenamedEvent(scoreboardId, newName));
+                apply(new ScoreboardRenamedEvent(scoreboardId, newName, writer));
             }
         }
         ScoreOrder newOrder = command.scoreOrder() == null ? scoreOrder : command.scoreOrder();
         Ranking newRanking = command.ranking() == null ? ranking : command.ranking();
         if (newOrder != scoreOrder || newRanking != ranking) {
-            apply(new RankingRulesChangedEvent(scoreboardId, newOrder, newRanking));
+            apply(new RankingRulesChangedEvent(scoreboardId, newOrder, newRanking, writer));
         }
         return CommandOutcome.of(version);
     }
 
     @CommandHandler
     public CommandOutcome handle(DeleteScoreboardCommand command) {
-        requireActive(command, Access.ADMIN);
-        apply(new ScoreboardDeletedEvent(scoreboardId));
+        UUID writer = requireActive(command, Access.ADMIN);
+        apply(new ScoreboardDeletedEvent(scoreboardId, writer));
         return CommandOutcome.of(version);
     }
 
     @CommandHandler
     public CommandOutcome handle(RestoreScoreboardCommand command) {
-        requireAccess(command, Access.ADMIN);
+        UUID writer = requireAccess(command, Access.ADMIN);
         if (!deleted) {
             throw new CommandRejectedException(ErrorCode.SCOREBOARD_NOT_DELETED,
                     "scoreboard " + scoreboardId + " is not deleted: nothing to restore");
         }
-        apply(new ScoreboardRestoredEvent(scoreboardId));
+        apply(new ScoreboardRestoredEvent(scoreboardId, writer));
         return CommandOutcome.of(version);
     }
 
     @CommandHandler
     public CommandOutcome handle(AddParticipantCommand command, ScoreboardLimits limits) {
-        requireActive(command, Access.ADMIN);
+        UUID writer = requireActive(command, Access.ADMIN);
         String participantName = Names.requireValid(command.name(), "participant name");
         if (activeParticipants() >= limits.maxParticipants()) {
             throw tooManyParticipants(limits);
         }
         requireNameFree(participantName, null);
-        apply(new ParticipantAddedEvent(scoreboardId, command.participantId(), participantName));
+        apply(new ParticipantAddedEvent(scoreboardId, command.participantId(), participantName, writer));
         return CommandOutcome.of(version);
     }
 
     @CommandHandler
     public CommandOutcome handle(RenameParticipantCommand command) {
-        requireActive(command, Access.ADMIN);
+        UUID writer = requireActive(command, Access.ADMIN);
         Participant participant = activeParticipant(command.participantId());
         String newName = Names.requireValid(command.name(), "participant name");
         if (!newName.equals(participant.name())) {
             requireNameFree(newName, command.participantId());
-            apply(new ParticipantRenamedEvent(scoreboardId, command.participantId(), newName));
+            apply(new ParticipantRenamedEvent(scoreboardId, command.participantId(), newName, writer));
         }
         return CommandOutcome.of(version);
     }
 
     @CommandHandler
     public CommandOutcome handle(RemoveParticipantCommand command) {
-        requireActive(command, Access.ADMIN);
+        UUID writer = requireActive(command, Access.ADMIN);
         activeParticipant(command.participantId());
-        apply(new ParticipantRemovedEvent(scoreboardId, command.participantId()));
+        apply(new ParticipantRemovedEvent(scoreboardId, command.participantId(), writer));
         return CommandOutcome.of(version);
     }
 
     @CommandHandler
     public CommandOutcome handle(ChangeScoreCommand command) {
-        requireActive(command, Access.SCOREKEEPER);
+        UUID writer = requireActive(command, Access.SCOREKEEPER);
         Participant participant = activeParticipant(command.participantId());
         BigDecimal delta = Scores.requireValid(command.delta(), "delta");
         BigDecimal result = Scores.add(participant.score(), delta);
-        apply(new ScoreChangedEvent(scoreboardId, command.participantId(), delta, result, reason(command.reason())));
+        apply(new ScoreChangedEvent(scoreboardId, command.participantId(), delta, result, reason(command.reason()),
+                writer));
         return CommandOutcome.scored(version, Map.of(command.participantId(), result));
     }
 
     @CommandHandler
     public CommandOutcome handle(SetScoreCommand command) {
-        requireActive(command, Access.SCOREKEEPER);
+        UUID writer = requireActive(command, Access.SCOREKEEPER);
         Participant participant = activeParticipant(command.participantId());
         BigDecimal target = Scores.requireValid(command.score(), "score");
         BigDecimal delta = Scores.canonical(target.subtract(participant.score()));
-        apply(new ScoreChangedEvent(scoreboardId, command.participantId(), delta, target, reason(command.reason())));
+        apply(new ScoreChangedEvent(scoreboardId, command.participantId(), delta, target, reason(command.reason()),
+                writer));
         return CommandOutcome.scored(version, Map.of(command.participantId(), target));
     }
 
     @CommandHandler
     public CommandOutcome handle(RecordRoundCommand command) {
-        requireActive(command, Access.SCOREKEEPER);
+        UUID writer = requireActive(command, Access.SCOREKEEPER);
         if (command.deltas() == null || command.deltas().isEmpty()) {
             throw new CommandRejectedException(ErrorCode.INVALID_INPUT,
                     "a round needs at least one delta, e.g. {\"deltas\": {\"<participantId>\": 5}}");
@@ -212,13 +221,49 @@ public class Scoreboard {
             deltas.add(new ScoreDelta(entry.getKey(), delta, result));
             scores.put(entry.getKey(), result);
         }
-        apply(new RoundRecordedEvent(scoreboardId, comment(command.comment()), deltas));
+        apply(new RoundRecordedEvent(scoreboardId, comment(command.comment()), deltas, writer));
         return CommandOutcome.scored(version, scores);
     }
 
     @CommandHandler
+    public CommandOutcome handle(IssueTokenCommand command, ScoreboardLimits limits) {
+        UUID writer = requireActive(command, Access.ADMIN);
+        if (command.kind() == null) {
+            throw new CommandRejectedException(ErrorCode.INVALID_INPUT,
+                    "\"kind\" is required: one of \"ADMIN\", \"SCOREKEEPER\", \"READER\"");
+        }
+        String label = Names.requireValid(command.label(), "label");
+        if (credentials.active() >= limits.maxTokens()) {
+            throw new CommandRejectedException(ErrorCode.LIMIT_EXCEEDED, "a board holds at most " + limits.maxTokens()
+                    + " tokens that are not revoked (setting scoreboard.limits.max-tokens); revoke one first");
+        }
+        apply(new TokenIssuedEvent(scoreboardId, command.newTokenId(), command.kind(), label, command.newTokenHash(),
+                writer));
+        return CommandOutcome.of(version);
+    }
+
+    @CommandHandler
+    public CommandOutcome handle(RevokeTokenCommand command) {
+        // A deleted board's tokens can still be revoked: a leaked admin token must not be able to restore it.
+        UUID writer = requireAccess(command, Access.ADMIN);
+        BoardCredentials.BoardToken token = credentials.token(command.revokedTokenId())
+                .orElseThrow(() -> new CommandRejectedException(ErrorCode.TOKEN_NOT_FOUND,
+                        "scoreboard " + scoreboardId + " has no token " + command.revokedTokenId()));
+        if (token.revoked()) {
+            throw new CommandRejectedException(ErrorCode.TOKEN_ALREADY_REVOKED,
+                    "token " + token.tokenId() + " ('" + token.label() + "') was already revoked at " + token.revokedAt());
+        }
+        if (token.kind() == TokenKind.ADMIN && credentials.active(TokenKind.ADMIN) == 1) {
+            throw new CommandRejectedException(ErrorCode.LAST_ADMIN_TOKEN, "token " + token.tokenId()
+                    + " is the board's last admin token; issue another admin token first (POST .../tokens)");
+        }
+        apply(new TokenRevokedEvent(scoreboardId, token.tokenId(), writer));
+        return CommandOutcome.of(version);
+    }
+
+    @CommandHandler
     public CommandOutcome handle(UndoCommand command, UndoHistory history) {
-        requireActive(command, Access.SCOREKEEPER);
+        UUID writer = requireActive(command, Access.SCOREKEEPER);
         Undoable latest = undoable.peekLast();
         if (latest == null && olderUndoableInStore) {
             // Every change kept in memory is undone; older ones may still wait in the store (rare: a deep undo).
@@ -241,19 +286,31 @@ public class Scoreboard {
             reverting.add(new ScoreDelta(original.participantId(), Scores.canonical(delta), result));
             scores.put(original.participantId(), result);
         }
-        apply(new ScoreChangeUndoneEvent(scoreboardId, latest.sequenceNumber(), reverting));
+        apply(new ScoreChangeUndoneEvent(scoreboardId, latest.sequenceNumber(), reverting, writer));
         return new CommandOutcome(version, Map.copyOf(scores), latest.sequenceNumber());
     }
 
     // --- state changes: only here -------------------------------------------------------------
 
     @EventSourcingHandler
-    void on(ScoreboardCreatedEvent event, @SequenceNumber long sequenceNumber) {
+    void on(ScoreboardCreatedEvent event, @SequenceNumber long sequenceNumber, @Timestamp Instant at) {
         scoreboardId = event.scoreboardId();
         name = event.name();
         scoreOrder = event.scoreOrder();
         ranking = event.ranking();
-        credentials = new BoardCredentials(event.adminTokenHash(), event.scorekeeperTokenHash());
+        credentials = BoardCredentials.created(event, at);
+        version = sequenceNumber;
+    }
+
+    @EventSourcingHandler
+    void on(TokenIssuedEvent event, @SequenceNumber long sequenceNumber, @Timestamp Instant at) {
+        credentials = credentials.issued(event, at);
+        version = sequenceNumber;
+    }
+
+    @EventSourcingHandler
+    void on(TokenRevokedEvent event, @SequenceNumber long sequenceNumber, @Timestamp Instant at) {
+        credentials = credentials.revoked(event.revokedTokenId(), at);
         version = sequenceNumber;
     }
 
@@ -355,21 +412,25 @@ public class Scoreboard {
     // --- rules ----------------------------------------------------------------------------------
 
     /** Token first (nothing is revealed to a stranger), then the expected version, then the board's state. */
-    private void requireActive(BoardCommand command, Access access) {
-        requireAccess(command, access);
+    /** As {@link #requireAccess}, and the board must not be deleted. */
+    private UUID requireActive(BoardCommand command, Access access) {
+        UUID writer = requireAccess(command, access);
         if (deleted) {
             throw new CommandRejectedException(ErrorCode.SCOREBOARD_DELETED,
                     "scoreboard " + scoreboardId + " is deleted; restore it first (POST .../restore)");
         }
+        return writer;
     }
 
-    private void requireAccess(BoardCommand command, Access access) {
-        credentials.require(scoreboardId, command.tokenHash(), access);
+    /** The id of the token allowed to write, which every event this command applies records. */
+    private UUID requireAccess(BoardCommand command, Access access) {
+        UUID writer = credentials.require(scoreboardId, command.tokenHash(), access);
         if (command.expectedVersion() != null && command.expectedVersion() != version) {
             throw new CommandRejectedException(ErrorCode.VERSION_MISMATCH, "scoreboard " + scoreboardId
                     + " is at version " + version + ", not " + command.expectedVersion()
                     + " (If-Match); read it again and retry");
         }
+        return writer;
     }
 
     private Participant activeParticipant(UUID participantId) {

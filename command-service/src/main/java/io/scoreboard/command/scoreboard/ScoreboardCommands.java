@@ -2,6 +2,7 @@ package io.scoreboard.command.scoreboard;
 
 import io.scoreboard.events.Ranking;
 import io.scoreboard.events.ScoreOrder;
+import io.scoreboard.events.TokenKind;
 import java.math.BigDecimal;
 import java.util.Map;
 import java.util.UUID;
@@ -44,6 +45,17 @@ public final class ScoreboardCommands {
     public record RecordRoundCommand(@TargetAggregateIdentifier UUID scoreboardId, String comment,
                                      Map<UUID, BigDecimal> deltas, String tokenHash, Long expectedVersion)
             implements BoardCommand {}
+
+    /**
+     * A new token of {@code kind} for the board; the controller made it and sends only its hash
+     * ({@code newTokenHash}), so the secret is in no command, event or log.
+     */
+    public record IssueTokenCommand(@TargetAggregateIdentifier UUID scoreboardId, UUID newTokenId, TokenKind kind,
+                                    String label, String newTokenHash, String tokenHash, Long expectedVersion)
+            implements BoardCommand {}
+
+    public record RevokeTokenCommand(@TargetAggregateIdentifier UUID scoreboardId, UUID revokedTokenId,
+                                     String tokenHash, Long expectedVersion) implements BoardCommand {}
 
     public record UndoCommand(@TargetAggregateIdentifier UUID scoreboardId, String tokenHash, Long expectedVersion)
             implements BoardCommand {}

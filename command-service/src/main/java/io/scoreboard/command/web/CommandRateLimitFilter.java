@@ -33,6 +33,8 @@ import org.springframework.web.util.UrlPathHelper;
 public class CommandRateLimitFilter extends OncePerRequestFilter {
 
     static final String BOARDS = "/api/v1/scoreboards";
+    /** The end of a board's token list's path, the command service's one read that takes a token. */
+    static final String TOKENS = "/tokens";
 
     private static final Logger log = LoggerFactory.getLogger(CommandRateLimitFilter.class);
     private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
@@ -63,12 +65,14 @@ public class CommandRateLimitFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String path = path(request);
-        if (READS.contains(request.getMethod())) {
+        String client = clients.of(request);
+        if (READS.contains(request.getMethod()) && !path.endsWith(TOKENS)) {
             chain.doFilter(request, response);
             countFailedAuthentication(request, response, null);
             return;
         }
-        String client = clients.of(request);
+        // Writes, and the one read that needs a token (an admin's list of tokens), are refused up front while
+        // their address has used up its failed authentications.
         Verdict authentications = failedAuthentications.check(client);
         if (!authentications.allowed()) {
             refuse(request, response, authentications, "failed authentications from your address",
@@ -87,6 +91,11 @@ public class CommandRateLimitFilter extends OncePerRequestFilter {
             return;
         }
         String board = boardOf(path);
+        if (READS.contains(request.getMethod())) {
+            chain.doFilter(request, response);
+            countFailedAuthentication(request, response, null);
+            return;
+        }
         if (board != null) {
             Verdict write = boardWrites.tryTake(board);
             if (!write.allowed()) {

@@ -6,12 +6,15 @@ import io.scoreboard.command.scoreboard.ScoreboardCommands.AddParticipantCommand
 import io.scoreboard.command.scoreboard.ScoreboardCommands.ChangeBoardSettingsCommand;
 import io.scoreboard.command.scoreboard.ScoreboardCommands.ChangeScoreCommand;
 import io.scoreboard.command.scoreboard.ScoreboardCommands.DeleteScoreboardCommand;
+import io.scoreboard.command.scoreboard.ScoreboardCommands.IssueTokenCommand;
+import io.scoreboard.command.scoreboard.ScoreboardCommands.RevokeTokenCommand;
 import io.scoreboard.command.scoreboard.ScoreboardCommands.RecordRoundCommand;
 import io.scoreboard.command.scoreboard.ScoreboardCommands.RemoveParticipantCommand;
 import io.scoreboard.command.scoreboard.ScoreboardCommands.RenameParticipantCommand;
 import io.scoreboard.command.scoreboard.ScoreboardCommands.RestoreScoreboardCommand;
 import io.scoreboard.command.scoreboard.ScoreboardCommands.SetScoreCommand;
 import io.scoreboard.command.scoreboard.ScoreboardCommands.UndoCommand;
+import io.scoreboard.events.FirstTokens;
 import io.scoreboard.events.ParticipantAddedEvent;
 import io.scoreboard.events.ParticipantRemovedEvent;
 import io.scoreboard.events.ParticipantRenamedEvent;
@@ -27,6 +30,9 @@ import io.scoreboard.events.ScoreboardDeletedEvent;
 import io.scoreboard.events.ScoreboardRenamedEvent;
 import io.scoreboard.events.ScoreboardEvent;
 import io.scoreboard.events.ScoreboardRestoredEvent;
+import io.scoreboard.events.TokenIssuedEvent;
+import io.scoreboard.events.TokenKind;
+import io.scoreboard.events.TokenRevokedEvent;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,6 +58,9 @@ class ScoreboardTest {
     private static final String ADMIN = AccessTokens.hash("admin-token");
     private static final String KEEPER = AccessTokens.hash("keeper-token");
     private static final String STRANGER = AccessTokens.hash("guess");
+    /** The ids every event written with the first two tokens records (FirstTokens). */
+    private static final UUID ADMIN_ID = FirstTokens.adminTokenId(BOARD);
+    private static final UUID KEEPER_ID = FirstTokens.scorekeeperTokenId(BOARD);
 
     private FixtureConfiguration<Scoreboard> fixture;
 
@@ -80,6 +89,10 @@ class ScoreboardTest {
 
     private static ParticipantAddedEvent added(UUID id, String name) {
         return new ParticipantAddedEvent(BOARD, id, name);
+    }
+
+    private static ParticipantAddedEvent added(UUID id, String name, UUID writer) {
+        return new ParticipantAddedEvent(BOARD, id, name, writer);
     }
 
     private static BigDecimal d(String value) {
@@ -163,7 +176,7 @@ class ScoreboardTest {
         void rename_appendsScoreboardRenamed() {
             fixture.given(created())
                     .when(new ChangeBoardSettingsCommand(BOARD, " Pub quiz ", null, null, ADMIN, null))
-                    .expectEvents(new ScoreboardRenamedEvent(BOARD, "Pub quiz"))
+                    .expectEvents(new ScoreboardRenamedEvent(BOARD, "Pub quiz", ADMIN_ID))
                     .expectResultMessagePayload(CommandOutcome.of(1));
         }
 
@@ -171,7 +184,7 @@ class ScoreboardTest {
         void changingOrderOrRanking_appendsBothRules() {
             fixture.given(created())
                     .when(new ChangeBoardSettingsCommand(BOARD, null, null, Ranking.DENSE, ADMIN, null))
-                    .expectEvents(new RankingRulesChangedEvent(BOARD, ScoreOrder.HIGHEST_FIRST, Ranking.DENSE));
+                    .expectEvents(new RankingRulesChangedEvent(BOARD, ScoreOrder.HIGHEST_FIRST, Ranking.DENSE, ADMIN_ID));
         }
 
         @Test
@@ -207,7 +220,7 @@ class ScoreboardTest {
         void settings_succeed_whenIfMatchVersionIsCurrent() {
             fixture.given(created(), added(ANN, "Ann"))
                     .when(new ChangeBoardSettingsCommand(BOARD, "New", null, null, ADMIN, 1L))
-                    .expectEvents(new ScoreboardRenamedEvent(BOARD, "New"));
+                    .expectEvents(new ScoreboardRenamedEvent(BOARD, "New", ADMIN_ID));
         }
     }
 
@@ -216,7 +229,7 @@ class ScoreboardTest {
         @Test
         void delete_appendsScoreboardDeleted() {
             fixture.given(created()).when(new DeleteScoreboardCommand(BOARD, ADMIN, null))
-                    .expectEvents(new ScoreboardDeletedEvent(BOARD));
+                    .expectEvents(new ScoreboardDeletedEvent(BOARD, ADMIN_ID));
         }
 
         @Test
@@ -243,7 +256,7 @@ class ScoreboardTest {
         void restore_bringsADeletedBoardBack() {
             fixture.given(created(), new ScoreboardDeletedEvent(BOARD))
                     .when(new RestoreScoreboardCommand(BOARD, ADMIN, null))
-                    .expectEvents(new ScoreboardRestoredEvent(BOARD));
+                    .expectEvents(new ScoreboardRestoredEvent(BOARD, ADMIN_ID));
         }
 
         @Test
@@ -266,7 +279,7 @@ class ScoreboardTest {
         void add_appendsParticipantAdded() {
             fixture.given(created())
                     .when(new AddParticipantCommand(BOARD, CAT, " Cat ", ADMIN, null))
-                    .expectEvents(added(CAT, "Cat"));
+                    .expectEvents(added(CAT, "Cat", ADMIN_ID));
         }
 
         @Test
@@ -280,7 +293,7 @@ class ScoreboardTest {
         void add_mayReuseTheNameOfARemovedParticipant() {
             fixture.given(created(), added(ANN, "Ann"), new ParticipantRemovedEvent(BOARD, ANN))
                     .when(new AddParticipantCommand(BOARD, CAT, "Ann", ADMIN, null))
-                    .expectEvents(added(CAT, "Ann"));
+                    .expectEvents(added(CAT, "Ann", ADMIN_ID));
         }
 
         @Test
@@ -301,7 +314,7 @@ class ScoreboardTest {
         void rename_appendsParticipantRenamed() {
             fixture.given(created(), added(ANN, "Ann"))
                     .when(new RenameParticipantCommand(BOARD, ANN, "Annie", ADMIN, null))
-                    .expectEvents(new ParticipantRenamedEvent(BOARD, ANN, "Annie"));
+                    .expectEvents(new ParticipantRenamedEvent(BOARD, ANN, "Annie", ADMIN_ID));
         }
 
         @Test
@@ -322,7 +335,7 @@ class ScoreboardTest {
         void remove_appendsParticipantRemoved() {
             fixture.given(created(), added(ANN, "Ann"))
                     .when(new RemoveParticipantCommand(BOARD, ANN, ADMIN, null))
-                    .expectEvents(new ParticipantRemovedEvent(BOARD, ANN));
+                    .expectEvents(new ParticipantRemovedEvent(BOARD, ANN, ADMIN_ID));
         }
 
         @Test
@@ -340,7 +353,7 @@ class ScoreboardTest {
             fixture.given(created(), added(ANN, "Ann"),
                             new ScoreChangedEvent(BOARD, ANN, d("2.5"), d("2.5"), null))
                     .when(change(ANN, "0.75", ADMIN))
-                    .expectEvents(new ScoreChangedEvent(BOARD, ANN, d("0.75"), d("3.25"), "round 1"))
+                    .expectEvents(new ScoreChangedEvent(BOARD, ANN, d("0.75"), d("3.25"), "round 1", ADMIN_ID))
                     .expectResultMessagePayload(CommandOutcome.scored(3, Map.of(ANN, d("3.25"))));
         }
 
@@ -348,7 +361,7 @@ class ScoreboardTest {
         void changeScore_isAllowedToTheScorekeeper() {
             fixture.given(created(), added(ANN, "Ann"))
                     .when(change(ANN, "-4", KEEPER))
-                    .expectEvents(new ScoreChangedEvent(BOARD, ANN, d("-4"), d("-4"), "round 1"));
+                    .expectEvents(new ScoreChangedEvent(BOARD, ANN, d("-4"), d("-4"), "round 1", KEEPER_ID));
         }
 
         @Test
@@ -412,14 +425,14 @@ class ScoreboardTest {
         void changeScore_keepsTrailingZerosOutOfTheEvent() {
             fixture.given(created(), added(ANN, "Ann"))
                     .when(change(ANN, "5.500", ADMIN))
-                    .expectEvents(new ScoreChangedEvent(BOARD, ANN, d("5.5"), d("5.5"), "round 1"));
+                    .expectEvents(new ScoreChangedEvent(BOARD, ANN, d("5.5"), d("5.5"), "round 1", ADMIN_ID));
         }
 
         @Test
         void setScore_appendsTheDeltaThatLeadsThere() {
             fixture.given(created(), added(ANN, "Ann"), new ScoreChangedEvent(BOARD, ANN, d("10"), d("10"), null))
                     .when(new SetScoreCommand(BOARD, ANN, d("42"), "correction", KEEPER, null))
-                    .expectEvents(new ScoreChangedEvent(BOARD, ANN, d("32"), d("42"), "correction"));
+                    .expectEvents(new ScoreChangedEvent(BOARD, ANN, d("32"), d("42"), "correction", KEEPER_ID));
         }
 
         @Test
@@ -438,7 +451,7 @@ class ScoreboardTest {
                             new ScoreChangedEvent(BOARD, ANN, d("1"), d("1"), null))
                     .when(new RecordRoundCommand(BOARD, "Round 3", deltas, KEEPER, null))
                     .expectEvents(new RoundRecordedEvent(BOARD, "Round 3", List.of(
-                            new ScoreDelta(ANN, d("5"), d("6")), new ScoreDelta(BOB, d("-2"), d("-2")))));
+                            new ScoreDelta(ANN, d("5"), d("6")), new ScoreDelta(BOB, d("-2"), d("-2"))), KEEPER_ID));
         }
 
         @Test
@@ -494,7 +507,7 @@ class ScoreboardTest {
             fixture.given(history(undone))
                     .when(new UndoCommand(BOARD, KEEPER, null))
                     .expectEvents(new ScoreChangeUndoneEvent(BOARD, second,
-                            List.of(new ScoreDelta(ANN, d("-1"), d("1")))))
+                            List.of(new ScoreDelta(ANN, d("-1"), d("1"))), KEEPER_ID))
                     .expectResultMessagePayload(new CommandOutcome(CHANGES + undone + 2, Map.of(ANN, d("1")), second));
         }
 
@@ -558,7 +571,7 @@ class ScoreboardTest {
                             new ScoreChangedEvent(BOARD, ANN, d("5"), d("5"), null),
                             new ScoreChangedEvent(BOARD, ANN, d("3"), d("8"), null))
                     .when(new UndoCommand(BOARD, KEEPER, null))
-                    .expectEvents(new ScoreChangeUndoneEvent(BOARD, 3, List.of(new ScoreDelta(ANN, d("-3"), d("5")))))
+                    .expectEvents(new ScoreChangeUndoneEvent(BOARD, 3, List.of(new ScoreDelta(ANN, d("-3"), d("5"))), KEEPER_ID))
                     .expectResultMessagePayload(new CommandOutcome(4, Map.of(ANN, d("5")), 3L));
         }
 
@@ -569,7 +582,7 @@ class ScoreboardTest {
                             new ScoreChangedEvent(BOARD, ANN, d("3"), d("8"), null),
                             new ScoreChangeUndoneEvent(BOARD, 3, List.of(new ScoreDelta(ANN, d("-3"), d("5")))))
                     .when(new UndoCommand(BOARD, KEEPER, null))
-                    .expectEvents(new ScoreChangeUndoneEvent(BOARD, 2, List.of(new ScoreDelta(ANN, d("-5"), d("0")))));
+                    .expectEvents(new ScoreChangeUndoneEvent(BOARD, 2, List.of(new ScoreDelta(ANN, d("-5"), d("0"))), KEEPER_ID));
         }
 
         @Test
@@ -579,7 +592,7 @@ class ScoreboardTest {
                                     new ScoreDelta(ANN, d("5"), d("5")), new ScoreDelta(BOB, d("2"), d("2")))))
                     .when(new UndoCommand(BOARD, ADMIN, null))
                     .expectEvents(new ScoreChangeUndoneEvent(BOARD, 3, List.of(
-                            new ScoreDelta(ANN, d("-5"), d("0")), new ScoreDelta(BOB, d("-2"), d("0")))));
+                            new ScoreDelta(ANN, d("-5"), d("0")), new ScoreDelta(BOB, d("-2"), d("0"))), ADMIN_ID));
         }
 
         @Test
@@ -605,7 +618,118 @@ class ScoreboardTest {
                                     new ScoreDelta(ANN, d("5"), d("5")), new ScoreDelta(BOB, d("2"), d("2")))),
                             new ParticipantRemovedEvent(BOARD, BOB))
                     .when(new UndoCommand(BOARD, ADMIN, null))
-                    .expectEvents(new ScoreChangeUndoneEvent(BOARD, 3, List.of(new ScoreDelta(ANN, d("-5"), d("0")))));
+                    .expectEvents(new ScoreChangeUndoneEvent(BOARD, 3, List.of(new ScoreDelta(ANN, d("-5"), d("0"))), ADMIN_ID));
+        }
+    }
+
+    @Nested
+    class Tokens {
+        private final UUID table3 = UUID.fromString("00000000-0000-0000-0000-0000000000c3");
+        private final String table3Hash = AccessTokens.hash("table-3-token");
+
+        private IssueTokenCommand issue(TokenKind kind, String label, String by) {
+            return new IssueTokenCommand(BOARD, table3, kind, label, table3Hash, by, null);
+        }
+
+        private TokenIssuedEvent issued(TokenKind kind) {
+            return new TokenIssuedEvent(BOARD, table3, kind, "Table 3", table3Hash, ADMIN_ID);
+        }
+
+        @Test
+        void issue_recordsTheNewTokensHashKindAndLabel_andWhoIssuedIt() {
+            fixture.given(created())
+                    .when(issue(TokenKind.SCOREKEEPER, " Table 3 ", ADMIN))
+                    .expectEvents(issued(TokenKind.SCOREKEEPER))
+                    .expectResultMessagePayload(CommandOutcome.of(1));
+        }
+
+        @Test
+        void issue_needsTheAdminToken() {
+            fixture.given(created())
+                    .when(issue(TokenKind.READER, "Table 3", KEEPER))
+                    .expectException(rejectedWith(ErrorCode.FORBIDDEN));
+        }
+
+        @Test
+        void issue_needsAKindAndAValidLabel() {
+            fixture.given(created()).when(issue(null, "Table 3", ADMIN)).expectException(rejectedWith(ErrorCode.INVALID_INPUT));
+            fixture.given(created()).when(issue(TokenKind.READER, "  ", ADMIN)).expectException(rejectedWith(ErrorCode.INVALID_INPUT));
+        }
+
+        @Test
+        void issue_isRefusedAtTheLimitOfWorkingTokens_andRevokedOnesDoNotCount() {
+            fixture = new AggregateTestFixture<>(Scoreboard.class);
+            fixture.registerInjectableResource(new ScoreboardLimits(3, 3)); // the first two and one more
+            UUID other = UUID.randomUUID();
+            fixture.given(created(), new TokenIssuedEvent(BOARD, other, TokenKind.READER, "r", "h1", ADMIN_ID))
+                    .when(issue(TokenKind.READER, "Table 3", ADMIN))
+                    .expectException(rejectedWith(ErrorCode.LIMIT_EXCEEDED));
+            fixture.given(created(), new TokenIssuedEvent(BOARD, other, TokenKind.READER, "r", "h1", ADMIN_ID),
+                            new TokenRevokedEvent(BOARD, other, ADMIN_ID))
+                    .when(issue(TokenKind.READER, " Table 3", ADMIN))
+                    .expectEvents(issued(TokenKind.READER));
+        }
+
+        @Test
+        void anIssuedScorekeeperToken_scores_andItsEventsNameIt() {
+            fixture.given(created(), added(ANN, "Ann"), issued(TokenKind.SCOREKEEPER))
+                    .when(change(ANN, "2", table3Hash))
+                    .expectEvents(new ScoreChangedEvent(BOARD, ANN, d("2"), d("2"), "round 1", table3));
+        }
+
+        @Test
+        void aReaderToken_writesNothing() {
+            fixture.given(created(), added(ANN, "Ann"), issued(TokenKind.READER))
+                    .when(change(ANN, "2", table3Hash))
+                    .expectException(rejectedWith(ErrorCode.FORBIDDEN));
+        }
+
+        @Test
+        void anIssuedAdminToken_mayDoEverything() {
+            fixture.given(created(), added(ANN, "Ann"), issued(TokenKind.ADMIN))
+                    .when(new RemoveParticipantCommand(BOARD, ANN, table3Hash, null))
+                    .expectEvents(new ParticipantRemovedEvent(BOARD, ANN, table3));
+        }
+
+        @Test
+        void revoke_recordsItsEvent_andTheRevokedTokenIsRefusedFromThenOn() {
+            fixture.given(created(), added(ANN, "Ann"), issued(TokenKind.SCOREKEEPER))
+                    .when(new RevokeTokenCommand(BOARD, table3, ADMIN, null))
+                    .expectEvents(new TokenRevokedEvent(BOARD, table3, ADMIN_ID));
+            fixture.given(created(), added(ANN, "Ann"), issued(TokenKind.SCOREKEEPER),
+                            new TokenRevokedEvent(BOARD, table3, ADMIN_ID))
+                    .when(change(ANN, "2", table3Hash))
+                    .expectException(rejectedWith(ErrorCode.FORBIDDEN));
+        }
+
+        @Test
+        void theFirstTokensCanBeRevokedToo_exceptTheLastAdminToken() {
+            fixture.given(created())
+                    .when(new RevokeTokenCommand(BOARD, KEEPER_ID, ADMIN, null))
+                    .expectEvents(new TokenRevokedEvent(BOARD, KEEPER_ID, ADMIN_ID));
+            fixture.given(created())
+                    .when(new RevokeTokenCommand(BOARD, ADMIN_ID, ADMIN, null))
+                    .expectException(rejectedWith(ErrorCode.LAST_ADMIN_TOKEN));
+            fixture.given(created(), issued(TokenKind.ADMIN))
+                    .when(new RevokeTokenCommand(BOARD, ADMIN_ID, table3Hash, null))
+                    .expectEvents(new TokenRevokedEvent(BOARD, ADMIN_ID, table3));
+        }
+
+        @Test
+        void revoke_ofAnUnknownOrAlreadyRevokedToken_isRefused() {
+            fixture.given(created())
+                    .when(new RevokeTokenCommand(BOARD, table3, ADMIN, null))
+                    .expectException(rejectedWith(ErrorCode.TOKEN_NOT_FOUND));
+            fixture.given(created(), issued(TokenKind.READER), new TokenRevokedEvent(BOARD, table3, ADMIN_ID))
+                    .when(new RevokeTokenCommand(BOARD, table3, ADMIN, null))
+                    .expectException(rejectedWith(ErrorCode.TOKEN_ALREADY_REVOKED));
+        }
+
+        @Test
+        void aDeletedBoardsTokens_canStillBeRevoked() {
+            fixture.given(created(), issued(TokenKind.ADMIN), new ScoreboardDeletedEvent(BOARD, ADMIN_ID))
+                    .when(new RevokeTokenCommand(BOARD, table3, ADMIN, null))
+                    .expectEvents(new TokenRevokedEvent(BOARD, table3, ADMIN_ID));
         }
     }
 }

@@ -14,6 +14,8 @@ import io.scoreboard.events.ScoreboardDeletedEvent;
 import io.scoreboard.events.ScoreboardEvent;
 import io.scoreboard.events.ScoreboardRenamedEvent;
 import io.scoreboard.events.ScoreboardRestoredEvent;
+import io.scoreboard.events.TokenIssuedEvent;
+import io.scoreboard.events.TokenRevokedEvent;
 import io.scoreboard.projections.Projection;
 import io.scoreboard.projections.ProjectionException;
 import java.math.BigDecimal;
@@ -148,6 +150,10 @@ public final class ScoreboardProjection implements Projection {
             store.recordBoardChange(envelope, null);
         } else if (event instanceof ScoreboardRestoredEvent) {
             setDeleted(store, envelope, false);
+            store.recordBoardChange(envelope, null);
+        } else if (event instanceof TokenIssuedEvent || event instanceof TokenRevokedEvent) {
+            // Tokens change no row of the board yet; the board's history still gets a row for the event, so that
+            // every event of a board is in its history (the live stream and ?asOf= follow the board by them).
             store.recordBoardChange(envelope, null);
         } else {
             // The event type is known to the catalogue but not handled here: a new event type
