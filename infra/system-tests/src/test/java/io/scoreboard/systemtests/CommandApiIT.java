@@ -177,6 +177,43 @@ class CommandApiIT {
 
     }
 
+    /**
+     * Tokens end to end: a second scorekeeper's token, its changes named in the query side's history (JSON and CSV)
+     * with its label, and revoked at once.
+     */
+    @Test
+    void aSecondScorekeepersToken_isNamedInHistory_andStopsWorkingWhenRevoked() {
+        JsonNode issued = ok(201, Http.post(command("/" + board + "/tokens"),
+                "{\"kind\":\"SCOREKEEPER\",\"label\":\"Table 3\"}", "Authorization", admin));
+        String table3 = "Bearer " + issued.get("token").asText();
+        String tokenId = issued.get("tokenId").asText();
+        JsonNode scored = ok(200, Http.post(command("/" + board + "/participants/" + ann + "/score-changes"),
+                "{\"delta\":2,\"reason\":\"table 3\"}", "Authorization", table3));
+        JsonNode byKeeper = ok(200, Http.post(command("/" + board + "/participants/" + bob + "/score-changes"),
+                "{\"delta\":1}", "Authorization", keeper));
+
+        Http.Response history = Http.get(system.queryUri("/api/v1/scoreboards/" + board + "/history?minPosition="
+                + byKeeper.get("position").asLong()));
+        assertThat(history.status()).as(history.body()).isEqualTo(200);
+        JsonNode entries = history.json().get("entries");
+        assertThat(entries.get(0).get("tokenLabel").asText()).isEqualTo("scorekeeper (created with the board)");
+        assertThat(entries.get(1).get("tokenId").asText()).isEqualTo(tokenId);
+        assertThat(entries.get(1).get("tokenLabel").asText()).isEqualTo("Table 3");
+        Http.Response csv = Http.get(system.queryUri("/api/v1/scoreboards/" + board + "/history/export.csv"));
+        assertThat(csv.body()).contains("," + tokenId + ",Table 3\r\n").doesNotContain(table3.substring(7));
+
+        ok(200, Http.send("DELETE", command("/" + board + "/tokens/" + tokenId), null, "Authorization", admin));
+        Http.Response refused = Http.post(command("/" + board + "/participants/" + ann + "/score-changes"),
+                "{\"delta\":2}", "Authorization", table3);
+        assertThat(refused.status()).as(refused.body()).isEqualTo(403);
+        Http.Response list = Http.send("GET", command("/" + board + "/tokens"), null, "Authorization", admin);
+        assertThat(list.status()).as(list.body()).isEqualTo(200);
+        JsonNode tokens = list.json().get("tokens");
+        assertThat(tokens).hasSize(3);
+        assertThat(tokens.get(2).get("revokedAt").isNull()).isFalse();
+        assertThat(scored.get("version").asLong()).as("created at 2, the token at 3").isEqualTo(4);
+    }
+
     private static URI command(String path) {
         return system.commandUri("/api/v1/scoreboards" + path);
     }

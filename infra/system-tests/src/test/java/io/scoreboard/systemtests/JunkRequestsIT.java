@@ -3,6 +3,7 @@ package io.scoreboard.systemtests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.scoreboard.events.FirstTokens;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -78,6 +79,8 @@ class JunkRequestsIT {
     private static String adminToken;
     private static String scorekeeperToken;
     private static String ann;
+    /** The id of the board's scorekeeper token: what a valid revocation would name. */
+    private static String scorekeeperTokenId;
     private static String bob;
     /** status → count, over the whole class: printed at the end. */
     private static final Map<Integer, Integer> STATUSES = new TreeMap<>();
@@ -99,6 +102,8 @@ class JunkRequestsIT {
                 bob = p.get("participantId").asText();
             }
         }
+        // Only junk is sent, so the scorekeeper token is never revoked; if it were, the properties would say so.
+        scorekeeperTokenId = FirstTokens.scorekeeperTokenId(UUID.fromString(board)).toString();
         assertThat(json.get("version").asLong()).as("If-Match \"2\" is the board's version below").isEqualTo(2);
         eventStore = DriverManager.getConnection(system.databases.eventsJdbcUrl(),
                 system.databases.appRole().user(), system.databases.appRole().password());
@@ -167,6 +172,16 @@ class JunkRequestsIT {
 
     @Property(tries = TRIES)
     void recordRound(@ForAll("recordRoundJunk") Junk junk) {
+        sendAndCheck(junk);
+    }
+
+    @Property(tries = TRIES)
+    void issueToken(@ForAll("issueTokenJunk") Junk junk) {
+        sendAndCheck(junk);
+    }
+
+    @Property(tries = TRIES)
+    void revokeToken(@ForAll("revokeTokenJunk") Junk junk) {
         sendAndCheck(junk);
     }
 
@@ -285,7 +300,9 @@ class JunkRequestsIT {
         CHANGE_SCORE("POST", "/{board}/participants/{participant}/score-changes", Role.SCOREKEEPER, true),
         SET_SCORE("PUT", "/{board}/participants/{participant}/score", Role.SCOREKEEPER, true),
         RECORD_ROUND("POST", "/{board}/rounds", Role.SCOREKEEPER, true),
-        UNDO("POST", "/{board}/undo", Role.SCOREKEEPER, false);
+        UNDO("POST", "/{board}/undo", Role.SCOREKEEPER, false),
+        ISSUE_TOKEN("POST", "/{board}/tokens", Role.ADMIN, true),
+        REVOKE_TOKEN("DELETE", "/{board}/tokens/{token}", Role.ADMIN, false);
 
         final String method;
         final String pathTemplate;
@@ -305,6 +322,11 @@ class JunkRequestsIT {
 
         boolean onParticipant() {
             return pathTemplate.contains("{participant}");
+        }
+
+        /** The token's id takes the participant's place in the request model: one id below the board. */
+        boolean onToken() {
+            return pathTemplate.contains("{token}");
         }
     }
 
@@ -357,7 +379,7 @@ class JunkRequestsIT {
                 decisive.add(headers.authorization().validity());
                 decisive.add(headers.ifMatch().validity());
             }
-            if (endpoint.onParticipant()) {
+            if (endpoint.onParticipant() || endpoint.onToken()) {
                 decisive.add(participantId.validity());
             }
             if (endpoint.takesBody) {
@@ -371,7 +393,7 @@ class JunkRequestsIT {
 
         String path() {
             return API + endpoint.pathTemplate.replace("{board}", boardId.value())
-                    .replace("{participant}", participantId.value());
+                    .replace("{participant}", participantId.value()).replace("{token}", participantId.value());
         }
 
         Sent send() {
@@ -520,18 +542,30 @@ class JunkRequestsIT {
         return junk(Endpoint.UNDO);
     }
 
+    @Provide
+    Arbitrary<Junk> issueTokenJunk() {
+        return junk(Endpoint.ISSUE_TOKEN);
+    }
+
+    @Provide
+    Arbitrary<Junk> revokeTokenJunk() {
+        return junk(Endpoint.REVOKE_TOKEN);
+    }
+
     /**
      * Half broad (every part may be junk), and for endpoints with a body half deep: path and
      * headers right, so the junk body reaches the parser, the controller and the aggregate.
      */
     private static Arbitrary<Junk> junk(Endpoint endpoint) {
-        Arbitrary<Junk> broad = Combinators.combine(boardIds(), participantIds(), headers(endpoint),
+        Arbitrary<Part> below = endpoint.onToken() ? tokenIds() : participantIds();
+        Arbitrary<Junk> broad = Combinators.combine(boardIds(), below, headers(endpoint),
                         endpoint.takesBody ? bodies(endpoint, false) : anyBodies(), Arbitraries.of(false, true))
                 .as((b, p, h, body, chunked) -> new Junk(endpoint, b, p, h, body, chunked));
         if (!endpoint.takesBody) {
             return broad;
         }
-        Arbitrary<Junk> deep = Combinators.combine(validBoardIds(), validParticipantIds(), deepHeaders(endpoint),
+        Arbitrary<Part> validBelow = endpoint.onToken() ? Arbitraries.of(Part.valid(scorekeeperTokenId)) : validParticipantIds();
+        Arbitrary<Junk> deep = Combinators.combine(validBoardIds(), validBelow, deepHeaders(endpoint),
                         bodies(endpoint, true), Arbitraries.of(false, true))
                 .as((b, p, h, body, chunked) -> new Junk(endpoint, b, p, h, body, chunked));
         return Arbitraries.frequencyOf(Tuple.of(1, broad), Tuple.of(1, deep));
@@ -561,6 +595,15 @@ class JunkRequestsIT {
                 Tuple.of(2, unknownUuids()),
                 Tuple.of(3, nonUuidSegments()),
                 Tuple.of(1, Arbitraries.of(Part.invalid(board)))); // a board's id is no participant
+    }
+
+    /** The board's scorekeeper token's id (a valid revocation), or ids no token of the board has. */
+    private static Arbitrary<Part> tokenIds() {
+        return Arbitraries.frequencyOf(
+                Tuple.of(6, Arbitraries.of(Part.valid(scorekeeperTokenId), Part.valid(scorekeeperTokenId.toUpperCase(Locale.ROOT)))),
+                Tuple.of(2, unknownUuids()),
+                Tuple.of(3, nonUuidSegments()),
+                Tuple.of(1, Arbitraries.of(Part.invalid(ann), Part.invalid(board))));
     }
 
     private static Arbitrary<Part> unknownUuids() {
@@ -741,6 +784,7 @@ class JunkRequestsIT {
             case CHANGE_SCORE -> scoreObjects("delta");
             case SET_SCORE -> scoreObjects("score");
             case RECORD_ROUND -> roundObjects();
+            case ISSUE_TOKEN -> tokenObjects();
             default -> throw new IllegalArgumentException(endpoint + " takes no body");
         };
         return Arbitraries.frequencyOf(
@@ -849,6 +893,14 @@ class JunkRequestsIT {
         return Combinators.combine(optionalTexts(), deltaMaps())
                 .as((comment, deltas) -> object(List.of(Map.entry("comment", comment), Map.entry("deltas", deltas)),
                         Validity.VALID));
+    }
+
+    /** A token's kind (required) and label (a name: required, 1–100 characters). */
+    private static Arbitrary<Value> tokenObjects() {
+        Arbitrary<Value> kinds = enums("ADMIN", "SCOREKEEPER", "READER")
+                .map(v -> v.json() == null || v.json().equals("null") ? new Value(v.json(), Validity.INVALID) : v);
+        return Combinators.combine(kinds, names(true, Set.of()))
+                .as((kind, label) -> object(List.of(Map.entry("kind", kind), Map.entry("label", label)), Validity.VALID));
     }
 
     /** {@code {"a": …, "b": …}} without the absent fields; valid only if every field is. */

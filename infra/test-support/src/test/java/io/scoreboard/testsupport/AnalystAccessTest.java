@@ -136,6 +136,23 @@ class AnalystAccessTest {
         }
     }
 
+    @Test
+    void theAnalystReadsWhoWroteWhat_butNeverATokensHash() throws SQLException {
+        assertThat(queryAsAnalyst("SELECT count(*) >= 0 FROM board_tokens WHERE kind IN ('ADMIN', 'SCOREKEEPER')"
+                + " AND label IS NOT NULL AND issued_at IS NOT NULL AND revoked_at IS NULL AND token_id IS NOT NULL"))
+                .containsExactly("t");
+        assertThat(queryAsAnalyst("SELECT count(*) >= 0 FROM score_changes WHERE token_id IS NULL"
+                + " AND token_label IS NULL")).containsExactly("t");
+        for (String sql : List.of("SELECT token_hash FROM board_tokens", "SELECT * FROM board_tokens",
+                "SELECT count(*) FROM board_tokens WHERE token_hash LIKE 'a%'",
+                "UPDATE board_tokens SET revoked_at = now()")) {
+            try (Connection c = analystConnection(); Statement s = c.createStatement()) {
+                assertThatThrownBy(() -> s.execute(sql)).as(sql).isInstanceOf(SQLException.class)
+                        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42501"));
+            }
+        }
+    }
+
     @ParameterizedTest(name = "as the analyst: {0}")
     @ValueSource(strings = {
             "INSERT INTO scoreboards (scoreboard_id, name, score_order, ranking, version, last_position, created_at,"

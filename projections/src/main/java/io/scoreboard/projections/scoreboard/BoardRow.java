@@ -12,18 +12,19 @@ import java.util.UUID;
 
 /**
  * One board of the read model, every column of {@code scoreboards}, all its {@code participants}
- * rows (removed ones too) sorted by participant id, and the digest of its history rows
+ * rows (removed ones too) sorted by participant id, its {@code board_tokens} sorted by token id, and the digest of its history rows
  * ({@code board_changes}, {@code participant_changes}). Equal rows mean equal boards;
  * {@link #checksum()} is a short digest for reports and for comparing without shipping the rows.
  */
 public record BoardRow(UUID scoreboardId, String name, String scoreOrder, String ranking, boolean deleted,
                        long version, long lastPosition, Instant createdAt, Instant updatedAt,
-                       List<ParticipantRow> participants, HistoryDigest history) {
+                       List<ParticipantRow> participants, List<TokenRow> tokens, HistoryDigest history) {
 
     public BoardRow {
         createdAt = micros(createdAt);
         updatedAt = micros(updatedAt);
         participants = participants.stream().sorted(Comparator.comparing(ParticipantRow::participantId)).toList();
+        tokens = tokens.stream().sorted(Comparator.comparing(TokenRow::tokenId)).toList();
     }
 
     /** SHA-256 over a canonical text of every column, first 16 hex digits. */
@@ -36,6 +37,9 @@ public record BoardRow(UUID scoreboardId, String name, String scoreOrder, String
             text.append('\n').append(p.participantId()).append('|').append(p.name()).append('|')
                     .append(p.score().toPlainString()).append('|').append(p.scoreReachedPosition()).append('|')
                     .append(p.removed()).append('|').append(p.removedAt());
+        }
+        for (TokenRow t : tokens) {
+            text.append("\nT").append(t.text());
         }
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));

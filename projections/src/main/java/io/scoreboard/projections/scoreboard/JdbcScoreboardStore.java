@@ -179,6 +179,34 @@ public final class JdbcScoreboardStore implements ScoreboardStore {
         }
     }
 
+    /** Not queued: tokens come with a board's creation and with rare token events. */
+    @Override
+    public boolean insertTokens(List<TokenRow> tokens) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("""
+                INSERT INTO board_tokens (scoreboard_id, token_id, kind, label, token_hash, issued_at)
+                SELECT * FROM unnest(?::uuid[], ?::uuid[], ?::varchar[], ?::text[], ?::varchar[], ?::timestamptz[])
+                ON CONFLICT DO NOTHING""")) {
+            p.setArray(1, c.createArrayOf("uuid", tokens.stream().map(TokenRow::scoreboardId).toArray()));
+            p.setArray(2, c.createArrayOf("uuid", tokens.stream().map(TokenRow::tokenId).toArray()));
+            p.setArray(3, c.createArrayOf("varchar", tokens.stream().map(TokenRow::kind).toArray()));
+            p.setArray(4, c.createArrayOf("text", tokens.stream().map(TokenRow::label).toArray()));
+            p.setArray(5, c.createArrayOf("varchar", tokens.stream().map(TokenRow::tokenHash).toArray()));
+            p.setArray(6, c.createArrayOf("timestamptz", tokens.stream().map(t -> Timestamp.from(t.issuedAt())).toArray()));
+            return p.executeUpdate() == tokens.size();
+        }
+    }
+
+    @Override
+    public boolean revokeToken(UUID scoreboardId, UUID tokenId, Instant revokedAt) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("UPDATE board_tokens SET revoked_at = ?"
+                + " WHERE scoreboard_id = ? AND token_id = ? AND revoked_at IS NULL")) {
+            p.setTimestamp(1, Timestamp.from(revokedAt));
+            p.setObject(2, scoreboardId);
+            p.setObject(3, tokenId);
+            return p.executeUpdate() == 1;
+        }
+    }
+
     @Override
     public void renameBoard(UUID scoreboardId, String name) throws SQLException {
         updateBoard(scoreboardId, "name = ?", name);
@@ -214,15 +242,16 @@ public final class JdbcScoreboardStore implements ScoreboardStore {
         // The board's columns are copied from its row: they already hold the event's change.
         try (PreparedStatement p = c.prepareStatement("""
                 INSERT INTO board_changes (scoreboard_id, sequence_number, position, occurred_at, event_type, name,
-                                           score_order, ranking, deleted, undoes_sequence_number)
-                SELECT scoreboard_id, ?, ?, ?, ?, name, score_order, ranking, deleted, ?
+                                           score_order, ranking, deleted, undoes_sequence_number, token_id)
+                SELECT scoreboard_id, ?, ?, ?, ?, name, score_order, ranking, deleted, ?, ?
                   FROM scoreboards WHERE scoreboard_id = ?""")) {
             p.setLong(1, e.sequenceNumber());
             p.setLong(2, e.position());
             p.setTimestamp(3, Timestamp.from(e.occurredAt()));
             p.setString(4, e.type());
             p.setObject(5, undoesSequenceNumber, java.sql.Types.BIGINT);
-            p.setObject(6, e.scoreboardId());
+            p.setObject(6, e.payload().tokenId());
+            p.setObject(7, e.scoreboardId());
             if (p.executeUpdate() != 1) {
                 throw new SQLException("board " + e.scoreboardId() + " has no row to record a change of");
             }
@@ -281,8 +310,8 @@ public final class JdbcScoreboardStore implements ScoreboardStore {
         queuedChanges.clear();
         send("""
                 INSERT INTO participant_changes (scoreboard_id, participant_id, sequence_number, position,
-                    occurred_at, event_type, delta, reason, name, score, score_reached_position, removed)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", queued, (p, row) -> {
+                    occurred_at, event_type, delta, reason, name, score, score_reached_position, removed, token_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", queued, (p, row) -> {
             p.setObject(1, row.scoreboardId());
             p.setObject(2, row.participantId());
             p.setLong(3, row.sequenceNumber());
@@ -295,6 +324,7 @@ public final class JdbcScoreboardStore implements ScoreboardStore {
             p.setBigDecimal(10, row.score());
             p.setLong(11, row.scoreReachedPosition());
             p.setBoolean(12, row.removed());
+            p.setObject(13, row.tokenId());
         }, row -> "the " + row.eventType() + " event of scoreboard " + row.scoreboardId() + " at sequence "
                 + row.sequenceNumber() + " (position " + row.position() + ")");
     }

@@ -15,7 +15,7 @@ import java.util.function.Consumer;
 /**
  * Reads every board of the read model as {@link BoardRow}s, ordered by scoreboard id, through
  * cursors: the history tables first, folded into one {@link HistoryDigest} per board (memory grows
- * with boards, not with history), then boards and participants. The tables are unqualified: the
+ * with boards, not with history), then every board's tokens, then boards and participants. The tables are unqualified: the
  * connection's search_path chooses the schema (the live read model, a shadow copy, a point-in-time
  * copy).
  */
@@ -28,6 +28,7 @@ public final class ReadModelRows {
     /** Streams the boards; needs a transaction (autocommit off) for the cursor. */
     public static void forEach(Connection c, Consumer<BoardRow> sink) throws SQLException {
         Map<UUID, HistoryDigest> history = historyDigests(c);
+        Map<UUID, List<TokenRow>> tokens = tokens(c);
         try (PreparedStatement p = c.prepareStatement("""
                 SELECT s.scoreboard_id, s.name, s.score_order, s.ranking, s.deleted, s.version, s.last_position,
                        s.created_at, s.updated_at, p.participant_id, p.name, p.score, p.score_reached_position,
@@ -44,7 +45,8 @@ public final class ReadModelRows {
                         if (pending != null) {
                             sink.accept(pending.row());
                         }
-                        pending = new Pending(id, rs, history.getOrDefault(id, HistoryDigest.EMPTY));
+                        pending = new Pending(id, rs, history.getOrDefault(id, HistoryDigest.EMPTY),
+                                tokens.getOrDefault(id, List.of()));
                     }
                     UUID participantId = rs.getObject(10, UUID.class);
                     if (participantId != null) {
@@ -61,26 +63,45 @@ public final class ReadModelRows {
         }
     }
 
+    /** Every token of every board (a few per board). */
+    private static Map<UUID, List<TokenRow>> tokens(Connection c) throws SQLException {
+        Map<UUID, List<TokenRow>> tokens = new HashMap<>();
+        try (PreparedStatement p = c.prepareStatement("""
+                SELECT scoreboard_id, token_id, kind, label, token_hash, issued_at, revoked_at FROM board_tokens""")) {
+            p.setFetchSize(FETCH_SIZE);
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    Timestamp revokedAt = rs.getTimestamp(7);
+                    TokenRow row = new TokenRow(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                            rs.getString(3), rs.getString(4), rs.getString(5), rs.getTimestamp(6).toInstant(),
+                            revokedAt == null ? null : revokedAt.toInstant());
+                    tokens.computeIfAbsent(row.scoreboardId(), id -> new ArrayList<>()).add(row);
+                }
+            }
+        }
+        return tokens;
+    }
+
     /** Every history row of every board, as digests. */
     private static Map<UUID, HistoryDigest> historyDigests(Connection c) throws SQLException {
         Map<UUID, HistoryDigest> digests = new HashMap<>();
         try (PreparedStatement p = c.prepareStatement("""
                 SELECT scoreboard_id, sequence_number, position, occurred_at, event_type, name, score_order, ranking,
-                       deleted, undoes_sequence_number
+                       deleted, undoes_sequence_number, token_id
                   FROM board_changes""")) {
             p.setFetchSize(FETCH_SIZE);
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
                     BoardChangeRow row = new BoardChangeRow(rs.getObject(1, UUID.class), rs.getLong(2), rs.getLong(3),
                             rs.getTimestamp(4).toInstant(), rs.getString(5), rs.getString(6), rs.getString(7),
-                            rs.getString(8), rs.getBoolean(9), rs.getObject(10, Long.class));
+                            rs.getString(8), rs.getBoolean(9), rs.getObject(10, Long.class), rs.getObject(11, UUID.class));
                     digests.merge(row.scoreboardId(), HistoryDigest.EMPTY.with(row), HistoryDigest::plus);
                 }
             }
         }
         try (PreparedStatement p = c.prepareStatement("""
                 SELECT scoreboard_id, participant_id, sequence_number, position, occurred_at, event_type, delta, reason,
-                       name, score, score_reached_position, removed
+                       name, score, score_reached_position, removed, token_id
                   FROM participant_changes""")) {
             p.setFetchSize(FETCH_SIZE);
             try (ResultSet rs = p.executeQuery()) {
@@ -88,7 +109,7 @@ public final class ReadModelRows {
                     ParticipantChangeRow row = new ParticipantChangeRow(rs.getObject(1, UUID.class),
                             rs.getObject(2, UUID.class), rs.getLong(3), rs.getLong(4), rs.getTimestamp(5).toInstant(),
                             rs.getString(6), rs.getBigDecimal(7), rs.getString(8), rs.getString(9),
-                            rs.getBigDecimal(10), rs.getLong(11), rs.getBoolean(12));
+                            rs.getBigDecimal(10), rs.getLong(11), rs.getBoolean(12), rs.getObject(13, UUID.class));
                     digests.merge(row.scoreboardId(), HistoryDigest.EMPTY.with(row), HistoryDigest::plus);
                 }
             }
@@ -107,11 +128,13 @@ public final class ReadModelRows {
         final Timestamp createdAt;
         final Timestamp updatedAt;
         final HistoryDigest history;
+        final List<TokenRow> tokens;
         final List<ParticipantRow> participants = new ArrayList<>();
 
-        Pending(UUID id, ResultSet rs, HistoryDigest history) throws SQLException {
+        Pending(UUID id, ResultSet rs, HistoryDigest history, List<TokenRow> tokens) throws SQLException {
             this.id = id;
             this.history = history;
+            this.tokens = tokens;
             this.name = rs.getString(2);
             this.scoreOrder = rs.getString(3);
             this.ranking = rs.getString(4);
@@ -124,7 +147,7 @@ public final class ReadModelRows {
 
         BoardRow row() {
             return new BoardRow(id, name, scoreOrder, ranking, deleted, version, lastPosition, createdAt.toInstant(),
-                    updatedAt.toInstant(), participants, history);
+                    updatedAt.toInstant(), participants, tokens, history);
         }
     }
 }

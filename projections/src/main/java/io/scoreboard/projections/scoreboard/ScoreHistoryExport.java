@@ -64,9 +64,10 @@ public final class ScoreHistoryExport {
                             WHERE u.scoreboard_id = c.scoreboard_id
                               AND u.undoes_sequence_number = c.sequence_number
                               AND u.position <= ?) AS undone,
-                   b.undoes_sequence_number
+                   b.undoes_sequence_number, c.token_id, t.label
               FROM participant_changes c
               LEFT JOIN board_changes b ON b.scoreboard_id = c.scoreboard_id AND b.sequence_number = c.sequence_number
+              LEFT JOIN board_tokens t ON t.scoreboard_id = c.scoreboard_id AND t.token_id = c.token_id
              WHERE c.scoreboard_id = ? AND c.delta IS NOT NULL AND c.position <= ?""";
 
     private final int chunk;
@@ -189,7 +190,8 @@ public final class ScoreHistoryExport {
                     rows.add(new HistoryEntry(rs.getTimestamp(1).toInstant(), rs.getObject(2, UUID.class),
                             rs.getString(3), rs.getString(4), ScoreboardReader.exact(rs.getBigDecimal(5)),
                             ScoreboardReader.exact(rs.getBigDecimal(6)), rs.getString(7), rs.getLong(8),
-                            rs.getLong(9), rs.getBoolean(10), rs.getObject(11, Long.class)));
+                            rs.getLong(9), rs.getBoolean(10), rs.getObject(11, Long.class),
+                            rs.getObject(12, UUID.class), rs.getString(13)));
                 }
             }
         }

@@ -1,6 +1,7 @@
 package io.scoreboard.projections.scoreboard;
 
 import io.scoreboard.events.EventEnvelope;
+import io.scoreboard.events.FirstTokens;
 import io.scoreboard.events.ParticipantAddedEvent;
 import io.scoreboard.events.ParticipantRemovedEvent;
 import io.scoreboard.events.ParticipantRenamedEvent;
@@ -15,6 +16,7 @@ import io.scoreboard.events.ScoreboardEvent;
 import io.scoreboard.events.ScoreboardRenamedEvent;
 import io.scoreboard.events.ScoreboardRestoredEvent;
 import io.scoreboard.events.TokenIssuedEvent;
+import io.scoreboard.events.TokenKind;
 import io.scoreboard.events.TokenRevokedEvent;
 import io.scoreboard.projections.Projection;
 import io.scoreboard.projections.ProjectionException;
@@ -93,6 +95,12 @@ public final class ScoreboardProjection implements Projection {
                 throw fail(envelope, "ScoreboardCreated must be the board's first event (sequence 0)");
             }
             store.insertBoard(envelope, created);
+            // The first two tokens, with the ids every reader derives from the board's id (FirstTokens).
+            store.insertTokens(List.of(
+                    new TokenRow(board, FirstTokens.adminTokenId(board), TokenKind.ADMIN.name(), FirstTokens.ADMIN_LABEL,
+                            created.adminTokenHash(), envelope.occurredAt(), null),
+                    new TokenRow(board, FirstTokens.scorekeeperTokenId(board), TokenKind.SCOREKEEPER.name(),
+                            FirstTokens.SCOREKEEPER_LABEL, created.scorekeeperTokenHash(), envelope.occurredAt(), null)));
             store.recordBoardChange(envelope, null);
             return Outcome.APPLIED;
         }
@@ -151,9 +159,19 @@ public final class ScoreboardProjection implements Projection {
         } else if (event instanceof ScoreboardRestoredEvent) {
             setDeleted(store, envelope, false);
             store.recordBoardChange(envelope, null);
-        } else if (event instanceof TokenIssuedEvent || event instanceof TokenRevokedEvent) {
-            // Tokens change no row of the board yet; the board's history still gets a row for the event, so that
-            // every event of a board is in its history (the live stream and ?asOf= follow the board by them).
+        } else if (event instanceof TokenIssuedEvent issued) {
+            if (!store.insertTokens(List.of(new TokenRow(board, issued.issuedTokenId(), issued.kind().name(),
+                    issued.label(), issued.tokenHash(), envelope.occurredAt(), null)))) {
+                throw fail(envelope, "the board already has token " + issued.issuedTokenId());
+            }
+            // The board's own columns do not change; its history still gets a row for the event, so that every
+            // event of a board is in its history (the live stream and ?asOf= follow the board by them).
+            store.recordBoardChange(envelope, null);
+        } else if (event instanceof TokenRevokedEvent revoked) {
+            if (!store.revokeToken(board, revoked.revokedTokenId(), envelope.occurredAt())) {
+                throw fail(envelope, "it revokes token " + revoked.revokedTokenId()
+                        + ", which the board does not have or revoked before");
+            }
             store.recordBoardChange(envelope, null);
         } else {
             // The event type is known to the catalogue but not handled here: a new event type

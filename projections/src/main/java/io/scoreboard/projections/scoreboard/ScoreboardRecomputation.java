@@ -144,6 +144,27 @@ public final class ScoreboardRecomputation implements ScoreboardStore {
     }
 
     @Override
+    public boolean insertTokens(List<TokenRow> tokens) {
+        for (TokenRow token : tokens) {
+            if (boards.get(token.scoreboardId()).tokens.putIfAbsent(token.tokenId(), token) != null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public boolean revokeToken(UUID scoreboardId, UUID tokenId, Instant revokedAt) {
+        Map<UUID, TokenRow> tokens = boards.get(scoreboardId).tokens;
+        TokenRow token = tokens.get(tokenId);
+        if (token == null || token.revokedAt() != null) {
+            return false;
+        }
+        tokens.put(tokenId, token.revoked(revokedAt));
+        return true;
+    }
+
+    @Override
     public void renameBoard(UUID scoreboardId, String name) {
         boards.get(scoreboardId).name = name;
     }
@@ -177,7 +198,7 @@ public final class ScoreboardRecomputation implements ScoreboardStore {
     public void recordBoardChange(EventEnvelope e, Long undoesSequenceNumber) {
         Board b = boards.get(e.scoreboardId());
         BoardChangeRow row = new BoardChangeRow(e.scoreboardId(), e.sequenceNumber(), e.position(), e.occurredAt(),
-                e.type(), b.name, b.scoreOrder, b.ranking, b.deleted, undoesSequenceNumber);
+                e.type(), b.name, b.scoreOrder, b.ranking, b.deleted, undoesSequenceNumber, e.payload().tokenId());
         b.history = b.history.with(row);
         history.board(row);
     }
@@ -211,12 +232,13 @@ public final class ScoreboardRecomputation implements ScoreboardStore {
         Instant updatedAt;
         HistoryDigest history = HistoryDigest.EMPTY;
         final Map<UUID, Participant> participants = new HashMap<>();
+        final Map<UUID, TokenRow> tokens = new LinkedHashMap<>();
 
         BoardRow row(UUID id) {
             List<ParticipantRow> rows = new ArrayList<>(participants.size());
             participants.forEach((pid, p) -> rows.add(p.row(pid)));
             return new BoardRow(id, name, scoreOrder, ranking, deleted, version, lastPosition, createdAt, updatedAt,
-                    rows, history);
+                    rows, List.copyOf(tokens.values()), history);
         }
     }
 

@@ -5,6 +5,7 @@ import io.scoreboard.events.ScoreboardCreatedEvent;
 import java.math.BigDecimal;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -51,6 +52,12 @@ public interface ScoreboardStore {
 
     /** Whether the participant exists on the board, and if so when it was removed (empty: not removed). */
     Optional<Optional<Instant>> participantRemovedAt(UUID scoreboardId, UUID participantId) throws SQLException;
+
+    /** Adds tokens of a board (its first two come with its creation); false when one of them exists already. */
+    boolean insertTokens(List<TokenRow> tokens) throws SQLException;
+
+    /** Marks a token revoked; false when the board has no such token, or it was revoked already. */
+    boolean revokeToken(UUID scoreboardId, UUID tokenId, Instant revokedAt) throws SQLException;
 
     void renameBoard(UUID scoreboardId, String name) throws SQLException;
 

@@ -130,14 +130,15 @@ class ScoreboardHistoryProjectionTest {
         try (Connection c = db.connect();
              PreparedStatement p = c.prepareStatement("""
                      SELECT scoreboard_id, sequence_number, position, occurred_at, event_type, name, score_order,
-                            ranking, deleted, undoes_sequence_number
+                            ranking, deleted, undoes_sequence_number, token_id
                        FROM board_changes WHERE scoreboard_id = ? ORDER BY position""")) {
             p.setObject(1, board);
             ResultSet rs = p.executeQuery();
             while (rs.next()) {
                 rows.add(new BoardChangeRow(rs.getObject(1, UUID.class), rs.getLong(2), rs.getLong(3),
                         rs.getTimestamp(4).toInstant(), rs.getString(5), rs.getString(6), rs.getString(7),
-                        rs.getString(8), rs.getBoolean(9), rs.getObject(10, Long.class)));
+                        rs.getString(8), rs.getBoolean(9), rs.getObject(10, Long.class),
+                        rs.getObject(11, UUID.class)));
             }
         }
         return rows;
@@ -148,7 +149,7 @@ class ScoreboardHistoryProjectionTest {
         try (Connection c = db.connect();
              PreparedStatement p = c.prepareStatement("""
                      SELECT scoreboard_id, participant_id, sequence_number, position, occurred_at, event_type, delta,
-                            reason, name, score, score_reached_position, removed
+                            reason, name, score, score_reached_position, removed, token_id
                        FROM participant_changes WHERE scoreboard_id = ? ORDER BY position, name""")) {
             p.setObject(1, board);
             ResultSet rs = p.executeQuery();
@@ -156,7 +157,7 @@ class ScoreboardHistoryProjectionTest {
                 rows.add(new ParticipantChangeRow(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
                         rs.getLong(3), rs.getLong(4), rs.getTimestamp(5).toInstant(), rs.getString(6),
                         rs.getBigDecimal(7), rs.getString(8), rs.getString(9), rs.getBigDecimal(10), rs.getLong(11),
-                        rs.getBoolean(12)));
+                        rs.getBoolean(12), rs.getObject(13, UUID.class)));
             }
         }
         return rows;

@@ -22,15 +22,17 @@ public record HistoryResponse(
     /**
      * One participant's score change: {@code type} ScoreChanged, RoundRecorded or ScoreChangeUndone;
      * {@code reason} the change's reason or the round's comment; {@code undone} whether a later undo
-     * reverted it; {@code undoesSequenceNumber} for an undo, the change it reverts.
+     * reverted it; {@code undoesSequenceNumber} for an undo, the change it reverts; {@code tokenId} and
+     * {@code tokenLabel} the token that wrote it (null for changes written before tokens were recorded).
      */
     public record Entry(Instant time, UUID participantId, String participantName, String type, BigDecimal delta,
                         BigDecimal scoreAfter, String reason, long position, long sequenceNumber, boolean undone,
-                        Long undoesSequenceNumber) {
+                        Long undoesSequenceNumber, UUID tokenId, String tokenLabel) {
 
         static Entry from(HistoryEntry e) {
             return new Entry(e.time(), e.participantId(), e.participantName(), e.type(), e.delta(), e.scoreAfter(),
-                    e.reason(), e.position(), e.sequenceNumber(), e.undone(), e.undoesSequenceNumber());
+                    e.reason(), e.position(), e.sequenceNumber(), e.undone(), e.undoesSequenceNumber(), e.tokenId(),
+                    e.tokenLabel());
         }
     }
 

@@ -159,13 +159,14 @@ class ScoreboardExportController {
         startCsv(response, projectionPosition, "scoreboard-" + scoreboardId + "-history.csv");
         writeCsv(response, "history export of scoreboard " + scoreboardId, csv -> {
             csv.row("time", "sequence_number", "position", "participant_id", "participant_name", "type",
-                    "delta", "score_after", "reason", "undone", "undoes_sequence_number");
+                    "delta", "score_after", "reason", "undone", "undoes_sequence_number", "token_id", "token_label");
             historyExport.forEachChange(dataSource, scoreboardId, upTo, participantId, since, until, change ->
                     csv.value(change.time()).value(change.sequenceNumber()).value(change.position())
                             .value(change.participantId()).text(change.participantName())
                             .value(change.type()).number(change.delta()).number(change.scoreAfter())
                             .text(change.reason()).value(change.undone())
                             .value(change.undoesSequenceNumber())
+                            .value(change.tokenId()).text(change.tokenLabel())
                             .endRow());
         });
     }

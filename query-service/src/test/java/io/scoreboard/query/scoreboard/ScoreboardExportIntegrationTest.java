@@ -64,7 +64,7 @@ class ScoreboardExportIntegrationTest {
 
     private static final QueryTestApplication app = new QueryTestApplication("query-export").createTopic();
     private static final String CSV_HEADER = "time,sequence_number,position,participant_id,participant_name,type,"
-            + "delta,score_after,reason,undone,undoes_sequence_number";
+            + "delta,score_after,reason,undone,undoes_sequence_number,token_id,token_label";
     private static final String ROUND_COMMENT = "Round 1, \"final\"\r\n=cmd";
 
     /** Rows the server has taken from PostgreSQL for history exports (see ExportRowCounting). */
@@ -359,7 +359,7 @@ class ScoreboardExportIntegrationTest {
         EventEnvelope event = quiz.at(sequenceNumber);
         return String.join(",", event.occurredAt().toString(), Long.toString(sequenceNumber),
                 Long.toString(event.position()), quiz.id(name).toString(), nameField, type, delta, scoreAfter,
-                reasonField, Boolean.toString(undone), undoes) + "\r\n";
+                reasonField, Boolean.toString(undone), undoes, "", "") + "\r\n"; // no token: written before tokens
     }
 
     private static void assertCsv(ResponseEntity<String> response, String fileName) {

@@ -30,11 +30,11 @@ final class HistoryStream implements HistoryRows, AutoCloseable {
     HistoryStream(Supplier<Connection> connections, String schema) throws SQLException {
         ReadModelSchema.requireName(schema);
         Load boardLoad = new Load(connections.get(), schema, "board_changes", "scoreboard_id, sequence_number, "
-                + "position, occurred_at, event_type, name, score_order, ranking, deleted, undoes_sequence_number");
+                + "position, occurred_at, event_type, name, score_order, ranking, deleted, undoes_sequence_number, token_id");
         try {
             participants = new Load(connections.get(), schema, "participant_changes", "scoreboard_id, participant_id, "
                     + "sequence_number, position, occurred_at, event_type, delta, reason, name, score, "
-                    + "score_reached_position, removed");
+                    + "score_reached_position, removed, token_id");
         } catch (SQLException | RuntimeException e) {
             boardLoad.close();
             throw e;
@@ -46,7 +46,7 @@ final class HistoryStream implements HistoryRows, AutoCloseable {
     public void board(BoardChangeRow r) {
         boards.rows.field(r.scoreboardId()).field(r.sequenceNumber()).field(r.position()).field(r.occurredAt())
                 .field(r.eventType()).text(r.name()).field(r.scoreOrder()).field(r.ranking()).field(r.deleted())
-                .field(r.undoesSequenceNumber()).endRow();
+                .field(r.undoesSequenceNumber()).field(r.tokenId()).endRow();
         boards.count++;
     }
 
@@ -55,7 +55,8 @@ final class HistoryStream implements HistoryRows, AutoCloseable {
         participants.rows.field(r.scoreboardId()).field(r.participantId()).field(r.sequenceNumber())
                 .field(r.position()).field(r.occurredAt()).field(r.eventType())
                 .field(r.delta() == null ? null : r.delta().toPlainString()).text(r.reason()).text(r.name())
-                .field(r.score().toPlainString()).field(r.scoreReachedPosition()).field(r.removed()).endRow();
+                .field(r.score().toPlainString()).field(r.scoreReachedPosition()).field(r.removed())
+                .field(r.tokenId()).endRow();
         participants.count++;
     }
 

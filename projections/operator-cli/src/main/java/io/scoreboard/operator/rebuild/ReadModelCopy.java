@@ -4,14 +4,15 @@ import io.scoreboard.operator.cli.Progress;
 import io.scoreboard.projections.scoreboard.BoardRow;
 import io.scoreboard.projections.scoreboard.ParticipantRow;
 import io.scoreboard.projections.scoreboard.ScoreboardRecomputation;
+import io.scoreboard.projections.scoreboard.TokenRow;
 import java.sql.Connection;
 import java.sql.SQLException;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
 /**
- * Writes a folded read model into a (new, empty) read-model schema with COPY: boards, participants
- * and the history spooled during the fold, instead of millions of single-row statements through the
+ * Writes a folded read model into a (new, empty) read-model schema with COPY: boards, participants,
+ * their tokens and the history spooled during the fold, instead of millions of single-row statements through the
  * live path.
  */
 final class ReadModelCopy {
@@ -40,6 +41,15 @@ final class ReadModelCopy {
                             .field(p.score().toPlainString()).field(p.scoreReachedPosition()).field(p.removed())
                             .field(p.removedAt()).endRow();
                     participants[0]++;
+                }
+            });
+        }
+        try (CsvLines rows = CsvLines.into(copy.copyIn("COPY " + schema + ".board_tokens (scoreboard_id, token_id, "
+                + "kind, label, token_hash, issued_at, revoked_at) FROM STDIN (FORMAT csv)"))) {
+            model.forEachBoard(b -> {
+                for (TokenRow t : b.tokens()) {
+                    rows.field(b.scoreboardId()).field(t.tokenId()).field(t.kind()).text(t.label())
+                            .field(t.tokenHash()).field(t.issuedAt()).field(t.revokedAt()).endRow();
                 }
             });
         }
