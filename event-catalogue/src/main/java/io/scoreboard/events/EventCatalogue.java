@@ -28,7 +28,8 @@ public final class EventCatalogue {
             RoundRecordedEvent.class,
             ScoreChangeUndoneEvent.class,
             TokenIssuedEvent.class,
-            TokenRevokedEvent.class);
+            TokenRevokedEvent.class,
+            ScoreboardVisibilityChangedEvent.class);
 
     private static final Map<String, Entry> BY_NAME = TYPES.stream()
             .map(EventCatalogue::entryOf)

@@ -6,7 +6,8 @@ import java.util.UUID;
 public sealed interface ScoreboardEvent
         permits ScoreboardCreatedEvent, ScoreboardRenamedEvent, RankingRulesChangedEvent, ScoreboardDeletedEvent,
         ScoreboardRestoredEvent, ParticipantAddedEvent, ParticipantRenamedEvent, ParticipantRemovedEvent,
-        ScoreChangedEvent, RoundRecordedEvent, ScoreChangeUndoneEvent, TokenIssuedEvent, TokenRevokedEvent {
+        ScoreChangedEvent, RoundRecordedEvent, ScoreChangeUndoneEvent, TokenIssuedEvent, TokenRevokedEvent,
+        ScoreboardVisibilityChangedEvent {
     UUID scoreboardId();
 
     /**

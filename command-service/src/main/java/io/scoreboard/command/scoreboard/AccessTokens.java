@@ -1,11 +1,10 @@
 package io.scoreboard.command.scoreboard;
 
+import io.scoreboard.events.TokenHash;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 
 /**
  * Bearer tokens for a scoreboard: 256 random bits, shown once at creation, stored only as a
@@ -26,12 +25,7 @@ public final class AccessTokens {
     }
 
     public static String hash(String token) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every JVM", e);
-        }
+        return TokenHash.of(token);
     }
 
     /** Constant-time comparison of two hashes. */

@@ -2,6 +2,7 @@ package io.scoreboard.command.scoreboard;
 
 import io.scoreboard.events.Ranking;
 import io.scoreboard.events.ScoreOrder;
+import io.scoreboard.events.Visibility;
 import java.util.List;
 import java.util.UUID;
 
@@ -13,7 +14,16 @@ public record CreateScoreboardCommand(
         Ranking ranking,
         List<NewParticipant> participants,
         String adminTokenHash,
-        String scorekeeperTokenHash) {
+        String scorekeeperTokenHash,
+        Visibility visibility) {
+
+    /** A public board. */
+    public CreateScoreboardCommand(UUID scoreboardId, String name, ScoreOrder scoreOrder, Ranking ranking,
+                                   List<NewParticipant> participants, String adminTokenHash,
+                                   String scorekeeperTokenHash) {
+        this(scoreboardId, name, scoreOrder, ranking, participants, adminTokenHash, scorekeeperTokenHash,
+                Visibility.PUBLIC);
+    }
 
     public record NewParticipant(UUID participantId, String name) {}
 }

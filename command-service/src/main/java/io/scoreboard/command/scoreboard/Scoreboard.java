@@ -28,6 +28,8 @@ import io.scoreboard.events.ScoreboardCreatedEvent;
 import io.scoreboard.events.ScoreboardDeletedEvent;
 import io.scoreboard.events.ScoreboardRenamedEvent;
 import io.scoreboard.events.ScoreboardRestoredEvent;
+import io.scoreboard.events.ScoreboardVisibilityChangedEvent;
+import io.scoreboard.events.Visibility;
 import io.scoreboard.events.TokenIssuedEvent;
 import io.scoreboard.events.TokenKind;
 import io.scoreboard.events.TokenRevokedEvent;
@@ -63,6 +65,7 @@ public class Scoreboard {
     private String name;
     private ScoreOrder scoreOrder;
     private Ranking ranking;
+    private Visibility visibility;
     private boolean deleted;
     /** In the order they joined; removed ones stay (with their last score) but are inactive. */
     private final Map<UUID, Participant> participants = new LinkedHashMap<>();
@@ -105,7 +108,8 @@ public class Scoreboard {
             names.add(participantName);
         }
         apply(new ScoreboardCreatedEvent(command.scoreboardId(), boardName, command.scoreOrder(), command.ranking(),
-                command.adminTokenHash(), command.scorekeeperTokenHash()));
+                command.adminTokenHash(), command.scorekeeperTokenHash(),
+                command.visibility() == null ? Visibility.PUBLIC : command.visibility()));
         for (int i = 0; i < names.size(); i++) {
             apply(new ParticipantAddedEvent(command.scoreboardId(), command.participants().get(i).participantId(),
                     names.get(i)));
@@ -115,9 +119,10 @@ public class Scoreboard {
     @CommandHandler
     public CommandOutcome handle(ChangeBoardSettingsCommand command) {
         UUID writer = requireActive(command, Access.ADMIN);
-        if (command.name() == null && command.scoreOrder() == null && command.ranking() == null) {
-            throw new CommandRejectedException(ErrorCode.INVALID_INPUT,
-                    "nothing to change: give at least one of \"name\", \"scoreOrder\", \"ranking\"");
+        if (command.name() == null && command.scoreOrder() == null && command.ranking() == null
+                && command.visibility() == null) {
+            throw new CommandRejectedException(ErrorCode.INVALID_INPUT, "nothing to change: give at least one of "
+                    + "\"name\", \"scoreOrder\", \"ranking\", \"visibility\"");
         }
         if (command.name() != null) {
             String newName = Names.requireValid(command.name(), "name");
@@ -129,6 +134,9 @@ public class Scoreboard {
         Ranking newRanking = command.ranking() == null ? ranking : command.ranking();
         if (newOrder != scoreOrder || newRanking != ranking) {
             apply(new RankingRulesChangedEvent(scoreboardId, newOrder, newRanking, writer));
+        }
+        if (command.visibility() != null && command.visibility() != visibility) {
+            apply(new ScoreboardVisibilityChangedEvent(scoreboardId, command.visibility(), writer));
         }
         return CommandOutcome.of(version);
     }
@@ -299,6 +307,13 @@ public class Scoreboard {
         scoreOrder = event.scoreOrder();
         ranking = event.ranking();
         credentials = BoardCredentials.created(event, at);
+        visibility = event.visibilityOrDefault();
+        version = sequenceNumber;
+    }
+
+    @EventSourcingHandler
+    void on(ScoreboardVisibilityChangedEvent event, @SequenceNumber long sequenceNumber) {
+        visibility = event.visibility();
         version = sequenceNumber;
     }
 

@@ -3,6 +3,7 @@ package io.scoreboard.command.scoreboard;
 import io.scoreboard.events.Ranking;
 import io.scoreboard.events.ScoreOrder;
 import io.scoreboard.events.TokenKind;
+import io.scoreboard.events.Visibility;
 import java.math.BigDecimal;
 import java.util.Map;
 import java.util.UUID;
@@ -13,10 +14,17 @@ public final class ScoreboardCommands {
 
     private ScoreboardCommands() {}
 
-    /** Any of name, score order and ranking; null means unchanged. */
+    /** Any of name, score order, ranking and visibility; null means unchanged. */
     public record ChangeBoardSettingsCommand(@TargetAggregateIdentifier UUID scoreboardId, String name,
-                                             ScoreOrder scoreOrder, Ranking ranking, String tokenHash,
-                                             Long expectedVersion) implements BoardCommand {}
+                                             ScoreOrder scoreOrder, Ranking ranking, Visibility visibility,
+                                             String tokenHash, Long expectedVersion) implements BoardCommand {
+
+        /** Name, score order and ranking only. */
+        public ChangeBoardSettingsCommand(UUID scoreboardId, String name, ScoreOrder scoreOrder, Ranking ranking,
+                                          String tokenHash, Long expectedVersion) {
+            this(scoreboardId, name, scoreOrder, ranking, null, tokenHash, expectedVersion);
+        }
+    }
 
     public record DeleteScoreboardCommand(@TargetAggregateIdentifier UUID scoreboardId, String tokenHash,
                                           Long expectedVersion) implements BoardCommand {}

@@ -30,9 +30,11 @@ import io.scoreboard.events.ScoreboardDeletedEvent;
 import io.scoreboard.events.ScoreboardRenamedEvent;
 import io.scoreboard.events.ScoreboardEvent;
 import io.scoreboard.events.ScoreboardRestoredEvent;
+import io.scoreboard.events.ScoreboardVisibilityChangedEvent;
 import io.scoreboard.events.TokenIssuedEvent;
 import io.scoreboard.events.TokenKind;
 import io.scoreboard.events.TokenRevokedEvent;
+import io.scoreboard.events.Visibility;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -84,7 +86,8 @@ class ScoreboardTest {
     }
 
     private static ScoreboardCreatedEvent created() {
-        return new ScoreboardCreatedEvent(BOARD, "Quiz night", ScoreOrder.HIGHEST_FIRST, Ranking.STANDARD, ADMIN, KEEPER);
+        return new ScoreboardCreatedEvent(BOARD, "Quiz night", ScoreOrder.HIGHEST_FIRST, Ranking.STANDARD, ADMIN, KEEPER,
+                Visibility.PUBLIC);
     }
 
     private static ParticipantAddedEvent added(UUID id, String name) {
@@ -730,6 +733,34 @@ class ScoreboardTest {
             fixture.given(created(), issued(TokenKind.ADMIN), new ScoreboardDeletedEvent(BOARD, ADMIN_ID))
                     .when(new RevokeTokenCommand(BOARD, table3, ADMIN, null))
                     .expectEvents(new TokenRevokedEvent(BOARD, table3, ADMIN_ID));
+        }
+    }
+
+    @Nested
+    class Visibility_ {
+        @Test
+        void aBoardIsCreatedPrivate_andMadePublicByItsAdmin() {
+            List<CreateScoreboardCommand.NewParticipant> none = List.of();
+            fixture.givenNoPriorActivity()
+                    .when(new CreateScoreboardCommand(BOARD, "Quiz night", ScoreOrder.HIGHEST_FIRST, Ranking.STANDARD,
+                            none, ADMIN, KEEPER, Visibility.PRIVATE))
+                    .expectEvents(new ScoreboardCreatedEvent(BOARD, "Quiz night", ScoreOrder.HIGHEST_FIRST,
+                            Ranking.STANDARD, ADMIN, KEEPER, Visibility.PRIVATE));
+            fixture.given(new ScoreboardCreatedEvent(BOARD, "Quiz night", ScoreOrder.HIGHEST_FIRST, Ranking.STANDARD,
+                            ADMIN, KEEPER, Visibility.PRIVATE))
+                    .when(new ChangeBoardSettingsCommand(BOARD, null, null, null, Visibility.PUBLIC, ADMIN, null))
+                    .expectEvents(new ScoreboardVisibilityChangedEvent(BOARD, Visibility.PUBLIC, ADMIN_ID));
+        }
+
+        @Test
+        void aBoardCreatedBeforeBoardsCouldBePrivate_isPublic_soMakingItPublicChangesNothing() {
+            fixture.given(new ScoreboardCreatedEvent(BOARD, "Quiz night", ScoreOrder.HIGHEST_FIRST, Ranking.STANDARD,
+                            ADMIN, KEEPER))
+                    .when(new ChangeBoardSettingsCommand(BOARD, null, null, null, Visibility.PUBLIC, ADMIN, null))
+                    .expectNoEvents();
+            fixture.given(created())
+                    .when(new ChangeBoardSettingsCommand(BOARD, null, null, null, Visibility.PRIVATE, KEEPER, null))
+                    .expectException(rejectedWith(ErrorCode.FORBIDDEN));
         }
     }
 }

@@ -214,6 +214,35 @@ class CommandApiIT {
         assertThat(scored.get("version").asLong()).as("created at 2, the token at 3").isEqualTo(4);
     }
 
+    /** A private board end to end: 404 on the query side without one of its tokens, readable with any; PATCH opens it. */
+    @Test
+    void aPrivateBoard_isReadOnlyWithOneOfItsTokens_untilItIsMadePublic() {
+        JsonNode created = ok(201, Http.post(command(""),
+                "{\"name\":\"Staff quiz\",\"participants\":[\"Ann\"],\"visibility\":\"PRIVATE\"}"));
+        String id = created.get("scoreboardId").asText();
+        String owner = "Bearer " + created.get("adminToken").asText();
+        JsonNode reader = ok(201, Http.post(command("/" + id + "/tokens"), "{\"kind\":\"READER\",\"label\":\"Wall\"}",
+                "Authorization", owner));
+        String read = "/api/v1/scoreboards/" + id + "?minPosition=" + reader.get("position").asLong();
+
+        Http.Response anonymous = Http.get(system.queryUri(read));
+        assertThat(anonymous.status()).as(anonymous.body()).isEqualTo(404);
+        assertThat(anonymous.json().get("code").asText()).isEqualTo("SCOREBOARD_NOT_FOUND");
+        Http.Response withReader = Http.send("GET", system.queryUri(read), null, "Authorization",
+                "Bearer " + reader.get("token").asText());
+        assertThat(withReader.status()).as(withReader.body()).isEqualTo(200);
+        Http.Response history = Http.get(system.queryUri("/api/v1/scoreboards/" + id + "/history/export.csv?token="
+                + reader.get("token").asText()));
+        assertThat(history.status()).as(history.body()).isEqualTo(200);
+
+        JsonNode opened = ok(200, Http.send("PATCH", command("/" + id), "{\"visibility\":\"PUBLIC\"}",
+                "Authorization", owner));
+        Http.Response open = Http.get(system.queryUri("/api/v1/scoreboards/" + id + "?minPosition="
+                + opened.get("position").asLong()));
+        assertThat(open.status()).as(open.body()).isEqualTo(200);
+        problem(400, Http.send("PATCH", command("/" + id), "{\"visibility\":\"SECRET\"}", "Authorization", owner));
+    }
+
     private static URI command(String path) {
         return system.commandUri("/api/v1/scoreboards" + path);
     }

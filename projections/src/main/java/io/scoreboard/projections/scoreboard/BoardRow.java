@@ -16,7 +16,8 @@ import java.util.UUID;
  * ({@code board_changes}, {@code participant_changes}). Equal rows mean equal boards;
  * {@link #checksum()} is a short digest for reports and for comparing without shipping the rows.
  */
-public record BoardRow(UUID scoreboardId, String name, String scoreOrder, String ranking, boolean deleted,
+public record BoardRow(UUID scoreboardId, String name, String scoreOrder, String ranking, String visibility,
+                       boolean deleted,
                        long version, long lastPosition, Instant createdAt, Instant updatedAt,
                        List<ParticipantRow> participants, List<TokenRow> tokens, HistoryDigest history) {
 
@@ -31,7 +32,7 @@ public record BoardRow(UUID scoreboardId, String name, String scoreOrder, String
     public String checksum() {
         StringBuilder text = new StringBuilder(128 + 96 * participants.size());
         text.append(scoreboardId).append('|').append(name).append('|').append(scoreOrder).append('|').append(ranking)
-                .append('|').append(deleted).append('|').append(version).append('|').append(lastPosition).append('|')
+                .append('|').append(visibility).append('|').append(deleted).append('|').append(version).append('|').append(lastPosition).append('|')
                 .append(createdAt).append('|').append(updatedAt).append('|').append(history);
         for (ParticipantRow p : participants) {
             text.append('\n').append(p.participantId()).append('|').append(p.name()).append('|')

@@ -78,8 +78,8 @@ public final class JdbcScoreboardStore implements ScoreboardStore {
     public void insertBoard(EventEnvelope e, ScoreboardCreatedEvent created) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("""
                 INSERT INTO scoreboards (scoreboard_id, name, score_order, ranking, deleted, version,
-                                         last_position, created_at, updated_at)
-                VALUES (?, ?, ?, ?, FALSE, ?, ?, ?, ?)""")) {
+                                         last_position, created_at, updated_at, visibility)
+                VALUES (?, ?, ?, ?, FALSE, ?, ?, ?, ?, ?)""")) {
             p.setObject(1, e.scoreboardId());
             p.setString(2, created.name());
             p.setString(3, created.scoreOrder().name());
@@ -88,6 +88,7 @@ public final class JdbcScoreboardStore implements ScoreboardStore {
             p.setLong(6, e.position());
             p.setTimestamp(7, Timestamp.from(e.occurredAt()));
             p.setTimestamp(8, Timestamp.from(e.occurredAt()));
+            p.setString(9, created.visibilityOrDefault().name());
             p.executeUpdate();
         }
         lockedVersions.put(e.scoreboardId(), e.sequenceNumber()); // the new row is this transaction's
@@ -215,6 +216,11 @@ public final class JdbcScoreboardStore implements ScoreboardStore {
     @Override
     public void setRankingRules(UUID scoreboardId, String scoreOrder, String ranking) throws SQLException {
         updateBoard(scoreboardId, "score_order = ?, ranking = ?", scoreOrder, ranking);
+    }
+
+    @Override
+    public void setVisibility(UUID scoreboardId, String visibility) throws SQLException {
+        updateBoard(scoreboardId, "visibility = ?", visibility);
     }
 
     @Override

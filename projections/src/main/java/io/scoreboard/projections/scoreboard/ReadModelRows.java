@@ -32,7 +32,7 @@ public final class ReadModelRows {
         try (PreparedStatement p = c.prepareStatement("""
                 SELECT s.scoreboard_id, s.name, s.score_order, s.ranking, s.deleted, s.version, s.last_position,
                        s.created_at, s.updated_at, p.participant_id, p.name, p.score, p.score_reached_position,
-                       p.removed, p.removed_at
+                       p.removed, p.removed_at, s.visibility
                   FROM scoreboards s
                   LEFT JOIN participants p ON p.scoreboard_id = s.scoreboard_id
                  ORDER BY s.scoreboard_id, p.participant_id""")) {
@@ -122,6 +122,7 @@ public final class ReadModelRows {
         final String name;
         final String scoreOrder;
         final String ranking;
+        final String visibility;
         final boolean deleted;
         final long version;
         final long lastPosition;
@@ -138,6 +139,7 @@ public final class ReadModelRows {
             this.name = rs.getString(2);
             this.scoreOrder = rs.getString(3);
             this.ranking = rs.getString(4);
+            this.visibility = rs.getString(16);
             this.deleted = rs.getBoolean(5);
             this.version = rs.getLong(6);
             this.lastPosition = rs.getLong(7);
@@ -146,7 +148,7 @@ public final class ReadModelRows {
         }
 
         BoardRow row() {
-            return new BoardRow(id, name, scoreOrder, ranking, deleted, version, lastPosition, createdAt.toInstant(),
+            return new BoardRow(id, name, scoreOrder, ranking, visibility, deleted, version, lastPosition, createdAt.toInstant(),
                     updatedAt.toInstant(), participants, tokens, history);
         }
     }

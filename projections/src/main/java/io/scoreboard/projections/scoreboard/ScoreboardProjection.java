@@ -15,6 +15,7 @@ import io.scoreboard.events.ScoreboardDeletedEvent;
 import io.scoreboard.events.ScoreboardEvent;
 import io.scoreboard.events.ScoreboardRenamedEvent;
 import io.scoreboard.events.ScoreboardRestoredEvent;
+import io.scoreboard.events.ScoreboardVisibilityChangedEvent;
 import io.scoreboard.events.TokenIssuedEvent;
 import io.scoreboard.events.TokenKind;
 import io.scoreboard.events.TokenRevokedEvent;
@@ -158,6 +159,9 @@ public final class ScoreboardProjection implements Projection {
             store.recordBoardChange(envelope, null);
         } else if (event instanceof ScoreboardRestoredEvent) {
             setDeleted(store, envelope, false);
+            store.recordBoardChange(envelope, null);
+        } else if (event instanceof ScoreboardVisibilityChangedEvent changed) {
+            store.setVisibility(board, changed.visibility().name());
             store.recordBoardChange(envelope, null);
         } else if (event instanceof TokenIssuedEvent issued) {
             if (!store.insertTokens(List.of(new TokenRow(board, issued.issuedTokenId(), issued.kind().name(),

@@ -82,6 +82,7 @@ public final class ScoreboardRecomputation implements ScoreboardStore {
         b.name = created.name();
         b.scoreOrder = created.scoreOrder().name();
         b.ranking = created.ranking().name();
+        b.visibility = created.visibilityOrDefault().name();
         b.version = e.sequenceNumber();
         b.lastPosition = e.position();
         b.createdAt = e.occurredAt();
@@ -177,6 +178,11 @@ public final class ScoreboardRecomputation implements ScoreboardStore {
     }
 
     @Override
+    public void setVisibility(UUID scoreboardId, String visibility) {
+        boards.get(scoreboardId).visibility = visibility;
+    }
+
+    @Override
     public boolean setDeleted(UUID scoreboardId, boolean deleted) {
         Board b = boards.get(scoreboardId);
         if (b.deleted == deleted) {
@@ -225,6 +231,7 @@ public final class ScoreboardRecomputation implements ScoreboardStore {
         String name;
         String scoreOrder;
         String ranking;
+        String visibility;
         boolean deleted;
         long version;
         long lastPosition;
@@ -237,8 +244,8 @@ public final class ScoreboardRecomputation implements ScoreboardStore {
         BoardRow row(UUID id) {
             List<ParticipantRow> rows = new ArrayList<>(participants.size());
             participants.forEach((pid, p) -> rows.add(p.row(pid)));
-            return new BoardRow(id, name, scoreOrder, ranking, deleted, version, lastPosition, createdAt, updatedAt,
-                    rows, List.copyOf(tokens.values()), history);
+            return new BoardRow(id, name, scoreOrder, ranking, visibility, deleted, version, lastPosition, createdAt,
+                    updatedAt, rows, List.copyOf(tokens.values()), history);
         }
     }
 

@@ -63,6 +63,8 @@ public interface ScoreboardStore {
 
     void setRankingRules(UUID scoreboardId, String scoreOrder, String ranking) throws SQLException;
 
+    void setVisibility(UUID scoreboardId, String visibility) throws SQLException;
+
     /** Flips the soft-delete flag; false when it already had that value. */
     boolean setDeleted(UUID scoreboardId, boolean deleted) throws SQLException;
 

@@ -11,6 +11,7 @@ import io.scoreboard.command.scoreboard.ScoreboardCommands.DeleteScoreboardComma
 import io.scoreboard.command.scoreboard.ScoreboardCommands.RestoreScoreboardCommand;
 import io.scoreboard.events.Ranking;
 import io.scoreboard.events.ScoreOrder;
+import io.scoreboard.events.Visibility;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -43,14 +44,15 @@ public class ScoreboardCommandController {
         this.execution = execution;
     }
 
-    public record CreateScoreboardRequest(String name, ScoreOrder scoreOrder, Ranking ranking, List<String> participants) {}
+    public record CreateScoreboardRequest(String name, ScoreOrder scoreOrder, Ranking ranking, List<String> participants,
+                                          Visibility visibility) {}
 
     public record ParticipantView(UUID participantId, String name) {}
 
     public record CreateScoreboardResponse(UUID scoreboardId, String adminToken, String scorekeeperToken,
                                            List<ParticipantView> participants, long version, long position) {}
 
-    public record UpdateScoreboardRequest(String name, ScoreOrder scoreOrder, Ranking ranking) {}
+    public record UpdateScoreboardRequest(String name, ScoreOrder scoreOrder, Ranking ranking, Visibility visibility) {}
 
     public record VersionResponse(long version, long position) {}
 
@@ -76,7 +78,8 @@ public class ScoreboardCommandController {
         commands.sendAndWait(new CreateScoreboardCommand(scoreboardId, request.name(),
                 request.scoreOrder() == null ? ScoreOrder.HIGHEST_FIRST : request.scoreOrder(),
                 request.ranking() == null ? Ranking.STANDARD : request.ranking(),
-                participants, AccessTokens.hash(adminToken), AccessTokens.hash(scorekeeperToken)));
+                participants, AccessTokens.hash(adminToken), AccessTokens.hash(scorekeeperToken),
+                request.visibility() == null ? Visibility.PUBLIC : request.visibility()));
         long version = participants.size(); // ScoreboardCreated, then one ParticipantAdded each
         List<ParticipantView> views = participants.stream()
                 .map(p -> new ParticipantView(p.participantId(), p.name().strip()))
@@ -95,11 +98,11 @@ public class ScoreboardCommandController {
         String tokenHash = CommandRequests.tokenHash(authorization);
         if (request == null) {
             throw new CommandRejectedException(ErrorCode.INVALID_INPUT,
-                    "give at least one of \"name\", \"scoreOrder\", \"ranking\"");
+                    "give at least one of \"name\", \"scoreOrder\", \"ranking\", \"visibility\"");
         }
         Long expectedVersion = CommandRequests.expectedVersion(ifMatch);
         ChangeBoardSettingsCommand command = new ChangeBoardSettingsCommand(scoreboardId, request.name(),
-                request.scoreOrder(), request.ranking(), tokenHash, expectedVersion);
+                request.scoreOrder(), request.ranking(), request.visibility(), tokenHash, expectedVersion);
         return execution.run(scoreboardId, tokenHash, Access.ADMIN, idempotencyKey, request,
                 () -> versionResponse(scoreboardId, commands.sendAndWait(command)));
     }

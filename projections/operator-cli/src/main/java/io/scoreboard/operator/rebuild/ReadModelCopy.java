@@ -24,11 +24,12 @@ final class ReadModelCopy {
             throws SQLException {
         CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
         try (CsvLines boards = CsvLines.into(copy.copyIn("COPY " + schema + ".scoreboards (scoreboard_id, name, "
-                + "score_order, ranking, deleted, version, last_position, created_at, updated_at) FROM STDIN (FORMAT csv)"))) {
+                + "score_order, ranking, deleted, version, last_position, created_at, updated_at, visibility) "
+                + "FROM STDIN (FORMAT csv)"))) {
             model.forEachBoard(b -> {
                 boards.field(b.scoreboardId()).text(b.name()).field(b.scoreOrder()).field(b.ranking())
                         .field(b.deleted()).field(b.version()).field(b.lastPosition()).field(b.createdAt())
-                        .field(b.updatedAt()).endRow();
+                        .field(b.updatedAt()).field(b.visibility()).endRow();
                 progress.advance(1);
             });
         }
