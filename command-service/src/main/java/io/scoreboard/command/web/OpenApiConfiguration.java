@@ -1,5 +1,9 @@
 package io.scoreboard.command.web;
 
+import io.scoreboard.command.scoreboard.api.WriteHeaders;
+import io.swagger.v3.oas.models.parameters.HeaderParameter;
+import org.springdoc.core.customizers.OperationCustomizer;
+import org.springdoc.core.utils.SpringDocUtils;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.PathItem;
@@ -111,6 +115,36 @@ public class OpenApiConfiguration {
                         .addApiResponse("5XX", problemResponse("Not done now (503 with Retry-After: Kafka has not "
                                 + "acknowledged, the board is busy, the store is unreachable) or an internal error"));
             }));
+        };
+    }
+
+    static {
+        // A controller's WriteHeaders parameter is the request's headers, not a query object: the operation
+        // customizer below lists the headers themselves.
+        SpringDocUtils.getConfig().addRequestWrapperToIgnore(WriteHeaders.class);
+    }
+
+    /**
+     * The headers a {@link WriteHeaders} parameter stands for, on every operation that takes one: If-Match and
+     * Idempotency-Key on writes (Authorization is the security scheme, added above).
+     */
+    @Bean
+    OperationCustomizer writeHeaders() {
+        return (operation, handler) -> {
+            boolean takesWriteHeaders = java.util.Arrays.stream(handler.getMethodParameters())
+                    .anyMatch(p -> p.getParameterType() == WriteHeaders.class);
+            boolean read = handler.hasMethodAnnotation(org.springframework.web.bind.annotation.GetMapping.class);
+            if (takesWriteHeaders && !read) {
+                operation.addParametersItem(new HeaderParameter().name(HttpHeaders.IF_MATCH).required(false)
+                        .description("The board version this write expects, as the ETag of a response shows it "
+                                + "(\"7\"); 412 VERSION_MISMATCH when the board has moved on")
+                        .schema(new StringSchema().example("\"7\"")));
+                operation.addParametersItem(new HeaderParameter().name(WriteHeaders.IDEMPOTENCY_KEY).required(false)
+                        .description("1–255 visible ASCII characters: a retry with the same key from the same "
+                                + "token answers the first response and appends nothing (kept 25 h)")
+                        .schema(new StringSchema().maxLength(255)));
+            }
+            return operation;
         };
     }
 

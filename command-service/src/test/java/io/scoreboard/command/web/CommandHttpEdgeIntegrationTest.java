@@ -207,6 +207,37 @@ class CommandHttpEdgeIntegrationTest {
         assertThat(paths.at("/~1api~1v1~1ops~1replication/get/responses/429").isMissingNode()).isTrue();
     }
 
+    /** The write headers, taken by the controllers as one parameter, are still listed header by header. */
+    @Test
+    void theOpenApiDocument_listsTheWriteHeaders_onEveryWriteToABoard() throws Exception {
+        JsonNode paths = JSON.readTree(send("GET", "/v3/api-docs", "192.0.2.41", null, null).body()).path("paths");
+        int writes = 0;
+        for (java.util.Iterator<String> names = paths.fieldNames(); names.hasNext(); ) {
+            String path = names.next();
+            if (!path.startsWith("/api/v1/scoreboards/{scoreboardId}")) {
+                continue;
+            }
+            for (String method : java.util.List.of("post", "put", "patch", "delete")) {
+                JsonNode operation = paths.path(path).path(method);
+                if (operation.isMissingNode()) {
+                    continue;
+                }
+                writes++;
+                java.util.List<String> headers = new java.util.ArrayList<>();
+                operation.path("parameters").forEach(p -> {
+                    assertThat(p.path("in").asText()).as("%s %s: no query parameters", method, path)
+                            .isNotEqualTo("query");
+                    if (p.path("in").asText().equals("header")) {
+                        headers.add(p.path("name").asText());
+                    }
+                });
+                assertThat(headers).as("%s %s", method, path).containsExactlyInAnyOrder("If-Match", "Idempotency-Key");
+                assertThat(operation.path("security").toString()).contains("boardToken");
+            }
+        }
+        assertThat(writes).as("every write to a board, tokens included").isGreaterThanOrEqualTo(12);
+    }
+
     // --- helpers --------------------------------------------------------------------------------
 
     private record Board(String id, String path, String keeper, String participant) {

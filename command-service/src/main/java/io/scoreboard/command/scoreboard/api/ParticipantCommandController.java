@@ -7,14 +7,12 @@ import io.scoreboard.command.scoreboard.ScoreboardCommands.RemoveParticipantComm
 import io.scoreboard.command.scoreboard.ScoreboardCommands.RenameParticipantCommand;
 import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -38,13 +36,11 @@ public class ParticipantCommandController {
     @PostMapping
     public ResponseEntity<?> add(
             @PathVariable UUID scoreboardId,
-            @RequestHeader(value = ScoreboardCommandController.IDEMPOTENCY_KEY, required = false) String idempotencyKey,
-            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-            @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            WriteHeaders headers,
             @RequestBody ParticipantRequest request) {
-        String tokenHash = CommandRequests.tokenHash(authorization);
-        Long expectedVersion = CommandRequests.expectedVersion(ifMatch);
-        return execution.run(scoreboardId, tokenHash, Access.ADMIN, idempotencyKey, request, () -> {
+        String tokenHash = headers.tokenHash();
+        Long expectedVersion = headers.expectedVersion();
+        return execution.run(scoreboardId, tokenHash, Access.ADMIN, headers.idempotencyKey(), request, () -> {
             UUID participantId = UUID.randomUUID();
             CommandOutcome outcome = commands.sendAndWait(new AddParticipantCommand(scoreboardId, participantId,
                     request == null ? null : request.name(), tokenHash, expectedVersion));
@@ -58,14 +54,12 @@ public class ParticipantCommandController {
     public ResponseEntity<?> rename(
             @PathVariable UUID scoreboardId,
             @PathVariable UUID participantId,
-            @RequestHeader(value = ScoreboardCommandController.IDEMPOTENCY_KEY, required = false) String idempotencyKey,
-            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-            @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            WriteHeaders headers,
             @RequestBody ParticipantRequest request) {
-        String tokenHash = CommandRequests.tokenHash(authorization);
+        String tokenHash = headers.tokenHash();
         RenameParticipantCommand command = new RenameParticipantCommand(scoreboardId, participantId,
-                request == null ? null : request.name(), tokenHash, CommandRequests.expectedVersion(ifMatch));
-        return execution.run(scoreboardId, tokenHash, Access.ADMIN, idempotencyKey, request, () ->
+                request == null ? null : request.name(), tokenHash, headers.expectedVersion());
+        return execution.run(scoreboardId, tokenHash, Access.ADMIN, headers.idempotencyKey(), request, () ->
                 ScoreboardCommandController.versionResponse(scoreboardId, commands.sendAndWait(command)));
     }
 
@@ -73,13 +67,11 @@ public class ParticipantCommandController {
     public ResponseEntity<?> remove(
             @PathVariable UUID scoreboardId,
             @PathVariable UUID participantId,
-            @RequestHeader(value = ScoreboardCommandController.IDEMPOTENCY_KEY, required = false) String idempotencyKey,
-            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-            @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
-        String tokenHash = CommandRequests.tokenHash(authorization);
+            WriteHeaders headers) {
+        String tokenHash = headers.tokenHash();
         RemoveParticipantCommand command = new RemoveParticipantCommand(scoreboardId, participantId, tokenHash,
-                CommandRequests.expectedVersion(ifMatch));
-        return execution.run(scoreboardId, tokenHash, Access.ADMIN, idempotencyKey, null, () ->
+                headers.expectedVersion());
+        return execution.run(scoreboardId, tokenHash, Access.ADMIN, headers.idempotencyKey(), null, () ->
                 ScoreboardCommandController.versionResponse(scoreboardId, commands.sendAndWait(command)));
     }
 }

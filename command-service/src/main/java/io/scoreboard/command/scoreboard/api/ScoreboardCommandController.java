@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -32,7 +31,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/scoreboards")
 public class ScoreboardCommandController {
 
-    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    static final String IDEMPOTENCY_KEY = WriteHeaders.IDEMPOTENCY_KEY;
     static final String ADMIN_TOKEN_PREFIX = "sba_";
     static final String SCOREKEEPER_TOKEN_PREFIX = "sbs_";
 
@@ -91,45 +90,39 @@ public class ScoreboardCommandController {
     @PatchMapping("/{scoreboardId}")
     public ResponseEntity<?> update(
             @PathVariable UUID scoreboardId,
-            @RequestHeader(value = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
-            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-            @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            WriteHeaders headers,
             @RequestBody UpdateScoreboardRequest request) {
-        String tokenHash = CommandRequests.tokenHash(authorization);
+        String tokenHash = headers.tokenHash();
         if (request == null) {
             throw new CommandRejectedException(ErrorCode.INVALID_INPUT,
                     "give at least one of \"name\", \"scoreOrder\", \"ranking\", \"visibility\"");
         }
-        Long expectedVersion = CommandRequests.expectedVersion(ifMatch);
+        Long expectedVersion = headers.expectedVersion();
         ChangeBoardSettingsCommand command = new ChangeBoardSettingsCommand(scoreboardId, request.name(),
                 request.scoreOrder(), request.ranking(), request.visibility(), tokenHash, expectedVersion);
-        return execution.run(scoreboardId, tokenHash, Access.ADMIN, idempotencyKey, request,
+        return execution.run(scoreboardId, tokenHash, Access.ADMIN, headers.idempotencyKey(), request,
                 () -> versionResponse(scoreboardId, commands.sendAndWait(command)));
     }
 
     @DeleteMapping("/{scoreboardId}")
     public ResponseEntity<?> delete(
             @PathVariable UUID scoreboardId,
-            @RequestHeader(value = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
-            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-            @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
-        String tokenHash = CommandRequests.tokenHash(authorization);
+            WriteHeaders headers) {
+        String tokenHash = headers.tokenHash();
         DeleteScoreboardCommand command = new DeleteScoreboardCommand(scoreboardId, tokenHash,
-                CommandRequests.expectedVersion(ifMatch));
-        return execution.run(scoreboardId, tokenHash, Access.ADMIN, idempotencyKey, null,
+                headers.expectedVersion());
+        return execution.run(scoreboardId, tokenHash, Access.ADMIN, headers.idempotencyKey(), null,
                 () -> versionResponse(scoreboardId, commands.sendAndWait(command)));
     }
 
     @PostMapping("/{scoreboardId}/restore")
     public ResponseEntity<?> restore(
             @PathVariable UUID scoreboardId,
-            @RequestHeader(value = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
-            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-            @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
-        String tokenHash = CommandRequests.tokenHash(authorization);
+            WriteHeaders headers) {
+        String tokenHash = headers.tokenHash();
         RestoreScoreboardCommand command = new RestoreScoreboardCommand(scoreboardId, tokenHash,
-                CommandRequests.expectedVersion(ifMatch));
-        return execution.run(scoreboardId, tokenHash, Access.ADMIN, idempotencyKey, null,
+                headers.expectedVersion());
+        return execution.run(scoreboardId, tokenHash, Access.ADMIN, headers.idempotencyKey(), null,
                 () -> versionResponse(scoreboardId, commands.sendAndWait(command)));
     }
 

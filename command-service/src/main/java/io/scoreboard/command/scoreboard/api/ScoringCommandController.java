@@ -12,13 +12,11 @@ import java.math.BigDecimal;
 import java.util.Map;
 import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -50,54 +48,48 @@ public class ScoringCommandController {
     @PostMapping("/participants/{participantId}/score-changes")
     public ResponseEntity<?> changeScore(
             @PathVariable UUID scoreboardId,
-            @RequestHeader(value = ScoreboardCommandController.IDEMPOTENCY_KEY, required = false) String idempotencyKey,
             @PathVariable UUID participantId,
-            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-            @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            WriteHeaders headers,
             @RequestBody ScoreChangeRequest request) {
-        String tokenHash = CommandRequests.tokenHash(authorization);
+        String tokenHash = headers.tokenHash();
         if (request == null || request.delta() == null) {
             throw new CommandRejectedException(ErrorCode.INVALID_INPUT, "\"delta\" is required, e.g. {\"delta\": 5}");
         }
         ChangeScoreCommand command = new ChangeScoreCommand(scoreboardId, participantId, request.delta(),
-                request.reason(), tokenHash, CommandRequests.expectedVersion(ifMatch));
-        return execution.run(scoreboardId, tokenHash, Access.SCOREKEEPER, idempotencyKey, request,
+                request.reason(), tokenHash, headers.expectedVersion());
+        return execution.run(scoreboardId, tokenHash, Access.SCOREKEEPER, headers.idempotencyKey(), request,
                 () -> scoreResponse(scoreboardId, participantId, commands.sendAndWait(command)));
     }
 
     @PutMapping("/participants/{participantId}/score")
     public ResponseEntity<?> setScore(
             @PathVariable UUID scoreboardId,
-            @RequestHeader(value = ScoreboardCommandController.IDEMPOTENCY_KEY, required = false) String idempotencyKey,
             @PathVariable UUID participantId,
-            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-            @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            WriteHeaders headers,
             @RequestBody SetScoreRequest request) {
-        String tokenHash = CommandRequests.tokenHash(authorization);
+        String tokenHash = headers.tokenHash();
         if (request == null || request.score() == null) {
             throw new CommandRejectedException(ErrorCode.INVALID_INPUT, "\"score\" is required, e.g. {\"score\": 42}");
         }
         SetScoreCommand command = new SetScoreCommand(scoreboardId, participantId, request.score(),
-                request.reason(), tokenHash, CommandRequests.expectedVersion(ifMatch));
-        return execution.run(scoreboardId, tokenHash, Access.SCOREKEEPER, idempotencyKey, request,
+                request.reason(), tokenHash, headers.expectedVersion());
+        return execution.run(scoreboardId, tokenHash, Access.SCOREKEEPER, headers.idempotencyKey(), request,
                 () -> scoreResponse(scoreboardId, participantId, commands.sendAndWait(command)));
     }
 
     @PostMapping("/rounds")
     public ResponseEntity<?> recordRound(
             @PathVariable UUID scoreboardId,
-            @RequestHeader(value = ScoreboardCommandController.IDEMPOTENCY_KEY, required = false) String idempotencyKey,
-            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-            @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            WriteHeaders headers,
             @RequestBody RoundRequest request) {
-        String tokenHash = CommandRequests.tokenHash(authorization);
+        String tokenHash = headers.tokenHash();
         if (request == null) {
             throw new CommandRejectedException(ErrorCode.INVALID_INPUT,
                     "a round needs \"deltas\", e.g. {\"comment\": \"Round 3\", \"deltas\": {\"<participantId>\": 5}}");
         }
         RecordRoundCommand command = new RecordRoundCommand(scoreboardId, request.comment(), request.deltas(),
-                tokenHash, CommandRequests.expectedVersion(ifMatch));
-        return execution.run(scoreboardId, tokenHash, Access.SCOREKEEPER, idempotencyKey, request, () -> {
+                tokenHash, headers.expectedVersion());
+        return execution.run(scoreboardId, tokenHash, Access.SCOREKEEPER, headers.idempotencyKey(), request, () -> {
             CommandOutcome outcome = commands.sendAndWait(command);
             return CommandExecution.Completed.ok(scoreboardId, outcome.version(),
                     position -> new ScoresResponse(outcome.scores(), outcome.version(), position));
@@ -107,12 +99,10 @@ public class ScoringCommandController {
     @PostMapping("/undo")
     public ResponseEntity<?> undo(
             @PathVariable UUID scoreboardId,
-            @RequestHeader(value = ScoreboardCommandController.IDEMPOTENCY_KEY, required = false) String idempotencyKey,
-            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-            @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
-        String tokenHash = CommandRequests.tokenHash(authorization);
-        UndoCommand command = new UndoCommand(scoreboardId, tokenHash, CommandRequests.expectedVersion(ifMatch));
-        return execution.run(scoreboardId, tokenHash, Access.SCOREKEEPER, idempotencyKey, null, () -> {
+            WriteHeaders headers) {
+        String tokenHash = headers.tokenHash();
+        UndoCommand command = new UndoCommand(scoreboardId, tokenHash, headers.expectedVersion());
+        return execution.run(scoreboardId, tokenHash, Access.SCOREKEEPER, headers.idempotencyKey(), null, () -> {
             CommandOutcome outcome = commands.sendAndWait(command);
             return CommandExecution.Completed.ok(scoreboardId, outcome.version(), position ->
                     new UndoResponse(outcome.undoneSequenceNumber(), outcome.scores(), outcome.version(), position));

@@ -14,14 +14,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -60,8 +58,8 @@ public class TokenCommandController {
     @GetMapping
     public TokenList list(
             @PathVariable UUID scoreboardId,
-            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
-        String tokenHash = CommandRequests.tokenHash(authorization);
+            WriteHeaders headers) {
+        String tokenHash = headers.tokenHash();
         return new TokenList(this.authorization.tokens(scoreboardId, tokenHash).stream()
                 .map(TokenCommandController::view)
                 .toList());
@@ -70,18 +68,16 @@ public class TokenCommandController {
     @PostMapping
     public ResponseEntity<?> issue(
             @PathVariable UUID scoreboardId,
-            @RequestHeader(value = ScoreboardCommandController.IDEMPOTENCY_KEY, required = false) String idempotencyKey,
-            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-            @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            WriteHeaders headers,
             @RequestBody TokenRequest request) {
-        String tokenHash = CommandRequests.tokenHash(authorization);
+        String tokenHash = headers.tokenHash();
         if (request == null || request.kind() == null) {
             throw new CommandRejectedException(ErrorCode.INVALID_INPUT,
                     "give the token's \"kind\" (\"ADMIN\", \"SCOREKEEPER\" or \"READER\") and a \"label\", "
                             + "e.g. {\"kind\": \"SCOREKEEPER\", \"label\": \"Table 3\"}");
         }
-        Long expectedVersion = CommandRequests.expectedVersion(ifMatch);
-        ResponseEntity<?> answer = execution.run(scoreboardId, tokenHash, Access.ADMIN, idempotencyKey, request, () -> {
+        Long expectedVersion = headers.expectedVersion();
+        ResponseEntity<?> answer = execution.run(scoreboardId, tokenHash, Access.ADMIN, headers.idempotencyKey(), request, () -> {
             UUID tokenId = UUID.randomUUID();
             String token = AccessTokens.newToken(prefix(request.kind()));
             CommandOutcome outcome = commands.sendAndWait(new IssueTokenCommand(scoreboardId, tokenId, request.kind(),
@@ -100,13 +96,11 @@ public class TokenCommandController {
     public ResponseEntity<?> revoke(
             @PathVariable UUID scoreboardId,
             @PathVariable UUID tokenId,
-            @RequestHeader(value = ScoreboardCommandController.IDEMPOTENCY_KEY, required = false) String idempotencyKey,
-            @RequestHeader(value = HttpHeaders.AUTHORIZATION, required = false) String authorization,
-            @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
-        String tokenHash = CommandRequests.tokenHash(authorization);
+            WriteHeaders headers) {
+        String tokenHash = headers.tokenHash();
         RevokeTokenCommand command = new RevokeTokenCommand(scoreboardId, tokenId, tokenHash,
-                CommandRequests.expectedVersion(ifMatch));
-        ResponseEntity<?> answer = execution.run(scoreboardId, tokenHash, Access.ADMIN, idempotencyKey, null, () ->
+                headers.expectedVersion());
+        ResponseEntity<?> answer = execution.run(scoreboardId, tokenHash, Access.ADMIN, headers.idempotencyKey(), null, () ->
                 ScoreboardCommandController.versionResponse(scoreboardId, commands.sendAndWait(command)));
         // The aggregate refuses the revoked token from its commit on; this makes the check before the lock do so too.
         this.authorization.forget(scoreboardId);
