@@ -1,6 +1,7 @@
 package io.scoreboard.command.web;
 
 import io.scoreboard.command.scoreboard.api.WriteHeaders;
+import io.swagger.v3.oas.models.media.ComposedSchema;
 import io.swagger.v3.oas.models.parameters.HeaderParameter;
 import org.springdoc.core.customizers.OperationCustomizer;
 import org.springdoc.core.utils.SpringDocUtils;
@@ -101,7 +102,13 @@ public class OpenApiConfiguration {
                 if (path.equals(CREATE_PATH) && operation == item.getPost()) {
                     operation.getResponses().addApiResponse("202", new ApiResponse().description("Stored, but Kafka has "
                             + "not acknowledged it within the ack timeout: the create's body (keep the tokens) plus "
-                            + "\"replication\": \"pending\"; the board is usable at once"));
+                            + "\"replication\": \"pending\"; the board is usable at once")
+                            .content(new Content().addMediaType(MediaType.APPLICATION_JSON_VALUE,
+                                    new io.swagger.v3.oas.models.media.MediaType().schema(new ComposedSchema()
+                                            .addAllOfItem(new Schema<>().$ref("CreateScoreboardResponse"))
+                                            .addAllOfItem(new ObjectSchema().addProperty("replication",
+                                                    new StringSchema()._enum(java.util.List.of("pending")))
+                                                    .required(java.util.List.of("replication")))))));
                 }
                 String rateLimits = rateLimitsOf(path, method);
                 if (rateLimits != null) {

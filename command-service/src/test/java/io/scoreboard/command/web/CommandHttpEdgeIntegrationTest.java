@@ -238,6 +238,54 @@ class CommandHttpEdgeIntegrationTest {
         assertThat(writes).as("every write to a board, tokens included").isGreaterThanOrEqualTo(12);
     }
 
+    /**
+     * Every operation's success is what the service really answers: its status (201 for what creates), JSON, and a
+     * named schema a generated client can read into a type; never {@code 200 *}{@code /*} with an untyped object.
+     */
+    @Test
+    void theOpenApiDocument_saysEachSuccessExactly() throws Exception {
+        JsonNode document = JSON.readTree(send("GET", "/v3/api-docs", "192.0.2.42", null, null).body());
+        java.nio.file.Files.writeString(java.nio.file.Path.of("target/command-api-docs.json"), document.toPrettyString());
+        JsonNode paths = document.path("paths");
+        java.util.Map<String, String> created = java.util.Map.of(
+                "post /api/v1/scoreboards", "CreateScoreboardResponse",
+                "post /api/v1/scoreboards/{scoreboardId}/participants", "ParticipantAddedResponse",
+                "post /api/v1/scoreboards/{scoreboardId}/tokens", "TokenIssuedResponse");
+        int operations = 0;
+        for (java.util.Iterator<String> names = paths.fieldNames(); names.hasNext(); ) {
+            String path = names.next();
+            if (!path.startsWith("/api/v1/scoreboards")) {
+                continue;
+            }
+            for (java.util.Iterator<String> methods = paths.path(path).fieldNames(); methods.hasNext(); ) {
+                String method = methods.next();
+                String operation = method + " " + path;
+                JsonNode responses = paths.path(path).path(method).path("responses");
+                java.util.List<String> successes = new java.util.ArrayList<>();
+                responses.fieldNames().forEachRemaining(code -> {
+                    if (code.startsWith("2")) {
+                        successes.add(code);
+                    }
+                });
+                String expected = created.containsKey(operation) ? "201" : "200";
+                assertThat(successes).as(operation).contains(expected).doesNotContain(expected.equals("201") ? "200" : "201");
+                JsonNode content = responses.path(expected).path("content");
+                assertThat(content.size()).as("%s: one media type", operation).isEqualTo(1);
+                JsonNode schema = content.path("application/json").path("schema");
+                assertThat(schema.path("$ref").asText()).as("%s: a named JSON schema", operation)
+                        .startsWith("#/components/schemas/");
+                if (created.containsKey(operation)) {
+                    assertThat(schema.path("$ref").asText()).endsWith("/" + created.get(operation));
+                }
+                operations++;
+            }
+        }
+        assertThat(operations).isGreaterThanOrEqualTo(14);
+        JsonNode pending = paths.at("/~1api~1v1~1scoreboards/post/responses/202/content/application~1json/schema");
+        assertThat(pending.toString()).as("a pending create: the create body plus replication")
+                .contains("CreateScoreboardResponse", "replication");
+    }
+
     // --- helpers --------------------------------------------------------------------------------
 
     private record Board(String id, String path, String keeper, String participant) {

@@ -1,5 +1,9 @@
 package io.scoreboard.command.scoreboard.api;
 
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import org.springframework.http.MediaType;
 import io.scoreboard.command.scoreboard.Access;
 import io.scoreboard.command.scoreboard.CommandOutcome;
 import io.scoreboard.command.scoreboard.ScoreboardCommands.AddParticipantCommand;
@@ -33,6 +37,8 @@ public class ParticipantCommandController {
 
     public record ParticipantAddedResponse(UUID participantId, long version, long position) {}
 
+    @ApiResponse(responseCode = "201", description = "Added with a score of 0; Location names the participant",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ParticipantAddedResponse.class)))
     @PostMapping
     public ResponseEntity<?> add(
             @PathVariable UUID scoreboardId,
@@ -50,6 +56,8 @@ public class ParticipantCommandController {
         });
     }
 
+    @ApiResponse(responseCode = "200", description = "Renamed",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ScoreboardCommandController.VersionResponse.class)))
     @PatchMapping("/{participantId}")
     public ResponseEntity<?> rename(
             @PathVariable UUID scoreboardId,
@@ -63,6 +71,8 @@ public class ParticipantCommandController {
                 ScoreboardCommandController.versionResponse(scoreboardId, commands.sendAndWait(command)));
     }
 
+    @ApiResponse(responseCode = "200", description = "Removed (its history stays)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ScoreboardCommandController.VersionResponse.class)))
     @DeleteMapping("/{participantId}")
     public ResponseEntity<?> remove(
             @PathVariable UUID scoreboardId,

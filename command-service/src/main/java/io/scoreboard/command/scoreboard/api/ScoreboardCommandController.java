@@ -1,5 +1,9 @@
 package io.scoreboard.command.scoreboard.api;
 
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import org.springframework.http.MediaType;
 import io.scoreboard.command.scoreboard.Access;
 import io.scoreboard.command.scoreboard.AccessTokens;
 import io.scoreboard.command.scoreboard.CommandOutcome;
@@ -55,6 +59,8 @@ public class ScoreboardCommandController {
 
     public record VersionResponse(long version, long position) {}
 
+    @ApiResponse(responseCode = "201", description = "Created: the board's id, its two first tokens (shown once) and participants; Location names the board",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = CreateScoreboardResponse.class)))
     @PostMapping
     public ResponseEntity<?> create(
             @RequestHeader(value = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
@@ -87,6 +93,8 @@ public class ScoreboardCommandController {
                 new CreateScoreboardResponse(scoreboardId, adminToken, scorekeeperToken, views, version, position));
     }
 
+    @ApiResponse(responseCode = "200", description = "Changed (or nothing to change: the same version)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = VersionResponse.class)))
     @PatchMapping("/{scoreboardId}")
     public ResponseEntity<?> update(
             @PathVariable UUID scoreboardId,
@@ -104,6 +112,8 @@ public class ScoreboardCommandController {
                 () -> versionResponse(scoreboardId, commands.sendAndWait(command)));
     }
 
+    @ApiResponse(responseCode = "200", description = "Deleted (soft: history stays, POST .../restore brings it back)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = VersionResponse.class)))
     @DeleteMapping("/{scoreboardId}")
     public ResponseEntity<?> delete(
             @PathVariable UUID scoreboardId,
@@ -115,6 +125,8 @@ public class ScoreboardCommandController {
                 () -> versionResponse(scoreboardId, commands.sendAndWait(command)));
     }
 
+    @ApiResponse(responseCode = "200", description = "Restored, exactly as it was",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = VersionResponse.class)))
     @PostMapping("/{scoreboardId}/restore")
     public ResponseEntity<?> restore(
             @PathVariable UUID scoreboardId,

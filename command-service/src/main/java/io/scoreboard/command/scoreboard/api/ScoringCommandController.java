@@ -1,5 +1,9 @@
 package io.scoreboard.command.scoreboard.api;
 
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import org.springframework.http.MediaType;
 import io.scoreboard.command.scoreboard.Access;
 import io.scoreboard.command.scoreboard.CommandOutcome;
 import io.scoreboard.command.scoreboard.CommandRejectedException;
@@ -45,6 +49,8 @@ public class ScoringCommandController {
 
     public record UndoResponse(long undoneSequenceNumber, Map<UUID, BigDecimal> scores, long version, long position) {}
 
+    @ApiResponse(responseCode = "200", description = "Changed: the participant's resulting score",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ScoreResponse.class)))
     @PostMapping("/participants/{participantId}/score-changes")
     public ResponseEntity<?> changeScore(
             @PathVariable UUID scoreboardId,
@@ -61,6 +67,8 @@ public class ScoringCommandController {
                 () -> scoreResponse(scoreboardId, participantId, commands.sendAndWait(command)));
     }
 
+    @ApiResponse(responseCode = "200", description = "Set: the participant's score",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ScoreResponse.class)))
     @PutMapping("/participants/{participantId}/score")
     public ResponseEntity<?> setScore(
             @PathVariable UUID scoreboardId,
@@ -77,6 +85,8 @@ public class ScoringCommandController {
                 () -> scoreResponse(scoreboardId, participantId, commands.sendAndWait(command)));
     }
 
+    @ApiResponse(responseCode = "200", description = "Every delta applied, atomically: the resulting scores by participant id",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ScoresResponse.class)))
     @PostMapping("/rounds")
     public ResponseEntity<?> recordRound(
             @PathVariable UUID scoreboardId,
@@ -96,6 +106,8 @@ public class ScoringCommandController {
         });
     }
 
+    @ApiResponse(responseCode = "200", description = "The latest change not undone yet is reverted by a compensating event",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = UndoResponse.class)))
     @PostMapping("/undo")
     public ResponseEntity<?> undo(
             @PathVariable UUID scoreboardId,

@@ -1,5 +1,9 @@
 package io.scoreboard.command.scoreboard.api;
 
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import org.springframework.http.MediaType;
 import io.scoreboard.command.access.BoardAuthorization;
 import io.scoreboard.command.scoreboard.Access;
 import io.scoreboard.command.scoreboard.AccessTokens;
@@ -55,6 +59,8 @@ public class TokenCommandController {
                                       long position) {}
 
     /** Every token of the board, revoked ones too (with {@code revokedAt}): never a secret, never a hash. */
+    @ApiResponse(responseCode = "200", description = "Every token of the board, oldest first (never a secret or a hash)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = TokenList.class)))
     @GetMapping
     public TokenList list(
             @PathVariable UUID scoreboardId,
@@ -65,6 +71,8 @@ public class TokenCommandController {
                 .toList());
     }
 
+    @ApiResponse(responseCode = "201", description = "Issued: the token's secret is shown here once; Location names the token",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = TokenIssuedResponse.class)))
     @PostMapping
     public ResponseEntity<?> issue(
             @PathVariable UUID scoreboardId,
@@ -92,6 +100,8 @@ public class TokenCommandController {
         return answer;
     }
 
+    @ApiResponse(responseCode = "200", description = "Revoked: the token is refused from now on",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ScoreboardCommandController.VersionResponse.class)))
     @DeleteMapping("/{tokenId}")
     public ResponseEntity<?> revoke(
             @PathVariable UUID scoreboardId,
