@@ -20,7 +20,7 @@ import org.springframework.stereotype.Service;
 /**
  * Reads a board, or part of its ranking, from the read model, first waiting for a requested
  * position when asked to. Every read goes through {@link #read}: the same read-your-writes wait,
- * the same 404 for an unknown or deleted board.
+ * the same 404 for an unknown, deleted or (without one of its tokens) private board.
  */
 @Service
 public class ScoreboardQueries {
@@ -31,11 +31,13 @@ public class ScoreboardQueries {
     private final ProjectionProgress progress;
     private final AppliedVersions appliedVersions;
     private final RankedBoards rankedBoards;
+    private final PrivateBoards privateBoards;
     private final boolean cached;
 
     ScoreboardQueries(DataSource dataSource, ProjectionProgress progress, AppliedVersions appliedVersions,
-                      RankingCacheProperties cache) {
+                      RankingCacheProperties cache, PrivateBoards privateBoards) {
         this.dataSource = dataSource;
+        this.privateBoards = privateBoards;
         this.progress = progress;
         this.appliedVersions = appliedVersions;
         this.rankedBoards = new RankedBoards(cache.maxParticipants());
@@ -237,6 +239,8 @@ public class ScoreboardQueries {
             // The contract (docs/api.md): a deleted board answers 404 on the query API; its history stays in the store.
             throw new ScoreboardNotFoundException(scoreboardId, "has been deleted", projectionPosition);
         }
+        // A private board without one of its tokens: the same 404 as for a board that does not exist (ADR 0041).
+        privateBoards.requireReadable(scoreboardId, projectionPosition);
         return new Answer<>(result, projectionPosition);
     }
 }

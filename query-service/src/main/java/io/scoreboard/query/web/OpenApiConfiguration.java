@@ -84,12 +84,42 @@ public class OpenApiConfiguration {
                                     .description("whole seconds (at least 1) until a retry can pass")
                                     .schema(new IntegerSchema().minimum(java.math.BigDecimal.ONE))));
                 }
+                exactSuccess(path, operation);
                 operation.getResponses()
                             .addApiResponse("4XX", problemResponse("Refused: the problem's detail says what to fix"))
                             .addApiResponse("5XX", problemResponse("Not available now (e.g. 503 with Retry-After "
                                     + "while the projections have not reached minPosition)"));
             }));
         };
+    }
+
+    /**
+     * A success's real media type instead of springdoc's {@code *}{@code /*} (the controllers declare no
+     * {@code produces}, so that a problem can still be negotiated): CSV for the exports, an event stream for the
+     * live board, JSON with its schema for the rest; and the {@code 304} a conditional read may get.
+     */
+    static void exactSuccess(String path, Operation operation) {
+        ApiResponse ok = operation.getResponses().get("200");
+        if (ok == null) {
+            return;
+        }
+        if (ok.getContent() == null) {
+            ok.setContent(new Content()); // a handler that writes its own answer (the exports, the live stream)
+        }
+        io.swagger.v3.oas.models.media.MediaType any = ok.getContent().remove("*/*");
+        if (path.endsWith(".csv")) {
+            ok.getContent().addMediaType("text/csv", new io.swagger.v3.oas.models.media.MediaType()
+                    .schema(new StringSchema().description("RFC 4180, UTF-8, CRLF; a header row first")));
+        } else if (path.endsWith("/live")) {
+            ok.getContent().addMediaType(MediaType.TEXT_EVENT_STREAM_VALUE, new io.swagger.v3.oas.models.media.MediaType()
+                    .schema(new StringSchema().description("server-sent events: snapshot, then change (docs/api.md)")));
+        } else if (any != null) {
+            ok.getContent().addMediaType(MediaType.APPLICATION_JSON_VALUE, any);
+            if (path.startsWith("/api/v1/scoreboards/{scoreboardId}")) {
+                operation.getResponses().addApiResponse("304", new ApiResponse().description("Not modified: the board "
+                        + "is still at the version If-None-Match names"));
+            }
+        }
     }
 
     /** The operations QueryRateLimitFilter can refuse: exports, and those taking asOf, from/to or minPosition. */

@@ -114,6 +114,32 @@ class QueryHttpEdgeIntegrationTest {
                 .isMissingNode()).isFalse();
     }
 
+    /** Every success says its real media type and, for JSON, a named schema a generated client can read into a type. */
+    @Test
+    void theOpenApiDocument_saysEachSuccessExactly() throws Exception {
+        JsonNode paths = RawHttp.get(port, "/v3/api-docs").json().path("paths");
+        int operations = 0;
+        for (java.util.Iterator<String> names = paths.fieldNames(); names.hasNext(); ) {
+            String path = names.next();
+            JsonNode content = paths.path(path).path("get").path("responses").path("200").path("content");
+            if (content.isMissingNode()) {
+                continue;
+            }
+            operations++;
+            java.util.List<String> types = new java.util.ArrayList<>();
+            content.fieldNames().forEachRemaining(types::add);
+            String expected = path.endsWith(".csv") ? "text/csv" : path.endsWith("/live") ? "text/event-stream"
+                    : "application/json";
+            assertThat(types).as(path).containsExactly(expected);
+            if (expected.equals("application/json") && path.startsWith("/api/")) {
+                assertThat(content.path(expected).path("schema").path("$ref").asText()).as(path)
+                        .startsWith("#/components/schemas/");
+            }
+        }
+        assertThat(operations).as("the board, its leaderboard, history, participant, around, two exports, live")
+                .isGreaterThanOrEqualTo(8);
+    }
+
     // --- the live board page (io.scoreboard.query.page) -----------------------------------------
 
     @Test

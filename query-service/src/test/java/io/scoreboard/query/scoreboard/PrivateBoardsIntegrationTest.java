@@ -1,4 +1,4 @@
-package io.scoreboard.query.access;
+package io.scoreboard.query.scoreboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,7 +44,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * service's OpenAPI document lists, and the live page, answers a private board's reader 404 without one of the
  * board's tokens, with a revoked one and with a wrong one, exactly as for a board that does not exist; with a
  * working token of any kind it answers as for a public board. The endpoints come from the document, so an endpoint
- * added later is walked too.
+ * added later is walked too. Bad parameters answer the same 400 for a private and an unknown board.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
@@ -135,6 +135,17 @@ class PrivateBoardsIntegrationTest {
         Answer page = get("/boards/" + board.id(), null, null);
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.body()).isEqualTo(get("/boards/" + UUID.randomUUID(), null, null).body());
+    }
+
+    @Test
+    void badParameters_answerAPrivateBoardAsAnUnknownOne() throws Exception {
+        for (String query : List.of("?minPosition=abc", "?asOf=yesterday", "/leaderboard?limit=0")) {
+            Answer mine = get("/api/v1/scoreboards/" + board.id() + query, null, null);
+            UUID unknown = UUID.randomUUID();
+            Answer nobodys = get("/api/v1/scoreboards/" + unknown + query, null, null);
+            assertThat(mine.status()).as(query).isEqualTo(400);
+            assertThat(mine.body()).as(query).isEqualTo(nobodys.body().replace(unknown.toString(), board.id().toString()));
+        }
     }
 
     @Test

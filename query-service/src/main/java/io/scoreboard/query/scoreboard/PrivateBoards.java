@@ -1,0 +1,99 @@
+package io.scoreboard.query.scoreboard;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import io.scoreboard.events.TokenHash;
+import io.scoreboard.projections.scoreboard.BoardAccess;
+import io.scoreboard.query.projection.AppliedVersions;
+import jakarta.servlet.http.HttpServletRequest;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.springframework.http.HttpHeaders;
+import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+
+/**
+ * Decides whether a read of a board may go on (ADR 0041): a public board's always, a private board's only with one
+ * of its working tokens, else {@code 404} exactly as for a board that does not exist, so a private board's
+ * existence does not leak. Asked by the one funnel every read of a board goes through
+ * ({@code ScoreboardQueries.read}), after its parameters were checked, its {@code minPosition} waited for and the
+ * board found: a private board and a board that does not exist answer alike at every step.
+ *
+ * <p>The token is the current request's: {@code Authorization: Bearer …}, or {@code ?token=} (the live page's
+ * {@code EventSource} cannot set headers). A malformed header is no token: a private read never answers 401.
+ *
+ * <p>A board's access is kept in memory with the version it was read at, and used while the projection runner's
+ * memory says the board is still at that version (ADR 0028); otherwise it is one indexed read. A token revoked,
+ * or a board made private, is honoured from the moment the read model has applied the event.
+ */
+@Component
+public class PrivateBoards {
+
+    private final DataSource dataSource;
+    private final AppliedVersions appliedVersions;
+    private final Cache<UUID, BoardAccess> known;
+
+    PrivateBoards(DataSource dataSource, AppliedVersions appliedVersions, MeterRegistry meters) {
+        this.dataSource = dataSource;
+        this.appliedVersions = appliedVersions;
+        this.known = Caffeine.newBuilder().maximumSize(100_000).recordStats().build();
+        CaffeineCacheMetrics.monitor(meters, known, "board_access");
+    }
+
+    /**
+     * Returns when the current request may read the board; throws {@link ScoreboardNotFoundException} (as for a
+     * board that does not exist, at {@code projectionPosition}) when the board is private to it.
+     */
+    public void requireReadable(UUID scoreboardId, long projectionPosition) throws SQLException {
+        Optional<BoardAccess> access = access(scoreboardId);
+        if (access.isPresent() && access.get().isPrivate()) {
+            String token = presentedToken();
+            if (!access.get().admits(token == null ? null : TokenHash.of(token))) {
+                throw new ScoreboardNotFoundException(scoreboardId, "does not exist", projectionPosition);
+            }
+        }
+    }
+
+    private Optional<BoardAccess> access(UUID scoreboardId) throws SQLException {
+        BoardAccess kept = known.getIfPresent(scoreboardId);
+        if (kept != null) {
+            OptionalLong applied = appliedVersions.version(scoreboardId);
+            if (applied.isPresent() && applied.getAsLong() == kept.version()) {
+                return Optional.of(kept);
+            }
+        }
+        Optional<BoardAccess> read;
+        try (Connection c = dataSource.getConnection()) {
+            read = BoardAccess.read(c, scoreboardId);
+        }
+        read.ifPresentOrElse(a -> known.put(scoreboardId, a), () -> known.invalidate(scoreboardId));
+        return read;
+    }
+
+    /** The token the current request presents, or null (no request, no token, a malformed header). */
+    static String presentedToken() {
+        if (!(RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes)) {
+            return null;
+        }
+        HttpServletRequest request = attributes.getRequest();
+        String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+        if (header != null) {
+            String value = header.strip();
+            if (value.length() > 7 && value.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {
+                String token = value.substring(7).strip();
+                return token.isEmpty() ? null : token;
+            }
+            return null;
+        }
+        String parameter = request.getParameter("token");
+        return parameter == null || parameter.isBlank() ? null : parameter.strip();
+    }
+}
