@@ -207,6 +207,12 @@ class CommandHttpEdgeIntegrationTest {
         assertThat(paths.at("/~1api~1v1~1ops~1replication/get/responses/429").isMissingNode()).isTrue();
     }
 
+    @Test
+    void theOpenApiDocument_isTheCommittedOne() throws Exception {
+        io.scoreboard.httpedge.CommittedOpenApi.assertCommitted(send("GET", "/v3/api-docs", "192.0.2.43", null, null)
+                .body(), java.nio.file.Path.of("../docs/openapi/command-api.json"));
+    }
+
     /** The write headers, taken by the controllers as one parameter, are still listed header by header. */
     @Test
     void theOpenApiDocument_listsTheWriteHeaders_onEveryWriteToABoard() throws Exception {

@@ -52,6 +52,7 @@ class ModuleLayersTest {
             Map.entry("operator-cli", Layer.OPERATOR_CLI),
             Map.entry("local-stack", Layer.INFRA_TOOLS),
             Map.entry("deployment-manifests", Layer.INFRA_TOOLS),
+            Map.entry("api-client", Layer.INFRA_TOOLS),
             Map.entry("test-support", Layer.TESTS),
             Map.entry("system-tests", Layer.TESTS),
             Map.entry("bench", Layer.TESTS));

@@ -111,7 +111,7 @@ class ScoreboardController {
                                                     defaultValue = QueryParameter.LIMIT_DEFAULT)) String limit,
                                             @RequestParam(required = false) @Parameter(description = "only changes "
                                                     + "below this event position: the nextBefore of the previous page",
-                                                    schema = @Schema(type = "integer",
+                                                    schema = @Schema(type = "integer", format = "int64",
                                                             minimum = QueryParameter.BEFORE_MIN)) String before,
                                             @RequestParam(required = false) Long minPosition,
                                             ServletWebRequest request) throws SQLException {

@@ -12,6 +12,8 @@ import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import java.util.Optional;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -37,7 +39,9 @@ public class OpenApiConfiguration {
                         .description("""
                                 Read side of the event-sourced scoreboard (REST contract v1): boards, \
                                 leaderboards and history, projected from the Kafka event topic into the read \
-                                database. No authentication.
+                                database. A public board needs no authentication; a private board's reads need \
+                                one of its tokens (`Authorization: Bearer <token>`, or `?token=`), else they \
+                                answer `404` exactly as for a board that does not exist.
 
                                 Read-your-writes: pass the `position` of a command response as \
                                 `?minPosition=`; the answer waits a few seconds for the projections to reach \
@@ -52,8 +56,16 @@ public class OpenApiConfiguration {
                                 cannot parse, is `application/problem+json` (RFC 9457) with a stable `type` \
                                 (`urn:scoreboard:problem:<code>`), `title`, `status`, a `detail` that says \
                                 what to fix and a stable upper-case `code` (e.g. SCOREBOARD_NOT_FOUND, \
-                                INVALID_PARAMETER, PROJECTION_BEHIND, RATE_LIMITED)."""));
+                                INVALID_PARAMETER, PROJECTION_BEHIND, RATE_LIMITED)."""))
+                .components(new Components().addSecuritySchemes(BEARER_SCHEME, new SecurityScheme()
+                        .type(SecurityScheme.Type.HTTP)
+                        .scheme("bearer")
+                        .description("Any working token of a private board (admin sba_…, scorekeeper sbs_…, reader "
+                                + "sbr_…); a public board needs none")));
     }
+
+    /** Name of the (optional) security scheme in {@code components.securitySchemes}. */
+    public static final String BEARER_SCHEME = "boardToken";
 
     /** On every API operation: the problem+json answers for 4xx and 5xx. */
     @Bean
@@ -85,6 +97,11 @@ public class OpenApiConfiguration {
                                     .schema(new IntegerSchema().minimum(java.math.BigDecimal.ONE))));
                 }
                 exactSuccess(path, operation);
+                if (path.startsWith("/api/v1/scoreboards/{scoreboardId}")) {
+                    // Optional: none for a public board, a token of the board for a private one.
+                    operation.addSecurityItem(new SecurityRequirement());
+                    operation.addSecurityItem(new SecurityRequirement().addList(BEARER_SCHEME));
+                }
                 operation.getResponses()
                             .addApiResponse("4XX", problemResponse("Refused: the problem's detail says what to fix"))
                             .addApiResponse("5XX", problemResponse("Not available now (e.g. 503 with Retry-After "

@@ -114,6 +114,12 @@ class QueryHttpEdgeIntegrationTest {
                 .isMissingNode()).isFalse();
     }
 
+    @Test
+    void theOpenApiDocument_isTheCommittedOne() throws Exception {
+        io.scoreboard.httpedge.CommittedOpenApi.assertCommitted(RawHttp.get(port, "/v3/api-docs").body(),
+                java.nio.file.Path.of("../docs/openapi/query-api.json"));
+    }
+
     /** Every success says its real media type and, for JSON, a named schema a generated client can read into a type. */
     @Test
     void theOpenApiDocument_saysEachSuccessExactly() throws Exception {
