@@ -29,7 +29,8 @@ public final class EventCatalogue {
             ScoreChangeUndoneEvent.class,
             TokenIssuedEvent.class,
             TokenRevokedEvent.class,
-            ScoreboardVisibilityChangedEvent.class);
+            ScoreboardVisibilityChangedEvent.class,
+            ScoreboardRewoundEvent.class);
 
     private static final Map<String, Entry> BY_NAME = TYPES.stream()
             .map(EventCatalogue::entryOf)

@@ -7,7 +7,7 @@ public sealed interface ScoreboardEvent
         permits ScoreboardCreatedEvent, ScoreboardRenamedEvent, RankingRulesChangedEvent, ScoreboardDeletedEvent,
         ScoreboardRestoredEvent, ParticipantAddedEvent, ParticipantRenamedEvent, ParticipantRemovedEvent,
         ScoreChangedEvent, RoundRecordedEvent, ScoreChangeUndoneEvent, TokenIssuedEvent, TokenRevokedEvent,
-        ScoreboardVisibilityChangedEvent {
+        ScoreboardVisibilityChangedEvent, ScoreboardRewoundEvent {
     UUID scoreboardId();
 
     /**

@@ -51,7 +51,11 @@ class EventJsonApprovalTest {
                         "Table 3", "e5f6", ADMIN)),
                 Arguments.of("TokenRevoked-v1.json", new TokenRevokedEvent(BOARD, TABLE_3, ADMIN)),
                 Arguments.of("ScoreboardVisibilityChanged-v1.json", new ScoreboardVisibilityChangedEvent(BOARD,
-                        Visibility.PRIVATE, ADMIN)));
+                        Visibility.PRIVATE, ADMIN)),
+                Arguments.of("ScoreboardRewound-v1.json", new ScoreboardRewoundEvent(BOARD,
+                        Instant.parse("2026-11-24T21:00:00Z"), "wrong answers counted", List.of(
+                        new RewoundParticipant(ANN, "Ann", new BigDecimal("12.5"), false, 40),
+                        new RewoundParticipant(BOB, "Bob", new BigDecimal("0"), true, 41)), ADMIN)));
     }
 
     /**

@@ -6,6 +6,7 @@ import io.scoreboard.events.EventJson;
 import io.scoreboard.events.RoundRecordedEvent;
 import io.scoreboard.events.ScoreChangeUndoneEvent;
 import io.scoreboard.events.ScoreChangedEvent;
+import io.scoreboard.events.ScoreboardRewoundEvent;
 import io.scoreboard.startup.EventStoreTables;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -29,7 +30,7 @@ public class StoredUndoHistory implements UndoHistory {
 
     private static final String SQL = "SELECT sequence_number, payload_type, payload FROM "
             + EventStoreTables.EVENTS + " WHERE aggregate_identifier = ? AND sequence_number <= ? "
-            + "AND payload_type IN (?, ?, ?) ORDER BY sequence_number DESC";
+            + "AND payload_type IN (?, ?, ?, ?) ORDER BY sequence_number DESC";
 
     private final JdbcTemplate jdbc;
 
@@ -48,6 +49,7 @@ public class StoredUndoHistory implements UndoHistory {
             statement.setString(3, EventCatalogue.byClass(ScoreChangedEvent.class).orElseThrow().name());
             statement.setString(4, EventCatalogue.byClass(RoundRecordedEvent.class).orElseThrow().name());
             statement.setString(5, EventCatalogue.byClass(ScoreChangeUndoneEvent.class).orElseThrow().name());
+            statement.setString(6, EventCatalogue.byClass(ScoreboardRewoundEvent.class).orElseThrow().name());
             return statement;
         }, rs -> {
             return UndoHistory.latestNotUndone(() -> new Rows(rs));

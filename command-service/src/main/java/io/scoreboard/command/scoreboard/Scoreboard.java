@@ -11,6 +11,7 @@ import io.scoreboard.command.scoreboard.ScoreboardCommands.RecordRoundCommand;
 import io.scoreboard.command.scoreboard.ScoreboardCommands.RemoveParticipantCommand;
 import io.scoreboard.command.scoreboard.ScoreboardCommands.RenameParticipantCommand;
 import io.scoreboard.command.scoreboard.ScoreboardCommands.RestoreScoreboardCommand;
+import io.scoreboard.command.scoreboard.ScoreboardCommands.RewindCommand;
 import io.scoreboard.command.scoreboard.ScoreboardCommands.RevokeTokenCommand;
 import io.scoreboard.command.scoreboard.ScoreboardCommands.SetScoreCommand;
 import io.scoreboard.command.scoreboard.ScoreboardCommands.UndoCommand;
@@ -28,6 +29,8 @@ import io.scoreboard.events.ScoreboardCreatedEvent;
 import io.scoreboard.events.ScoreboardDeletedEvent;
 import io.scoreboard.events.ScoreboardRenamedEvent;
 import io.scoreboard.events.ScoreboardRestoredEvent;
+import io.scoreboard.events.RewoundParticipant;
+import io.scoreboard.events.ScoreboardRewoundEvent;
 import io.scoreboard.events.ScoreboardVisibilityChangedEvent;
 import io.scoreboard.events.Visibility;
 import io.scoreboard.events.TokenIssuedEvent;
@@ -35,6 +38,7 @@ import io.scoreboard.events.TokenKind;
 import io.scoreboard.events.TokenRevokedEvent;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -66,6 +70,7 @@ public class Scoreboard {
     private ScoreOrder scoreOrder;
     private Ranking ranking;
     private Visibility visibility;
+    private Instant createdAt;
     private boolean deleted;
     /** In the order they joined; removed ones stay (with their last score) but are inactive. */
     private final Map<UUID, Participant> participants = new LinkedHashMap<>();
@@ -270,6 +275,55 @@ public class Scoreboard {
     }
 
     @CommandHandler
+    public CommandOutcome handle(RewindCommand command, BoardHistory history) {
+        UUID writer = requireActive(command, Access.ADMIN);
+        Instant to = command.to();
+        if (to == null) {
+            throw new CommandRejectedException(ErrorCode.INVALID_INPUT,
+                    "\"to\" is required: the instant to go back to, e.g. {\"to\": \"2026-11-24T21:00:00Z\"}");
+        }
+        if (to.isBefore(createdAt)) {
+            throw new CommandRejectedException(ErrorCode.INVALID_INPUT, "\"to\" " + to + " is before scoreboard "
+                    + scoreboardId + " existed (created at " + createdAt + ")");
+        }
+        if (to.isAfter(Instant.now())) {
+            throw new CommandRejectedException(ErrorCode.INVALID_INPUT, "\"to\" " + to + " is in the future: a board "
+                    + "can only go back to an instant it has passed");
+        }
+        String reason = reason(command.reason());
+        // The board then, and now with every participant's tie position, by the read model's rules.
+        ParticipantStates then = new ParticipantStates();
+        ParticipantStates now = new ParticipantStates();
+        boolean[] past = {false};
+        history.replay(scoreboardId, version, event -> {
+            // As ?asOf= reads it: the events stop at the first one that occurred after the instant (microseconds,
+            // as the read model keeps times).
+            past[0] |= event.occurredAt().truncatedTo(ChronoUnit.MICROS).isAfter(to);
+            if (!past[0]) {
+                then.apply(event);
+            }
+            now.apply(event);
+        });
+        List<RewoundParticipant> changed = new ArrayList<>();
+        Map<UUID, BigDecimal> scores = new LinkedHashMap<>();
+        now.all().forEach((id, current) -> {
+            RewoundParticipant target = then.all().get(id);
+            if (target == null) { // added after the instant: removed, keeping what it had
+                target = new RewoundParticipant(id, current.name(), current.score(), true,
+                        current.scoreReachedPosition());
+            }
+            if (!target.equals(current)) {
+                changed.add(target);
+            }
+            if (!target.removed()) {
+                scores.put(id, target.score());
+            }
+        });
+        apply(new ScoreboardRewoundEvent(scoreboardId, to, reason, changed, writer));
+        return CommandOutcome.scored(version, scores);
+    }
+
+    @CommandHandler
     public CommandOutcome handle(UndoCommand command, UndoHistory history) {
         UUID writer = requireActive(command, Access.SCOREKEEPER);
         Undoable latest = undoable.peekLast();
@@ -308,6 +362,18 @@ public class Scoreboard {
         ranking = event.ranking();
         credentials = BoardCredentials.created(event, at);
         visibility = event.visibilityOrDefault();
+        createdAt = at;
+        version = sequenceNumber;
+    }
+
+    @EventSourcingHandler
+    void on(ScoreboardRewoundEvent event, @SequenceNumber long sequenceNumber) {
+        event.participants().forEach(p -> participants.put(p.participantId(),
+                new Participant(p.name(), p.score(), p.removed())));
+        // Undo does not reach past a rewind (UndoHistory stops there too): the rewind is undone by rewinding.
+        undoable.clear();
+        undoableDeltas = 0;
+        olderUndoableInStore = false;
         version = sequenceNumber;
     }
 

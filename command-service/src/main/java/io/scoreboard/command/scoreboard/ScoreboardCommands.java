@@ -5,6 +5,7 @@ import io.scoreboard.events.ScoreOrder;
 import io.scoreboard.events.TokenKind;
 import io.scoreboard.events.Visibility;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.axonframework.modelling.command.TargetAggregateIdentifier;
@@ -64,6 +65,10 @@ public final class ScoreboardCommands {
 
     public record RevokeTokenCommand(@TargetAggregateIdentifier UUID scoreboardId, UUID revokedTokenId,
                                      String tokenHash, Long expectedVersion) implements BoardCommand {}
+
+    /** Back to how the board stood at {@code to}, recorded as a new event; {@code reason} is optional. */
+    public record RewindCommand(@TargetAggregateIdentifier UUID scoreboardId, Instant to, String reason,
+                                String tokenHash, Long expectedVersion) implements BoardCommand {}
 
     public record UndoCommand(@TargetAggregateIdentifier UUID scoreboardId, String tokenHash, Long expectedVersion)
             implements BoardCommand {}

@@ -3,6 +3,7 @@ package io.scoreboard.command.scoreboard;
 import io.scoreboard.events.RoundRecordedEvent;
 import io.scoreboard.events.ScoreChangeUndoneEvent;
 import io.scoreboard.events.ScoreChangedEvent;
+import io.scoreboard.events.ScoreboardRewoundEvent;
 import io.scoreboard.events.ScoreDelta;
 import io.scoreboard.events.ScoreboardEvent;
 import java.util.List;
@@ -38,6 +39,9 @@ public interface UndoHistory {
         long unmatchedUndos = 0;
         for (StoredEvent stored : newestFirst) {
             ScoreboardEvent event = stored.event();
+            if (event instanceof ScoreboardRewoundEvent) {
+                return Optional.empty(); // undo does not reach past a rewind: rewind again instead (ADR 0044)
+            }
             if (event instanceof ScoreChangeUndoneEvent) {
                 unmatchedUndos++;
             } else if (event instanceof ScoreChangedEvent || event instanceof RoundRecordedEvent) {

@@ -8,6 +8,7 @@ import io.scoreboard.client.command.api.ScoringCommandControllerApi;
 import io.scoreboard.client.command.api.TokenCommandControllerApi;
 import io.scoreboard.client.command.model.CreateScoreboardRequest;
 import io.scoreboard.client.command.model.CreateScoreboardResponse;
+import io.scoreboard.client.command.model.RewindRequest;
 import io.scoreboard.client.command.model.RoundRequest;
 import io.scoreboard.client.command.model.ScoreChangeRequest;
 import io.scoreboard.client.command.model.ScoresResponse;
@@ -33,8 +34,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The quiz-night walkthrough (README) with the Java client the build generates from the committed OpenAPI
  * documents (infra/api-client), against the running services: if a document says a status, a media type or a
- * schema the service does not answer, the generated client fails here. A team round and a rewind join it when the
- * API has them.
+ * schema the service does not answer, the generated client fails here. A team round joins it when the API has
+ * teams.
  */
 class ApiClientWalkthroughIT {
 
@@ -121,7 +122,19 @@ class ApiClientWalkthroughIT {
         assertThat(history.getEntries()).extracting(Entry::getTokenLabel)
                 .containsExactly("Table 3", "scorekeeper (created with the board)");
 
-        // 7. a private board: 404 without one of its tokens, readable with a reader token; PATCH opens it
+        // 7. "how the board stood at nine o'clock": back to before a mistaken +100, recorded as a new event
+        java.time.OffsetDateTime beforeTheMistake = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC);
+        scoring.changeScore(id, UUID.fromString(ann), new ScoreChangeRequest().delta(new BigDecimal("100")), null, null,
+                keeper);
+        ScoresResponse back = boards.rewind(id, new RewindRequest().to(beforeTheMistake).reason("a wrong answer counted"),
+                null, null, admin);
+        assertThat(back.getScores().get(ann)).isEqualByComparingTo("5");
+        assertThat(reads.scoreboard(id, beforeTheMistake, back.getPosition()).getParticipants())
+                .extracting(ParticipantResponse::getName, p -> p.getScore().intValue())
+                .containsExactlyElementsOf(reads.scoreboard(id, null, back.getPosition()).getParticipants().stream()
+                        .map(p -> org.assertj.core.groups.Tuple.tuple(p.getName(), p.getScore().intValue())).toList());
+
+        // 8. a private board: 404 without one of its tokens, readable with a reader token; PATCH opens it
         CreateScoreboardResponse staff = boards.create(new CreateScoreboardRequest().name("Staff quiz")
                 .visibility(CreateScoreboardRequest.VisibilityEnum.PRIVATE), UUID.randomUUID().toString());
         TokenIssuedResponse wall = tokens.issue(staff.getScoreboardId(), new TokenRequest()

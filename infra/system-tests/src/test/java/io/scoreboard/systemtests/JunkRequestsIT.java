@@ -181,6 +181,11 @@ class JunkRequestsIT {
     }
 
     @Property(tries = TRIES)
+    void rewind(@ForAll("rewindJunk") Junk junk) {
+        sendAndCheck(junk);
+    }
+
+    @Property(tries = TRIES)
     void revokeToken(@ForAll("revokeTokenJunk") Junk junk) {
         sendAndCheck(junk);
     }
@@ -302,6 +307,7 @@ class JunkRequestsIT {
         RECORD_ROUND("POST", "/{board}/rounds", Role.SCOREKEEPER, true),
         UNDO("POST", "/{board}/undo", Role.SCOREKEEPER, false),
         ISSUE_TOKEN("POST", "/{board}/tokens", Role.ADMIN, true),
+        REWIND("POST", "/{board}/rewind", Role.ADMIN, true),
         REVOKE_TOKEN("DELETE", "/{board}/tokens/{token}", Role.ADMIN, false);
 
         final String method;
@@ -548,6 +554,11 @@ class JunkRequestsIT {
     }
 
     @Provide
+    Arbitrary<Junk> rewindJunk() {
+        return junk(Endpoint.REWIND);
+    }
+
+    @Provide
     Arbitrary<Junk> revokeTokenJunk() {
         return junk(Endpoint.REVOKE_TOKEN);
     }
@@ -785,6 +796,7 @@ class JunkRequestsIT {
             case SET_SCORE -> scoreObjects("score");
             case RECORD_ROUND -> roundObjects();
             case ISSUE_TOKEN -> tokenObjects();
+            case REWIND -> rewindObjects();
             default -> throw new IllegalArgumentException(endpoint + " takes no body");
         };
         return Arbitraries.frequencyOf(
@@ -901,6 +913,26 @@ class JunkRequestsIT {
                 .map(v -> v.json() == null || v.json().equals("null") ? new Value(v.json(), Validity.INVALID) : v);
         return Combinators.combine(kinds, names(true, Set.of()))
                 .as((kind, label) -> object(List.of(Map.entry("kind", kind), Map.entry("label", label)), Validity.VALID));
+    }
+
+    /**
+     * A rewind's instant (required: after the board was created, not in the future, ISO-8601 with its zone) and an
+     * optional reason. The board was created when the class started, so an instant a second ago is valid.
+     */
+    private static Arbitrary<Value> rewindObjects() {
+        Arbitrary<Value> instants = Arbitraries.frequencyOf(
+                Tuple.of(3, Arbitraries.of("now").map(x -> new Value(quote(java.time.Instant.now().minusSeconds(1)
+                        .toString()), Validity.VALID))),
+                Tuple.of(4, Arbitraries.of(Value.absent(Validity.INVALID), new Value("null", Validity.INVALID),
+                        new Value(quote("2000-01-01T00:00:00Z"), Validity.INVALID),
+                        new Value(quote("2999-01-01T00:00:00Z"), Validity.INVALID),
+                        new Value(quote("2026-12-07T10:00:00"), Validity.INVALID), new Value(quote("yesterday"),
+                        Validity.INVALID), new Value("\"\"", Validity.INVALID), new Value("0", Validity.UNSURE),
+                        new Value("1e999", Validity.INVALID), new Value("{}", Validity.INVALID),
+                        new Value("[]", Validity.INVALID), new Value("true", Validity.INVALID))),
+                Tuple.of(1, Arbitraries.strings().ofMaxLength(40).map(t -> new Value(quote(t), Validity.INVALID))));
+        return Combinators.combine(instants, optionalTexts())
+                .as((to, reason) -> object(List.of(Map.entry("to", to), Map.entry("reason", reason)), Validity.VALID));
     }
 
     /** {@code {"a": …, "b": …}} without the absent fields; valid only if every field is. */

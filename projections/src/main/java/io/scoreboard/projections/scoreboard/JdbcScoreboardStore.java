@@ -1,6 +1,7 @@
 package io.scoreboard.projections.scoreboard;
 
 import io.scoreboard.events.EventEnvelope;
+import io.scoreboard.events.RewoundParticipant;
 import io.scoreboard.events.ScoreboardCreatedEvent;
 import io.scoreboard.projections.QueuedWriteException;
 import java.math.BigDecimal;
@@ -147,6 +148,38 @@ public final class JdbcScoreboardStore implements ScoreboardStore {
             p.setTimestamp(1, Timestamp.from(removedAt));
             p.setObject(2, scoreboardId);
             p.setObject(3, participantId);
+            return participantAfter(p);
+        }
+    }
+
+    @Override
+    public Optional<ParticipantRow> participant(UUID scoreboardId, UUID participantId) throws SQLException {
+        sendQueuedParticipants();
+        try (PreparedStatement p = c.prepareStatement("SELECT participant_id, name, score, score_reached_position, "
+                + "removed, removed_at FROM participants WHERE scoreboard_id = ? AND participant_id = ?")) {
+            p.setObject(1, scoreboardId);
+            p.setObject(2, participantId);
+            return participantAfter(p);
+        }
+    }
+
+    @Override
+    public Optional<ParticipantRow> setParticipant(UUID scoreboardId, RewoundParticipant target, Instant at)
+            throws SQLException {
+        sendQueuedParticipants();
+        try (PreparedStatement p = c.prepareStatement("""
+                UPDATE participants
+                   SET name = ?, score = ?, score_reached_position = ?, removed = ?,
+                       removed_at = CASE WHEN ? THEN COALESCE(removed_at, ?) END
+                 WHERE scoreboard_id = ? AND participant_id = ?""" + RETURNING_PARTICIPANT)) {
+            p.setString(1, target.name());
+            p.setBigDecimal(2, target.score());
+            p.setLong(3, target.scoreReachedPosition());
+            p.setBoolean(4, target.removed());
+            p.setBoolean(5, target.removed());
+            p.setTimestamp(6, Timestamp.from(at));
+            p.setObject(7, scoreboardId);
+            p.setObject(8, target.participantId());
             return participantAfter(p);
         }
     }

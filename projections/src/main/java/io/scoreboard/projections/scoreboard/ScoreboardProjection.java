@@ -15,6 +15,8 @@ import io.scoreboard.events.ScoreboardDeletedEvent;
 import io.scoreboard.events.ScoreboardEvent;
 import io.scoreboard.events.ScoreboardRenamedEvent;
 import io.scoreboard.events.ScoreboardRestoredEvent;
+import io.scoreboard.events.RewoundParticipant;
+import io.scoreboard.events.ScoreboardRewoundEvent;
 import io.scoreboard.events.ScoreboardVisibilityChangedEvent;
 import io.scoreboard.events.TokenIssuedEvent;
 import io.scoreboard.events.TokenKind;
@@ -160,6 +162,18 @@ public final class ScoreboardProjection implements Projection {
         } else if (event instanceof ScoreboardRestoredEvent) {
             setDeleted(store, envelope, false);
             store.recordBoardChange(envelope, null);
+        } else if (event instanceof ScoreboardRewoundEvent rewound) {
+            for (RewoundParticipant target : rewound.participants()) {
+                ParticipantRow before = store.participant(board, target.participantId()).orElseThrow(() -> fail(envelope,
+                        "it rewinds participant " + target.participantId() + ", which is not on the board"));
+                checkExact(envelope, target.participantId(), target.score(), target.score().subtract(before.score()));
+                ParticipantRow after = changed(store.setParticipant(board, target, envelope.occurredAt()), store,
+                        envelope, target.participantId());
+                store.recordParticipantChange(ParticipantChangeRow.of(envelope, after,
+                        after.score().subtract(before.score()), rewound.reason()));
+            }
+            // Recorded on the board too: a rewind that changed nothing is still an event of the board's history.
+            store.recordBoardChange(envelope, null);
         } else if (event instanceof ScoreboardVisibilityChangedEvent changed) {
             store.setVisibility(board, changed.visibility().name());
             store.recordBoardChange(envelope, null);
@@ -201,23 +215,27 @@ public final class ScoreboardProjection implements Projection {
         }
     }
 
-    /** Sets the score the event carries and records the change (with its delta and reason) in history. */
-    private static void setScore(ScoreboardStore store, EventEnvelope e, ScoreDelta change, String reason)
-            throws SQLException {
-        UUID participantId = change.participantId();
-        BigDecimal score = change.score();
+    /** A score and a delta the read model can hold exactly (it never rounds), or why not. */
+    private static void checkExact(EventEnvelope e, UUID participantId, BigDecimal score, BigDecimal delta) {
         if (score.stripTrailingZeros().scale() > MAX_SCALE || score.abs().compareTo(SCORE_LIMIT) >= 0) {
             // numeric(19,4) would round or reject it; the read model never rounds a score.
             throw fail(e, "score " + score.toPlainString() + " of participant " + participantId
                     + " cannot be stored exactly: the read model holds |score| < 10^15 with at most "
                     + MAX_SCALE + " fractional digits");
         }
-        if (change.delta().stripTrailingZeros().scale() > MAX_SCALE
-                || change.delta().abs().compareTo(DELTA_LIMIT) >= 0) {
-            throw fail(e, "delta " + change.delta().toPlainString() + " of participant " + participantId
+        if (delta.stripTrailingZeros().scale() > MAX_SCALE || delta.abs().compareTo(DELTA_LIMIT) >= 0) {
+            throw fail(e, "delta " + delta.toPlainString() + " of participant " + participantId
                     + " cannot be stored exactly: a delta spans two scores (below 2 * 10^15, at most "
                     + MAX_SCALE + " fractional digits)");
         }
+    }
+
+    /** Sets the score the event carries and records the change (with its delta and reason) in history. */
+    private static void setScore(ScoreboardStore store, EventEnvelope e, ScoreDelta change, String reason)
+            throws SQLException {
+        UUID participantId = change.participantId();
+        BigDecimal score = change.score();
+        checkExact(e, participantId, score, change.delta());
         ParticipantRow after = changed(store.setScore(e.scoreboardId(), participantId, score, e.position()),
                 store, e, participantId);
         store.recordParticipantChange(ParticipantChangeRow.of(e, after, change.delta(), reason));

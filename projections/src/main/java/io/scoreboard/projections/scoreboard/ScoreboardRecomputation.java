@@ -1,6 +1,7 @@
 package io.scoreboard.projections.scoreboard;
 
 import io.scoreboard.events.EventEnvelope;
+import io.scoreboard.events.RewoundParticipant;
 import io.scoreboard.events.ScoreboardCreatedEvent;
 import io.scoreboard.projections.Projection;
 import java.math.BigDecimal;
@@ -135,6 +136,25 @@ public final class ScoreboardRecomputation implements ScoreboardStore {
         }
         p.removedAt = removedAt;
         return Optional.of(p.row(participantId));
+    }
+
+    @Override
+    public Optional<ParticipantRow> participant(UUID scoreboardId, UUID participantId) {
+        Participant p = boards.get(scoreboardId).participants.get(participantId);
+        return p == null ? Optional.empty() : Optional.of(p.row(participantId));
+    }
+
+    @Override
+    public Optional<ParticipantRow> setParticipant(UUID scoreboardId, RewoundParticipant target, Instant at) {
+        Participant p = boards.get(scoreboardId).participants.get(target.participantId());
+        if (p == null) {
+            return Optional.empty();
+        }
+        p.name = target.name();
+        p.score = target.score();
+        p.scoreReachedPosition = target.scoreReachedPosition();
+        p.removedAt = target.removed() ? (p.removedAt == null ? at : p.removedAt) : null;
+        return Optional.of(p.row(target.participantId()));
     }
 
     @Override

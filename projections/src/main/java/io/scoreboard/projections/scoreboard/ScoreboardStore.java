@@ -1,6 +1,7 @@
 package io.scoreboard.projections.scoreboard;
 
 import io.scoreboard.events.EventEnvelope;
+import io.scoreboard.events.RewoundParticipant;
 import io.scoreboard.events.ScoreboardCreatedEvent;
 import java.math.BigDecimal;
 import java.sql.SQLException;
@@ -48,6 +49,16 @@ public interface ScoreboardStore {
     Optional<ParticipantRow> renameParticipant(UUID scoreboardId, UUID participantId, String name) throws SQLException;
 
     Optional<ParticipantRow> removeParticipant(UUID scoreboardId, UUID participantId, Instant removedAt)
+            throws SQLException;
+
+    /** The participant as it is now, removed or not; empty when the board never had it. */
+    Optional<ParticipantRow> participant(UUID scoreboardId, UUID participantId) throws SQLException;
+
+    /**
+     * Sets every column of an existing participant (a rewind): name, score, the position it reached the score at,
+     * and whether it is removed (since {@code at}, unless it was removed already; a participant brought back is not).
+     */
+    Optional<ParticipantRow> setParticipant(UUID scoreboardId, RewoundParticipant target, Instant at)
             throws SQLException;
 
     /** Whether the participant exists on the board, and if so when it was removed (empty: not removed). */

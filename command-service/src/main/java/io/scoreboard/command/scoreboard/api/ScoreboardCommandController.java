@@ -13,9 +13,11 @@ import io.scoreboard.command.scoreboard.ErrorCode;
 import io.scoreboard.command.scoreboard.ScoreboardCommands.ChangeBoardSettingsCommand;
 import io.scoreboard.command.scoreboard.ScoreboardCommands.DeleteScoreboardCommand;
 import io.scoreboard.command.scoreboard.ScoreboardCommands.RestoreScoreboardCommand;
+import io.scoreboard.command.scoreboard.ScoreboardCommands.RewindCommand;
 import io.scoreboard.events.Ranking;
 import io.scoreboard.events.ScoreOrder;
 import io.scoreboard.events.Visibility;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -136,6 +138,29 @@ public class ScoreboardCommandController {
                 headers.expectedVersion());
         return execution.run(scoreboardId, tokenHash, Access.ADMIN, headers.idempotencyKey(), null,
                 () -> versionResponse(scoreboardId, commands.sendAndWait(command)));
+    }
+
+    /** {@code to}: an ISO-8601 instant with its zone; {@code reason}: optional, as a score change's. */
+    public record RewindRequest(Instant to, String reason) {}
+
+    @ApiResponse(responseCode = "200", description = "The board stands as it stood at \"to\": the scores of every "
+            + "participant on it now; recorded as a new event, nothing deleted",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = ScoringCommandController.ScoresResponse.class)))
+    @PostMapping("/{scoreboardId}/rewind")
+    public ResponseEntity<?> rewind(
+            @PathVariable UUID scoreboardId,
+            WriteHeaders headers,
+            @RequestBody RewindRequest request) {
+        String tokenHash = headers.tokenHash();
+        if (request == null || request.to() == null) {
+            throw new CommandRejectedException(ErrorCode.INVALID_INPUT,
+                    "\"to\" is required: the instant to go back to, e.g. {\"to\": \"2026-11-24T21:00:00Z\"}");
+        }
+        RewindCommand command = new RewindCommand(scoreboardId, request.to(), request.reason(), tokenHash,
+                headers.expectedVersion());
+        return execution.run(scoreboardId, tokenHash, Access.ADMIN, headers.idempotencyKey(), request, () ->
+                ScoringCommandController.scoresResponse(scoreboardId, commands.sendAndWait(command)));
     }
 
     static CommandExecution.Completed<VersionResponse> versionResponse(UUID scoreboardId, CommandOutcome outcome) {

@@ -99,11 +99,14 @@ public class ScoringCommandController {
         }
         RecordRoundCommand command = new RecordRoundCommand(scoreboardId, request.comment(), request.deltas(),
                 tokenHash, headers.expectedVersion());
-        return execution.run(scoreboardId, tokenHash, Access.SCOREKEEPER, headers.idempotencyKey(), request, () -> {
-            CommandOutcome outcome = commands.sendAndWait(command);
-            return CommandExecution.Completed.ok(scoreboardId, outcome.version(),
-                    position -> new ScoresResponse(outcome.scores(), outcome.version(), position));
-        });
+        return execution.run(scoreboardId, tokenHash, Access.SCOREKEEPER, headers.idempotencyKey(), request,
+                () -> scoresResponse(scoreboardId, commands.sendAndWait(command)));
+    }
+
+    /** The scores a command left, with its version and (once committed) position: a round's, a rewind's. */
+    static CommandExecution.Completed<ScoresResponse> scoresResponse(UUID scoreboardId, CommandOutcome outcome) {
+        return CommandExecution.Completed.ok(scoreboardId, outcome.version(),
+                position -> new ScoresResponse(outcome.scores(), outcome.version(), position));
     }
 
     @ApiResponse(responseCode = "200", description = "The latest change not undone yet is reverted by a compensating event",
