@@ -52,6 +52,21 @@ public final class ReadDatabase implements BeforeAllCallback, AfterAllCallback {
         return DriverManager.getConnection(url, databases.appRole().user(), databases.appRole().password());
     }
 
+    /** One board as the read model holds it, every row (ReadModelRows), or null when it has no such board. */
+    public io.scoreboard.projections.scoreboard.BoardRow storedBoard(java.util.UUID scoreboardId) throws SQLException {
+        io.scoreboard.projections.scoreboard.BoardRow[] found = {null};
+        try (Connection c = connect()) {
+            c.setAutoCommit(false);
+            io.scoreboard.projections.scoreboard.ReadModelRows.forEach(c, row -> {
+                if (row.scoreboardId().equals(scoreboardId)) {
+                    found[0] = row;
+                }
+            });
+            c.commit();
+        }
+        return found[0];
+    }
+
     /** Applies the events in one transaction, as a live batch would, and returns their outcomes. */
     public List<Projection.Outcome> apply(Projection projection, EventEnvelope... events) throws SQLException {
         try (Connection c = connect()) {

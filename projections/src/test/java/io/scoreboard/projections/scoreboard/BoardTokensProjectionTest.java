@@ -53,7 +53,7 @@ class BoardTokensProjectionTest {
         events.forEach(memory::apply);
         db.apply(projection, events.toArray(EventEnvelope[]::new));
 
-        BoardRow stored = stored(board.id());
+        BoardRow stored = db.storedBoard(board.id());
         assertThat(stored.tokens()).extracting(TokenRow::tokenId, TokenRow::kind, TokenRow::label, TokenRow::tokenHash)
                 .containsExactlyInAnyOrder(
                         tuple(admin, "ADMIN", FirstTokens.ADMIN_LABEL, "admin-hash"),
@@ -91,19 +91,5 @@ class BoardTokensProjectionTest {
                 TokenKind.READER, "again", "h", admin));
         assertThatThrownBy(() -> db.apply(projection, duplicate)).isInstanceOf(ProjectionException.class)
                 .hasMessageContaining("already has token");
-    }
-
-    private BoardRow stored(UUID board) throws SQLException {
-        BoardRow[] found = {null};
-        try (Connection c = db.connect()) {
-            c.setAutoCommit(false);
-            ReadModelRows.forEach(c, row -> {
-                if (row.scoreboardId().equals(board)) {
-                    found[0] = row;
-                }
-            });
-            c.commit();
-        }
-        return found[0];
     }
 }

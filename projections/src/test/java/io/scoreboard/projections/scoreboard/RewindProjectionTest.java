@@ -52,7 +52,7 @@ class RewindProjectionTest {
         events.forEach(memory::apply);
         db.apply(projection, events.toArray(EventEnvelope[]::new));
 
-        BoardRow stored = stored(board.id());
+        BoardRow stored = db.storedBoard(board.id());
         assertThat(stored).isEqualTo(memory.boards().get(board.id()));
         assertThat(stored.participants()).extracting(ParticipantRow::name, p -> p.score().toPlainString(),
                         ParticipantRow::scoreReachedPosition, ParticipantRow::removed)
@@ -77,19 +77,5 @@ class RewindProjectionTest {
                 new RewoundParticipant(UUID.randomUUID(), "Ghost", BigDecimal.ONE, false, 1)), null));
         assertThatThrownBy(() -> db.apply(projection, rewound)).isInstanceOf(ProjectionException.class)
                 .hasMessageContaining("not on the board");
-    }
-
-    private BoardRow stored(UUID board) throws SQLException {
-        BoardRow[] found = {null};
-        try (Connection c = db.connect()) {
-            c.setAutoCommit(false);
-            ReadModelRows.forEach(c, row -> {
-                if (row.scoreboardId().equals(board)) {
-                    found[0] = row;
-                }
-            });
-            c.commit();
-        }
-        return found[0];
     }
 }
