@@ -119,6 +119,22 @@ class EventJsonApprovalTest {
                 .containsExactlyInAnyOrderElementsOf(events().map(a -> (String) a.get()[0]).toList());
     }
 
+    /** A board's export is the published envelope without any token hash, for every event type of the catalogue. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("events")
+    void theExportedLine_isThePublishedEnvelope_withoutTokenHashes(String approvedFile, ScoreboardEvent event)
+            throws IOException {
+        EventEnvelope envelope = EventEnvelope.of(UUID.randomUUID(), 1, 2, Instant.parse("2026-11-24T20:15:30Z"), event);
+        String line = ExportedEvents.line(envelope);
+
+        assertThat(line).doesNotContain("\n").doesNotContainIgnoringCase("hash\"").doesNotContain("a1b2", "c3d4", "e5f6");
+        com.fasterxml.jackson.databind.JsonNode exported = EventJson.mapper().readTree(line);
+        com.fasterxml.jackson.databind.JsonNode published = EventJson.mapper().readTree(EventJson.writeEnvelope(envelope));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) published.get("payload")).remove(
+                java.util.List.of("adminTokenHash", "scorekeeperTokenHash", "tokenHash"));
+        assertThat(exported).isEqualTo(published);
+    }
+
     @Test
     void readingAnUnknownTypeSaysSo() {
         assertThatThrownBy(() -> EventJson.readPayload("ScoreboardExploded", "{}".getBytes(StandardCharsets.UTF_8)))

@@ -3,33 +3,37 @@ package io.scoreboard.projections.scoreboard;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A board's history ({@code board_changes} and {@code participant_changes} rows) in three numbers:
- * how many rows of each, and the sum of their 64-bit hashes. A sum does not depend on the order the
+ * A board's history ({@code board_changes}, {@code participant_changes} and {@code board_events} rows) in four
+ * numbers: how many rows of each, and the sum of their 64-bit hashes. A sum does not depend on the order the
  * rows were seen in, so the read database (read per table) and a fold (in event order) can be
  * compared without either holding the rows: a recomputation keeps 24 bytes per board, not its
  * history.
  */
-public record HistoryDigest(long boardChanges, long participantChanges, long hashSum) {
+public record HistoryDigest(long boardChanges, long participantChanges, long events, long hashSum) {
 
-    public static final HistoryDigest EMPTY = new HistoryDigest(0, 0, 0);
+    public static final HistoryDigest EMPTY = new HistoryDigest(0, 0, 0, 0);
 
     public HistoryDigest with(BoardChangeRow row) {
-        return new HistoryDigest(boardChanges + 1, participantChanges, hashSum + row.hash());
+        return new HistoryDigest(boardChanges + 1, participantChanges, events, hashSum + row.hash());
     }
 
     public HistoryDigest with(ParticipantChangeRow row) {
-        return new HistoryDigest(boardChanges, participantChanges + 1, hashSum + row.hash());
+        return new HistoryDigest(boardChanges, participantChanges + 1, events, hashSum + row.hash());
+    }
+
+    public HistoryDigest with(BoardEventRow row) {
+        return new HistoryDigest(boardChanges, participantChanges, events + 1, hashSum + row.hash());
     }
 
     public HistoryDigest plus(HistoryDigest other) {
         return new HistoryDigest(boardChanges + other.boardChanges, participantChanges + other.participantChanges,
-                hashSum + other.hashSum);
+                events + other.events, hashSum + other.hashSum);
     }
 
     @Override
     public String toString() {
-        return boardChanges + " board and " + participantChanges + " participant changes, hash "
-                + Long.toHexString(hashSum);
+        return boardChanges + " board and " + participantChanges + " participant changes, " + events
+                + " exported events, hash " + Long.toHexString(hashSum);
     }
 
     /** FNV-1a over the UTF-8 bytes, then a final mix so that near-equal texts spread over all 64 bits. */

@@ -12,9 +12,14 @@ public interface HistoryRows {
 
         @Override
         public void participant(ParticipantChangeRow row) {}
+
+        @Override
+        public void event(BoardEventRow row) {}
     };
 
     void board(BoardChangeRow row);
 
     void participant(ParticipantChangeRow row);
+
+    void event(BoardEventRow row);
 }

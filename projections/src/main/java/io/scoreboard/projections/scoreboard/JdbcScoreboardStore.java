@@ -49,6 +49,7 @@ public final class JdbcScoreboardStore implements ScoreboardStore {
     private final Map<UUID, Long> lockedVersions = new HashMap<>();
     private final List<QueuedParticipant> queuedParticipants = new ArrayList<>();
     private final List<ParticipantChangeRow> queuedChanges = new ArrayList<>();
+    private final List<BoardEventRow> queuedEvents = new ArrayList<>();
     private final Map<UUID, QueuedAdvance> queuedAdvances = new LinkedHashMap<>();
 
     public JdbcScoreboardStore(Connection connection) {
@@ -306,10 +307,36 @@ public final class JdbcScoreboardStore implements ScoreboardStore {
         }
     }
 
+    /** Queued: nothing in the projection reads these rows back. */
+    @Override
+    public void recordEvent(BoardEventRow row) throws SQLException {
+        queuedEvents.add(row);
+        if (queuedEvents.size() >= MAX_QUEUED) {
+            sendQueuedEvents();
+        }
+    }
+
+    private void sendQueuedEvents() throws SQLException {
+        if (queuedEvents.isEmpty()) {
+            return;
+        }
+        List<BoardEventRow> queued = List.copyOf(queuedEvents);
+        queuedEvents.clear();
+        send("INSERT INTO board_events (scoreboard_id, sequence_number, position, line) VALUES (?, ?, ?, ?)",
+                queued, (p, row) -> {
+                    p.setObject(1, row.scoreboardId());
+                    p.setLong(2, row.sequenceNumber());
+                    p.setLong(3, row.position());
+                    p.setString(4, row.line());
+                }, row -> "the event of scoreboard " + row.scoreboardId() + " at sequence " + row.sequenceNumber()
+                        + " (position " + row.position() + ")");
+    }
+
     @Override
     public void flush() throws SQLException {
         sendQueuedParticipants();
         sendQueuedChanges();
+        sendQueuedEvents();
         sendQueuedAdvances();
     }
 

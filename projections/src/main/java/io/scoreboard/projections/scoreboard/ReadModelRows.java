@@ -114,6 +114,17 @@ public final class ReadModelRows {
                 }
             }
         }
+        try (PreparedStatement p = c.prepareStatement(
+                "SELECT scoreboard_id, sequence_number, position, line FROM board_events")) {
+            p.setFetchSize(FETCH_SIZE);
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    BoardEventRow row = new BoardEventRow(rs.getObject(1, UUID.class), rs.getLong(2), rs.getLong(3),
+                            rs.getString(4));
+                    digests.merge(row.scoreboardId(), HistoryDigest.EMPTY.with(row), HistoryDigest::plus);
+                }
+            }
+        }
         return digests;
     }
 

@@ -98,6 +98,7 @@ public final class ScoreboardProjection implements Projection {
                 throw fail(envelope, "ScoreboardCreated must be the board's first event (sequence 0)");
             }
             store.insertBoard(envelope, created);
+            store.recordEvent(BoardEventRow.of(envelope));
             // The first two tokens, with the ids every reader derives from the board's id (FirstTokens).
             store.insertTokens(List.of(
                     new TokenRow(board, FirstTokens.adminTokenId(board), TokenKind.ADMIN.name(), FirstTokens.ADMIN_LABEL,
@@ -196,6 +197,7 @@ public final class ScoreboardProjection implements Projection {
             // must be taught to the projection before it is published, not silently ignored.
             throw fail(envelope, "no handler for event type " + envelope.type());
         }
+        store.recordEvent(BoardEventRow.of(envelope));
         store.advanceBoard(board, envelope.sequenceNumber(), envelope.position(), envelope.occurredAt());
         return Outcome.APPLIED;
     }

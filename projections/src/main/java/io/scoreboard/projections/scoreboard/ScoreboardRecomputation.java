@@ -230,6 +230,13 @@ public final class ScoreboardRecomputation implements ScoreboardStore {
     }
 
     @Override
+    public void recordEvent(BoardEventRow row) {
+        Board b = boards.get(row.scoreboardId());
+        b.history = b.history.with(row);
+        history.event(row);
+    }
+
+    @Override
     public void recordParticipantChange(ParticipantChangeRow row) {
         Board b = boards.get(row.scoreboardId());
         b.history = b.history.with(row);

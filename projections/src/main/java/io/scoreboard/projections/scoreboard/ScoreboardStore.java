@@ -88,6 +88,9 @@ public interface ScoreboardStore {
      */
     void recordBoardChange(EventEnvelope event, Long undoesSequenceNumber) throws SQLException;
 
+    /** Appends a {@code board_events} row: the event as the board's export carries it. */
+    void recordEvent(BoardEventRow row) throws SQLException;
+
     /** Appends a {@code participant_changes} row. */
     void recordParticipantChange(ParticipantChangeRow row) throws SQLException;
 

@@ -59,6 +59,10 @@ class ScoreboardHistoryProjectionTest {
             public void participant(ParticipantChangeRow row) {
                 foldedParticipants.add(row);
             }
+
+            @Override
+            public void event(BoardEventRow row) {
+            }
         });
         events.forEach(memory::apply);
         db.apply(projection, events.toArray(EventEnvelope[]::new));
@@ -93,7 +97,7 @@ class ScoreboardHistoryProjectionTest {
                         removed.position());
         assertThat(rows).containsExactlyElementsOf(foldedParticipants);
         assertThat(memory.boards().get(board.id()).history()).isEqualTo(storedHistory(board.id()))
-                .isEqualTo(new HistoryDigest(3, 9, memory.boards().get(board.id()).history().hashSum()));
+                .isEqualTo(new HistoryDigest(3, 9, events.size(), memory.boards().get(board.id()).history().hashSum()));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.scoreboard.query.scoreboard;
 
 import io.scoreboard.projections.scoreboard.RankedParticipant;
+import io.scoreboard.projections.scoreboard.BoardEventsExport;
 import io.scoreboard.projections.scoreboard.ScoreHistoryExport;
 import io.scoreboard.projections.scoreboard.ScoreHistoryReader;
 import io.scoreboard.projections.scoreboard.ScoreboardView;
@@ -67,6 +68,9 @@ class ScoreboardExportController {
     private final Duration retryAfter;
     private final ScoreHistoryReader historyReader = new ScoreHistoryReader();
     private final ScoreHistoryExport historyExport = new ScoreHistoryExport();
+    private final BoardEventsExport eventsExport = new BoardEventsExport();
+
+    static final String NDJSON_UTF8 = "application/x-ndjson; charset=utf-8";
 
     ScoreboardExportController(ScoreboardQueries queries, DataSource dataSource, ExportSlots slots,
                                ExportProperties properties) {
@@ -171,6 +175,34 @@ class ScoreboardExportController {
         });
     }
 
+    @GetMapping("/{scoreboardId}/events.ndjson")
+    @Operation(summary = "Every event of the board as NDJSON, oldest first: the user's own copy of its history",
+            description = "One JSON object per line (LF), one line per event of the board up to its version when the "
+                    + "download began: the envelope as the event topic publishes it (eventId, scoreboardId, "
+                    + "sequenceNumber, position, occurredAt, type, typeVersion, payload), without token hashes. "
+                    + "Streamed in chunks: the download starts at once and the service's memory does not grow "
+                    + "with the history. A private board needs one of its tokens.")
+    @ApiResponse(responseCode = "200", description = "NDJSON attachment scoreboard-<id>-events.ndjson",
+            content = @Content(mediaType = "application/x-ndjson", schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "503", description = EXPORTS_BUSY)
+    void events(@PathVariable UUID scoreboardId, @RequestParam(required = false) Long minPosition,
+                HttpServletResponse response) throws SQLException, IOException {
+        try (ExportSlots.Slot slot = slots.take()) {
+            // The same read-your-writes wait and the same 404 (unknown, deleted, private without a token) as every read.
+            var header = queries.header(scoreboardId, minPosition);
+            long upTo = header.result().version();
+            ProjectionPositionFilter.stamp(response, header.projectionPosition());
+            response.setContentType(NDJSON_UTF8);
+            response.setHeader(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
+                    .filename("scoreboard-" + scoreboardId + "-events.ndjson").build().toString());
+            writeBody(response, "event export of scoreboard " + scoreboardId, writer ->
+                    eventsExport.forEachLine(dataSource, scoreboardId, upTo, line -> {
+                        writer.write(line);
+                        writer.write('\n');
+                    }));
+        }
+    }
+
     private static void startCsv(HttpServletResponse response, long projectionPosition, String fileName) {
         ProjectionPositionFilter.stamp(response, projectionPosition);
         response.setContentType(TEXT_CSV_UTF8);
@@ -190,10 +222,20 @@ class ScoreboardExportController {
      */
     private void writeCsv(HttpServletResponse response, String what, CsvBody body)
             throws IOException, SQLException {
+        writeBody(response, what, writer -> body.write(new CsvWriter(writer)));
+    }
+
+    @FunctionalInterface
+    private interface Body {
+        void write(Writer writer) throws IOException, SQLException;
+    }
+
+    /** The streaming and failure rules of every export (see {@link #writeCsv}), for any text body. */
+    private void writeBody(HttpServletResponse response, String what, Body body) throws IOException, SQLException {
         try {
             Writer writer = new BufferedWriter(new OutputStreamWriter(response.getOutputStream(),
                     StandardCharsets.UTF_8), WRITE_BUFFER);
-            body.write(new CsvWriter(writer));
+            body.write(writer);
             writer.flush();
         } catch (IOException | SQLException | RuntimeException e) {
             if (!response.isCommitted()) {

@@ -124,7 +124,10 @@ public class OpenApiConfiguration {
             ok.setContent(new Content()); // a handler that writes its own answer (the exports, the live stream)
         }
         io.swagger.v3.oas.models.media.MediaType any = ok.getContent().remove("*/*");
-        if (path.endsWith(".csv")) {
+        if (path.endsWith(".ndjson")) {
+            ok.getContent().addMediaType("application/x-ndjson", new io.swagger.v3.oas.models.media.MediaType()
+                    .schema(new StringSchema().description("one JSON object per line (LF)")));
+        } else if (path.endsWith(".csv")) {
             ok.getContent().addMediaType("text/csv", new io.swagger.v3.oas.models.media.MediaType()
                     .schema(new StringSchema().description("RFC 4180, UTF-8, CRLF; a header row first")));
         } else if (path.endsWith("/live")) {
@@ -141,7 +144,7 @@ public class OpenApiConfiguration {
 
     /** The operations QueryRateLimitFilter can refuse: exports, and those taking asOf, from/to or minPosition. */
     static boolean isExpensive(String path, Operation operation) {
-        return path.endsWith("/export.csv") || (operation.getParameters() != null && operation.getParameters().stream()
+        return QueryRateLimitFilter.isExportPath(path) || (operation.getParameters() != null && operation.getParameters().stream()
                 .anyMatch(p -> "query".equals(p.getIn())
                         && QueryRateLimitFilter.EXPENSIVE_PARAMETERS.contains(p.getName())));
     }

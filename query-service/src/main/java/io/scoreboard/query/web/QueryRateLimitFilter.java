@@ -94,8 +94,13 @@ public class QueryRateLimitFilter extends OncePerRequestFilter {
         }
     }
 
+    /** The downloads: both CSV exports and the board's NDJSON events. */
+    public static boolean isExportPath(String path) {
+        return path.endsWith("/export.csv") || path.endsWith("/events.ndjson");
+    }
+
     private static boolean isExport(HttpServletRequest request) {
-        return UrlPathHelper.defaultInstance.getPathWithinApplication(request).endsWith("/export.csv");
+        return isExportPath(UrlPathHelper.defaultInstance.getPathWithinApplication(request));
     }
 
     static boolean isExpensive(HttpServletRequest request) {
@@ -103,7 +108,7 @@ public class QueryRateLimitFilter extends OncePerRequestFilter {
         if (!path.startsWith("/api/")) {
             return false;
         }
-        if (path.endsWith("/export.csv")) {
+        if (isExportPath(path)) {
             return true;
         }
         for (String parameter : EXPENSIVE_PARAMETERS) {

@@ -183,6 +183,37 @@ class ScoreboardExportIntegrationTest {
         return new Quiz(board, events);
     }
 
+    /** The board's own copy of its history: every event, oldest first, the published envelope without hashes. */
+    @Test
+    void events_areEveryEventOfTheBoard_asPublished_withoutTokenHashes() throws Exception {
+        Quiz quiz = publishQuiz();
+
+        ResponseEntity<String> response = get(quiz.path() + "/events.ndjson?minPosition=" + quiz.last().position());
+
+        assertThat(response.getStatusCode()).as(response.getBody()).isEqualTo(HttpStatus.OK);
+        assertThat(response.getHeaders().getContentType()).isNotNull();
+        assertThat(response.getHeaders().getContentType().toString()).startsWith("application/x-ndjson");
+        assertThat(response.getHeaders().getContentDisposition().getFilename())
+                .isEqualTo("scoreboard-" + quiz.board().id() + "-events.ndjson");
+        String body = response.getBody();
+        assertThat(body).endsWith("\n").doesNotContain("admin-hash", "keeper-hash").doesNotContainIgnoringCase("hash\"");
+        List<String> lines = body.lines().toList();
+        assertThat(lines).hasSize(quiz.events().size());
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (int i = 0; i < lines.size(); i++) {
+            com.fasterxml.jackson.databind.JsonNode line = json.readTree(lines.get(i));
+            EventEnvelope event = quiz.events().get(i);
+            assertThat(line.get("eventId").asText()).isEqualTo(event.eventId().toString());
+            assertThat(line.get("sequenceNumber").asLong()).isEqualTo(i);
+            assertThat(line.get("position").asLong()).isEqualTo(event.position());
+            assertThat(line.get("type").asText()).isEqualTo(event.type());
+            com.fasterxml.jackson.databind.JsonNode published = json.readTree(io.scoreboard.events.EventJson.writeEnvelope(event));
+            ((com.fasterxml.jackson.databind.node.ObjectNode) published.get("payload"))
+                    .remove(List.of("adminTokenHash", "scorekeeperTokenHash"));
+            assertThat(line).as("line %d", i).isEqualTo(published);
+        }
+    }
+
     @Test
     void standings_areOneRowPerParticipantInRankOrder_escapedAndExact() throws Exception {
         Quiz quiz = publishQuiz();

@@ -135,7 +135,7 @@ class QueryHttpEdgeIntegrationTest {
             java.util.List<String> types = new java.util.ArrayList<>();
             content.fieldNames().forEachRemaining(types::add);
             String expected = path.endsWith(".csv") ? "text/csv" : path.endsWith("/live") ? "text/event-stream"
-                    : "application/json";
+                    : path.endsWith(".ndjson") ? "application/x-ndjson" : "application/json";
             assertThat(types).as(path).containsExactly(expected);
             if (expected.equals("application/json") && path.startsWith("/api/")) {
                 assertThat(content.path(expected).path("schema").path("$ref").asText()).as(path)

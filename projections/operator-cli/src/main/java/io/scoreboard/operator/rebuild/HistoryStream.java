@@ -2,6 +2,7 @@ package io.scoreboard.operator.rebuild;
 
 import io.scoreboard.infra.database.ReadModelSchema;
 import io.scoreboard.projections.scoreboard.BoardChangeRow;
+import io.scoreboard.projections.scoreboard.BoardEventRow;
 import io.scoreboard.projections.scoreboard.HistoryRows;
 import io.scoreboard.projections.scoreboard.ParticipantChangeRow;
 import java.sql.Connection;
@@ -25,21 +26,34 @@ final class HistoryStream implements HistoryRows, AutoCloseable {
 
     private final Load boards;
     private final Load participants;
+    private final Load events;
 
-    /** @param connections opens a connection to the read database (two are taken) */
+    /** @param connections opens a connection to the read database (three are taken) */
     HistoryStream(Supplier<Connection> connections, String schema) throws SQLException {
         ReadModelSchema.requireName(schema);
         Load boardLoad = new Load(connections.get(), schema, "board_changes", "scoreboard_id, sequence_number, "
                 + "position, occurred_at, event_type, name, score_order, ranking, deleted, undoes_sequence_number, token_id");
+        Load participantLoad;
         try {
-            participants = new Load(connections.get(), schema, "participant_changes", "scoreboard_id, participant_id, "
+            participantLoad = new Load(connections.get(), schema, "participant_changes", "scoreboard_id, participant_id, "
                     + "sequence_number, position, occurred_at, event_type, delta, reason, name, score, "
                     + "score_reached_position, removed, token_id");
         } catch (SQLException | RuntimeException e) {
             boardLoad.close();
             throw e;
         }
+        try {
+            events = new Load(connections.get(), schema, "board_events", "scoreboard_id, sequence_number, position, line");
+        } catch (SQLException | RuntimeException e) {
+            try {
+                boardLoad.close();
+            } finally {
+                participantLoad.close();
+            }
+            throw e;
+        }
         boards = boardLoad;
+        participants = participantLoad;
     }
 
     @Override
@@ -60,14 +74,21 @@ final class HistoryStream implements HistoryRows, AutoCloseable {
         participants.count++;
     }
 
+    @Override
+    public void event(BoardEventRow r) {
+        events.rows.field(r.scoreboardId()).field(r.sequenceNumber()).field(r.position()).text(r.line()).endRow();
+        events.count++;
+    }
+
     long rows() {
-        return boards.count + participants.count;
+        return boards.count + participants.count + events.count;
     }
 
     /** Ends both loads, builds their indexes and commits them. */
     void finish() throws SQLException {
         boards.finish();
         participants.finish();
+        events.finish();
     }
 
     @Override
@@ -75,7 +96,11 @@ final class HistoryStream implements HistoryRows, AutoCloseable {
         try {
             boards.close();
         } finally {
-            participants.close();
+            try {
+                participants.close();
+            } finally {
+                events.close();
+            }
         }
     }
 

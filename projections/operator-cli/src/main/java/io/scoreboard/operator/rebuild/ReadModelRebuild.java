@@ -374,6 +374,7 @@ public final class ReadModelRebuild {
             s.execute("ANALYZE " + schema + ".board_tokens");
             s.execute("ANALYZE " + schema + ".board_changes");
             s.execute("ANALYZE " + schema + ".participant_changes");
+            s.execute("ANALYZE " + schema + ".board_events");
         } finally {
             c.setAutoCommit(auto);
         }
