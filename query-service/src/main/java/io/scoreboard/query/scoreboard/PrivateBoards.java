@@ -30,8 +30,9 @@ import org.springframework.web.context.request.ServletRequestAttributes;
  * <p>The token is the current request's: {@code Authorization: Bearer …}, or {@code ?token=} (the live page's
  * {@code EventSource} cannot set headers). A malformed header is no token: a private read never answers 401.
  *
- * <p>A board's access is kept in memory with the version it was read at, and used while the projection runner's
- * memory says the board is still at that version (ADR 0028); otherwise it is one indexed read. A token revoked,
+ * <p>A board's access is kept in memory with the version it was read at, and used while the board is still at that
+ * version, as the read itself and the projection runner's memory (ADR 0028) see it; otherwise it is one indexed
+ * read. A read of an unchanged board costs no statement. A token revoked,
  * or a board made private, is honoured from the moment the read model has applied the event.
  */
 @Component
@@ -51,9 +52,11 @@ public class PrivateBoards {
     /**
      * Returns when the current request may read the board; throws {@link ScoreboardNotFoundException} (as for a
      * board that does not exist, at {@code projectionPosition}) when the board is private to it.
+     *
+     * @param seenVersion the board's version the read just saw: what is kept at that version is current
      */
-    public void requireReadable(UUID scoreboardId, long projectionPosition) throws SQLException {
-        Optional<BoardAccess> access = access(scoreboardId);
+    public void requireReadable(UUID scoreboardId, long seenVersion, long projectionPosition) throws SQLException {
+        Optional<BoardAccess> access = access(scoreboardId, seenVersion);
         if (access.isPresent() && access.get().isPrivate()) {
             String token = presentedToken();
             if (!access.get().admits(token == null ? null : TokenHash.of(token))) {
@@ -62,11 +65,12 @@ public class PrivateBoards {
         }
     }
 
-    private Optional<BoardAccess> access(UUID scoreboardId) throws SQLException {
+    private Optional<BoardAccess> access(UUID scoreboardId, long seenVersion) throws SQLException {
         BoardAccess kept = known.getIfPresent(scoreboardId);
         if (kept != null) {
             OptionalLong applied = appliedVersions.version(scoreboardId);
-            if (applied.isPresent() && applied.getAsLong() == kept.version()) {
+            long current = applied.isPresent() ? Math.max(applied.getAsLong(), seenVersion) : seenVersion;
+            if (current == kept.version()) {
                 return Optional.of(kept);
             }
         }

@@ -240,7 +240,7 @@ public class ScoreboardQueries {
             throw new ScoreboardNotFoundException(scoreboardId, "has been deleted", projectionPosition);
         }
         // A private board without one of its tokens: the same 404 as for a board that does not exist (ADR 0041).
-        privateBoards.requireReadable(scoreboardId, projectionPosition);
+        privateBoards.requireReadable(scoreboardId, boardOf.apply(result).version(), projectionPosition);
         return new Answer<>(result, projectionPosition);
     }
 }
