@@ -52,6 +52,15 @@ public final class ReadDatabase implements BeforeAllCallback, AfterAllCallback {
         return DriverManager.getConnection(url, databases.appRole().user(), databases.appRole().password());
     }
 
+    /** The read database as a DataSource (a new connection per call), as the query service's pool hands them out. */
+    public javax.sql.DataSource dataSource() {
+        org.postgresql.ds.PGSimpleDataSource source = new org.postgresql.ds.PGSimpleDataSource();
+        source.setURL(databases.readJdbcUrl());
+        source.setUser(databases.appRole().user());
+        source.setPassword(databases.appRole().password());
+        return source;
+    }
+
     /** One board as the read model holds it, every row (ReadModelRows), or null when it has no such board. */
     public io.scoreboard.projections.scoreboard.BoardRow storedBoard(java.util.UUID scoreboardId) throws SQLException {
         io.scoreboard.projections.scoreboard.BoardRow[] found = {null};
