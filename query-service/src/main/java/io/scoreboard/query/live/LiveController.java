@@ -5,6 +5,7 @@ import io.scoreboard.httpedge.ratelimit.InFlightPerKey;
 import io.scoreboard.httpedge.ratelimit.RateLimitedAnswer;
 import io.scoreboard.httpedge.ratelimit.Verdict;
 import io.scoreboard.query.scoreboard.InvalidQueryParameterException;
+import io.scoreboard.query.scoreboard.PrivateBoards;
 import io.scoreboard.query.scoreboard.ScoreboardQueries;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -57,7 +58,8 @@ class LiveController {
               String lastEventId,
               HttpServletRequest request, HttpServletResponse response) throws IOException, SQLException {
         OptionalLong resumeAfter = parse(lastEventId);
-        queries.find(scoreboardId, null); // 404 for an unknown or deleted board, as GET /{id} answers
+        // 404 for an unknown, deleted or (without one of its tokens) private board, as GET /{id} answers
+        queries.find(scoreboardId, null);
         String client = clients.of(request);
         if (!takeStream(client, request, response)) {
             return;
@@ -72,7 +74,8 @@ class LiveController {
             response.setHeader("Connection", "close");
             AsyncContext async = request.startAsync();
             async.setTimeout(0); // open until the client, the board or the service ends it
-            LiveViewer viewer = new LiveViewer(scoreboardId, client, async, properties.maxQueuedBytes(), ended -> {
+            LiveViewer viewer = new LiveViewer(scoreboardId, client, PrivateBoards.presentedTokenHash(), async,
+                    properties.maxQueuedBytes(), ended -> {
                 perClient.leave(ended.client());
                 streams.decrementAndGet();
                 hub.ended(ended);

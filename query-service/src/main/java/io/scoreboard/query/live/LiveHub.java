@@ -1,5 +1,9 @@
 package io.scoreboard.query.live;
 
+import io.scoreboard.events.EventCatalogue;
+import io.scoreboard.events.ScoreboardVisibilityChangedEvent;
+import io.scoreboard.events.TokenRevokedEvent;
+import io.scoreboard.projections.scoreboard.BoardAccess;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -57,6 +61,10 @@ final class LiveHub implements SmartLifecycle {
     private static final int NOTICE_WAIT_MILLIS = 50;
     private static final int EVENTS_PER_READ = 500;
     private static final Duration LONGEST_RETRY = Duration.ofSeconds(5);
+    /** Events after which a private board's viewers are checked again. */
+    private static final Set<String> ACCESS_EVENTS = Set.of(
+            EventCatalogue.byClass(TokenRevokedEvent.class).orElseThrow().name(),
+            EventCatalogue.byClass(ScoreboardVisibilityChangedEvent.class).orElseThrow().name());
 
     private final DataSource connections;
     private final LiveMessages messages;
@@ -478,6 +486,9 @@ final class LiveHub implements SmartLifecycle {
                 return false;
             }
             byte[] change = messages.change(board.apply(event));
+            if (ACCESS_EVENTS.contains(event.type())) {
+                endThoseWithoutAccess(c, board);
+            }
             pushLatency.record(Duration.between(event.occurredAt(), Instant.now()));
             for (LiveViewer viewer : List.copyOf(board.viewers)) {
                 if (viewer.send(change)) {
@@ -525,6 +536,20 @@ final class LiveHub implements SmartLifecycle {
             }
         }
         followed.set(boards.size() + awaiting.size());
+    }
+
+    /**
+     * After a token was revoked or the board made private: its viewers whose token no longer opens it are cut off at
+     * once (ADR 0041), before the event's change reaches them. Reconnecting, they get the 404 of a board that does
+     * not exist.
+     */
+    private static void endThoseWithoutAccess(Connection c, LiveBoard board) throws SQLException {
+        Optional<BoardAccess> access = BoardAccess.read(c, board.scoreboardId());
+        for (LiveViewer viewer : List.copyOf(board.viewers)) {
+            if (access.isPresent() && !access.get().admits(viewer.tokenHash())) {
+                viewer.end(LiveViewer.Ending.ACCESS_REVOKED);
+            }
+        }
     }
 
     private static void endAll(Set<LiveViewer> viewers, LiveViewer.Ending why) {

@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  */
 final class LiveViewer implements WriteListener, AsyncListener {
 
-    enum Ending { CLIENT_GONE, SLOW, BOARD_DELETED, SHUTDOWN, FAILED }
+    enum Ending { CLIENT_GONE, SLOW, BOARD_DELETED, ACCESS_REVOKED, SHUTDOWN, FAILED }
 
     private final UUID scoreboardId;
     private final String client;
@@ -28,6 +28,8 @@ final class LiveViewer implements WriteListener, AsyncListener {
     private final ServletOutputStream out;
     private final long maxQueuedBytes;
     private final Consumer<LiveViewer> onEnd;
+    /** The SHA-256 of the token the stream was opened with, or null: a private board's stream is checked against it. */
+    private final String tokenHash;
     private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
     private long queuedBytes;
     private boolean unflushed;
@@ -44,9 +46,10 @@ final class LiveViewer implements WriteListener, AsyncListener {
     /** Since when data has waited without the client taking any (0: nothing waits, or it is being taken). */
     private long blockedSince;
 
-    LiveViewer(UUID scoreboardId, String client, AsyncContext async, long maxQueuedBytes,
+    LiveViewer(UUID scoreboardId, String client, String tokenHash, AsyncContext async, long maxQueuedBytes,
                Consumer<LiveViewer> onEnd) throws IOException {
         this.scoreboardId = scoreboardId;
+        this.tokenHash = tokenHash;
         this.client = client;
         this.async = async;
         this.out = async.getResponse().getOutputStream();
@@ -66,6 +69,10 @@ final class LiveViewer implements WriteListener, AsyncListener {
 
     String client() {
         return client;
+    }
+
+    String tokenHash() {
+        return tokenHash;
     }
 
     /** Queues {@code message}; false when the viewer has ended (or is dropped now for being too slow). */
@@ -109,7 +116,8 @@ final class LiveViewer implements WriteListener, AsyncListener {
      * viewer) once the container has written what it holds, so the client's last event arrives whole.
      */
     void end(Ending why) {
-        finish(why, why == Ending.SHUTDOWN);
+        // A viewer whose access was taken away gets nothing more, not even what the container still holds for it.
+        finish(why, why == Ending.SHUTDOWN || why == Ending.ACCESS_REVOKED);
     }
 
     /**

@@ -58,8 +58,7 @@ public class PrivateBoards {
     public void requireReadable(UUID scoreboardId, long seenVersion, long projectionPosition) throws SQLException {
         Optional<BoardAccess> access = access(scoreboardId, seenVersion);
         if (access.isPresent() && access.get().isPrivate()) {
-            String token = presentedToken();
-            if (!access.get().admits(token == null ? null : TokenHash.of(token))) {
+            if (!access.get().admits(presentedTokenHash())) {
                 throw new ScoreboardNotFoundException(scoreboardId, "does not exist", projectionPosition);
             }
         }
@@ -80,6 +79,12 @@ public class PrivateBoards {
         }
         read.ifPresentOrElse(a -> known.put(scoreboardId, a), () -> known.invalidate(scoreboardId));
         return read;
+    }
+
+    /** The SHA-256 of the token the current request presents, or null (no request, no token, a malformed header). */
+    public static String presentedTokenHash() {
+        String token = presentedToken();
+        return token == null ? null : TokenHash.of(token);
     }
 
     /** The token the current request presents, or null (no request, no token, a malformed header). */

@@ -427,6 +427,50 @@ class LiveStreamIntegrationTest {
         return meters.counter("scoreboard.live.ended", "reason", "slow").count();
     }
 
+    /**
+     * A private board's stream needs one of its tokens (?token=, as the page's EventSource sends it); a viewer whose
+     * token is revoked is cut off at once, before the revocation's change, while one with a working token goes on.
+     */
+    @Test
+    void aPrivateBoardsViewer_isCutOffWhenItsTokenIsRevoked() throws Exception {
+        BoardEvents board = new BoardEvents();
+        java.util.UUID admin = io.scoreboard.events.FirstTokens.adminTokenId(board.id());
+        java.util.UUID screen = java.util.UUID.randomUUID();
+        EventEnvelope issued;
+        app.topic().publish(
+                board.next(new io.scoreboard.events.ScoreboardCreatedEvent(board.id(), "Secret", ScoreOrder.HIGHEST_FIRST,
+                        Ranking.STANDARD, io.scoreboard.events.TokenHash.of("sba_owner"), io.scoreboard.events.TokenHash.of("sbs_k"),
+                        io.scoreboard.events.Visibility.PRIVATE)),
+                board.added("Ann"),
+                issued = board.next(new io.scoreboard.events.TokenIssuedEvent(board.id(), screen,
+                        io.scoreboard.events.TokenKind.READER, "Screen", io.scoreboard.events.TokenHash.of("sbr_screen"), admin)));
+        HttpResponse<String> read = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                + "/api/v1/scoreboards/" + board.id() + "?minPosition=" + issued.position()))
+                .header("Authorization", "Bearer sba_owner").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+
+        try (SseStream anonymous = SseStream.open(liveUrl(board.id()), null)) {
+            assertThat(anonymous.status()).isEqualTo(404);
+        }
+        try (SseStream wall = SseStream.open(liveUrl(board.id()) + "?token=sbr_screen", null);
+             SseStream owner = SseStream.open(liveUrl(board.id()) + "?token=sba_owner", null)) {
+            assertThat(wall.status()).isEqualTo(200);
+            assertThat(wall.next(PATIENCE).event()).isEqualTo("snapshot");
+            assertThat(owner.next(PATIENCE).event()).isEqualTo("snapshot");
+
+            EventEnvelope revoked = board.next(new io.scoreboard.events.TokenRevokedEvent(board.id(), screen, admin));
+            app.topic().publish(revoked);
+
+            SseStream.Event change = owner.next(PATIENCE);
+            assertThat(change.event()).isEqualTo("change");
+            assertThat(change.id()).isEqualTo(Long.toString(revoked.position()));
+            assertThat(wall.next(PATIENCE)).as("cut off before the revocation's change").isEqualTo(SseStream.END);
+        }
+        try (SseStream again = SseStream.open(liveUrl(board.id()) + "?token=sbr_screen", null)) {
+            assertThat(again.status()).as("the revoked token opens nothing").isEqualTo(404);
+        }
+    }
+
     private String liveUrl(UUID board) {
         return "http://127.0.0.1:" + port + "/api/v1/scoreboards/" + board + "/live";
     }
