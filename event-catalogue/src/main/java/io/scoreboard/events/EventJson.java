@@ -66,6 +66,11 @@ public final class EventJson {
      * and a store restored from the topic holds the original bytes.
      */
     public static byte[] writeEnvelope(EventEnvelope envelope) {
+        return writeEnvelope(envelope, MAPPER);
+    }
+
+    /** The envelope as {@link #writeEnvelope(EventEnvelope)} writes it, its payload written by {@code payloads}. */
+    static byte[] writeEnvelope(EventEnvelope envelope, ObjectMapper payloads) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(384);
         try (JsonGenerator g = MAPPER.createGenerator(out)) {
             g.writeStartObject();
@@ -77,7 +82,7 @@ public final class EventJson {
             g.writeStringField("type", envelope.type());
             g.writeNumberField("typeVersion", envelope.typeVersion());
             g.writeFieldName("payload");
-            MAPPER.writeValue(g, envelope.payload());
+            payloads.writeValue(g, envelope.payload());
             g.writeEndObject();
         } catch (IOException e) {
             throw new IllegalStateException("cannot serialize envelope " + envelope.eventId(), e);
