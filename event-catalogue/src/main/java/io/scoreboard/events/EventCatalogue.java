@@ -30,7 +30,11 @@ public final class EventCatalogue {
             TokenIssuedEvent.class,
             TokenRevokedEvent.class,
             ScoreboardVisibilityChangedEvent.class,
-            ScoreboardRewoundEvent.class);
+            ScoreboardRewoundEvent.class,
+            TeamCreatedEvent.class,
+            TeamRenamedEvent.class,
+            TeamRemovedEvent.class,
+            ParticipantTeamChangedEvent.class);
 
     private static final Map<String, Entry> BY_NAME = TYPES.stream()
             .map(EventCatalogue::entryOf)

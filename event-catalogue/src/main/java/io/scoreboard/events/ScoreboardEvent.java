@@ -7,7 +7,8 @@ public sealed interface ScoreboardEvent
         permits ScoreboardCreatedEvent, ScoreboardRenamedEvent, RankingRulesChangedEvent, ScoreboardDeletedEvent,
         ScoreboardRestoredEvent, ParticipantAddedEvent, ParticipantRenamedEvent, ParticipantRemovedEvent,
         ScoreChangedEvent, RoundRecordedEvent, ScoreChangeUndoneEvent, TokenIssuedEvent, TokenRevokedEvent,
-        ScoreboardVisibilityChangedEvent, ScoreboardRewoundEvent {
+        ScoreboardVisibilityChangedEvent, ScoreboardRewoundEvent, TeamCreatedEvent, TeamRenamedEvent, TeamRemovedEvent,
+        ParticipantTeamChangedEvent {
     UUID scoreboardId();
 
     /**

@@ -26,6 +26,7 @@ class EventJsonApprovalTest {
     private static final UUID ANN = UUID.fromString("6f1c1f9e-3f4e-4c55-9d1e-2b8f4f1a00a1");
     private static final UUID BOB = UUID.fromString("6f1c1f9e-3f4e-4c55-9d1e-2b8f4f1a00b2");
     private static final UUID ADMIN = FirstTokens.adminTokenId(BOARD);
+    private static final UUID RED = UUID.fromString("6f1c1f9e-3f4e-4c55-9d1e-2b8f4f1a0e01");
     private static final UUID TABLE_3 = UUID.fromString("6f1c1f9e-3f4e-4c55-9d1e-2b8f4f1a0c03");
 
     static Stream<Arguments> events() {
@@ -55,7 +56,12 @@ class EventJsonApprovalTest {
                 Arguments.of("ScoreboardRewound-v1.json", new ScoreboardRewoundEvent(BOARD,
                         Instant.parse("2026-11-24T21:00:00Z"), "wrong answers counted", List.of(
                         new RewoundParticipant(ANN, "Ann", new BigDecimal("12.5"), false, 40),
-                        new RewoundParticipant(BOB, "Bob", new BigDecimal("0"), true, 41)), ADMIN)));
+                        new RewoundParticipant(BOB, "Bob", new BigDecimal("0"), true, 41)), ADMIN)),
+                Arguments.of("TeamCreated-v1.json", new TeamCreatedEvent(BOARD, RED, "Red", ADMIN)),
+                Arguments.of("TeamRenamed-v1.json", new TeamRenamedEvent(BOARD, RED, "Crimson", ADMIN)),
+                Arguments.of("TeamRemoved-v1.json", new TeamRemovedEvent(BOARD, RED, ADMIN)),
+                Arguments.of("ParticipantTeamChanged-v1.json", new ParticipantTeamChangedEvent(BOARD, ANN, RED,
+                        ADMIN)));
     }
 
     /**
@@ -71,7 +77,16 @@ class EventJsonApprovalTest {
                 Arguments.of("ScoreChanged-v1-by-token.json", new ScoreChangedEvent(BOARD, ANN, new BigDecimal("5"),
                         new BigDecimal("7.25"), null, TABLE_3)),
                 Arguments.of("RoundRecorded-v1-by-token.json", new RoundRecordedEvent(BOARD, null, List.of(
-                        new ScoreDelta(ANN, new BigDecimal("5"), new BigDecimal("12.5"))), TABLE_3)));
+                        new ScoreDelta(ANN, new BigDecimal("5"), new BigDecimal("12.5"))), TABLE_3)),
+                // Leaving a team: teamId is null, and present as null (it is the event's meaning, not an absence).
+                Arguments.of("ParticipantTeamChanged-v1-left.json", new ParticipantTeamChangedEvent(BOARD, ANN, null,
+                        ADMIN)),
+                // A rewind since teams: the teams it set, and each participant's team then (absent for none).
+                Arguments.of("ScoreboardRewound-v1-teams.json", new ScoreboardRewoundEvent(BOARD,
+                        Instant.parse("2026-11-24T21:00:00Z"), null, List.of(
+                        new RewoundParticipant(ANN, "Ann", new BigDecimal("12.5"), false, 40, RED),
+                        new RewoundParticipant(BOB, "Bob", new BigDecimal("3"), false, 41, null)), ADMIN,
+                        List.of(new RewoundTeam(RED, "Red", false)))));
     }
 
     @ParameterizedTest(name = "{0}")
