@@ -21,9 +21,10 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
  * Rewind (ADR 0044) against the query side's own reading of the past, through the whole system: for random histories
- * (adds, renames, removals, score changes, rounds, undos and earlier rewinds) and a random instant between two of
- * their writes, the board after {@code POST …/rewind {"to": t}} is the board {@code ?asOf=t}: the same participants,
- * names, scores and ranks (ORDINAL ties included). The two are computed apart: the rewind by the command side from
+ * (adds, renames, removals, score changes, rounds, undos, earlier rewinds, and teams created, renamed, removed, joined
+ * and left) and a random instant between two of their writes, the board after {@code POST …/rewind {"to": t}} is the
+ * board {@code ?asOf=t}: the same participants, names, teams, scores and ranks (ORDINAL ties included), and the same
+ * team standings. The two are computed apart: the rewind by the command side from
  * the event store, {@code asOf} by the query service from the read model's history tables.
  */
 class RewindPropertiesIT {
@@ -49,11 +50,12 @@ class RewindPropertiesIT {
     @Provide
     Arbitrary<List<Op>> histories() {
         Arbitrary<Op> op = Combinators.combine(
-                        Arbitraries.of("add", "rename", "remove", "change", "change", "change", "round", "undo", "rewind"),
+                        Arbitraries.of("add", "rename", "remove", "change", "change", "change", "round", "undo", "rewind",
+                                "team", "join", "join", "leave", "teamRename", "teamRemove"),
                         Arbitraries.integers().between(0, 9), Arbitraries.integers().between(-5, 9),
                         Arbitraries.integers().between(0, 9))
                 .as(Op::new);
-        return op.list().ofMinSize(1).ofMaxSize(10);
+        return op.list().ofMinSize(1).ofMaxSize(12);
     }
 
     @Property(tries = 20)
@@ -67,9 +69,11 @@ class RewindPropertiesIT {
         List<String> ids = new ArrayList<>();
         created.get("participants").forEach(p -> ids.add(p.get("participantId").asText()));
         List<Instant> instants = new ArrayList<>(List.of(Instant.now()));
+        List<String> teams = new ArrayList<>();
         int names = 0;
         for (Op op : history) {
             String who = ids.get(op.who() % ids.size());
+            String team = teams.isEmpty() ? UUID.randomUUID().toString() : teams.get(op.other() % teams.size());
             Http.Response answer = switch (op.kind()) {
                 case "add" -> Http.post(uri(board + "/participants"), "{\"name\":\"P" + names++ + "\"}",
                         "Authorization", admin);
@@ -81,12 +85,23 @@ class RewindPropertiesIT {
                 case "round" -> Http.post(uri(board + "/rounds"), "{\"deltas\":{\"" + who + "\":" + op.amount()
                         + ",\"" + ids.get(op.other() % ids.size()) + "\":" + op.other() + "}}", "Authorization", admin);
                 case "undo" -> Http.post(uri(board + "/undo"), null, "Authorization", admin);
+                case "team" -> Http.post(uri(board + "/teams"), "{\"name\":\"T" + names++ + "\"}", "Authorization", admin);
+                case "join" -> Http.send("PUT", uri(board + "/participants/" + who + "/team"),
+                        "{\"teamId\":\"" + team + "\"}", "Authorization", admin);
+                case "leave" -> Http.send("PUT", uri(board + "/participants/" + who + "/team"), "{\"teamId\":null}",
+                        "Authorization", admin);
+                case "teamRename" -> Http.send("PATCH", uri(board + "/teams/" + team), "{\"name\":\"N" + names++
+                        + "\"}", "Authorization", admin);
+                case "teamRemove" -> Http.send("DELETE", uri(board + "/teams/" + team), null, "Authorization", admin);
                 default -> Http.post(uri(board + "/rewind"), "{\"to\":\"" + instants.get(op.other()
                         % instants.size()) + "\"}", "Authorization", admin);
             };
             assertThat(answer.status()).as("%s: %s", op, answer.body()).isLessThan(500);
             if (op.kind().equals("add") && answer.status() == 201) {
                 ids.add(answer.json().get("participantId").asText());
+            }
+            if (op.kind().equals("team") && answer.status() == 201) {
+                teams.add(answer.json().get("teamId").asText());
             }
             instants.add(Instant.now()); // after this write's answer, before the next write: between two events
         }
@@ -100,6 +115,11 @@ class RewindPropertiesIT {
 
         assertThat(standings(now)).as("after rewinding to %s (history %s)", to, history).isEqualTo(standings(then));
         assertThat(rewound.get("scores").size()).isEqualTo(now.get("participants").size());
+        JsonNode teamsNow = ok(200, Http.get(system.queryUri(API + board + "/teams?minPosition=" + position)));
+        JsonNode teamsThen = ok(200, Http.get(system.queryUri(API + board + "/teams?minPosition=" + position
+                + "&asOf=" + to)));
+        assertThat(teamStandings(teamsNow)).as("teams after rewinding to %s (history %s)", to, history)
+                .isEqualTo(teamStandings(teamsThen));
     }
 
     @Provide
@@ -161,6 +181,39 @@ class RewindPropertiesIT {
         assertThat(now.get("participants").get(0).get("name").asText()).as("Ann reached 5 first").isEqualTo("Ann");
     }
 
+    /** Teams go back too: a team removed and renamed since comes back as it was, with its members; a later one goes. */
+    @Example
+    void aRewindRestoresTeams_theirNamesAndWhoWasInWhich() throws Exception {
+        JsonNode created = ok(201, Http.post(uri(""), "{\"name\":\"Teams\",\"participants\":[\"Ann\",\"Bob\"]}"));
+        String board = "/" + created.get("scoreboardId").asText();
+        String admin = "Bearer " + created.get("adminToken").asText();
+        String ann = created.get("participants").get(0).get("participantId").asText();
+        String bob = created.get("participants").get(1).get("participantId").asText();
+        String red = ok(201, Http.post(uri(board + "/teams"), "{\"name\":\"Red\"}", "Authorization", admin))
+                .get("teamId").asText();
+        ok(200, Http.send("PUT", uri(board + "/participants/" + ann + "/team"), "{\"teamId\":\"" + red + "\"}",
+                "Authorization", admin));
+        ok(200, Http.post(uri(board + "/participants/" + ann + "/score-changes"), "{\"delta\":5}", "Authorization", admin));
+        Instant then = Instant.now();
+        ok(200, Http.send("PATCH", uri(board + "/teams/" + red), "{\"name\":\"Crimson\"}", "Authorization", admin));
+        ok(200, Http.send("DELETE", uri(board + "/teams/" + red), null, "Authorization", admin));
+        String blue = ok(201, Http.post(uri(board + "/teams"), "{\"name\":\"Blue\"}", "Authorization", admin))
+                .get("teamId").asText();
+        ok(200, Http.send("PUT", uri(board + "/participants/" + bob + "/team"), "{\"teamId\":\"" + blue + "\"}",
+                "Authorization", admin));
+
+        long position = ok(200, Http.post(uri(board + "/rewind"), "{\"to\":\"" + then + "\"}", "Authorization", admin))
+                .get("position").asLong();
+        JsonNode teams = ok(200, Http.get(system.queryUri(API + board + "/teams?minPosition=" + position)));
+        assertThat(teamStandings(teams)).containsExactly(red + " Red 5 1 [" + ann + " Ann 5;]");
+        JsonNode now = ok(200, Http.get(system.queryUri(API + board + "?minPosition=" + position)));
+        assertThat(standings(now)).containsExactly(ann + " Ann 5 1 " + red, bob + " Bob 0 2 null");
+        Http.Response joinBlue = Http.send("PUT", uri(board + "/participants/" + ann + "/team"),
+                "{\"teamId\":\"" + blue + "\"}", "Authorization", admin);
+        assertThat(joinBlue.status()).as("the later team is removed by the rewind: %s", joinBlue.body()).isEqualTo(409);
+        assertThat(joinBlue.json().get("code").asText()).isEqualTo("TEAM_REMOVED");
+    }
+
     @Example
     void anInstantBeforeTheBoardOrInTheFuture_isRefused_andChangesNothing() throws Exception {
         Instant before = Instant.now().minusSeconds(5);
@@ -183,13 +236,29 @@ class RewindPropertiesIT {
         assertThat(read.get("version").asLong()).as("nothing was stored").isEqualTo(created.get("version").asLong());
     }
 
-    /** Each participant as the board lists it: id, name, score (exact), rank; in the listing's order. */
+    /** Each participant as the board lists it: id, name, score (exact), rank, team; in the listing's order. */
     private static List<String> standings(JsonNode board) {
         List<String> rows = new ArrayList<>();
         board.get("participants").forEach(p -> rows.add(p.get("participantId").asText() + " " + p.get("name").asText()
-                + " " + new BigDecimal(p.get("score").asText()).stripTrailingZeros().toPlainString() + " "
-                + p.get("rank").asText()));
+                + " " + exact(p.get("score")) + " " + p.get("rank").asText() + " " + p.path("teamId").asText()));
         return rows;
+    }
+
+    /** Each team as /teams lists it: id, name, score, rank and its members (id, name, score); in the listing's order. */
+    private static List<String> teamStandings(JsonNode answer) {
+        List<String> rows = new ArrayList<>();
+        answer.get("teams").forEach(t -> {
+            StringBuilder row = new StringBuilder(t.get("teamId").asText() + " " + t.get("name").asText() + " "
+                    + exact(t.get("score")) + " " + t.get("rank").asText() + " [");
+            t.get("members").forEach(m -> row.append(m.get("participantId").asText()).append(' ')
+                    .append(m.get("name").asText()).append(' ').append(exact(m.get("score"))).append(';'));
+            rows.add(row.append(']').toString());
+        });
+        return rows;
+    }
+
+    private static String exact(JsonNode score) {
+        return new BigDecimal(score.asText()).stripTrailingZeros().toPlainString();
     }
 
     private static URI uri(String path) {
