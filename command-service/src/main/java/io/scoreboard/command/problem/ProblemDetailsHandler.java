@@ -178,6 +178,12 @@ public class ProblemDetailsHandler extends ProblemExceptionHandler {
                     + (invalid.getTargetType() != null && invalid.getTargetType().isEnum()
                     ? "; allowed: " + java.util.Arrays.toString(invalid.getTargetType().getEnumConstants()) : "");
         }
+        if (cause instanceof MismatchedInputException missing && missing.getOriginalMessage() != null
+                && missing.getOriginalMessage().startsWith("Missing required creator property")) {
+            // A member that must be present even when null (a participant's "teamId"): absent is not "none".
+            String name = missing.getOriginalMessage().replaceFirst("^[^']*'([^']*)'.*$", "$1");
+            return "field '" + name + "' is required (null where it may be none)";
+        }
         if (cause instanceof MismatchedInputException mismatched) {
             return "field '" + path(mismatched) + "' has the wrong type";
         }
