@@ -23,7 +23,11 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Teams of a board (admin token): create, rename, remove, and which team a participant is in (ADR 0046). */
+/**
+ * Teams of a board (admin token): create, rename, remove, and which team a participant is in (ADR 0046). The
+ * methods' names are the operations' ids in the OpenAPI document (and a generated client's method names): unique,
+ * so that the participants' "rename" and "remove" keep theirs.
+ */
 @RestController
 @RequestMapping("/api/v1/scoreboards/{scoreboardId}")
 public class TeamCommandController {
@@ -46,14 +50,14 @@ public class TeamCommandController {
      */
     public record TeamAssignmentRequest(
             @JsonProperty(required = true)
-            @Schema(description = "the team to join, or null for none", nullable = true,
+            @Schema(description = "the team to join, or null for none", types = {"string", "null"}, format = "uuid",
                     requiredMode = Schema.RequiredMode.REQUIRED)
             UUID teamId) {}
 
     @ApiResponse(responseCode = "201", description = "Created, with no members yet; Location names the team",
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = TeamCreatedResponse.class)))
     @PostMapping("/teams")
-    public ResponseEntity<?> create(
+    public ResponseEntity<?> createTeam(
             @PathVariable UUID scoreboardId,
             WriteHeaders headers,
             @RequestBody TeamRequest request) {
@@ -72,7 +76,7 @@ public class TeamCommandController {
     @ApiResponse(responseCode = "200", description = "Renamed (or already so named: the same version)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ScoreboardCommandController.VersionResponse.class)))
     @PatchMapping("/teams/{teamId}")
-    public ResponseEntity<?> rename(
+    public ResponseEntity<?> renameTeam(
             @PathVariable UUID scoreboardId,
             @PathVariable UUID teamId,
             WriteHeaders headers,
@@ -87,7 +91,7 @@ public class TeamCommandController {
     @ApiResponse(responseCode = "200", description = "Removed: its members stay on the board, without a team",
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ScoreboardCommandController.VersionResponse.class)))
     @DeleteMapping("/teams/{teamId}")
-    public ResponseEntity<?> remove(
+    public ResponseEntity<?> removeTeam(
             @PathVariable UUID scoreboardId,
             @PathVariable UUID teamId,
             WriteHeaders headers) {
@@ -101,7 +105,7 @@ public class TeamCommandController {
             + "was: the same version)",
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = ScoreboardCommandController.VersionResponse.class)))
     @PutMapping("/participants/{participantId}/team")
-    public ResponseEntity<?> assign(
+    public ResponseEntity<?> changeParticipantTeam(
             @PathVariable UUID scoreboardId,
             @PathVariable UUID participantId,
             WriteHeaders headers,
