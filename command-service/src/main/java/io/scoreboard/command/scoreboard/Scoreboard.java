@@ -386,8 +386,8 @@ public class Scoreboard {
                         current.scoreReachedPosition(), current.teamId());
             }
             if (target.teamId() != null && removedTeams.contains(target.teamId())) {
-                // Only one added after the instant can get here (its team came after it too): nobody stays in a
-                // removed team, as a team's removal leaves nobody in it.
+                // Only one added after the instant gets here, its team created (or brought back by a rewind) after
+                // the instant too: nobody stays in a removed team, as a team's removal leaves nobody in it.
                 target = new RewoundParticipant(id, target.name(), target.score(), target.removed(),
                         target.scoreReachedPosition(), null);
             }
