@@ -46,9 +46,9 @@ public class ProblemDetailsHandler extends ProblemExceptionHandler {
             case MALFORMED_REQUEST -> HttpStatus.BAD_REQUEST;
             case UNAUTHENTICATED -> HttpStatus.UNAUTHORIZED;
             case FORBIDDEN -> HttpStatus.FORBIDDEN;
-            case SCOREBOARD_NOT_FOUND, PARTICIPANT_NOT_FOUND, TOKEN_NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case SCOREBOARD_NOT_FOUND, PARTICIPANT_NOT_FOUND, TOKEN_NOT_FOUND, TEAM_NOT_FOUND -> HttpStatus.NOT_FOUND;
             case SCOREBOARD_DELETED, SCOREBOARD_NOT_DELETED, PARTICIPANT_REMOVED, DUPLICATE_PARTICIPANT_NAME,
-                 NOTHING_TO_UNDO, CONCURRENT_MODIFICATION, TOKEN_ALREADY_REVOKED, LAST_ADMIN_TOKEN -> HttpStatus.CONFLICT;
+                 DUPLICATE_TEAM_NAME, TEAM_REMOVED, NOTHING_TO_UNDO, CONCURRENT_MODIFICATION, TOKEN_ALREADY_REVOKED, LAST_ADMIN_TOKEN -> HttpStatus.CONFLICT;
             case VERSION_MISMATCH -> HttpStatus.PRECONDITION_FAILED;
             case INVALID_INPUT, LIMIT_EXCEEDED, SCORE_OUT_OF_RANGE, IDEMPOTENCY_KEY_REUSED -> HttpStatus.UNPROCESSABLE_ENTITY;
             case REPLICATION_PENDING, STORE_UNAVAILABLE, BOARD_BUSY -> HttpStatus.SERVICE_UNAVAILABLE;
@@ -177,6 +177,12 @@ public class ProblemDetailsHandler extends ProblemExceptionHandler {
             return "field '" + path(invalid) + "' has an invalid value '" + invalid.getValue() + "'"
                     + (invalid.getTargetType() != null && invalid.getTargetType().isEnum()
                     ? "; allowed: " + java.util.Arrays.toString(invalid.getTargetType().getEnumConstants()) : "");
+        }
+        if (cause instanceof MismatchedInputException missing && missing.getOriginalMessage() != null
+                && missing.getOriginalMessage().startsWith("Missing required creator property")) {
+            // A member that must be present even when null (a participant's "teamId"): absent is not "none".
+            String name = missing.getOriginalMessage().replaceFirst("^[^']*'([^']*)'.*$", "$1");
+            return "field '" + name + "' is required (null where it may be none)";
         }
         if (cause instanceof MismatchedInputException mismatched) {
             return "field '" + path(mismatched) + "' has the wrong type";

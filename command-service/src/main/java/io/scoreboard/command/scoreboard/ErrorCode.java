@@ -16,6 +16,11 @@ public enum ErrorCode {
     SCOREBOARD_NOT_DELETED,
     PARTICIPANT_REMOVED,
     DUPLICATE_PARTICIPANT_NAME,
+    /** Team names are unique per board ignoring case, among teams not removed. */
+    DUPLICATE_TEAM_NAME,
+    TEAM_NOT_FOUND,
+    /** The team was removed: it can no longer be renamed, removed again, or joined. */
+    TEAM_REMOVED,
     NOTHING_TO_UNDO,
     TOKEN_NOT_FOUND,
     /** The token was revoked before: a revocation is final and happens once. */

@@ -4,6 +4,10 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import io.scoreboard.command.scoreboard.ScoreboardCommands.AddParticipantCommand;
 import io.scoreboard.command.scoreboard.ScoreboardCommands.ChangeBoardSettingsCommand;
+import io.scoreboard.command.scoreboard.ScoreboardCommands.ChangeParticipantTeamCommand;
+import io.scoreboard.command.scoreboard.ScoreboardCommands.CreateTeamCommand;
+import io.scoreboard.command.scoreboard.ScoreboardCommands.RemoveTeamCommand;
+import io.scoreboard.command.scoreboard.ScoreboardCommands.RenameTeamCommand;
 import io.scoreboard.command.scoreboard.ScoreboardCommands.ChangeScoreCommand;
 import io.scoreboard.command.scoreboard.ScoreboardCommands.DeleteScoreboardCommand;
 import io.scoreboard.command.scoreboard.ScoreboardCommands.IssueTokenCommand;
@@ -18,6 +22,7 @@ import io.scoreboard.command.scoreboard.ScoreboardCommands.UndoCommand;
 import io.scoreboard.events.ParticipantAddedEvent;
 import io.scoreboard.events.ParticipantRemovedEvent;
 import io.scoreboard.events.ParticipantRenamedEvent;
+import io.scoreboard.events.ParticipantTeamChangedEvent;
 import io.scoreboard.events.RankingRulesChangedEvent;
 import io.scoreboard.events.Ranking;
 import io.scoreboard.events.RoundRecordedEvent;
@@ -30,9 +35,13 @@ import io.scoreboard.events.ScoreboardDeletedEvent;
 import io.scoreboard.events.ScoreboardRenamedEvent;
 import io.scoreboard.events.ScoreboardRestoredEvent;
 import io.scoreboard.events.RewoundParticipant;
+import io.scoreboard.events.RewoundTeam;
 import io.scoreboard.events.ScoreboardRewoundEvent;
 import io.scoreboard.events.ScoreboardVisibilityChangedEvent;
 import io.scoreboard.events.Visibility;
+import io.scoreboard.events.TeamCreatedEvent;
+import io.scoreboard.events.TeamRemovedEvent;
+import io.scoreboard.events.TeamRenamedEvent;
 import io.scoreboard.events.TokenIssuedEvent;
 import io.scoreboard.events.TokenKind;
 import io.scoreboard.events.TokenRevokedEvent;
@@ -47,6 +56,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import org.axonframework.commandhandling.CommandHandler;
@@ -74,6 +84,8 @@ public class Scoreboard {
     private boolean deleted;
     /** In the order they joined; removed ones stay (with their last score) but are inactive. */
     private final Map<UUID, Participant> participants = new LinkedHashMap<>();
+    /** In the order they were created; removed ones stay (a rewind may bring them back) but are inactive. */
+    private final Map<UUID, Team> teams = new LinkedHashMap<>();
     /**
      * The deltas of its latest undoable changes a board keeps in memory (at least its latest change, whatever
      * its size). Older ones stay in the event store, where undo finds them when it gets that far
@@ -197,6 +209,52 @@ public class Scoreboard {
     }
 
     @CommandHandler
+    public CommandOutcome handle(CreateTeamCommand command, ScoreboardLimits limits) {
+        UUID writer = requireActive(command, Access.ADMIN);
+        String teamName = Names.requireValid(command.name(), "team name");
+        if (activeTeams() >= limits.maxTeams()) {
+            throw new CommandRejectedException(ErrorCode.LIMIT_EXCEEDED, "a board holds at most " + limits.maxTeams()
+                    + " teams that are not removed (setting scoreboard.limits.max-teams); remove one first");
+        }
+        requireTeamNameFree(teamName, null);
+        apply(new TeamCreatedEvent(scoreboardId, command.teamId(), teamName, writer));
+        return CommandOutcome.of(version);
+    }
+
+    @CommandHandler
+    public CommandOutcome handle(RenameTeamCommand command) {
+        UUID writer = requireActive(command, Access.ADMIN);
+        Team team = activeTeam(command.teamId());
+        String newName = Names.requireValid(command.name(), "team name");
+        if (!newName.equals(team.name())) {
+            requireTeamNameFree(newName, command.teamId());
+            apply(new TeamRenamedEvent(scoreboardId, command.teamId(), newName, writer));
+        }
+        return CommandOutcome.of(version);
+    }
+
+    @CommandHandler
+    public CommandOutcome handle(RemoveTeamCommand command) {
+        UUID writer = requireActive(command, Access.ADMIN);
+        activeTeam(command.teamId());
+        apply(new TeamRemovedEvent(scoreboardId, command.teamId(), writer));
+        return CommandOutcome.of(version);
+    }
+
+    @CommandHandler
+    public CommandOutcome handle(ChangeParticipantTeamCommand command) {
+        UUID writer = requireActive(command, Access.ADMIN);
+        Participant participant = activeParticipant(command.participantId());
+        if (command.teamId() != null) {
+            activeTeam(command.teamId());
+        }
+        if (!Objects.equals(command.teamId(), participant.teamId())) {
+            apply(new ParticipantTeamChangedEvent(scoreboardId, command.participantId(), command.teamId(), writer));
+        }
+        return CommandOutcome.of(version);
+    }
+
+    @CommandHandler
     public CommandOutcome handle(ChangeScoreCommand command) {
         UUID writer = requireActive(command, Access.SCOREKEEPER);
         Participant participant = activeParticipant(command.participantId());
@@ -304,13 +362,34 @@ public class Scoreboard {
             }
             now.apply(event);
         });
+        // Teams first: a participant's team then is one that was not removed then.
+        List<RewoundTeam> changedTeams = new ArrayList<>();
+        Set<UUID> removedTeams = new HashSet<>();
+        now.teams().forEach((id, current) -> {
+            RewoundTeam target = then.teams().get(id);
+            if (target == null) { // created after the instant: removed, keeping its name
+                target = new RewoundTeam(id, current.name(), true);
+            }
+            if (!target.equals(current)) {
+                changedTeams.add(target);
+            }
+            if (target.removed()) {
+                removedTeams.add(id);
+            }
+        });
         List<RewoundParticipant> changed = new ArrayList<>();
         Map<UUID, BigDecimal> scores = new LinkedHashMap<>();
         now.all().forEach((id, current) -> {
             RewoundParticipant target = then.all().get(id);
             if (target == null) { // added after the instant: removed, keeping what it had
                 target = new RewoundParticipant(id, current.name(), current.score(), true,
-                        current.scoreReachedPosition());
+                        current.scoreReachedPosition(), current.teamId());
+            }
+            if (target.teamId() != null && removedTeams.contains(target.teamId())) {
+                // Only one added after the instant gets here, its team created (or brought back by a rewind) after
+                // the instant too: nobody stays in a removed team, as a team's removal leaves nobody in it.
+                target = new RewoundParticipant(id, target.name(), target.score(), target.removed(),
+                        target.scoreReachedPosition(), null);
             }
             if (!target.equals(current)) {
                 changed.add(target);
@@ -319,7 +398,7 @@ public class Scoreboard {
                 scores.put(id, target.score());
             }
         });
-        apply(new ScoreboardRewoundEvent(scoreboardId, to, reason, changed, writer));
+        apply(new ScoreboardRewoundEvent(scoreboardId, to, reason, changed, writer, changedTeams));
         return CommandOutcome.scored(version, scores);
     }
 
@@ -369,7 +448,8 @@ public class Scoreboard {
     @EventSourcingHandler
     void on(ScoreboardRewoundEvent event, @SequenceNumber long sequenceNumber) {
         event.participants().forEach(p -> participants.put(p.participantId(),
-                new Participant(p.name(), p.score(), p.removed())));
+                new Participant(p.name(), p.score(), p.removed(), p.teamId())));
+        event.teams().forEach(t -> teams.put(t.teamId(), new Team(t.name(), t.removed())));
         // Undo does not reach past a rewind (UndoHistory stops there too): the rewind is undone by rewinding.
         undoable.clear();
         undoableDeltas = 0;
@@ -422,7 +502,33 @@ public class Scoreboard {
 
     @EventSourcingHandler
     void on(ParticipantAddedEvent event, @SequenceNumber long sequenceNumber) {
-        participants.put(event.participantId(), new Participant(event.name(), BigDecimal.ZERO, false));
+        participants.put(event.participantId(), new Participant(event.name(), BigDecimal.ZERO, false, null));
+        version = sequenceNumber;
+    }
+
+    @EventSourcingHandler
+    void on(ParticipantTeamChangedEvent event, @SequenceNumber long sequenceNumber) {
+        participants.computeIfPresent(event.participantId(), (id, p) -> p.withTeam(event.teamId()));
+        version = sequenceNumber;
+    }
+
+    @EventSourcingHandler
+    void on(TeamCreatedEvent event, @SequenceNumber long sequenceNumber) {
+        teams.put(event.teamId(), new Team(event.name(), false));
+        version = sequenceNumber;
+    }
+
+    @EventSourcingHandler
+    void on(TeamRenamedEvent event, @SequenceNumber long sequenceNumber) {
+        teams.computeIfPresent(event.teamId(), (id, t) -> new Team(event.name(), t.removed()));
+        version = sequenceNumber;
+    }
+
+    @EventSourcingHandler
+    void on(TeamRemovedEvent event, @SequenceNumber long sequenceNumber) {
+        teams.computeIfPresent(event.teamId(), (id, t) -> new Team(t.name(), true));
+        // Its members become teamless by this event alone (removed participants too: nobody is left in it).
+        participants.replaceAll((id, p) -> event.teamId().equals(p.teamId()) ? p.withTeam(null) : p);
         version = sequenceNumber;
     }
 
@@ -483,11 +589,12 @@ public class Scoreboard {
     }
 
     /**
-     * What this board holds in memory, in units of 120–160 bytes (measured, ADR 0012): its participants and the score
-     * changes undo can still reach in memory, at most {@link #UNDO_WINDOW_DELTAS} (a kept board's weight, ADR 0012).
+     * What this board holds in memory, in units of 120–160 bytes (measured, ADR 0012): its participants, its teams
+     * (removed ones too; a team weighs less than a participant, counted as one all the same) and the score changes
+     * undo can still reach in memory, at most {@link #UNDO_WINDOW_DELTAS} (a kept board's weight, ADR 0012).
      */
     public long footprint() {
-        return participants.size() + undoableDeltas;
+        return participants.size() + teams.size() + undoableDeltas;
     }
 
     // --- rules ----------------------------------------------------------------------------------
@@ -537,6 +644,33 @@ public class Scoreboard {
         });
     }
 
+    private Team activeTeam(UUID teamId) {
+        Team team = teams.get(teamId);
+        if (team == null) {
+            throw new CommandRejectedException(ErrorCode.TEAM_NOT_FOUND,
+                    "team " + teamId + " is not on scoreboard " + scoreboardId);
+        }
+        if (team.removed()) {
+            throw new CommandRejectedException(ErrorCode.TEAM_REMOVED,
+                    "team " + teamId + " ('" + team.name() + "') was removed from scoreboard " + scoreboardId);
+        }
+        return team;
+    }
+
+    private void requireTeamNameFree(String candidate, UUID except) {
+        String key = nameKey(candidate);
+        teams.forEach((id, t) -> {
+            if (!t.removed() && !id.equals(except) && nameKey(t.name()).equals(key)) {
+                throw new CommandRejectedException(ErrorCode.DUPLICATE_TEAM_NAME,
+                        "a team named '" + t.name() + "' is already on this board (names are case-insensitive)");
+            }
+        });
+    }
+
+    private long activeTeams() {
+        return teams.values().stream().filter(t -> !t.removed()).count();
+    }
+
     private long activeParticipants() {
         return participants.values().stream().filter(p -> !p.removed()).count();
     }
@@ -559,19 +693,26 @@ public class Scoreboard {
     }
 
     /** A participant as the rules need it (immutable, so replaying events compares equal). */
-    private record Participant(String name, BigDecimal score, boolean removed) {
+    private record Participant(String name, BigDecimal score, boolean removed, UUID teamId) {
         Participant withName(String newName) {
-            return new Participant(newName, score, removed);
+            return new Participant(newName, score, removed, teamId);
         }
 
         Participant withScore(BigDecimal newScore) {
-            return new Participant(name, newScore, removed);
+            return new Participant(name, newScore, removed, teamId);
         }
 
         Participant asRemoved() {
-            return new Participant(name, score, true);
+            return new Participant(name, score, true, teamId);
+        }
+
+        Participant withTeam(UUID newTeamId) {
+            return new Participant(name, score, removed, newTeamId);
         }
     }
+
+    /** A team as the rules need it. */
+    private record Team(String name, boolean removed) {}
 
     /** A score change or round that undo can revert, by its sequence number. */
     private record Undoable(long sequenceNumber, List<ScoreDelta> deltas) {}

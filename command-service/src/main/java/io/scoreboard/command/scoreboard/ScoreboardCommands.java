@@ -66,6 +66,22 @@ public final class ScoreboardCommands {
     public record RevokeTokenCommand(@TargetAggregateIdentifier UUID scoreboardId, UUID revokedTokenId,
                                      String tokenHash, Long expectedVersion) implements BoardCommand {}
 
+    /** A new team (no members yet); the controller made its id, as it does a participant's. */
+    public record CreateTeamCommand(@TargetAggregateIdentifier UUID scoreboardId, UUID teamId, String name,
+                                    String tokenHash, Long expectedVersion) implements BoardCommand {}
+
+    public record RenameTeamCommand(@TargetAggregateIdentifier UUID scoreboardId, UUID teamId, String name,
+                                    String tokenHash, Long expectedVersion) implements BoardCommand {}
+
+    /** The team goes; its members stay on the board, without a team. */
+    public record RemoveTeamCommand(@TargetAggregateIdentifier UUID scoreboardId, UUID teamId, String tokenHash,
+                                    Long expectedVersion) implements BoardCommand {}
+
+    /** Puts a participant into a team, moves it to another, or ({@code teamId} null) takes it out of its team. */
+    public record ChangeParticipantTeamCommand(@TargetAggregateIdentifier UUID scoreboardId, UUID participantId,
+                                               UUID teamId, String tokenHash, Long expectedVersion)
+            implements BoardCommand {}
+
     /** Back to how the board stood at {@code to}, recorded as a new event; {@code reason} is optional. */
     public record RewindCommand(@TargetAggregateIdentifier UUID scoreboardId, Instant to, String reason,
                                 String tokenHash, Long expectedVersion) implements BoardCommand {}

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scoreboard.command.scoreboard.ScoreboardCommands.AddParticipantCommand;
 import io.scoreboard.command.scoreboard.ScoreboardCommands.ChangeBoardSettingsCommand;
+import io.scoreboard.command.scoreboard.ScoreboardCommands.ChangeParticipantTeamCommand;
+import io.scoreboard.command.scoreboard.ScoreboardCommands.CreateTeamCommand;
+import io.scoreboard.command.scoreboard.ScoreboardCommands.RemoveTeamCommand;
+import io.scoreboard.command.scoreboard.ScoreboardCommands.RenameTeamCommand;
+import io.scoreboard.command.scoreboard.ScoreboardCommands.RewindCommand;
 import io.scoreboard.command.scoreboard.ScoreboardCommands.ChangeScoreCommand;
 import io.scoreboard.command.scoreboard.ScoreboardCommands.DeleteScoreboardCommand;
 import io.scoreboard.command.scoreboard.ScoreboardCommands.IssueTokenCommand;
@@ -18,6 +23,13 @@ import io.scoreboard.events.FirstTokens;
 import io.scoreboard.events.ParticipantAddedEvent;
 import io.scoreboard.events.ParticipantRemovedEvent;
 import io.scoreboard.events.ParticipantRenamedEvent;
+import io.scoreboard.events.ParticipantTeamChangedEvent;
+import io.scoreboard.events.RewoundParticipant;
+import io.scoreboard.events.RewoundTeam;
+import io.scoreboard.events.ScoreboardRewoundEvent;
+import io.scoreboard.events.TeamCreatedEvent;
+import io.scoreboard.events.TeamRemovedEvent;
+import io.scoreboard.events.TeamRenamedEvent;
 import io.scoreboard.events.RankingRulesChangedEvent;
 import io.scoreboard.events.Ranking;
 import io.scoreboard.events.RoundRecordedEvent;
@@ -36,6 +48,7 @@ import io.scoreboard.events.TokenKind;
 import io.scoreboard.events.TokenRevokedEvent;
 import io.scoreboard.events.Visibility;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,12 +78,16 @@ class ScoreboardTest {
     private static final UUID KEEPER_ID = FirstTokens.scorekeeperTokenId(BOARD);
 
     private FixtureConfiguration<Scoreboard> fixture;
+    /** What a rewind reads from the store: set by a test together with the fixture's given events. */
+    private final List<BoardHistory.TimedEvent> storedHistory = new ArrayList<>();
 
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(Scoreboard.class);
         fixture.registerInjectableResource(new ScoreboardLimits(3));
         fixture.registerInjectableResource(fixtureStoreHistory());
+        fixture.registerInjectableResource((BoardHistory) (id, upTo, sink) -> storedHistory.stream()
+                .filter(e -> e.sequenceNumber() <= upTo).forEach(sink));
     }
 
     /** Undo's look into the store, over the fixture's own event store (the search itself is the production one). */
@@ -733,6 +750,372 @@ class ScoreboardTest {
             fixture.given(created(), issued(TokenKind.ADMIN), new ScoreboardDeletedEvent(BOARD, ADMIN_ID))
                     .when(new RevokeTokenCommand(BOARD, table3, ADMIN, null))
                     .expectEvents(new TokenRevokedEvent(BOARD, table3, ADMIN_ID));
+        }
+    }
+
+    @Nested
+    class Teams {
+        private final UUID red = UUID.fromString("00000000-0000-0000-0000-0000000000d1");
+        private final UUID blue = UUID.fromString("00000000-0000-0000-0000-0000000000d2");
+
+        private TeamCreatedEvent teamCreated(UUID id, String name) {
+            return new TeamCreatedEvent(BOARD, id, name, ADMIN_ID);
+        }
+
+        private ParticipantTeamChangedEvent joined(UUID participant, UUID team) {
+            return new ParticipantTeamChangedEvent(BOARD, participant, team, ADMIN_ID);
+        }
+
+        @Test
+        void create_appendsTeamCreated_trimmed_andNamesTheAdminToken() {
+            fixture.given(created())
+                    .when(new CreateTeamCommand(BOARD, red, "  Red ", ADMIN, null))
+                    .expectEvents(teamCreated(red, "Red"))
+                    .expectResultMessagePayload(CommandOutcome.of(1));
+        }
+
+        @Test
+        void create_needsTheAdminToken() {
+            fixture.given(created())
+                    .when(new CreateTeamCommand(BOARD, red, "Red", KEEPER, null))
+                    .expectNoEvents().expectException(rejectedWith(ErrorCode.FORBIDDEN));
+            fixture.given(created())
+                    .when(new CreateTeamCommand(BOARD, red, "Red", STRANGER, null))
+                    .expectNoEvents().expectException(rejectedWith(ErrorCode.FORBIDDEN));
+        }
+
+        @Test
+        void create_fails_forAnInvalidName() {
+            fixture.given(created())
+                    .when(new CreateTeamCommand(BOARD, red, "  ", ADMIN, null))
+                    .expectNoEvents().expectException(rejectedWith(ErrorCode.INVALID_INPUT));
+            fixture.given(created())
+                    .when(new CreateTeamCommand(BOARD, red, null, ADMIN, null))
+                    .expectNoEvents().expectException(rejectedWith(ErrorCode.INVALID_INPUT));
+            fixture.given(created())
+                    .when(new CreateTeamCommand(BOARD, red, "x".repeat(Names.MAX_LENGTH + 1), ADMIN, null))
+                    .expectNoEvents().expectException(rejectedWith(ErrorCode.INVALID_INPUT));
+            fixture.given(created())
+                    .when(new CreateTeamCommand(BOARD, red, "Re\u0007d", ADMIN, null))
+                    .expectNoEvents().expectException(rejectedWith(ErrorCode.INVALID_INPUT));
+        }
+
+        @Test
+        void create_fails_whenANotRemovedTeamHasTheNameIgnoringCase_butARemovedOnesNameIsFree() {
+            fixture.given(created(), teamCreated(red, "Red"))
+                    .when(new CreateTeamCommand(BOARD, blue, " rED", ADMIN, null))
+                    .expectNoEvents().expectException(rejectedWith(ErrorCode.DUPLICATE_TEAM_NAME));
+            fixture.given(created(), teamCreated(red, "Red"), new TeamRemovedEvent(BOARD, red, ADMIN_ID))
+                    .when(new CreateTeamCommand(BOARD, blue, "Red", ADMIN, null))
+                    .expectEvents(teamCreated(blue, "Red"));
+        }
+
+        @Test
+        void aTeamMayBeNamedLikeAParticipant() {
+            fixture.given(created(), added(ANN, "Ann"))
+                    .when(new CreateTeamCommand(BOARD, red, "Ann", ADMIN, null))
+                    .expectEvents(teamCreated(red, "Ann"));
+        }
+
+        @Test
+        void create_isRefusedAtTheLimitOfTeams_andRemovedOnesDoNotCount() {
+            FixtureConfiguration<Scoreboard> small = new AggregateTestFixture<>(Scoreboard.class);
+            small.registerInjectableResource(new ScoreboardLimits(3, 100, 2));
+            small.given(created(), teamCreated(red, "Red"), teamCreated(blue, "Blue"))
+                    .when(new CreateTeamCommand(BOARD, UUID.randomUUID(), "Green", ADMIN, null))
+                    .expectNoEvents().expectException(rejectedWith(ErrorCode.LIMIT_EXCEEDED))
+                    .expectExceptionMessage(Matchers.containsString("scoreboard.limits.max-teams"));
+            UUID green = UUID.randomUUID();
+            small.given(created(), teamCreated(red, "Red"), teamCreated(blue, "Blue"),
+                            new TeamRemovedEvent(BOARD, red, ADMIN_ID))
+                    .when(new CreateTeamCommand(BOARD, green, "Green", ADMIN, null))
+                    .expectEvents(teamCreated(green, "Green"));
+        }
+
+        @Test
+        void teamCommands_fail_onADeletedBoard_orAStaleVersion() {
+            fixture.given(created(), teamCreated(red, "Red"), new ScoreboardDeletedEvent(BOARD))
+                    .when(new CreateTeamCommand(BOARD, blue, "Blue", ADMIN, null))
+                    .expectNoEvents().expectException(rejectedWith(ErrorCode.SCOREBOARD_DELETED));
+            fixture.given(created(), teamCreated(red, "Red"), new ScoreboardDeletedEvent(BOARD))
+                    .when(new RemoveTeamCommand(BOARD, red, ADMIN, null))
+                    .expectNoEvents().expectException(rejectedWith(ErrorCode.SCOREBOARD_DELETED));
+            fixture.given(created(), teamCreated(red, "Red"))
+                    .when(new RenameTeamCommand(BOARD, red, "Scarlet", ADMIN, 0L))
+                    .expectNoEvents().expectException(rejectedWith(ErrorCode.VERSION_MISMATCH));
+            fixture.given(created(), teamCreated(red, "Red"))
+                    .when(new RenameTeamCommand(BOARD, red, "Scarlet", ADMIN, 1L))
+                    .expectEvents(new TeamRenamedEvent(BOARD, red, "Scarlet", ADMIN_ID));
+        }
+
+        @Test
+        void rename_appendsTeamRenamed_andACaseChangeIsARename() {
+            fixture.given(created(), teamCreated(red, "Red"))
+                    .when(new RenameTeamCommand(BOARD, red, " RED ", ADMIN, null))
+                    .expectEvents(new TeamRenamedEvent(BOARD, red, "RED", ADMIN_ID))
+                    .expectResultMessagePayload(CommandOutcome.of(2));
+        }
+
+        @Test
+        void rename_toTheSameName_changesNothing_andAnswersTheCurrentVersion() {
+            fixture.given(created(), teamCreated(red, "Red"), added(ANN, "Ann"))
+                    .when(new RenameTeamCommand(BOARD, red, " Red", ADMIN, null))
+                    .expectNoEvents().expectResultMessagePayload(CommandOutcome.of(2));
+        }
+
+        @Test
+        void rename_toAnotherTeamsName_fails() {
+            fixture.given(created(), teamCreated(red, "Red"), teamCreated(blue, "Blue"))
+                    .when(new RenameTeamCommand(BOARD, red, "blue", ADMIN, null))
+                    .expectNoEvents().expectException(rejectedWith(ErrorCode.DUPLICATE_TEAM_NAME));
+        }
+
+        @Test
+        void rename_needsTheAdminToken_andAValidName() {
+            fixture.given(created(), teamCreated(red, "Red"))
+                    .when(new RenameTeamCommand(BOARD, red, "Scarlet", KEEPER, null))
+                    .expectNoEvents().expectException(rejectedWith(ErrorCode.FORBIDDEN));
+            fixture.given(created(), teamCreated(red, "Red"))
+                    .when(new RenameTeamCommand(BOARD, red, "", ADMIN, null))
+                    .expectNoEvents().expectException(rejectedWith(ErrorCode.INVALID_INPUT));
+        }
+
+        @Test
+        void renameOrRemove_ofAnUnknownTeam_isNotFound_andOfARemovedTeam_isRefused() {
+            fixture.given(created())
+                    .when(new RenameTeamCommand(BOARD, red, "Scarlet", ADMIN, null))
+                    .expectNoEvents().expectException(rejectedWith(ErrorCode.TEAM_NOT_FOUND));
+            fixture.given(created())
+                    .when(new RemoveTeamCommand(BOARD, red, ADMIN, null))
+                    .expectNoEvents().expectException(rejectedWith(ErrorCode.TEAM_NOT_FOUND));
+            fixture.given(created(), teamCreated(red, "Red"), new TeamRemovedEvent(BOARD, red, ADMIN_ID))
+                    .when(new RenameTeamCommand(BOARD, red, "Scarlet", ADMIN, null))
+                    .expectNoEvents().expectException(rejectedWith(ErrorCode.TEAM_REMOVED));
+            fixture.given(created(), teamCreated(red, "Red"), new TeamRemovedEvent(BOARD, red, ADMIN_ID))
+                    .when(new RemoveTeamCommand(BOARD, red, ADMIN, null))
+                    .expectNoEvents().expectException(rejectedWith(ErrorCode.TEAM_REMOVED));
+        }
+
+        @Test
+        void remove_appendsTeamRemoved_andItsMembersAreTeamlessAfterwards() {
+            fixture.given(created(), added(ANN, "Ann"), teamCreated(red, "Red"), joined(ANN, red))
+                    .when(new RemoveTeamCommand(BOARD, red, ADMIN, null))
+                    .expectEvents(new TeamRemovedEvent(BOARD, red, ADMIN_ID));
+            // Ann is in no team now: taking her out of hers changes nothing.
+            fixture.given(created(), added(ANN, "Ann"), teamCreated(red, "Red"), joined(ANN, red),
+                            new TeamRemovedEvent(BOARD, red, ADMIN_ID))
+                    .when(new ChangeParticipantTeamCommand(BOARD, ANN, null, ADMIN, null))
+                    .expectNoEvents().expectResultMessagePayload(CommandOutcome.of(4));
+        }
+
+        @Test
+        void remove_needsTheAdminToken() {
+            fixture.given(created(), teamCreated(red, "Red"))
+                    .when(new RemoveTeamCommand(BOARD, red, KEEPER, null))
+                    .expectNoEvents().expectException(rejectedWith(ErrorCode.FORBIDDEN));
+        }
+
+        @Test
+        void assign_joinsMovesAndLeaves() {
+            fixture.given(created(), added(ANN, "Ann"), teamCreated(red, "Red"))
+                    .when(new ChangeParticipantTeamCommand(BOARD, ANN, red, ADMIN, null))
+                    .expectEvents(joined(ANN, red)).expectResultMessagePayload(CommandOutcome.of(3));
+            fixture.given(created(), added(ANN, "Ann"), teamCreated(red, "Red"), teamCreated(blue, "Blue"),
+                            joined(ANN, red))
+                    .when(new ChangeParticipantTeamCommand(BOARD, ANN, blue, ADMIN, null))
+                    .expectEvents(joined(ANN, blue));
+            fixture.given(created(), added(ANN, "Ann"), teamCreated(red, "Red"), joined(ANN, red))
+                    .when(new ChangeParticipantTeamCommand(BOARD, ANN, null, ADMIN, null))
+                    .expectEvents(joined(ANN, null));
+        }
+
+        @Test
+        void assign_toTheTeamItIsIn_orNoneWhenInNone_changesNothing() {
+            fixture.given(created(), added(ANN, "Ann"), teamCreated(red, "Red"), joined(ANN, red))
+                    .when(new ChangeParticipantTeamCommand(BOARD, ANN, red, ADMIN, null))
+                    .expectNoEvents().expectResultMessagePayload(CommandOutcome.of(3));
+            fixture.given(created(), added(ANN, "Ann"))
+                    .when(new ChangeParticipantTeamCommand(BOARD, ANN, null, ADMIN, null))
+                    .expectNoEvents().expectResultMessagePayload(CommandOutcome.of(1));
+        }
+
+        @Test
+        void assign_ofAnUnknownOrRemovedParticipant_isRefused() {
+            fixture.given(created(), teamCreated(red, "Red"))
+                    .when(new ChangeParticipantTeamCommand(BOARD, ANN, red, ADMIN, null))
+                    .expectNoEvents().expectException(rejectedWith(ErrorCode.PARTICIPANT_NOT_FOUND));
+            fixture.given(created(), added(ANN, "Ann"), teamCreated(red, "Red"), new ParticipantRemovedEvent(BOARD, ANN))
+                    .when(new ChangeParticipantTeamCommand(BOARD, ANN, red, ADMIN, null))
+                    .expectNoEvents().expectException(rejectedWith(ErrorCode.PARTICIPANT_REMOVED));
+        }
+
+        @Test
+        void assign_toAnUnknownOrRemovedTeam_isRefused() {
+            fixture.given(created(), added(ANN, "Ann"))
+                    .when(new ChangeParticipantTeamCommand(BOARD, ANN, red, ADMIN, null))
+                    .expectNoEvents().expectException(rejectedWith(ErrorCode.TEAM_NOT_FOUND));
+            fixture.given(created(), added(ANN, "Ann"), teamCreated(red, "Red"), new TeamRemovedEvent(BOARD, red, ADMIN_ID))
+                    .when(new ChangeParticipantTeamCommand(BOARD, ANN, red, ADMIN, null))
+                    .expectNoEvents().expectException(rejectedWith(ErrorCode.TEAM_REMOVED));
+        }
+
+        @Test
+        void assign_needsTheAdminToken_andTheCurrentVersionIfGiven() {
+            fixture.given(created(), added(ANN, "Ann"), teamCreated(red, "Red"))
+                    .when(new ChangeParticipantTeamCommand(BOARD, ANN, red, KEEPER, null))
+                    .expectNoEvents().expectException(rejectedWith(ErrorCode.FORBIDDEN));
+            fixture.given(created(), added(ANN, "Ann"), teamCreated(red, "Red"))
+                    .when(new ChangeParticipantTeamCommand(BOARD, ANN, red, ADMIN, 1L))
+                    .expectNoEvents().expectException(rejectedWith(ErrorCode.VERSION_MISMATCH));
+        }
+
+        @Test
+        void theFootprint_countsTeamsToo() {
+            fixture.given(created(), added(ANN, "Ann"), teamCreated(red, "Red"), teamCreated(blue, "Blue"),
+                            new TeamRemovedEvent(BOARD, blue, ADMIN_ID))
+                    .when(new ChangeParticipantTeamCommand(BOARD, ANN, red, ADMIN, null))
+                    .expectSuccessfulHandlerExecution()
+                    .expectState(board -> assertThat(board.footprint()).isEqualTo(3));
+        }
+    }
+
+    /** A rewind with teams: what the board had at the instant comes back, teams and membership included. */
+    @Nested
+    class RewindWithTeams {
+        private final UUID red = UUID.fromString("00000000-0000-0000-0000-0000000000d1");
+        private final UUID blue = UUID.fromString("00000000-0000-0000-0000-0000000000d2");
+        /** The instant rewound to: after the board was created (the fixture's time), before the later events. */
+        private Instant to = Instant.now();
+
+        /** The board's events, those before the instant and those after; positions are 100 + sequence number. */
+        private org.axonframework.test.aggregate.TestExecutor<Scoreboard> given(List<ScoreboardEvent> before,
+                                                                                List<ScoreboardEvent> after) {
+            List<ScoreboardEvent> all = new ArrayList<>(before);
+            all.addAll(after);
+            var executor = fixture.given(all.toArray());
+            to = Instant.now();
+            storedHistory.clear();
+            for (int i = 0; i < all.size(); i++) {
+                storedHistory.add(new BoardHistory.TimedEvent(i, 100 + i,
+                        i < before.size() ? to.minusSeconds(1) : to.plusMillis(1), all.get(i)));
+            }
+            return executor;
+        }
+
+        private RewindCommand rewind() {
+            return new RewindCommand(BOARD, to, null, ADMIN, null);
+        }
+
+        private ScoreboardRewoundEvent rewound(List<RewoundParticipant> participants, List<RewoundTeam> teams) {
+            return new ScoreboardRewoundEvent(BOARD, to, null, participants, ADMIN_ID, teams);
+        }
+
+        private TeamCreatedEvent teamCreated(UUID id, String name) {
+            return new TeamCreatedEvent(BOARD, id, name, ADMIN_ID);
+        }
+
+        private ParticipantTeamChangedEvent joined(UUID participant, UUID team) {
+            return new ParticipantTeamChangedEvent(BOARD, participant, team, ADMIN_ID);
+        }
+
+        @Test
+        void aTeamCreatedAfterTheInstant_isRemoved_keepingItsName_andItsMembersAreTeamlessAgain() {
+            given(List.of(created(), added(ANN, "Ann")),
+                    List.of(teamCreated(red, "Red"), joined(ANN, red)))
+                    .when(rewind())
+                    .expectEvents(rewound(
+                            List.of(new RewoundParticipant(ANN, "Ann", BigDecimal.ZERO, false, 101, null)),
+                            List.of(new RewoundTeam(red, "Red", true))));
+        }
+
+        @Test
+        void aRemovedTeam_comesBack_withItsMembers() {
+            given(List.of(created(), added(ANN, "Ann"), added(BOB, "Bob"), teamCreated(red, "Red"),
+                            joined(ANN, red), joined(BOB, red)),
+                    List.of(new TeamRemovedEvent(BOARD, red, ADMIN_ID)))
+                    .when(rewind())
+                    .expectEvents(rewound(List.of(
+                                    new RewoundParticipant(ANN, "Ann", BigDecimal.ZERO, false, 101, red),
+                                    new RewoundParticipant(BOB, "Bob", BigDecimal.ZERO, false, 102, red)),
+                            List.of(new RewoundTeam(red, "Red", false))));
+        }
+
+        @Test
+        void aParticipantMovedBetweenTeams_goesBack_andTeamsThatDidNotChangeAreNotListed() {
+            given(List.of(created(), added(ANN, "Ann"), added(BOB, "Bob"), teamCreated(red, "Red"),
+                            teamCreated(blue, "Blue"), joined(ANN, red), joined(BOB, blue)),
+                    List.of(joined(ANN, blue), new TeamRenamedEvent(BOARD, red, "Scarlet", ADMIN_ID)))
+                    .when(rewind())
+                    .expectEvents(rewound(
+                            List.of(new RewoundParticipant(ANN, "Ann", BigDecimal.ZERO, false, 101, red)),
+                            List.of(new RewoundTeam(red, "Red", false))));
+        }
+
+        @Test
+        void aParticipantAddedAfterTheInstant_intoATeamCreatedAfterIt_isRemoved_andInNoTeam() {
+            given(List.of(created(), added(ANN, "Ann"), teamCreated(red, "Red"), joined(ANN, red)),
+                    List.of(teamCreated(blue, "Blue"), added(BOB, "Bob"), joined(BOB, blue), joined(ANN, blue),
+                            new ScoreChangedEvent(BOARD, BOB, d("3"), d("3"), null, KEEPER_ID)))
+                    .when(rewind())
+                    .expectEvents(rewound(List.of(
+                                    new RewoundParticipant(ANN, "Ann", BigDecimal.ZERO, false, 101, red),
+                                    new RewoundParticipant(BOB, "Bob", d("3"), true, 108, null)),
+                            List.of(new RewoundTeam(blue, "Blue", true))));
+        }
+
+        @Test
+        void teamsAsTheyWere_areNotListed_soARewindWithoutTeamChanges_writesNone() {
+            given(List.of(created(), added(ANN, "Ann"), teamCreated(red, "Red"), joined(ANN, red)),
+                    List.of(new ScoreChangedEvent(BOARD, ANN, d("2"), d("2"), null, KEEPER_ID)))
+                    .when(rewind())
+                    .expectEvents(rewound(
+                            List.of(new RewoundParticipant(ANN, "Ann", BigDecimal.ZERO, false, 101, red)),
+                            List.of()));
+        }
+
+        @Test
+        void anEarlierRewind_isFoldedWithItsTeams() {
+            // At the instant the board had already been rewound: Red back, with Ann in it.
+            given(List.of(created(), added(ANN, "Ann"), teamCreated(red, "Red"), joined(ANN, red),
+                            new TeamRemovedEvent(BOARD, red, ADMIN_ID),
+                            new ScoreboardRewoundEvent(BOARD, to.minusSeconds(5), null,
+                                    List.of(new RewoundParticipant(ANN, "Ann", BigDecimal.ZERO, false, 101, red)),
+                                    ADMIN_ID, List.of(new RewoundTeam(red, "Red", false)))),
+                    List.of(new TeamRemovedEvent(BOARD, red, ADMIN_ID)))
+                    .when(rewind())
+                    .expectEvents(rewound(
+                            List.of(new RewoundParticipant(ANN, "Ann", BigDecimal.ZERO, false, 101, red)),
+                            List.of(new RewoundTeam(red, "Red", false))));
+        }
+
+        @Test
+        void afterARewind_aTeamItBroughtBackCanBeJoined_andOneItRemovedCannot() {
+            fixture.given(created(), added(ANN, "Ann"), teamCreated(red, "Red"), teamCreated(blue, "Blue"),
+                            new TeamRemovedEvent(BOARD, red, ADMIN_ID),
+                            rewound(List.of(), List.of(new RewoundTeam(red, "Red", false),
+                                    new RewoundTeam(blue, "Blue", true))))
+                    .when(new ChangeParticipantTeamCommand(BOARD, ANN, red, ADMIN, null))
+                    .expectEvents(joined(ANN, red));
+            fixture.given(created(), added(ANN, "Ann"), teamCreated(red, "Red"), teamCreated(blue, "Blue"),
+                            rewound(List.of(), List.of(new RewoundTeam(blue, "Blue", true))))
+                    .when(new ChangeParticipantTeamCommand(BOARD, ANN, blue, ADMIN, null))
+                    .expectNoEvents().expectException(rejectedWith(ErrorCode.TEAM_REMOVED));
+            // Blue's name is free again; Red's, brought back, is not.
+            fixture.given(created(), teamCreated(red, "Red"), teamCreated(blue, "Blue"),
+                            new TeamRemovedEvent(BOARD, red, ADMIN_ID),
+                            rewound(List.of(), List.of(new RewoundTeam(red, "Red", false),
+                                    new RewoundTeam(blue, "Blue", true))))
+                    .when(new CreateTeamCommand(BOARD, UUID.randomUUID(), "red", ADMIN, null))
+                    .expectNoEvents().expectException(rejectedWith(ErrorCode.DUPLICATE_TEAM_NAME));
+        }
+
+        @Test
+        void afterARewind_aParticipantIsInTheTeamItSets() {
+            fixture.given(created(), added(ANN, "Ann"), teamCreated(red, "Red"),
+                            rewound(List.of(new RewoundParticipant(ANN, "Ann", BigDecimal.ZERO, false, 101, red)),
+                                    List.of()))
+                    .when(new ChangeParticipantTeamCommand(BOARD, ANN, red, ADMIN, null))
+                    .expectNoEvents();
         }
     }
 

@@ -241,7 +241,7 @@ class CommandHttpEdgeIntegrationTest {
                 assertThat(operation.path("security").toString()).contains("boardToken");
             }
         }
-        assertThat(writes).as("every write to a board, tokens included").isGreaterThanOrEqualTo(12);
+        assertThat(writes).as("every write to a board, tokens and teams included").isGreaterThanOrEqualTo(16);
     }
 
     /**
@@ -256,7 +256,8 @@ class CommandHttpEdgeIntegrationTest {
         java.util.Map<String, String> created = java.util.Map.of(
                 "post /api/v1/scoreboards", "CreateScoreboardResponse",
                 "post /api/v1/scoreboards/{scoreboardId}/participants", "ParticipantAddedResponse",
-                "post /api/v1/scoreboards/{scoreboardId}/tokens", "TokenIssuedResponse");
+                "post /api/v1/scoreboards/{scoreboardId}/tokens", "TokenIssuedResponse",
+                "post /api/v1/scoreboards/{scoreboardId}/teams", "TeamCreatedResponse");
         int operations = 0;
         for (java.util.Iterator<String> names = paths.fieldNames(); names.hasNext(); ) {
             String path = names.next();
@@ -286,7 +287,7 @@ class CommandHttpEdgeIntegrationTest {
                 operations++;
             }
         }
-        assertThat(operations).isGreaterThanOrEqualTo(14);
+        assertThat(operations).isGreaterThanOrEqualTo(18);
         JsonNode pending = paths.at("/~1api~1v1~1scoreboards/post/responses/202/content/application~1json/schema");
         assertThat(pending.toString()).as("a pending create: the create body plus replication")
                 .contains("CreateScoreboardResponse", "replication");

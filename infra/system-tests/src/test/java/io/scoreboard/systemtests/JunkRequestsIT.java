@@ -63,6 +63,8 @@ class JunkRequestsIT {
 
     /** Per property (one per write endpoint); the class runs in about 20–30 s, start-up included. */
     private static final int TRIES = 100;
+    /** The board's version while junk is sent: created, Ann, Bob, team Red (If-Match names it). */
+    private static final long VERSION = 3;
     /** scoreboard.http.max-body-size, the command service's default. */
     private static final int MAX_BODY = 64 * 1024;
     private static final String PROBLEM_JSON = "application/problem+json";
@@ -82,6 +84,8 @@ class JunkRequestsIT {
     /** The id of the board's scorekeeper token: what a valid revocation would name. */
     private static String scorekeeperTokenId;
     private static String bob;
+    /** The board's one team, Red: what a valid team id names. */
+    private static String red;
     /** status → count, over the whole class: printed at the end. */
     private static final Map<Integer, Integer> STATUSES = new TreeMap<>();
 
@@ -104,7 +108,12 @@ class JunkRequestsIT {
         }
         // Only junk is sent, so the scorekeeper token is never revoked; if it were, the properties would say so.
         scorekeeperTokenId = FirstTokens.scorekeeperTokenId(UUID.fromString(board)).toString();
-        assertThat(json.get("version").asLong()).as("If-Match \"2\" is the board's version below").isEqualTo(2);
+        Http.Response team = Http.post(system.commandUri(API + "/" + board + "/teams"), "{\"name\":\"Red\"}",
+                "Authorization", "Bearer " + adminToken);
+        assertThat(team.status()).as(team.body()).isEqualTo(201);
+        red = team.json().get("teamId").asText();
+        assertThat(team.json().get("version").asLong()).as("If-Match VERSION is the board's version below")
+                .isEqualTo(VERSION);
         eventStore = DriverManager.getConnection(system.databases.eventsJdbcUrl(),
                 system.databases.appRole().user(), system.databases.appRole().password());
     }
@@ -192,6 +201,26 @@ class JunkRequestsIT {
 
     @Property(tries = TRIES)
     void undo(@ForAll("undoJunk") Junk junk) {
+        sendAndCheck(junk);
+    }
+
+    @Property(tries = TRIES)
+    void createTeam(@ForAll("createTeamJunk") Junk junk) {
+        sendAndCheck(junk);
+    }
+
+    @Property(tries = TRIES)
+    void renameTeam(@ForAll("renameTeamJunk") Junk junk) {
+        sendAndCheck(junk);
+    }
+
+    @Property(tries = TRIES)
+    void removeTeam(@ForAll("removeTeamJunk") Junk junk) {
+        sendAndCheck(junk);
+    }
+
+    @Property(tries = TRIES)
+    void changeParticipantTeam(@ForAll("changeParticipantTeamJunk") Junk junk) {
         sendAndCheck(junk);
     }
 
@@ -308,7 +337,11 @@ class JunkRequestsIT {
         UNDO("POST", "/{board}/undo", Role.SCOREKEEPER, false),
         ISSUE_TOKEN("POST", "/{board}/tokens", Role.ADMIN, true),
         REWIND("POST", "/{board}/rewind", Role.ADMIN, true),
-        REVOKE_TOKEN("DELETE", "/{board}/tokens/{token}", Role.ADMIN, false);
+        REVOKE_TOKEN("DELETE", "/{board}/tokens/{token}", Role.ADMIN, false),
+        CREATE_TEAM("POST", "/{board}/teams", Role.ADMIN, true),
+        RENAME_TEAM("PATCH", "/{board}/teams/{team}", Role.ADMIN, true),
+        REMOVE_TEAM("DELETE", "/{board}/teams/{team}", Role.ADMIN, false),
+        CHANGE_PARTICIPANT_TEAM("PUT", "/{board}/participants/{participant}/team", Role.ADMIN, true);
 
         final String method;
         final String pathTemplate;
@@ -333,6 +366,11 @@ class JunkRequestsIT {
         /** The token's id takes the participant's place in the request model: one id below the board. */
         boolean onToken() {
             return pathTemplate.contains("{token}");
+        }
+
+        /** A team's id, likewise. */
+        boolean onTeam() {
+            return pathTemplate.contains("{team}");
         }
     }
 
@@ -385,7 +423,7 @@ class JunkRequestsIT {
                 decisive.add(headers.authorization().validity());
                 decisive.add(headers.ifMatch().validity());
             }
-            if (endpoint.onParticipant() || endpoint.onToken()) {
+            if (endpoint.onParticipant() || endpoint.onToken() || endpoint.onTeam()) {
                 decisive.add(participantId.validity());
             }
             if (endpoint.takesBody) {
@@ -399,7 +437,8 @@ class JunkRequestsIT {
 
         String path() {
             return API + endpoint.pathTemplate.replace("{board}", boardId.value())
-                    .replace("{participant}", participantId.value()).replace("{token}", participantId.value());
+                    .replace("{participant}", participantId.value()).replace("{token}", participantId.value())
+                    .replace("{team}", participantId.value());
         }
 
         Sent send() {
@@ -563,19 +602,40 @@ class JunkRequestsIT {
         return junk(Endpoint.REVOKE_TOKEN);
     }
 
+    @Provide
+    Arbitrary<Junk> createTeamJunk() {
+        return junk(Endpoint.CREATE_TEAM);
+    }
+
+    @Provide
+    Arbitrary<Junk> renameTeamJunk() {
+        return junk(Endpoint.RENAME_TEAM);
+    }
+
+    @Provide
+    Arbitrary<Junk> removeTeamJunk() {
+        return junk(Endpoint.REMOVE_TEAM);
+    }
+
+    @Provide
+    Arbitrary<Junk> changeParticipantTeamJunk() {
+        return junk(Endpoint.CHANGE_PARTICIPANT_TEAM);
+    }
+
     /**
      * Half broad (every part may be junk), and for endpoints with a body half deep: path and
      * headers right, so the junk body reaches the parser, the controller and the aggregate.
      */
     private static Arbitrary<Junk> junk(Endpoint endpoint) {
-        Arbitrary<Part> below = endpoint.onToken() ? tokenIds() : participantIds();
+        Arbitrary<Part> below = endpoint.onToken() ? tokenIds() : endpoint.onTeam() ? teamIds() : participantIds();
         Arbitrary<Junk> broad = Combinators.combine(boardIds(), below, headers(endpoint),
                         endpoint.takesBody ? bodies(endpoint, false) : anyBodies(), Arbitraries.of(false, true))
                 .as((b, p, h, body, chunked) -> new Junk(endpoint, b, p, h, body, chunked));
         if (!endpoint.takesBody) {
             return broad;
         }
-        Arbitrary<Part> validBelow = endpoint.onToken() ? Arbitraries.of(Part.valid(scorekeeperTokenId)) : validParticipantIds();
+        Arbitrary<Part> validBelow = endpoint.onToken() ? Arbitraries.of(Part.valid(scorekeeperTokenId))
+                : endpoint.onTeam() ? Arbitraries.of(Part.valid(red)) : validParticipantIds();
         Arbitrary<Junk> deep = Combinators.combine(validBoardIds(), validBelow, deepHeaders(endpoint),
                         bodies(endpoint, true), Arbitraries.of(false, true))
                 .as((b, p, h, body, chunked) -> new Junk(endpoint, b, p, h, body, chunked));
@@ -612,6 +672,15 @@ class JunkRequestsIT {
     private static Arbitrary<Part> tokenIds() {
         return Arbitraries.frequencyOf(
                 Tuple.of(6, Arbitraries.of(Part.valid(scorekeeperTokenId), Part.valid(scorekeeperTokenId.toUpperCase(Locale.ROOT)))),
+                Tuple.of(2, unknownUuids()),
+                Tuple.of(3, nonUuidSegments()),
+                Tuple.of(1, Arbitraries.of(Part.invalid(ann), Part.invalid(board))));
+    }
+
+    /** The board's team Red (valid), or ids no team of the board has. */
+    private static Arbitrary<Part> teamIds() {
+        return Arbitraries.frequencyOf(
+                Tuple.of(6, Arbitraries.of(Part.valid(red), Part.valid(red.toUpperCase(Locale.ROOT)))),
                 Tuple.of(2, unknownUuids()),
                 Tuple.of(3, nonUuidSegments()),
                 Tuple.of(1, Arbitraries.of(Part.invalid(ann), Part.invalid(board))));
@@ -662,10 +731,10 @@ class JunkRequestsIT {
                                 Tuple.of(1, Arbitraries.strings().alpha().numeric().withChars('-', '_').ofLength(43)
                                         .map(t -> Part.invalid("Bearer sba_" + t)))),
                         Arbitraries.frequencyOf(
-                                Tuple.of(8, Arbitraries.of(Part.valid(null), Part.valid("\"2\""), Part.valid("*"),
-                                        Part.valid("W/\"2\""))),
-                                Tuple.of(2, Arbitraries.of(Part.invalid("\"0\""), Part.invalid("\"1\""),
-                                        Part.invalid("\"3\""), Part.invalid("W/\"1\"")))),
+                                Tuple.of(8, Arbitraries.of(Part.valid(null), Part.valid("\"" + VERSION + "\""),
+                                        Part.valid("*"), Part.valid("W/\"" + VERSION + "\""))),
+                                Tuple.of(2, Arbitraries.of(Part.invalid("\"0\""), Part.invalid("\"2\""),
+                                        Part.invalid("\"" + (VERSION + 1) + "\""), Part.invalid("W/\"1\"")))),
                         Arbitraries.oneOf(Arbitraries.of(Part.valid(null)),
                                 Arbitraries.randoms().map(r -> Part.valid(new UUID(r.nextLong(), r.nextLong()).toString()))),
                         Arbitraries.of(Part.valid("application/json"), Part.valid("application/json; charset=UTF-8")))
@@ -703,8 +772,9 @@ class JunkRequestsIT {
 
     private static Arbitrary<Part> ifMatches() {
         return Arbitraries.frequencyOf(
-                Tuple.of(6, Arbitraries.of(Part.valid(null), Part.valid("\"2\""), Part.valid("*"),
-                        Part.valid("W/\"2\""), Part.valid(" \"2\" "), Part.valid("2"))),
+                Tuple.of(6, Arbitraries.of(Part.valid(null), Part.valid("\"" + VERSION + "\""), Part.valid("*"),
+                        Part.valid("W/\"" + VERSION + "\""), Part.valid(" \"" + VERSION + "\" "),
+                        Part.valid(Long.toString(VERSION)))),
                 Tuple.of(3, Arbitraries.of("\"0\"", "\"1\"", "\"3\"", "\"999999\"", "\"9223372036854775807\"",
                         "\"99999999999999999999\"", "\"-1\"", "\"-2\"", "\"\"", "\"", "\"2", "\"2\", \"3\"", "abc",
                         "\"2.0\"", "\"0x2\"", "W/", "**", "\"+2\"", "\"2\"\"")
@@ -713,7 +783,7 @@ class JunkRequestsIT {
     }
 
     /**
-     * Classifies an If-Match value as the API contract reads it: absent, {@code *} or the board's version 2 in
+     * Classifies an If-Match value as the API contract reads it: absent, {@code *} or the board's {@link #VERSION} in
      * quotes is right; other spellings that a lenient parser may still read as 2 are unsure.
      */
     private static Part ifMatchPart(String value) {
@@ -728,7 +798,7 @@ class JunkRequestsIT {
             v = v.substring(1, v.length() - 1);
         }
         try {
-            return Long.parseLong(v) == 2 ? Part.unsure(value) : Part.invalid(value);
+            return Long.parseLong(v) == VERSION ? Part.unsure(value) : Part.invalid(value);
         } catch (NumberFormatException e) {
             return Part.invalid(value);
         }
@@ -797,6 +867,9 @@ class JunkRequestsIT {
             case RECORD_ROUND -> roundObjects();
             case ISSUE_TOKEN -> tokenObjects();
             case REWIND -> rewindObjects();
+            case CREATE_TEAM -> teamObjects(Set.of("red"));
+            case RENAME_TEAM -> teamObjects(Set.of());
+            case CHANGE_PARTICIPANT_TEAM -> teamAssignmentObjects();
             default -> throw new IllegalArgumentException(endpoint + " takes no body");
         };
         return Arbitraries.frequencyOf(
@@ -905,6 +978,35 @@ class JunkRequestsIT {
         return Combinators.combine(optionalTexts(), deltaMaps())
                 .as((comment, deltas) -> object(List.of(Map.entry("comment", comment), Map.entry("deltas", deltas)),
                         Validity.VALID));
+    }
+
+    /** A team's name: the rules of names; a team not removed has it already when creating ("Red"). */
+    private static Arbitrary<Value> teamObjects(Set<String> taken) {
+        return names(true, taken).map(name -> object(List.of(Map.entry("name", name)), Validity.VALID));
+    }
+
+    /**
+     * A participant's team: {@code teamId} must be there, the board's team (Red) or null for none; an unknown
+     * team is 404, anything else not a UUID 400. Jackson trims the text of a UUID, and may read an empty one as
+     * null: those are unsure.
+     */
+    private static Arbitrary<Value> teamAssignmentObjects() {
+        Arbitrary<Value> teamIds = Arbitraries.frequencyOf(
+                Tuple.of(4, Arbitraries.of(new Value(quote(red), Validity.VALID),
+                        new Value(quote(red.toUpperCase(Locale.ROOT)), Validity.VALID), new Value("null", Validity.VALID))),
+                Tuple.of(4, Arbitraries.of(Value.absent(Validity.INVALID), new Value(quote(ann), Validity.INVALID),
+                        new Value(quote(board), Validity.INVALID), new Value(quote(" " + red), Validity.UNSURE),
+                        new Value(quote(red + "0"), Validity.INVALID), new Value(quote("Red"), Validity.INVALID),
+                        new Value(quote("not-a-uuid"), Validity.INVALID), new Value("\"\"", Validity.UNSURE),
+                        new Value("7", Validity.INVALID), new Value("true", Validity.INVALID),
+                        new Value("{}", Validity.INVALID), new Value("[]", Validity.INVALID),
+                        new Value("[" + quote(red) + "]", Validity.INVALID),
+                        new Value("{\"teamId\": " + quote(red) + "}", Validity.INVALID))),
+                Tuple.of(1, unknownUuids().map(p -> new Value(quote(p.value()), Validity.INVALID))),
+                // Jackson trims a UUID's text: one that is blank may be read as none.
+                Tuple.of(1, Arbitraries.strings().ofMaxLength(40)
+                        .map(t -> new Value(quote(t), t.trim().isEmpty() ? Validity.UNSURE : Validity.INVALID))));
+        return teamIds.map(teamId -> object(List.of(Map.entry("teamId", teamId)), Validity.VALID));
     }
 
     /** A token's kind (required) and label (a name: required, 1–100 characters). */

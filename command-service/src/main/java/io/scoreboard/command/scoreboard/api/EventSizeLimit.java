@@ -3,6 +3,7 @@ package io.scoreboard.command.scoreboard.api;
 import io.scoreboard.command.scoreboard.CommandRejectedException;
 import io.scoreboard.command.scoreboard.ErrorCode;
 import io.scoreboard.events.ScoreboardEvent;
+import io.scoreboard.events.ScoreboardRewoundEvent;
 import java.util.List;
 import java.util.function.BiFunction;
 import org.axonframework.eventhandling.EventMessage;
@@ -40,6 +41,14 @@ public class EventSizeLimit implements MessageDispatchInterceptor<EventMessage<?
         return (index, message) -> {
             if (message.getPayload() instanceof ScoreboardEvent) {
                 int size = message.serializePayload(eventSerializer, byte[].class).getData().length;
+                if (size > maxBytes && message.getPayload() instanceof ScoreboardRewoundEvent rewind) {
+                    // Computed from the board's history, not from the request: nothing in it can be split.
+                    throw new CommandRejectedException(ErrorCode.LIMIT_EXCEEDED, "this rewind changes "
+                            + rewind.participants().size() + " participants and " + rewind.teams().size()
+                            + " teams: it would be stored as one event of " + size + " bytes, above the limit of "
+                            + maxBytes + " bytes (scoreboard.limits.max-event-size); nothing was stored. Rewind to a "
+                            + "later instant (fewer changes), or raise the limit (and Kafka's with it)");
+                }
                 if (size > maxBytes) {
                     throw new CommandRejectedException(ErrorCode.LIMIT_EXCEEDED, "this change would be stored as one "
                             + "event of " + size + " bytes, above the limit of " + maxBytes + " bytes "

@@ -24,19 +24,22 @@ class LimitsConfiguration {
      * @param maxParticipants how many active participants one board may hold (scoreboard.limits.max-participants)
      * @param maxTokens       how many working (not revoked) tokens one board may hold (scoreboard.limits.max-tokens);
      *                        a write with an unknown token is compared against each of them
+     * @param maxTeams        how many teams (not removed) one board may hold (scoreboard.limits.max-teams)
      * @param maxEventSize    the largest stored event (its payload); a command that would store a larger one is
      *                        refused with 422 before anything is stored, and the replicator's Kafka limits must take
-     *                        it (checked at start-up, ReplicationLimitsCheck)
+     *                        it; it must take the largest event one write with the longest names makes (both
+     *                        checked at start-up, ReplicationLimitsCheck)
      */
     @Validated
     @ConfigurationProperties("scoreboard.limits")
     record LimitsProperties(@DefaultValue("10000") @Min(1) @Max(100_000) int maxParticipants,
                             @DefaultValue("512KB") @NotNull DataSize maxEventSize,
-                            @DefaultValue("100") @Min(2) @Max(1_000) int maxTokens) {}
+                            @DefaultValue("100") @Min(2) @Max(1_000) int maxTokens,
+                            @DefaultValue("1000") @Min(1) @Max(100_000) int maxTeams) {}
 
     @Bean
     ScoreboardLimits scoreboardLimits(LimitsProperties properties) {
-        return new ScoreboardLimits(properties.maxParticipants(), properties.maxTokens());
+        return new ScoreboardLimits(properties.maxParticipants(), properties.maxTokens(), properties.maxTeams());
     }
 
     /**

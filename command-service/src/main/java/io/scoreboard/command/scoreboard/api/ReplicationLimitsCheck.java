@@ -2,6 +2,7 @@ package io.scoreboard.command.scoreboard.api;
 
 import io.scoreboard.command.replication.KafkaProperties;
 import io.scoreboard.command.replication.ReplicatorSettings;
+import io.scoreboard.command.scoreboard.ScoreboardLimits;
 import io.scoreboard.startup.StartupCheckFailedException;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +22,10 @@ import org.springframework.stereotype.Component;
 /**
  * At start-up: the limits are one consistent set. Every event the command limits allow must fit into a
  * Kafka record the replicator's producer may send and the topic accepts, or a stored event could never
- * be replicated and replication would stop on it. Refuses to start otherwise, naming the settings.
+ * be replicated and replication would stop on it. And the event one write at the documented maxima produces must
+ * fit the event limit, or such a write would be refused: a board, participant, team or token with the longest name,
+ * a score change with the longest reason ({@link LargestEvents}, ADR 0047). Refuses to start otherwise, naming the
+ * settings. Rounds and rewinds are bounded by the event limit itself (422, nothing stored).
  */
 @Component
 @DependsOn("topicGuard") // the topic exists (or was created) by now
@@ -38,12 +42,15 @@ class ReplicationLimitsCheck implements InitializingBean {
     private final KafkaProperties kafka;
     private final ReplicatorSettings replicator;
     private final EventSizeLimit eventSize;
+    private final ScoreboardLimits limits;
 
-    ReplicationLimitsCheck(Admin admin, KafkaProperties kafka, ReplicatorSettings replicator, EventSizeLimit eventSize) {
+    ReplicationLimitsCheck(Admin admin, KafkaProperties kafka, ReplicatorSettings replicator, EventSizeLimit eventSize,
+                           ScoreboardLimits limits) {
         this.admin = admin;
         this.kafka = kafka;
         this.replicator = replicator;
         this.eventSize = eventSize;
+        this.limits = limits;
     }
 
     @Override
@@ -61,8 +68,35 @@ class ReplicationLimitsCheck implements InitializingBean {
                     "Lower scoreboard.limits.max-event-size, or raise the Kafka limits it must fit into "
                             + "(each needs at least the event size plus " + ENVELOPE_OVERHEAD + " bytes).", null);
         }
-        log.info("limits: events up to {} bytes; producer max.request.size {}; topic '{}' max.message.bytes {}",
-                eventSize.maxBytes(), replicator.maxRequestSize().toBytes(), kafka.topic(), topicMax);
+        long singleWrite = LargestEvents.singleWrite();
+        if (singleWrite > eventSize.maxBytes()) {
+            throw new StartupCheckFailedException("The limits do not fit together: scoreboard.limits.max-event-size ("
+                    + eventSize.maxBytes() + " bytes) is below the largest event one write with the longest name or "
+                    + "reason produces (" + singleWrite + " bytes): such writes would be refused.",
+                    "scoreboard.limits.max-event-size",
+                    "Raise scoreboard.limits.max-event-size to at least " + singleWrite + " bytes.", null);
+        }
+        RewindCapacity rewinds = RewindCapacity.of(eventSize.maxBytes(), limits.maxTeams());
+        log.info("limits: events up to {} bytes; producer max.request.size {}; topic '{}' max.message.bytes {}; "
+                        + "a rewind holds at worst {} teams of {} (longest names), or {} participants besides them "
+                        + "(larger ones are refused with 422, ADR 0047)",
+                eventSize.maxBytes(), replicator.maxRequestSize().toBytes(), kafka.topic(), topicMax,
+                rewinds.teams(), limits.maxTeams(), rewinds.participantsBesideAllTeams());
+    }
+
+    /**
+     * How much one rewind holds at worst (every name and reason at its longest, as the store writes it): how many
+     * teams, and how many participants besides max-teams teams. What it cannot hold is refused with 422 when it
+     * happens (ADR 0044, 0047), never stored.
+     */
+    record RewindCapacity(long teams, long participantsBesideAllTeams) {
+        static RewindCapacity of(long maxEvent, int maxTeams) {
+            long perTeam = LargestEvents.rewindOfTeams(2) - LargestEvents.rewindOfTeams(1);
+            long teams = Math.max(0, (maxEvent - LargestEvents.rewindOfTeams(0)) / perTeam);
+            long left = maxEvent - LargestEvents.rewindOfTeams(maxTeams);
+            return new RewindCapacity(Math.min(teams, maxTeams),
+                    Math.max(0, left / LargestEvents.perRewoundParticipant()));
+        }
     }
 
     static List<String> problems(long maxEvent, long producerMax, long topicMax, String topic) {

@@ -43,9 +43,10 @@ class GroupCommitIntegrationTest {
     @BeforeAll
     static void start() {
         // One writer, so that writes queue behind it while it waits for a lock this test holds; events of at most
-        // 1 KB, so that a round over every participant is refused as it is applied.
+        // 1,600 bytes (just above the largest single write's, which the start-up check asks for), so that a round
+        // over every participant (about 2 KB) is refused as it is applied.
         service = new RunningCommandService("--scoreboard.commands.group-commit.writers=1",
-                "--scoreboard.commands.board-lock-timeout=20s", "--scoreboard.limits.max-event-size=1KB",
+                "--scoreboard.commands.board-lock-timeout=20s", "--scoreboard.limits.max-event-size=1600B",
                 "--scoreboard.rate-limits.enabled=false");
     }
 
