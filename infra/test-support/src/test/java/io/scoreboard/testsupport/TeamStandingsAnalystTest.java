@@ -85,6 +85,10 @@ class TeamStandingsAnalystTest {
             rows.change(STANDARD_BOARD, id(0x106), 6, "ScoreChanged", "40", "Fay", "40", null);
             rows.change(STANDARD_BOARD, id(0x101), 7, "ParticipantTeamChanged", null, "Ann", "10", id(0x1a));
             rows.teamChange(STANDARD_BOARD, id(0x1a), 3, "TeamCreated", "Apes", false);
+            // Bees were called Bugs when Cid scored, and are renamed since.
+            rows.teamChange(STANDARD_BOARD, id(0x1b), 4, "TeamCreated", "Bugs", false);
+            rows.change(STANDARD_BOARD, id(0x103), 8, "ScoreChanged", "15", "Cid", "15", id(0x1b));
+            rows.teamChange(STANDARD_BOARD, id(0x1b), 9, "TeamRenamed", "Bees", false);
         }
     }
 
@@ -115,21 +119,23 @@ class TeamStandingsAnalystTest {
     }
 
     @Test
-    void scoreChanges_nameTheTeamOfEachScoreChange() throws SQLException {
-        assertThat(queryAsAnalyst("SELECT participant_name, type, team_name FROM score_changes"
+    void scoreChanges_nameTheTeamOfEachScoreChange_asItWasThen() throws SQLException {
+        assertThat(queryAsAnalyst("SELECT participant_name, type, team_id, team_name FROM score_changes"
                 + " WHERE scoreboard_id = '" + STANDARD_BOARD + "' ORDER BY sequence_number"))
-                .containsExactly("Ann|ScoreChanged|Apes", "Fay|ScoreChanged|null");
+                .containsExactly("Ann|ScoreChanged|" + id(0x1a) + "|Apes", "Fay|ScoreChanged|null|null",
+                        "Cid|ScoreChanged|" + id(0x1b) + "|Bugs");
     }
 
     @Test
     void theAnalystReadsTeamsAndTheirHistory() throws SQLException {
         assertThat(queryAsAnalyst("SELECT count(*) FROM teams")).containsExactly("12");
-        assertThat(queryAsAnalyst("SELECT name || '|' || event_type || '|' || removed FROM team_changes"))
-                .containsExactly("Apes|TeamCreated|false");
+        assertThat(queryAsAnalyst("SELECT name || '|' || event_type || '|' || removed FROM team_changes"
+                + " ORDER BY sequence_number"))
+                .containsExactly("Apes|TeamCreated|false", "Bugs|TeamCreated|false", "Bees|TeamRenamed|false");
         assertThat(queryAsAnalyst("SELECT count(*) FROM participants WHERE team_id IS NOT NULL"))
                 .containsExactly("14");
         assertThat(queryAsAnalyst("SELECT count(*) FROM participant_changes WHERE team_id IS NOT NULL"))
-                .containsExactly("2");
+                .containsExactly("3");
     }
 
     @ParameterizedTest(name = "as the analyst: {0}")
@@ -144,7 +150,7 @@ class TeamStandingsAnalystTest {
             assertThatThrownBy(() -> s.execute(sql)).isInstanceOf(SQLException.class)
                     .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42501"));
         }
-        assertThat(queryAsAnalyst("SELECT count(*) FROM team_changes")).containsExactly("1");
+        assertThat(queryAsAnalyst("SELECT count(*) FROM team_changes")).containsExactly("3");
         assertThat(queryAsAnalyst("SELECT count(*) FROM participants WHERE team_id IS NOT NULL"))
                 .containsExactly("14");
     }
