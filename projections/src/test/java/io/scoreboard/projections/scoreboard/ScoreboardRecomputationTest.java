@@ -59,6 +59,29 @@ class ScoreboardRecomputationTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(longs = {11, 12, 13, 14})
+    void randomHistoriesWithTeams_leaveTheSameRowsInMemoryAsInTheReadDatabase(long seed) throws SQLException {
+        Random random = new Random(seed);
+        List<EventEnvelope> events = new ArrayList<>();
+        List<UUID> boardIds = new ArrayList<>();
+        for (int b = 0; b < 3; b++) {
+            BoardEvents board = new BoardEvents();
+            boardIds.add(board.id());
+            events.addAll(randomHistory(board, random, 80, true));
+        }
+        ScoreboardRecomputation memory = new ScoreboardRecomputation();
+        events.forEach(memory::apply);
+        db.apply(projection, events.toArray(EventEnvelope[]::new));
+
+        Map<UUID, BoardRow> stored = storedBoards();
+        for (UUID id : boardIds) {
+            assertThat(memory.boards().get(id)).as("board " + id).isEqualTo(stored.get(id));
+            assertThat(memory.boards().get(id).checksum()).isEqualTo(stored.get(id).checksum());
+            assertThat(stored.get(id).history().teamChanges()).as("team history recorded").isPositive();
+        }
+    }
+
     @Test
     void duplicates_areSkippedInMemoryAsInTheDatabase() {
         BoardEvents board = new BoardEvents();
@@ -121,6 +144,14 @@ class ScoreboardRecomputationTest {
 
     /** A legal history: every event type, scores with decimals and negatives, ties, undo, removal. */
     static List<EventEnvelope> randomHistory(BoardEvents board, Random random, int length) {
+        return randomHistory(board, random, length, false);
+    }
+
+    /**
+     * As {@link #randomHistory(BoardEvents, Random, int)}, with team events among them when {@code teams}: teams
+     * created, renamed and removed (with their members), participants joining, moving and leaving.
+     */
+    static List<EventEnvelope> randomHistory(BoardEvents board, Random random, int length, boolean teams) {
         List<EventEnvelope> events = new ArrayList<>();
         events.add(board.created("Board " + random.nextInt(100), random.nextBoolean() ? ScoreOrder.HIGHEST_FIRST
                 : ScoreOrder.LOWEST_FIRST, Ranking.values()[random.nextInt(3)]));
@@ -128,11 +159,26 @@ class ScoreboardRecomputationTest {
         int undoable = 0;
         boolean deleted = false;
         int nextName = 0;
+        List<String> liveTeams = new ArrayList<>();
+        int nextTeam = 0;
         for (int i = 0; i < length; i++) {
-            int choice = random.nextInt(10);
+            int choice = random.nextInt(teams ? 14 : 10);
             if (deleted) {
                 events.add(board.restored());
                 deleted = false;
+            } else if (choice >= 10 && names.size() >= 2) {
+                if (liveTeams.isEmpty() || choice == 10) {
+                    String team = "T" + nextTeam++;
+                    liveTeams.add(team);
+                    events.add(board.teamCreated(team));
+                } else if (choice == 11) {
+                    events.add(board.teamRenamed(liveTeams.get(random.nextInt(liveTeams.size())), "Team " + i));
+                } else if (choice == 12 && liveTeams.size() > 1) {
+                    events.add(board.teamRemoved(liveTeams.remove(random.nextInt(liveTeams.size()))));
+                } else {
+                    String team = random.nextInt(4) == 0 ? null : liveTeams.get(random.nextInt(liveTeams.size()));
+                    events.add(board.joined(names.get(random.nextInt(names.size())), team));
+                }
             } else if (names.size() < 2 || choice == 0) {
                 String name = "P" + nextName++;
                 names.add(name);
