@@ -12,7 +12,7 @@ import java.util.UUID;
  * ({@code teamId} null: none).
  */
 public record ParticipantResponse(UUID participantId, String name, BigDecimal score, long rank,
-                                  @Schema(nullable = true, description = "the participant's team; null: none")
+                                  @Schema(types = {"string", "null"}, format = "uuid", description = "the participant's team; null: none")
                                   UUID teamId) {
 
     static ParticipantResponse from(RankedParticipant p) {

@@ -14,7 +14,7 @@ public record ParticipantStandingResponse(
         BigDecimal score,
         long rank,
         long version,
-        @Schema(nullable = true, description = "the participant's team; null: none") UUID teamId) {
+        @Schema(types = {"string", "null"}, format = "uuid", description = "the participant's team; null: none") UUID teamId) {
 
     /** From a slice of radius 0: the participant alone. */
     static ParticipantStandingResponse from(BoardSlice alone) {

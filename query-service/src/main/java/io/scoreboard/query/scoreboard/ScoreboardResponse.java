@@ -26,6 +26,7 @@ public record ScoreboardResponse(
         @Schema(description = "the board's current teams (as of asOf, when given), by name") List<TeamResponse> teams) {
 
     /** One of the board's teams; its standing is at {@code GET /{id}/teams}. */
+    @Schema(name = "BoardTeam")
     public record TeamResponse(UUID teamId, String name) {}
 
     static ScoreboardResponse from(ScoreboardView view, ReadScope scope) {

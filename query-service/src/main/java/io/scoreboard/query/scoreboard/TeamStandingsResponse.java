@@ -5,6 +5,7 @@ import io.scoreboard.projections.scoreboard.RankedParticipant;
 import io.scoreboard.projections.scoreboard.RankedTeam;
 import io.scoreboard.projections.scoreboard.ReadScope;
 import io.scoreboard.projections.scoreboard.TeamStandings;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -24,6 +25,7 @@ public record TeamStandingsResponse(
         @JsonInclude(JsonInclude.Include.NON_NULL) Instant to) {
 
     /** A team's standing. */
+    @Schema(name = "TeamStanding")
     public record Team(UUID teamId, String name, BigDecimal score, long rank, List<Member> members) {
 
         static Team from(RankedTeam team) {
@@ -33,6 +35,7 @@ public record TeamStandingsResponse(
     }
 
     /** A member of a team: its score in the same scope as the team's. */
+    @Schema(name = "TeamMember")
     public record Member(UUID participantId, String name, BigDecimal score) {
 
         static Member from(RankedParticipant p) {
