@@ -4,6 +4,7 @@ import io.scoreboard.events.EventEnvelope;
 import io.scoreboard.events.ParticipantAddedEvent;
 import io.scoreboard.events.ParticipantRemovedEvent;
 import io.scoreboard.events.ParticipantRenamedEvent;
+import io.scoreboard.events.ParticipantTeamChangedEvent;
 import io.scoreboard.events.Ranking;
 import io.scoreboard.events.RankingRulesChangedEvent;
 import io.scoreboard.events.RoundRecordedEvent;
@@ -16,6 +17,9 @@ import io.scoreboard.events.ScoreboardDeletedEvent;
 import io.scoreboard.events.ScoreboardEvent;
 import io.scoreboard.events.ScoreboardRenamedEvent;
 import io.scoreboard.events.ScoreboardRestoredEvent;
+import io.scoreboard.events.TeamCreatedEvent;
+import io.scoreboard.events.TeamRemovedEvent;
+import io.scoreboard.events.TeamRenamedEvent;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -41,6 +45,8 @@ public final class BoardEvents {
     private final UUID scoreboardId = UUID.randomUUID();
     private final Map<String, UUID> participants = new HashMap<>();
     private final Map<UUID, BigDecimal> scores = new HashMap<>();
+    /** Teams by the name they were created with (a rename keeps the key). */
+    private final Map<String, UUID> teams = new HashMap<>();
     /** Score changes and rounds not undone yet, latest first: their sequence number and deltas. */
     private final Deque<Map.Entry<Long, List<ScoreDelta>>> undoable = new ArrayDeque<>();
     private long nextSequence;
@@ -51,6 +57,31 @@ public final class BoardEvents {
 
     public UUID participant(String name) {
         return participants.get(name);
+    }
+
+    /** A team's id, by the name it was created with. */
+    public UUID team(String name) {
+        return teams.get(name);
+    }
+
+    public EventEnvelope teamCreated(String name) {
+        UUID id = UUID.randomUUID();
+        teams.put(name, id);
+        return next(new TeamCreatedEvent(scoreboardId, id, name, null));
+    }
+
+    public EventEnvelope teamRenamed(String name, String newName) {
+        return next(new TeamRenamedEvent(scoreboardId, teams.get(name), newName, null));
+    }
+
+    public EventEnvelope teamRemoved(String name) {
+        return next(new TeamRemovedEvent(scoreboardId, teams.get(name), null));
+    }
+
+    /** The participant joins (or moves to) the team created as {@code team}; null leaves its team. */
+    public EventEnvelope joined(String participant, String team) {
+        return next(new ParticipantTeamChangedEvent(scoreboardId, participants.get(participant),
+                team == null ? null : teams.get(team), null));
     }
 
     public EventEnvelope created(String name, ScoreOrder order, Ranking ranking) {

@@ -14,12 +14,17 @@ public interface HistoryRows {
         public void participant(ParticipantChangeRow row) {}
 
         @Override
+        public void team(TeamChangeRow row) {}
+
+        @Override
         public void event(BoardEventRow row) {}
     };
 
     void board(BoardChangeRow row);
 
     void participant(ParticipantChangeRow row);
+
+    void team(TeamChangeRow row);
 
     void event(BoardEventRow row);
 }

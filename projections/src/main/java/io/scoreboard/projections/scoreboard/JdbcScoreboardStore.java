@@ -2,6 +2,7 @@ package io.scoreboard.projections.scoreboard;
 
 import io.scoreboard.events.EventEnvelope;
 import io.scoreboard.events.RewoundParticipant;
+import io.scoreboard.events.RewoundTeam;
 import io.scoreboard.events.ScoreboardCreatedEvent;
 import io.scoreboard.projections.QueuedWriteException;
 import java.math.BigDecimal;
@@ -24,8 +25,8 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * The live store: the read model's tables ({@code scoreboards}, {@code participants} and their
- * history {@code board_changes}, {@code participant_changes}; unqualified,
+ * The live store: the read model's tables ({@code scoreboards}, {@code participants}, {@code teams} and their
+ * history {@code board_changes}, {@code participant_changes}, {@code team_changes}; unqualified,
  * so the connection's search_path picks the schema) through the caller's connection and
  * transaction. One instance per transaction; it never commits.
  *
@@ -40,7 +41,8 @@ public final class JdbcScoreboardStore implements ScoreboardStore {
 
     /** Participant changes return the row as it is afterwards (for the history row). */
     private static final String RETURNING_PARTICIPANT =
-            " RETURNING participant_id, name, score, score_reached_position, removed, removed_at";
+            " RETURNING participant_id, name, score, score_reached_position, removed, removed_at, team_id";
+    private static final String RETURNING_TEAM = " RETURNING team_id, name, removed";
     /** Rows queued per kind before they are sent: bounds memory when a poll holds many large rounds. */
     private static final int MAX_QUEUED = 1_000;
 
@@ -49,6 +51,7 @@ public final class JdbcScoreboardStore implements ScoreboardStore {
     private final Map<UUID, Long> lockedVersions = new HashMap<>();
     private final List<QueuedParticipant> queuedParticipants = new ArrayList<>();
     private final List<ParticipantChangeRow> queuedChanges = new ArrayList<>();
+    private final List<TeamChangeRow> queuedTeamChanges = new ArrayList<>();
     private final List<BoardEventRow> queuedEvents = new ArrayList<>();
     private final Map<UUID, QueuedAdvance> queuedAdvances = new LinkedHashMap<>();
 
@@ -104,7 +107,7 @@ public final class JdbcScoreboardStore implements ScoreboardStore {
         if (queuedParticipants.size() >= MAX_QUEUED) {
             sendQueuedParticipants();
         }
-        return Optional.of(new ParticipantRow(participantId, name, BigDecimal.ZERO, e.position(), false, null));
+        return Optional.of(new ParticipantRow(participantId, name, BigDecimal.ZERO, e.position(), false, null, null));
     }
 
     @Override
@@ -157,7 +160,7 @@ public final class JdbcScoreboardStore implements ScoreboardStore {
     public Optional<ParticipantRow> participant(UUID scoreboardId, UUID participantId) throws SQLException {
         sendQueuedParticipants();
         try (PreparedStatement p = c.prepareStatement("SELECT participant_id, name, score, score_reached_position, "
-                + "removed, removed_at FROM participants WHERE scoreboard_id = ? AND participant_id = ?")) {
+                + "removed, removed_at, team_id FROM participants WHERE scoreboard_id = ? AND participant_id = ?")) {
             p.setObject(1, scoreboardId);
             p.setObject(2, participantId);
             return participantAfter(p);
@@ -171,7 +174,7 @@ public final class JdbcScoreboardStore implements ScoreboardStore {
         try (PreparedStatement p = c.prepareStatement("""
                 UPDATE participants
                    SET name = ?, score = ?, score_reached_position = ?, removed = ?,
-                       removed_at = CASE WHEN ? THEN COALESCE(removed_at, ?) END
+                       removed_at = CASE WHEN ? THEN COALESCE(removed_at, ?) END, team_id = ?
                  WHERE scoreboard_id = ? AND participant_id = ?""" + RETURNING_PARTICIPANT)) {
             p.setString(1, target.name());
             p.setBigDecimal(2, target.score());
@@ -179,20 +182,136 @@ public final class JdbcScoreboardStore implements ScoreboardStore {
             p.setBoolean(4, target.removed());
             p.setBoolean(5, target.removed());
             p.setTimestamp(6, Timestamp.from(at));
-            p.setObject(7, scoreboardId);
-            p.setObject(8, target.participantId());
+            p.setObject(7, target.teamId());
+            p.setObject(8, scoreboardId);
+            p.setObject(9, target.participantId());
             return participantAfter(p);
+        }
+    }
+
+    @Override
+    public Optional<ParticipantRow> setParticipantTeam(UUID scoreboardId, UUID participantId, UUID teamId)
+            throws SQLException {
+        sendQueuedParticipants();
+        try (PreparedStatement p = c.prepareStatement("""
+                UPDATE participants SET team_id = ?
+                 WHERE scoreboard_id = ? AND participant_id = ? AND NOT removed""" + RETURNING_PARTICIPANT)) {
+            p.setObject(1, teamId);
+            p.setObject(2, scoreboardId);
+            p.setObject(3, participantId);
+            return participantAfter(p);
+        }
+    }
+
+    /** One statement for the whole team: a team of thousands is emptied in one round trip. */
+    @Override
+    public List<ParticipantRow> clearTeam(UUID scoreboardId, UUID teamId) throws SQLException {
+        sendQueuedParticipants();
+        try (PreparedStatement p = c.prepareStatement("""
+                UPDATE participants SET team_id = NULL
+                 WHERE scoreboard_id = ? AND team_id = ? AND NOT removed""" + RETURNING_PARTICIPANT)) {
+            p.setObject(1, scoreboardId);
+            p.setObject(2, teamId);
+            return participantsAfter(p);
+        }
+    }
+
+    @Override
+    public List<ParticipantRow> members(UUID scoreboardId, UUID teamId) throws SQLException {
+        sendQueuedParticipants();
+        try (PreparedStatement p = c.prepareStatement("SELECT participant_id, name, score, score_reached_position, "
+                + "removed, removed_at, team_id FROM participants WHERE scoreboard_id = ? AND team_id = ? "
+                + "AND NOT removed")) {
+            p.setObject(1, scoreboardId);
+            p.setObject(2, teamId);
+            return participantsAfter(p);
         }
     }
 
     private static Optional<ParticipantRow> participantAfter(PreparedStatement p) throws SQLException {
         try (ResultSet rs = p.executeQuery()) {
-            if (!rs.next()) {
-                return Optional.empty();
+            return rs.next() ? Optional.of(participant(rs)) : Optional.empty();
+        }
+    }
+
+    private static List<ParticipantRow> participantsAfter(PreparedStatement p) throws SQLException {
+        List<ParticipantRow> rows = new ArrayList<>();
+        try (ResultSet rs = p.executeQuery()) {
+            while (rs.next()) {
+                rows.add(participant(rs));
             }
-            Timestamp removedAt = rs.getTimestamp(6);
-            return Optional.of(new ParticipantRow(rs.getObject(1, UUID.class), rs.getString(2), rs.getBigDecimal(3),
-                    rs.getLong(4), rs.getBoolean(5), removedAt == null ? null : removedAt.toInstant()));
+        }
+        return rows;
+    }
+
+    private static ParticipantRow participant(ResultSet rs) throws SQLException {
+        Timestamp removedAt = rs.getTimestamp(6);
+        return new ParticipantRow(rs.getObject(1, UUID.class), rs.getString(2), rs.getBigDecimal(3), rs.getLong(4),
+                rs.getBoolean(5), removedAt == null ? null : removedAt.toInstant(), rs.getObject(7, UUID.class));
+    }
+
+    /** Not queued: team events are rare, and a later event of the batch may read the row back. */
+    @Override
+    public Optional<TeamRow> team(UUID scoreboardId, UUID teamId) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(
+                "SELECT team_id, name, removed FROM teams WHERE scoreboard_id = ? AND team_id = ?")) {
+            p.setObject(1, scoreboardId);
+            p.setObject(2, teamId);
+            return teamAfter(p);
+        }
+    }
+
+    @Override
+    public Optional<TeamRow> insertTeam(UUID scoreboardId, UUID teamId, String name) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("""
+                INSERT INTO teams (scoreboard_id, team_id, name, removed) VALUES (?, ?, ?, FALSE)
+                ON CONFLICT DO NOTHING""" + RETURNING_TEAM)) {
+            p.setObject(1, scoreboardId);
+            p.setObject(2, teamId);
+            p.setString(3, name);
+            return teamAfter(p);
+        }
+    }
+
+    @Override
+    public Optional<TeamRow> renameTeam(UUID scoreboardId, UUID teamId, String name) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(
+                "UPDATE teams SET name = ? WHERE scoreboard_id = ? AND team_id = ? AND NOT removed" + RETURNING_TEAM)) {
+            p.setString(1, name);
+            p.setObject(2, scoreboardId);
+            p.setObject(3, teamId);
+            return teamAfter(p);
+        }
+    }
+
+    @Override
+    public Optional<TeamRow> removeTeam(UUID scoreboardId, UUID teamId) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(
+                "UPDATE teams SET removed = TRUE WHERE scoreboard_id = ? AND team_id = ? AND NOT removed"
+                        + RETURNING_TEAM)) {
+            p.setObject(1, scoreboardId);
+            p.setObject(2, teamId);
+            return teamAfter(p);
+        }
+    }
+
+    @Override
+    public Optional<TeamRow> setTeam(UUID scoreboardId, RewoundTeam target) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(
+                "UPDATE teams SET name = ?, removed = ? WHERE scoreboard_id = ? AND team_id = ?" + RETURNING_TEAM)) {
+            p.setString(1, target.name());
+            p.setBoolean(2, target.removed());
+            p.setObject(3, scoreboardId);
+            p.setObject(4, target.teamId());
+            return teamAfter(p);
+        }
+    }
+
+    private static Optional<TeamRow> teamAfter(PreparedStatement p) throws SQLException {
+        try (ResultSet rs = p.executeQuery()) {
+            return rs.next()
+                    ? Optional.of(new TeamRow(rs.getObject(1, UUID.class), rs.getString(2), rs.getBoolean(3)))
+                    : Optional.empty();
         }
     }
 
@@ -307,6 +426,15 @@ public final class JdbcScoreboardStore implements ScoreboardStore {
         }
     }
 
+    /** Queued, as participant changes. */
+    @Override
+    public void recordTeamChange(TeamChangeRow row) throws SQLException {
+        queuedTeamChanges.add(row);
+        if (queuedTeamChanges.size() >= MAX_QUEUED) {
+            sendQueuedTeamChanges();
+        }
+    }
+
     /** Queued: nothing in the projection reads these rows back. */
     @Override
     public void recordEvent(BoardEventRow row) throws SQLException {
@@ -336,6 +464,7 @@ public final class JdbcScoreboardStore implements ScoreboardStore {
     public void flush() throws SQLException {
         sendQueuedParticipants();
         sendQueuedChanges();
+        sendQueuedTeamChanges();
         sendQueuedEvents();
         sendQueuedAdvances();
     }
@@ -376,8 +505,9 @@ public final class JdbcScoreboardStore implements ScoreboardStore {
         queuedChanges.clear();
         send("""
                 INSERT INTO participant_changes (scoreboard_id, participant_id, sequence_number, position,
-                    occurred_at, event_type, delta, reason, name, score, score_reached_position, removed, token_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", queued, (p, row) -> {
+                    occurred_at, event_type, delta, reason, name, score, score_reached_position, removed, token_id,
+                    team_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", queued, (p, row) -> {
             p.setObject(1, row.scoreboardId());
             p.setObject(2, row.participantId());
             p.setLong(3, row.sequenceNumber());
@@ -391,6 +521,30 @@ public final class JdbcScoreboardStore implements ScoreboardStore {
             p.setLong(11, row.scoreReachedPosition());
             p.setBoolean(12, row.removed());
             p.setObject(13, row.tokenId());
+            p.setObject(14, row.teamId());
+        }, row -> "the " + row.eventType() + " event of scoreboard " + row.scoreboardId() + " at sequence "
+                + row.sequenceNumber() + " (position " + row.position() + ")");
+    }
+
+    private void sendQueuedTeamChanges() throws SQLException {
+        if (queuedTeamChanges.isEmpty()) {
+            return;
+        }
+        List<TeamChangeRow> queued = List.copyOf(queuedTeamChanges);
+        queuedTeamChanges.clear();
+        send("""
+                INSERT INTO team_changes (scoreboard_id, team_id, sequence_number, position, occurred_at, event_type,
+                                          name, removed, token_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""", queued, (p, row) -> {
+            p.setObject(1, row.scoreboardId());
+            p.setObject(2, row.teamId());
+            p.setLong(3, row.sequenceNumber());
+            p.setLong(4, row.position());
+            p.setTimestamp(5, Timestamp.from(row.occurredAt()));
+            p.setString(6, row.eventType());
+            p.setString(7, row.name());
+            p.setBoolean(8, row.removed());
+            p.setObject(9, row.tokenId());
         }, row -> "the " + row.eventType() + " event of scoreboard " + row.scoreboardId() + " at sequence "
                 + row.sequenceNumber() + " (position " + row.position() + ")");
     }

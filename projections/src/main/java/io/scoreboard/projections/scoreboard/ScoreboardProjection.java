@@ -5,6 +5,7 @@ import io.scoreboard.events.FirstTokens;
 import io.scoreboard.events.ParticipantAddedEvent;
 import io.scoreboard.events.ParticipantRemovedEvent;
 import io.scoreboard.events.ParticipantRenamedEvent;
+import io.scoreboard.events.ParticipantTeamChangedEvent;
 import io.scoreboard.events.RankingRulesChangedEvent;
 import io.scoreboard.events.RoundRecordedEvent;
 import io.scoreboard.events.ScoreChangeUndoneEvent;
@@ -16,8 +17,12 @@ import io.scoreboard.events.ScoreboardEvent;
 import io.scoreboard.events.ScoreboardRenamedEvent;
 import io.scoreboard.events.ScoreboardRestoredEvent;
 import io.scoreboard.events.RewoundParticipant;
+import io.scoreboard.events.RewoundTeam;
 import io.scoreboard.events.ScoreboardRewoundEvent;
 import io.scoreboard.events.ScoreboardVisibilityChangedEvent;
+import io.scoreboard.events.TeamCreatedEvent;
+import io.scoreboard.events.TeamRemovedEvent;
+import io.scoreboard.events.TeamRenamedEvent;
 import io.scoreboard.events.TokenIssuedEvent;
 import io.scoreboard.events.TokenKind;
 import io.scoreboard.events.TokenRevokedEvent;
@@ -27,8 +32,10 @@ import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -46,6 +53,10 @@ import java.util.UUID;
  * A removed participant keeps its row ({@code participants.removed}) for history and analytics but
  * is no longer listed or ranked, and nothing may happen to it any more; a deleted board keeps all
  * its rows ({@code scoreboards.deleted}) so a restore brings it back exactly as it was.
+ *
+ * <p>Teams ({@code teams}, ADR 0046) are soft-removed the same way; a participant's team is its
+ * {@code participants.team_id}, and a team's removal takes its current members out of it by that event
+ * alone, each with a history row. Every participant history row carries the participant's team after the event.
  *
  * <p>The rules live here once; where the rows live is a {@link ScoreboardStore}: the read database
  * live, memory in a rebuild or a verification.
@@ -163,15 +174,68 @@ public final class ScoreboardProjection implements Projection {
         } else if (event instanceof ScoreboardRestoredEvent) {
             setDeleted(store, envelope, false);
             store.recordBoardChange(envelope, null);
+        } else if (event instanceof TeamCreatedEvent created) {
+            TeamRow after = store.insertTeam(board, created.teamId(), created.name()).orElseThrow(() -> fail(envelope,
+                    "team " + created.teamId() + " already exists on this board"));
+            recordTeamChange(store, envelope, after);
+        } else if (event instanceof TeamRenamedEvent renamed) {
+            TeamRow after = changedTeam(store.renameTeam(board, renamed.teamId(), renamed.name()), store, envelope,
+                    renamed.teamId());
+            recordTeamChange(store, envelope, after);
+        } else if (event instanceof TeamRemovedEvent removed) {
+            TeamRow after = changedTeam(store.removeTeam(board, removed.teamId()), store, envelope, removed.teamId());
+            // Its members stay on the board without a team, by this event alone: a history row each, so that
+            // ?asOf= and the live stream see them leave.
+            for (ParticipantRow member : store.clearTeam(board, removed.teamId())) {
+                store.recordParticipantChange(ParticipantChangeRow.of(envelope, member, null, null));
+            }
+            recordTeamChange(store, envelope, after);
+        } else if (event instanceof ParticipantTeamChangedEvent moved) {
+            if (moved.teamId() != null) {
+                changedTeam(store.team(board, moved.teamId()).filter(t -> !t.removed()), store, envelope,
+                        moved.teamId());
+            }
+            ParticipantRow after = changed(store.setParticipantTeam(board, moved.participantId(), moved.teamId()),
+                    store, envelope, moved.participantId());
+            store.recordParticipantChange(ParticipantChangeRow.of(envelope, after, null, null));
         } else if (event instanceof ScoreboardRewoundEvent rewound) {
+            // Teams first: a participant the rewind puts back in a team may need that team back.
+            Map<UUID, Optional<TeamRow>> teams = new HashMap<>();
+            for (RewoundTeam target : rewound.teams()) {
+                if (teams.containsKey(target.teamId())) {
+                    throw fail(envelope, "it rewinds team " + target.teamId() + " twice");
+                }
+                TeamRow after = store.setTeam(board, target).orElseThrow(() -> fail(envelope,
+                        "it rewinds team " + target.teamId() + ", which is not on the board"));
+                store.recordTeamChange(TeamChangeRow.of(envelope, after));
+                teams.put(target.teamId(), Optional.of(after));
+            }
             for (RewoundParticipant target : rewound.participants()) {
                 ParticipantRow before = store.participant(board, target.participantId()).orElseThrow(() -> fail(envelope,
                         "it rewinds participant " + target.participantId() + ", which is not on the board"));
+                if (target.teamId() != null) {
+                    Optional<TeamRow> team = teams.get(target.teamId());
+                    if (team == null) {
+                        team = store.team(board, target.teamId());
+                        teams.put(target.teamId(), team);
+                    }
+                    if (team.isEmpty() || (team.get().removed() && !target.removed())) {
+                        throw fail(envelope, "it puts participant " + target.participantId() + " in team "
+                                + target.teamId() + ", which " + (team.isEmpty() ? "is not on the board"
+                                : "is removed"));
+                    }
+                }
                 checkExact(envelope, target.participantId(), target.score(), target.score().subtract(before.score()));
                 ParticipantRow after = changed(store.setParticipant(board, target, envelope.occurredAt()), store,
                         envelope, target.participantId());
                 store.recordParticipantChange(ParticipantChangeRow.of(envelope, after,
                         after.score().subtract(before.score()), rewound.reason()));
+            }
+            // A team the rewind removes had no members then: every participant of it now is listed, teamless.
+            for (RewoundTeam target : rewound.teams()) {
+                if (target.removed() && !store.members(board, target.teamId()).isEmpty()) {
+                    throw fail(envelope, "it removes team " + target.teamId() + " but leaves participants in it");
+                }
             }
             // Recorded on the board too: a rewind that changed nothing is still an event of the board's history.
             store.recordBoardChange(envelope, null);
@@ -241,6 +305,23 @@ public final class ScoreboardProjection implements Projection {
         ParticipantRow after = changed(store.setScore(e.scoreboardId(), participantId, score, e.position()),
                 store, e, participantId);
         store.recordParticipantChange(ParticipantChangeRow.of(e, after, change.delta(), reason));
+    }
+
+    /** A team's row after an event changed it, and the board's: every event of a board leaves a board_changes row. */
+    private static void recordTeamChange(ScoreboardStore store, EventEnvelope e, TeamRow after) throws SQLException {
+        store.recordTeamChange(TeamChangeRow.of(e, after));
+        store.recordBoardChange(e, null);
+    }
+
+    /** The team after a change (or a current team an event needs), or why there is none: never on the board, or removed. */
+    private static TeamRow changedTeam(Optional<TeamRow> after, ScoreboardStore store, EventEnvelope e, UUID teamId)
+            throws SQLException {
+        if (after.isPresent()) {
+            return after.get();
+        }
+        throw fail(e, store.team(e.scoreboardId(), teamId).isEmpty()
+                ? "team " + teamId + " does not exist on this board"
+                : "team " + teamId + " was removed from this board and cannot change or be joined");
     }
 
     /** The participant after a change, or why it could not be changed. */

@@ -2,6 +2,7 @@ package io.scoreboard.projections.scoreboard;
 
 import io.scoreboard.events.EventEnvelope;
 import io.scoreboard.events.RewoundParticipant;
+import io.scoreboard.events.RewoundTeam;
 import io.scoreboard.events.ScoreboardCreatedEvent;
 import io.scoreboard.projections.Projection;
 import java.math.BigDecimal;
@@ -63,6 +64,18 @@ public final class ScoreboardRecomputation implements ScoreboardStore {
     /** Hands every board to {@code sink} as read-model rows, one at a time (no second copy of the model). */
     public void forEachBoard(java.util.function.Consumer<BoardRow> sink) {
         boards.forEach((id, b) -> sink.accept(b.row(id)));
+    }
+
+    /**
+     * Hands every team of every board to {@code sink} (board id, team), without building the boards' rows: a board
+     * without teams costs a map lookup (the rebuild copies teams this way).
+     */
+    public void forEachTeam(java.util.function.BiConsumer<UUID, TeamRow> sink) {
+        boards.forEach((id, b) -> {
+            if (b.teams != null) {
+                b.teams.forEach((tid, t) -> sink.accept(id, t));
+            }
+        });
     }
 
     /** Every board as read-model rows, in the order they were created. */
@@ -154,7 +167,90 @@ public final class ScoreboardRecomputation implements ScoreboardStore {
         p.score = target.score();
         p.scoreReachedPosition = target.scoreReachedPosition();
         p.removedAt = target.removed() ? (p.removedAt == null ? at : p.removedAt) : null;
+        p.teamId = target.teamId();
         return Optional.of(p.row(target.participantId()));
+    }
+
+    @Override
+    public Optional<ParticipantRow> setParticipantTeam(UUID scoreboardId, UUID participantId, UUID teamId) {
+        Participant p = current(scoreboardId, participantId);
+        if (p == null) {
+            return Optional.empty();
+        }
+        p.teamId = teamId;
+        return Optional.of(p.row(participantId));
+    }
+
+    @Override
+    public List<ParticipantRow> clearTeam(UUID scoreboardId, UUID teamId) {
+        List<ParticipantRow> cleared = new ArrayList<>();
+        boards.get(scoreboardId).participants.forEach((pid, p) -> {
+            if (p.removedAt == null && teamId.equals(p.teamId)) {
+                p.teamId = null;
+                cleared.add(p.row(pid));
+            }
+        });
+        return cleared;
+    }
+
+    @Override
+    public List<ParticipantRow> members(UUID scoreboardId, UUID teamId) {
+        List<ParticipantRow> members = new ArrayList<>();
+        boards.get(scoreboardId).participants.forEach((pid, p) -> {
+            if (p.removedAt == null && teamId.equals(p.teamId)) {
+                members.add(p.row(pid));
+            }
+        });
+        return members;
+    }
+
+    @Override
+    public Optional<TeamRow> team(UUID scoreboardId, UUID teamId) {
+        Map<UUID, TeamRow> teams = boards.get(scoreboardId).teams;
+        return Optional.ofNullable(teams == null ? null : teams.get(teamId));
+    }
+
+    @Override
+    public Optional<TeamRow> insertTeam(UUID scoreboardId, UUID teamId, String name) {
+        Board b = boards.get(scoreboardId);
+        if (b.teams == null) {
+            b.teams = new LinkedHashMap<>(); // only boards with teams pay for the map
+        }
+        if (b.teams.containsKey(teamId)) {
+            return Optional.empty();
+        }
+        TeamRow team = new TeamRow(teamId, name, false);
+        b.teams.put(teamId, team);
+        return Optional.of(team);
+    }
+
+    @Override
+    public Optional<TeamRow> renameTeam(UUID scoreboardId, UUID teamId, String name) {
+        return replaceTeam(scoreboardId, teamId, true, t -> new TeamRow(teamId, name, false));
+    }
+
+    @Override
+    public Optional<TeamRow> removeTeam(UUID scoreboardId, UUID teamId) {
+        return replaceTeam(scoreboardId, teamId, true, t -> new TeamRow(teamId, t.name(), true));
+    }
+
+    @Override
+    public Optional<TeamRow> setTeam(UUID scoreboardId, RewoundTeam target) {
+        return replaceTeam(scoreboardId, target.teamId(), false,
+                t -> new TeamRow(target.teamId(), target.name(), target.removed()));
+    }
+
+    /** Replaces a team's row; empty when the board has no such team, or (if {@code current}) it is removed. */
+    private Optional<TeamRow> replaceTeam(UUID scoreboardId, UUID teamId, boolean current,
+                                          java.util.function.UnaryOperator<TeamRow> change) {
+        Map<UUID, TeamRow> teams = boards.get(scoreboardId).teams;
+        TeamRow before = teams == null ? null : teams.get(teamId);
+        if (before == null || (current && before.removed())) {
+            return Optional.empty();
+        }
+        TeamRow after = change.apply(before);
+        teams.put(teamId, after);
+        return Optional.of(after);
     }
 
     @Override
@@ -243,6 +339,13 @@ public final class ScoreboardRecomputation implements ScoreboardStore {
         history.participant(row);
     }
 
+    @Override
+    public void recordTeamChange(TeamChangeRow row) {
+        Board b = boards.get(row.scoreboardId());
+        b.history = b.history.with(row);
+        history.team(row);
+    }
+
     /** Nothing is queued: every change is made in memory at once. */
     @Override
     public void flush() {
@@ -267,12 +370,15 @@ public final class ScoreboardRecomputation implements ScoreboardStore {
         HistoryDigest history = HistoryDigest.EMPTY;
         final Map<UUID, Participant> participants = new HashMap<>();
         final Map<UUID, TokenRow> tokens = new LinkedHashMap<>();
+        /** Null until the board's first team. */
+        Map<UUID, TeamRow> teams;
 
         BoardRow row(UUID id) {
             List<ParticipantRow> rows = new ArrayList<>(participants.size());
             participants.forEach((pid, p) -> rows.add(p.row(pid)));
             return new BoardRow(id, name, scoreOrder, ranking, visibility, deleted, version, lastPosition, createdAt,
-                    updatedAt, rows, List.copyOf(tokens.values()), history);
+                    updatedAt, rows, List.copyOf(tokens.values()), teams == null ? List.of() : List.copyOf(teams.values()),
+                    history);
         }
     }
 
@@ -281,9 +387,10 @@ public final class ScoreboardRecomputation implements ScoreboardStore {
         BigDecimal score;
         long scoreReachedPosition;
         Instant removedAt;
+        UUID teamId;
 
         ParticipantRow row(UUID id) {
-            return new ParticipantRow(id, name, score, scoreReachedPosition, removedAt != null, removedAt);
+            return new ParticipantRow(id, name, score, scoreReachedPosition, removedAt != null, removedAt, teamId);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.scoreboard.projections.scoreboard;
 
 import io.scoreboard.events.EventEnvelope;
 import io.scoreboard.events.RewoundParticipant;
+import io.scoreboard.events.RewoundTeam;
 import io.scoreboard.events.ScoreboardCreatedEvent;
 import java.math.BigDecimal;
 import java.sql.SQLException;
@@ -56,13 +57,42 @@ public interface ScoreboardStore {
 
     /**
      * Sets every column of an existing participant (a rewind): name, score, the position it reached the score at,
-     * and whether it is removed (since {@code at}, unless it was removed already; a participant brought back is not).
+     * its team, and whether it is removed (since {@code at}, unless it was removed already; a participant brought
+     * back is not).
      */
     Optional<ParticipantRow> setParticipant(UUID scoreboardId, RewoundParticipant target, Instant at)
             throws SQLException;
 
     /** Whether the participant exists on the board, and if so when it was removed (empty: not removed). */
     Optional<Optional<Instant>> participantRemovedAt(UUID scoreboardId, UUID participantId) throws SQLException;
+
+    /** Sets a current (not removed) participant's team ({@code teamId} null: none); empty when not current. */
+    Optional<ParticipantRow> setParticipantTeam(UUID scoreboardId, UUID participantId, UUID teamId)
+            throws SQLException;
+
+    /**
+     * Takes every current (not removed) member of a team out of it ({@code team_id} NULL) and returns them as they
+     * are afterwards; removed participants keep the team they had (nothing happens to them any more).
+     */
+    List<ParticipantRow> clearTeam(UUID scoreboardId, UUID teamId) throws SQLException;
+
+    /** The current (not removed) members of a team. */
+    List<ParticipantRow> members(UUID scoreboardId, UUID teamId) throws SQLException;
+
+    /** The team as it is now, removed or not; empty when the board never had it. */
+    Optional<TeamRow> team(UUID scoreboardId, UUID teamId) throws SQLException;
+
+    /** Adds a team (not removed); empty when the id exists on the board (removed or not). */
+    Optional<TeamRow> insertTeam(UUID scoreboardId, UUID teamId, String name) throws SQLException;
+
+    /** Renames a team that is not removed; empty when the board has no such team, or it is removed. */
+    Optional<TeamRow> renameTeam(UUID scoreboardId, UUID teamId, String name) throws SQLException;
+
+    /** Marks a team removed (its members are not changed here: {@link #clearTeam}); empty as for a rename. */
+    Optional<TeamRow> removeTeam(UUID scoreboardId, UUID teamId) throws SQLException;
+
+    /** Sets an existing team's name and removed flag (a rewind); empty when the board never had it. */
+    Optional<TeamRow> setTeam(UUID scoreboardId, RewoundTeam target) throws SQLException;
 
     /** Adds tokens of a board (its first two come with its creation); false when one of them exists already. */
     boolean insertTokens(List<TokenRow> tokens) throws SQLException;
@@ -93,6 +123,9 @@ public interface ScoreboardStore {
 
     /** Appends a {@code participant_changes} row. */
     void recordParticipantChange(ParticipantChangeRow row) throws SQLException;
+
+    /** Appends a {@code team_changes} row. */
+    void recordTeamChange(TeamChangeRow row) throws SQLException;
 
     /** Writes whatever the store queued; called before the transaction commits. */
     void flush() throws SQLException;

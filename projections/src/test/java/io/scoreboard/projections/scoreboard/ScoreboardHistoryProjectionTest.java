@@ -61,6 +61,10 @@ class ScoreboardHistoryProjectionTest {
             }
 
             @Override
+            public void team(TeamChangeRow row) {
+            }
+
+            @Override
             public void event(BoardEventRow row) {
             }
         });
@@ -97,7 +101,7 @@ class ScoreboardHistoryProjectionTest {
                         removed.position());
         assertThat(rows).containsExactlyElementsOf(foldedParticipants);
         assertThat(memory.boards().get(board.id()).history()).isEqualTo(storedHistory(board.id()))
-                .isEqualTo(new HistoryDigest(3, 9, events.size(), memory.boards().get(board.id()).history().hashSum()));
+                .isEqualTo(new HistoryDigest(3, 9, 0, events.size(), memory.boards().get(board.id()).history().hashSum()));
     }
 
     @Test
@@ -153,7 +157,7 @@ class ScoreboardHistoryProjectionTest {
         try (Connection c = db.connect();
              PreparedStatement p = c.prepareStatement("""
                      SELECT scoreboard_id, participant_id, sequence_number, position, occurred_at, event_type, delta,
-                            reason, name, score, score_reached_position, removed, token_id
+                            reason, name, score, score_reached_position, removed, token_id, team_id
                        FROM participant_changes WHERE scoreboard_id = ? ORDER BY position, name""")) {
             p.setObject(1, board);
             ResultSet rs = p.executeQuery();
@@ -161,7 +165,7 @@ class ScoreboardHistoryProjectionTest {
                 rows.add(new ParticipantChangeRow(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
                         rs.getLong(3), rs.getLong(4), rs.getTimestamp(5).toInstant(), rs.getString(6),
                         rs.getBigDecimal(7), rs.getString(8), rs.getString(9), rs.getBigDecimal(10), rs.getLong(11),
-                        rs.getBoolean(12), rs.getObject(13, UUID.class)));
+                        rs.getBoolean(12), rs.getObject(13, UUID.class), rs.getObject(14, UUID.class)));
             }
         }
         return rows;

@@ -278,7 +278,7 @@ class ScoreboardProjectionTest {
     private static ParticipantChangeRow row(UUID board, UUID participant, long sequence, String type,
                                             BigDecimal delta, Instant at) {
         return new ParticipantChangeRow(board, participant, sequence, 5_000_000 + sequence, at, type, delta, null,
-                "Ann", BigDecimal.ONE, 5_000_000 + sequence, false, null);
+                "Ann", BigDecimal.ONE, 5_000_000 + sequence, false, null, null);
     }
 
     private ScoreboardView find(UUID id) throws SQLException {
