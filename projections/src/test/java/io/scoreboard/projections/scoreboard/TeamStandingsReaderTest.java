@@ -184,6 +184,35 @@ class TeamStandingsReaderTest {
         }
     }
 
+    /** After every event, the board and the standings as of its time are what the live tables said then. */
+    @Test
+    void asOfEachEventsTime_isWhatTheLiveTablesServedThen() throws SQLException {
+        Teams t = new Teams();
+        BoardEvents b = t.board;
+        List<EventEnvelope> events = List.of(b.created("Cup", ScoreOrder.LOWEST_FIRST, Ranking.ORDINAL),
+                b.added("Ann"), t.created("Red"), b.added("Bob"), t.joins("Ann", "Red"), b.scoreSet("Ann", "4"),
+                t.created("Blue"), t.joins("Bob", "Blue"), b.scoreSet("Bob", "4"), b.added("Cid"),
+                t.joins("Cid", "Red"), b.scoreSet("Cid", "-1.5"), t.renamed("Red", "Crimson"), t.joins("Ann", "Blue"),
+                b.undo(), b.removed("Bob"), t.removed("Blue"), t.created("Blue"), t.joins("Ann", "Blue"),
+                t.joins("Cid", null), b.participantRenamed("Ann", "Anne"));
+        List<ScoreboardView> boardsThen = new java.util.ArrayList<>();
+        List<TeamStandings> standingsThen = new java.util.ArrayList<>();
+        try (Connection c = db.connect()) {
+            for (EventEnvelope event : events) {
+                db.apply(projection, event);
+                boardsThen.add(boards.find(c, b.id()).orElseThrow());
+                standingsThen.add(reader.find(c, b.id(), ReadScope.NOW).orElseThrow());
+            }
+            for (int i = 0; i < events.size(); i++) {
+                ReadScope then = ReadScope.asOf(events.get(i).occurredAt().plusMillis(500));
+                assertThat(boards.find(c, b.id(), then)).as("board as of event %d", i).contains(boardsThen.get(i));
+                assertThat(reader.find(c, b.id(), then)).as("standings as of event %d", i)
+                        .contains(standingsThen.get(i));
+            }
+        }
+        assertThat(summary(standingsThen.get(events.size() - 1))).containsExactly("Crimson:0:1[]", "Blue:4:2[Anne]");
+    }
+
     @Test
     void aWindow_sumsTheCurrentMembersPointsInIt() throws SQLException {
         Teams t = tiedBoard(ScoreOrder.HIGHEST_FIRST, Ranking.STANDARD);
