@@ -7,6 +7,8 @@ import io.scoreboard.events.ParticipantRenamedEvent;
 import io.scoreboard.events.ParticipantTeamChangedEvent;
 import io.scoreboard.events.Ranking;
 import io.scoreboard.events.RankingRulesChangedEvent;
+import io.scoreboard.events.RewoundParticipant;
+import io.scoreboard.events.RewoundTeam;
 import io.scoreboard.events.RoundRecordedEvent;
 import io.scoreboard.events.ScoreChangeUndoneEvent;
 import io.scoreboard.events.ScoreChangedEvent;
@@ -17,6 +19,7 @@ import io.scoreboard.events.ScoreboardDeletedEvent;
 import io.scoreboard.events.ScoreboardEvent;
 import io.scoreboard.events.ScoreboardRenamedEvent;
 import io.scoreboard.events.ScoreboardRestoredEvent;
+import io.scoreboard.events.ScoreboardRewoundEvent;
 import io.scoreboard.events.TeamCreatedEvent;
 import io.scoreboard.events.TeamRemovedEvent;
 import io.scoreboard.events.TeamRenamedEvent;
@@ -82,6 +85,33 @@ public final class BoardEvents {
     public EventEnvelope joined(String participant, String team) {
         return next(new ParticipantTeamChangedEvent(scoreboardId, participants.get(participant),
                 team == null ? null : teams.get(team), null));
+    }
+
+    /** The name {@link #teamHistory} gives its first team (a comma and quotes, for CSV and JSON). */
+    public static final String RED = "Red, \"the reds\"";
+
+    /**
+     * Every kind of team event around one current participant: teams created ({@link #RED}, Blue), the member
+     * assigned to Red, Red renamed, Red removed with the member in it, the member assigned to Blue and unassigned,
+     * Green created, then a rewind to the assignment: Red back (its name then) with the member in it, Green removed.
+     */
+    public List<EventEnvelope> teamHistory(String member) {
+        List<EventEnvelope> events = new ArrayList<>();
+        events.add(teamCreated(RED));
+        events.add(teamCreated("Blue"));
+        EventEnvelope joined = joined(member, RED);
+        events.add(joined);
+        events.add(teamRenamed(RED, "Crimson"));
+        events.add(teamRemoved(RED));
+        events.add(joined(member, "Blue"));
+        events.add(joined(member, null));
+        events.add(teamCreated("Green"));
+        UUID id = participants.get(member);
+        events.add(next(new ScoreboardRewoundEvent(scoreboardId, joined.occurredAt(), "teams as they were",
+                List.of(new RewoundParticipant(id, member, scores.get(id), false, joined.position(), teams.get(RED))),
+                null, List.of(new RewoundTeam(teams.get(RED), RED, false), new RewoundTeam(teams.get("Green"), "Green",
+                        true)))));
+        return events;
     }
 
     public EventEnvelope created(String name, ScoreOrder order, Ranking ranking) {

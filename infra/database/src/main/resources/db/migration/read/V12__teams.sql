@@ -63,7 +63,8 @@ SELECT ranked.scoreboard_id, ranked.board_name, ranked.score_order, ranked.ranki
                                           ELSE -totals.score END,
                                      totals.score_reached_position, totals.team_name, totals.team_id)) ranked;
 
--- score_changes gains the team the participant was in when its score changed (columns are only ever appended).
+-- score_changes gains the team the participant was in when its score changed, named as it was then (as
+-- participant_name is): its latest team_changes row up to the change (columns are only ever appended).
 CREATE OR REPLACE VIEW score_changes AS
 SELECT c.scoreboard_id, s.name AS board_name, s.deleted AS board_deleted,
        c.participant_id, c.name AS participant_name,
@@ -84,7 +85,10 @@ SELECT c.scoreboard_id, s.name AS board_name, s.deleted AS board_deleted,
   LEFT JOIN board_changes undo ON undo.scoreboard_id = c.scoreboard_id
                               AND undo.undoes_sequence_number = c.sequence_number
   LEFT JOIN board_tokens t ON t.scoreboard_id = c.scoreboard_id AND t.token_id = c.token_id
-  LEFT JOIN teams tm ON tm.scoreboard_id = c.scoreboard_id AND tm.team_id = c.team_id
+  LEFT JOIN LATERAL (SELECT tc.name FROM team_changes tc
+                      WHERE tc.scoreboard_id = c.scoreboard_id AND tc.team_id = c.team_id
+                        AND tc.sequence_number <= c.sequence_number
+                      ORDER BY tc.sequence_number DESC LIMIT 1) tm ON TRUE
  WHERE c.delta IS NOT NULL;
 
 REVOKE ALL ON team_standings FROM PUBLIC;

@@ -12,7 +12,7 @@ import org.postgresql.copy.CopyManager;
 
 /**
  * Writes a folded read model into a (new, empty) read-model schema with COPY: boards, participants,
- * their tokens and the history spooled during the fold, instead of millions of single-row statements through the
+ * their tokens and teams (the history streams in during the fold, {@link HistoryStream}), instead of millions of single-row statements through the
  * live path.
  */
 final class ReadModelCopy {
@@ -35,12 +35,12 @@ final class ReadModelCopy {
         }
         long[] participants = {0};
         try (CsvLines rows = CsvLines.into(copy.copyIn("COPY " + schema + ".participants (scoreboard_id, participant_id, "
-                + "name, score, score_reached_position, removed, removed_at) FROM STDIN (FORMAT csv)"))) {
+                + "name, score, score_reached_position, removed, removed_at, team_id) FROM STDIN (FORMAT csv)"))) {
             model.forEachBoard(b -> {
                 for (ParticipantRow p : b.participants()) {
                     rows.field(b.scoreboardId()).field(p.participantId()).text(p.name())
                             .field(p.score().toPlainString()).field(p.scoreReachedPosition()).field(p.removed())
-                            .field(p.removedAt()).endRow();
+                            .field(p.removedAt()).field(p.teamId()).endRow();
                     participants[0]++;
                 }
             });
@@ -53,6 +53,12 @@ final class ReadModelCopy {
                             .field(t.tokenHash()).field(t.issuedAt()).field(t.revokedAt()).endRow();
                 }
             });
+        }
+        // Straight from the fold's team maps, not through the boards' rows: boards without teams cost nothing.
+        try (CsvLines rows = CsvLines.into(copy.copyIn("COPY " + schema + ".teams (scoreboard_id, team_id, name, "
+                + "removed) FROM STDIN (FORMAT csv)"))) {
+            model.forEachTeam((board, t) -> rows.field(board).field(t.teamId()).text(t.name())
+                    .field(t.removed()).endRow());
         }
         return participants[0];
     }

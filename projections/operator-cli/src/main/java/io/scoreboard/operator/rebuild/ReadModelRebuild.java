@@ -50,7 +50,7 @@ public final class ReadModelRebuild {
     /** Catch-up rounds before the switch shrink the tail to be applied while the live runner waits. */
     private static final int CATCH_UP_ROUNDS = 3;
     private static final long SMALL_TAIL = 1_000;
-    private static final List<String> BOARD_TABLES = List.of("scoreboards", "participants", "board_tokens");
+    private static final List<String> BOARD_TABLES = List.of("scoreboards", "participants", "board_tokens", "teams");
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd_HHmmss").withZone(ZoneOffset.UTC);
 
     private final Target target;
@@ -372,6 +372,8 @@ public final class ReadModelRebuild {
             s.execute("ANALYZE " + schema + ".scoreboards");
             s.execute("ANALYZE " + schema + ".participants");
             s.execute("ANALYZE " + schema + ".board_tokens");
+            s.execute("ANALYZE " + schema + ".teams");
+            s.execute("ANALYZE " + schema + ".team_changes");
             s.execute("ANALYZE " + schema + ".board_changes");
             s.execute("ANALYZE " + schema + ".participant_changes");
             s.execute("ANALYZE " + schema + ".board_events");

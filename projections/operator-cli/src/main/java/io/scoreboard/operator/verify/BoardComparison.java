@@ -2,6 +2,7 @@ package io.scoreboard.operator.verify;
 
 import io.scoreboard.projections.scoreboard.BoardRow;
 import io.scoreboard.projections.scoreboard.ParticipantRow;
+import io.scoreboard.projections.scoreboard.TeamRow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,19 @@ final class BoardComparison {
             compare(fields, prefix + "scoreReachedPosition", r.scoreReachedPosition(), e.scoreReachedPosition());
             compare(fields, prefix + "removed", r.removed(), e.removed());
             compare(fields, prefix + "removedAt", r.removedAt(), e.removedAt());
+            compare(fields, prefix + "teamId", r.teamId(), e.teamId());
+        }
+        Map<UUID, TeamRow> teamsInReadModel = teamsById(readModel);
+        Map<UUID, TeamRow> teamsInEvents = teamsById(recomputed);
+        for (UUID id : union(teamsInReadModel, teamsInEvents)) {
+            TeamRow r = teamsInReadModel.get(id);
+            TeamRow e = teamsInEvents.get(id);
+            if (r == null || e == null) {
+                fields.add("team " + id + (r == null ? " missing from the read model" : " not in the events"));
+                continue;
+            }
+            compare(fields, "team " + id + " name", r.name(), e.name());
+            compare(fields, "team " + id + " removed", r.removed(), e.removed());
         }
         return fields.isEmpty() ? "checksums differ" : String.join(", ", fields);
     }
@@ -53,6 +67,12 @@ final class BoardComparison {
     private static Map<UUID, ParticipantRow> byId(BoardRow board) {
         Map<UUID, ParticipantRow> m = new TreeMap<>();
         board.participants().forEach(p -> m.put(p.participantId(), p));
+        return m;
+    }
+
+    private static Map<UUID, TeamRow> teamsById(BoardRow board) {
+        Map<UUID, TeamRow> m = new TreeMap<>();
+        board.teams().forEach(t -> m.put(t.teamId(), t));
         return m;
     }
 

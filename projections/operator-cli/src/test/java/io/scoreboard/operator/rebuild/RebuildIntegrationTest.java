@@ -51,6 +51,9 @@ class RebuildIntegrationTest {
             history.add(board.undo());
             history.add(board.removed("Bob"));
             history.add(board.renamed("Board " + i + " (final)"));
+            if (i < 2) { // teams on half the boards: created, renamed, removed with a member, (un)assigned, rewound
+                history.addAll(board.teamHistory("Ann, \"the first\""));
+            }
         }
         // Stored and replicated as the command side does: positions are the event store's.
         events = installation.append(history.toArray(EventEnvelope[]::new));
@@ -77,6 +80,27 @@ class RebuildIntegrationTest {
         assertThat(keysAndIndexes("read_model")).as("keys and indexes dropped for the load are all back")
                 .isEqualTo(keysAndIndexes(retired)).isNotEmpty();
         assertThat(checkpointOffsets()).isEqualTo(Map.of(0, endOffset(0), 1, endOffset(1), 2, endOffset(2)));
+    }
+
+    @Test
+    void aRebuildOfAHistoryWithTeams_verifiesClean_andHoldsTheTeamsRows() throws Exception {
+        Cli.Result rebuilt = Cli.run(installation.command("rebuild", "--confirm=test"));
+        assertThat(rebuilt.exitCode()).as(rebuilt.toString()).isZero();
+
+        Cli.Result verified = Cli.run(installation.command("verify"));
+
+        assertThat(verified.exitCode()).as(verified.toString()).isZero();
+        assertThat(verified.out()).contains("RESULT: OK");
+        Map<UUID, BoardRow> live = liveBoards();
+        assertThat(live.values()).filteredOn(b -> !b.teams().isEmpty()).hasSize(2).allSatisfy(b -> {
+            assertThat(b.teams()).extracting(t -> t.name() + (t.removed() ? " (removed)" : ""))
+                    .containsExactlyInAnyOrder(BoardEvents.RED, "Blue", "Green (removed)");
+            assertThat(b.participants()).filteredOn(p -> !p.removed()).singleElement()
+                    .satisfies(p -> assertThat(p.teamId()).isNotNull());
+            assertThat(b.history().teamChanges()).isEqualTo(7); // 3 created, a rename, a removal, 2 by the rewind
+        });
+        assertThat(live.values()).filteredOn(b -> b.teams().isEmpty()).hasSize(2)
+                .allSatisfy(b -> assertThat(b.history().teamChanges()).isZero());
     }
 
     @Test

@@ -62,6 +62,36 @@ class VerifyCommandTest {
     }
 
     @Test
+    void aBoardWithTeams_projectedLive_verifiesClean() throws Exception {
+        installation.append(quiz.teamHistory("Ann").toArray(EventEnvelope[]::new));
+        installation.project();
+
+        Cli.Result result = Cli.run(installation.command("verify"));
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.OK.status());
+        assertThat(result.out()).contains("RESULT: OK");
+    }
+
+    @Test
+    void tamperedTeamRows_areReportedForTheirBoard() throws Exception {
+        installation.append(quiz.teamHistory("Ann").toArray(EventEnvelope[]::new));
+        installation.project();
+        UUID red = quiz.team(BoardEvents.RED);
+        installation.onReadModel("UPDATE teams SET name = 'Pink' WHERE team_id = '" + red + "'");
+        installation.onReadModel("UPDATE participants SET team_id = NULL WHERE participant_id = '"
+                + quiz.participant("Ann") + "'");
+        installation.onReadModel("DELETE FROM team_changes WHERE team_id = '" + quiz.team("Green") + "'");
+
+        Cli.Result result = Cli.run(installation.command("verify"));
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(ExitCode.FAILED.status());
+        assertThat(result.out()).contains("read-model-board-differs  board " + quiz.id())
+                .contains("team " + red + " name (read model Pink, events " + BoardEvents.RED + ")")
+                .contains("participant " + quiz.participant("Ann") + " teamId (read model null, events " + red + ")")
+                .contains("history (read model 8 board, 12 participant and 5 team changes");
+    }
+
+    @Test
     void aTamperedReadModelScore_isReportedForItsBoard() throws Exception {
         installation.onReadModel("UPDATE participants SET score = 99 WHERE participant_id = '" + quiz.participant("Ann") + "'");
 
