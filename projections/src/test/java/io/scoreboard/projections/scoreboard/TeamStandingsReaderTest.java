@@ -6,12 +6,16 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.scoreboard.events.EventEnvelope;
 import io.scoreboard.events.ParticipantTeamChangedEvent;
 import io.scoreboard.events.Ranking;
+import io.scoreboard.events.RewoundParticipant;
+import io.scoreboard.events.RewoundTeam;
 import io.scoreboard.events.ScoreOrder;
+import io.scoreboard.events.ScoreboardRewoundEvent;
 import io.scoreboard.events.TeamCreatedEvent;
 import io.scoreboard.events.TeamRemovedEvent;
 import io.scoreboard.events.TeamRenamedEvent;
 import io.scoreboard.projections.BoardEvents;
 import io.scoreboard.projections.ReadDatabase;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -211,6 +215,36 @@ class TeamStandingsReaderTest {
             }
         }
         assertThat(summary(standingsThen.get(events.size() - 1))).containsExactly("Crimson:0:1[]", "Blue:4:2[Anne]");
+    }
+
+    /** ADR 0044 with teams: after rewind(to=t) the board and its standings are what ?asOf=t answers. */
+    @Test
+    void afterARewind_theBoardAndItsStandingsAreThoseAsOfItsInstant() throws SQLException {
+        Teams t = new Teams();
+        BoardEvents b = t.board;
+        EventEnvelope bobAdded;
+        db.apply(projection, b.created("Cup", ScoreOrder.HIGHEST_FIRST, Ranking.ORDINAL), b.added("Ann"),
+                bobAdded = b.added("Bob"), t.created("Red"), t.joins("Ann", "Red"));
+        EventEnvelope then = b.scoreSet("Ann", "5");
+        db.apply(projection, then, t.created("Blue"), t.joins("Bob", "Blue"), t.renamed("Red", "Crimson"),
+                b.scoreSet("Ann", "9"), t.removed("Crimson"));
+        UUID red = t.id("Crimson");
+        EventEnvelope rewound = b.next(new ScoreboardRewoundEvent(b.id(), then.occurredAt(), null, List.of(
+                new RewoundParticipant(b.participant("Ann"), "Ann", new BigDecimal("5"), false, then.position(), red),
+                new RewoundParticipant(b.participant("Bob"), "Bob", BigDecimal.ZERO, false, bobAdded.position(),
+                        null)), null, List.of(new RewoundTeam(red, "Red", false), new RewoundTeam(t.id("Blue"), "Blue",
+                true))));
+        db.apply(projection, rewound);
+
+        try (Connection c = db.connect()) {
+            ScoreboardView now = boards.find(c, b.id()).orElseThrow();
+            ScoreboardView asOf = boards.find(c, b.id(), ReadScope.asOf(then.occurredAt())).orElseThrow();
+            assertThat(now.participants()).isEqualTo(asOf.participants());
+            assertThat(now.teams()).isEqualTo(asOf.teams()).containsExactly(new BoardTeam(red, "Red"));
+            assertThat(reader.find(c, b.id(), ReadScope.NOW).orElseThrow().teams())
+                    .isEqualTo(reader.find(c, b.id(), ReadScope.asOf(then.occurredAt())).orElseThrow().teams());
+        }
+        assertThat(summary(standings(t, ReadScope.NOW))).containsExactly("Red:5:1[Ann]");
     }
 
     @Test
