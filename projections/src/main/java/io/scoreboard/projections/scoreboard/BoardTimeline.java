@@ -181,13 +181,15 @@ public final class BoardTimeline {
                           FROM participant_changes
                          WHERE scoreboard_id = e.scoreboard_id AND position = e.position
                         OFFSET 0) c ON true
-                  -- The teams the event changed, as arrays: one row per participant either way.
+                  -- The teams the event changed, as arrays: one row per participant either way. Only the events that
+                  -- change teams look (team_changes is keyed by team, so a lookup by event scans the board's rows).
                   LEFT JOIN LATERAL (
                         SELECT array_agg(team_id ORDER BY team_id) AS team_ids,
                                array_agg(name ORDER BY team_id) AS team_names,
                                array_agg(removed ORDER BY team_id) AS teams_removed
                           FROM team_changes
-                         WHERE scoreboard_id = e.scoreboard_id AND sequence_number = e.sequence_number
+                         WHERE e.event_type IN ('TeamCreated', 'TeamRenamed', 'TeamRemoved', 'ScoreboardRewound')
+                           AND scoreboard_id = e.scoreboard_id AND sequence_number = e.sequence_number
                         OFFSET 0) t ON true
                  ORDER BY e.scoreboard_id, e.sequence_number, c.participant_id""")) {
             p.setArray(1, connection.createArrayOf("uuid", ids));
