@@ -11,6 +11,9 @@ import io.scoreboard.events.TeamCreatedEvent;
 import io.scoreboard.events.TeamRemovedEvent;
 import io.scoreboard.events.TeamRenamedEvent;
 import io.scoreboard.events.Ranking;
+import io.scoreboard.events.RewoundParticipant;
+import io.scoreboard.events.RewoundTeam;
+import io.scoreboard.events.ScoreboardRewoundEvent;
 import io.scoreboard.events.ScoreOrder;
 import io.scoreboard.projections.BoardEvents;
 import io.scoreboard.query.QueryTestApplication;
@@ -151,8 +154,9 @@ class LiveStreamIntegrationTest {
         UUID red = UUID.randomUUID();
         UUID blue = UUID.randomUUID();
         EventEnvelope last;
+        EventEnvelope bobAdded;
         app.topic().publish(board.created("Teams", ScoreOrder.HIGHEST_FIRST, Ranking.STANDARD),
-                board.added("Ann"), board.added("Bob"), board.scoreSet("Ann", "5"),
+                board.added("Ann"), bobAdded = board.added("Bob"), board.scoreSet("Ann", "5"),
                 board.next(new TeamCreatedEvent(board.id(), red, "Red", null)),
                 last = board.next(new ParticipantTeamChangedEvent(board.id(), board.participant("Ann"), red, null)));
         awaitPosition(board.id(), last.position());
@@ -203,6 +207,26 @@ class LiveStreamIntegrationTest {
             JsonNode now = board(board.id(), removed.position());
             assertThat(copy.participants()).isEqualTo(ClientCopy.of(now));
             assertThat(now.get("teams").toString()).isEqualTo("[{\"teamId\":\"" + blue + "\",\"name\":\"Blue\"}]");
+
+            // A rewind to when Ann had just joined Red: Red is back under its old name, Blue gone, Bob teamless.
+            EventEnvelope rewound = board.next(new ScoreboardRewoundEvent(board.id(), last.occurredAt(), null, List.of(
+                    new RewoundParticipant(board.participant("Ann"), "Ann", new BigDecimal("5"), false, 0, red),
+                    new RewoundParticipant(board.participant("Bob"), "Bob", BigDecimal.ZERO, false,
+                            bobAdded.position(), null)),
+                    null, List.of(new RewoundTeam(red, "Red", false), new RewoundTeam(blue, "Blue", true))));
+            app.topic().publish(rewound);
+            data = json.readTree(stream.next(PATIENCE).data());
+            assertThat(data.get("type").asText()).isEqualTo("ScoreboardRewound");
+            assertThat(data.get("participants").toString()).isEqualTo("["
+                    + participant(board.participant("Ann"), "Ann", "5", 1, red) + ","
+                    + participant(board.participant("Bob"), "Bob", "0", 2, null) + "]");
+            assertThat(data.get("teams")).containsExactlyInAnyOrder(
+                    json.readTree("{\"teamId\":\"" + red + "\",\"name\":\"Red\"}"),
+                    json.readTree("{\"teamId\":\"" + blue + "\",\"name\":\"Blue\",\"removed\":true}"));
+            copy.apply(data);
+            JsonNode back = board(board.id(), rewound.position());
+            assertThat(copy.participants()).isEqualTo(ClientCopy.of(back));
+            assertThat(back.get("teams").toString()).isEqualTo("[{\"teamId\":\"" + red + "\",\"name\":\"Red\"}]");
         }
     }
 
