@@ -31,6 +31,7 @@
 
   let board = null; // name, scoreOrder, ranking, version, position, as the stream last said
   const participants = new Map(); // participantId -> {participantId, name, score (text), rank, teamId}
+  const teamNames = new Map(); // teamId -> name, of the board's current teams
   const rows = new Map(); // participantId -> its <tr>, kept across changes so that a row moves, not reappears
   const highlightTimers = new Map();
   let source = null;
@@ -133,6 +134,10 @@
     for (const p of snapshot.participants) {
       participants.set(p.participantId, Object.assign({ teamId: null }, p));
     }
+    teamNames.clear();
+    for (const t of snapshot.teams || []) {
+      teamNames.set(t.teamId, t.name);
+    }
     if (snapshot.deleted) {
       deleted = true;
       showGone('This board was deleted');
@@ -162,6 +167,14 @@
     }
     if (change.board) {
       Object.assign(board, change.board);
+    }
+    // Teams created, renamed, removed or restored by the event (a removed team's members come as teamless above).
+    for (const t of change.teams || []) {
+      if (t.removed) {
+        teamNames.delete(t.teamId);
+      } else {
+        teamNames.set(t.teamId, t.name);
+      }
     }
     board.version = change.version;
     board.position = change.position;
@@ -292,9 +305,14 @@
     }
   }
 
-  // Team standings: each team's scores summed exactly (BigInt in units of 0.0001), ranked by the board's order.
+  // Team standings: each team's members' scores summed exactly (BigInt in units of 0.0001; a team without members
+  // has 0), ranked by the board's order and ranking as GET /teams ranks them. ORDINAL ties go by name here: the
+  // stream does not say which team reached its score first (GET /teams does).
   function renderTeams() {
     const totals = new Map();
+    for (const teamId of teamNames.keys()) {
+      totals.set(teamId, 0n);
+    }
     for (const p of participants.values()) {
       if (p.teamId !== null && p.teamId !== undefined) {
         totals.set(p.teamId, (totals.get(p.teamId) || 0n) + toUnits(p.score));
@@ -303,16 +321,25 @@
     teams.hidden = totals.size === 0;
     teamRows.replaceChildren();
     const lowestFirst = board.scoreOrder === 'LOWEST_FIRST';
-    const ordered = [...totals].sort(([, a], [, b]) => (a === b ? 0 : (a < b) === lowestFirst ? -1 : 1));
+    const nameOf = (teamId) => teamNames.get(teamId) || teamId;
+    const ordered = [...totals].sort(([ia, a], [ib, b]) => (a === b
+      ? nameOf(ia).localeCompare(nameOf(ib)) || (ia < ib ? -1 : ia > ib ? 1 : 0)
+      : (a < b) === lowestFirst ? -1 : 1));
+    let rank = 0;
+    let distinct = 0;
     ordered.forEach(([teamId, total], i) => {
-      const row = newRow(3);
       const tied = i > 0 && ordered[i - 1][1] === total;
-      const rank = tied ? teamRows.lastElementChild.dataset.rank : String(i + 1);
+      if (!tied) {
+        rank = i + 1;
+        distinct++;
+      }
+      const shown = String(board.ranking === 'DENSE' ? distinct : board.ranking === 'ORDINAL' ? i + 1 : rank);
+      const row = newRow(3);
       row.dataset.teamId = teamId;
-      row.dataset.rank = rank;
+      row.dataset.rank = shown;
       row.dataset.score = fromUnits(total);
-      row.cells[0].textContent = rank;
-      row.cells[1].textContent = teamId;
+      row.cells[0].textContent = shown;
+      row.cells[1].textContent = nameOf(teamId); // textContent: team names are typed by people too
       row.cells[2].textContent = fromUnits(total);
       teamRows.appendChild(row);
     });

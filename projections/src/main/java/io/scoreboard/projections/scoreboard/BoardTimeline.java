@@ -30,19 +30,39 @@ public final class BoardTimeline {
     public record Board(UUID scoreboardId, String name, ScoreOrder scoreOrder, Ranking ranking, boolean deleted,
                         long version, long position) {}
 
-    /** A participant after an event; a removed one keeps its row but is no longer ranked. */
+    /**
+     * A participant after an event; a removed one keeps its row but is no longer ranked. {@code teamId}: its team
+     * then (null: none).
+     */
     public record Participant(UUID participantId, String name, BigDecimal score, long scoreReachedPosition,
-                              boolean removed) {}
+                              boolean removed, UUID teamId) {
+
+        /** A participant without a team. */
+        public Participant(UUID participantId, String name, BigDecimal score, long scoreReachedPosition,
+                           boolean removed) {
+            this(participantId, name, score, scoreReachedPosition, removed, null);
+        }
+    }
+
+    /** A team after an event that created, renamed, removed or restored it (its team_changes row). */
+    public record Team(UUID teamId, String name, boolean removed) {}
 
     /** The board and every participant it ever had, at {@code board.version()}. */
     public record State(Board board, List<Participant> participants) {}
 
     /**
      * What one event changed: the board's columns when it changed them (else empty) and every participant it
-     * changed, each as it stands after the event.
+     * changed, each as it stands after the event, and every team it changed (ADR 0046), by team id.
      */
     public record Event(long sequenceNumber, long position, Instant occurredAt, String type, Optional<Board> board,
-                        List<Participant> participants) {}
+                        List<Participant> participants, List<Team> teams) {
+
+        /** An event that changed no team. */
+        public Event(long sequenceNumber, long position, Instant occurredAt, String type, Optional<Board> board,
+                     List<Participant> participants) {
+            this(sequenceNumber, position, occurredAt, type, board, participants, List.of());
+        }
+    }
 
     private BoardTimeline() {
     }
@@ -57,7 +77,7 @@ public final class BoardTimeline {
         Board board = new Board(scoreboardId, h.name(), h.scoreOrder(), h.ranking(), h.deleted(), h.version(),
                 h.lastPosition());
         return Optional.of(new State(board, participants(connection, """
-                SELECT participant_id, name, score, score_reached_position, removed
+                SELECT participant_id, name, score, score_reached_position, removed, team_id
                   FROM participants WHERE scoreboard_id = ?""", scoreboardId)));
     }
 
@@ -91,7 +111,8 @@ public final class BoardTimeline {
             }
         }
         return Optional.of(new State(board, participants(connection, """
-                SELECT DISTINCT ON (participant_id) participant_id, name, score, score_reached_position, removed
+                SELECT DISTINCT ON (participant_id) participant_id, name, score, score_reached_position, removed,
+                       team_id
                   FROM participant_changes
                  WHERE scoreboard_id = ? AND position <= %d
                  ORDER BY participant_id, sequence_number DESC""".formatted(position), scoreboardId)));
@@ -145,7 +166,8 @@ public final class BoardTimeline {
                          LIMIT ?) e)
                 SELECT e.scoreboard_id, e.sequence_number, e.position, e.event_type, e.occurred_at,
                        b.name, b.score_order, b.ranking, b.deleted,
-                       c.participant_id, c.name, c.score, c.score_reached_position, c.removed
+                       c.participant_id, c.name, c.score, c.score_reached_position, c.removed, c.team_id,
+                       t.team_ids, t.team_names, t.teams_removed
                   FROM events e
                   -- Each event's rows probed one by one (OFFSET 0 keeps the planner from turning these back into
                   -- plain joins): as plain joins, expecting unnest's default of 100 cursors, it hashed the whole
@@ -155,9 +177,20 @@ public final class BoardTimeline {
                          WHERE scoreboard_id = e.scoreboard_id AND sequence_number = e.sequence_number
                         OFFSET 0) b ON true
                   LEFT JOIN LATERAL (
-                        SELECT participant_id, name, score, score_reached_position, removed FROM participant_changes
+                        SELECT participant_id, name, score, score_reached_position, removed, team_id
+                          FROM participant_changes
                          WHERE scoreboard_id = e.scoreboard_id AND position = e.position
                         OFFSET 0) c ON true
+                  -- The teams the event changed, as arrays: one row per participant either way. Only the events that
+                  -- change teams look (team_changes is keyed by team, so a lookup by event scans the board's rows).
+                  LEFT JOIN LATERAL (
+                        SELECT array_agg(team_id ORDER BY team_id) AS team_ids,
+                               array_agg(name ORDER BY team_id) AS team_names,
+                               array_agg(removed ORDER BY team_id) AS teams_removed
+                          FROM team_changes
+                         WHERE e.event_type IN ('TeamCreated', 'TeamRenamed', 'TeamRemoved', 'ScoreboardRewound')
+                           AND scoreboard_id = e.scoreboard_id AND sequence_number = e.sequence_number
+                        OFFSET 0) t ON true
                  ORDER BY e.scoreboard_id, e.sequence_number, c.participant_id""")) {
             p.setArray(1, connection.createArrayOf("uuid", ids));
             p.setArray(2, connection.createArrayOf("bigint", afterPositions));
@@ -176,7 +209,8 @@ public final class BoardTimeline {
                     }
                     if (rs.getObject(10) != null) {
                         rows.participants.add(new Participant(rs.getObject(10, UUID.class), rs.getString(11),
-                                ScoreboardReader.exact(rs.getBigDecimal(12)), rs.getLong(13), rs.getBoolean(14)));
+                                ScoreboardReader.exact(rs.getBigDecimal(12)), rs.getLong(13), rs.getBoolean(14),
+                                rs.getObject(15, UUID.class)));
                     }
                 }
                 if (rows != null) {
@@ -196,6 +230,7 @@ public final class BoardTimeline {
         final Instant occurredAt;
         final Optional<Board> board;
         final List<Participant> participants = new ArrayList<>();
+        final List<Team> teams = new ArrayList<>();
 
         EventRows(UUID scoreboardId, long sequence, ResultSet rs) throws SQLException {
             this.scoreboardId = scoreboardId;
@@ -206,11 +241,20 @@ public final class BoardTimeline {
             this.board = rs.getString(6) == null ? Optional.empty()
                     : Optional.of(new Board(scoreboardId, rs.getString(6), ScoreOrder.valueOf(rs.getString(7)),
                             Ranking.valueOf(rs.getString(8)), rs.getBoolean(9), sequence, position));
+            java.sql.Array ids = rs.getArray(16);
+            if (ids != null) {
+                Object[] teamIds = (Object[]) ids.getArray();
+                Object[] names = (Object[]) rs.getArray(17).getArray();
+                Object[] removed = (Object[]) rs.getArray(18).getArray();
+                for (int i = 0; i < teamIds.length; i++) {
+                    teams.add(new Team((UUID) teamIds[i], (String) names[i], (Boolean) removed[i]));
+                }
+            }
         }
 
         void addTo(Map<UUID, List<Event>> events) {
             events.computeIfAbsent(scoreboardId, id -> new ArrayList<>())
-                    .add(new Event(sequence, position, occurredAt, type, board, participants));
+                    .add(new Event(sequence, position, occurredAt, type, board, participants, teams));
         }
     }
 
@@ -222,7 +266,8 @@ public final class BoardTimeline {
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
                     participants.add(new Participant(rs.getObject(1, UUID.class), rs.getString(2),
-                            ScoreboardReader.exact(rs.getBigDecimal(3)), rs.getLong(4), rs.getBoolean(5)));
+                            ScoreboardReader.exact(rs.getBigDecimal(3)), rs.getLong(4), rs.getBoolean(5),
+                            rs.getObject(6, UUID.class)));
                 }
             }
         }

@@ -33,11 +33,12 @@ public final class ScoreboardReader {
      * Removed participants keep their rows but are neither listed nor ranked (the join skips them).
      * {@code place} is the participant's position in the listing (rank, then name, then id): a total
      * order, so pages and neighbourhoods are stable even among equal ranks. The first parameter of
-     * every statement is the board id.
+     * every statement is the board id. Each participant carries its team (ADR 0046) and the position
+     * its score was reached at, which the team standings rank with ({@link TeamStandingsReader}).
      */
-    private static final String RANKED = """
+    static final String RANKED = """
             ranked AS (
-                SELECT p.participant_id, p.name AS participant_name, p.score,
+                SELECT p.participant_id, p.name AS participant_name, p.score, p.team_id, p.score_reached_position,
                        CASE s.ranking
                            WHEN 'DENSE'   THEN dense_rank() OVER by_score
                            WHEN 'ORDINAL' THEN row_number() OVER by_score_then_first
@@ -59,14 +60,22 @@ public final class ScoreboardReader {
 
     /*
      * The board row, joined to the selected participants (none: the board still answers, with an
-     * empty list). The total is counted separately so that a page past the end still knows it.
+     * empty list). The total is counted separately so that a page past the end still knows it. The
+     * board's current teams come as two arrays, by name then id, computed once for the one board row.
      */
     private static final String BOARD_WITH = """
             SELECT s.scoreboard_id, s.name AS board_name, s.score_order, s.ranking, s.deleted, s.version,
                    s.last_position,
                    (SELECT count(*) FROM placed) AS board_total,
-                   selected.participant_id, selected.participant_name, selected.score, selected.participant_rank
+                   board_teams.team_ids, board_teams.team_names,
+                   selected.participant_id, selected.participant_name, selected.score, selected.participant_rank,
+                   selected.team_id
               FROM {boards} s
+              LEFT JOIN LATERAL (
+                  SELECT array_agg(t.team_id ORDER BY t.name, t.team_id) AS team_ids,
+                         array_agg(t.name ORDER BY t.name, t.team_id) AS team_names
+                    FROM {teams} t
+                   WHERE t.scoreboard_id = s.scoreboard_id AND NOT t.removed) board_teams ON TRUE
               LEFT JOIN (%s) selected ON TRUE
              WHERE s.scoreboard_id = ?
              ORDER BY selected.place""";
@@ -76,7 +85,9 @@ public final class ScoreboardReader {
      * events stop at the first one that occurred after the instant (as `rebuild --until` does, so a
      * clock step cannot let a later event in), the board is its last board_changes row before that,
      * each participant its last participant_changes row. Shaped like the live tables, so the same
-     * ranking applies. Its two parameters come first: board id, instant.
+     * ranking applies. Its two parameters come first: board id, instant. Teams as they were: each
+     * team's last team_changes row before the cut-off (a team event always leaves a board_changes row
+     * too, so the cut-off and the version see it); a team created later has none.
      */
     private static final String AS_OF = """
             as_of AS (SELECT CAST(? AS uuid) AS board_id, CAST(? AS timestamptz) AS instant),
@@ -109,10 +120,16 @@ public final class ScoreboardReader {
             ),
             participants_as_of AS (
                 SELECT DISTINCT ON (c.participant_id) c.scoreboard_id, c.participant_id, c.name, c.score,
-                       c.score_reached_position, c.removed
+                       c.score_reached_position, c.removed, c.team_id
                   FROM participant_changes c, as_of, cutoff
                  WHERE c.scoreboard_id = as_of.board_id AND c.sequence_number < cutoff.sequence_number
                  ORDER BY c.participant_id, c.sequence_number DESC
+            ),
+            teams_as_of AS (
+                SELECT DISTINCT ON (t.team_id) t.scoreboard_id, t.team_id, t.name, t.removed
+                  FROM team_changes t, as_of, cutoff
+                 WHERE t.scoreboard_id = as_of.board_id AND t.sequence_number < cutoff.sequence_number
+                 ORDER BY t.team_id, t.sequence_number DESC
             ),
             """;
 
@@ -121,6 +138,7 @@ public final class ScoreboardReader {
      * of its score changes that occurred at or after the start and before the end. A change that was
      * undone never counts, and neither does the undo (an undone change did not happen, for a weekly
      * board as for the live one). ORDINAL ties go to whoever's last counted change came first.
+     * Membership is today's: a team's window points are its current members' (ADR 0046).
      * Parameters first: board id, start, end.
      */
     private static final String WINDOW = """
@@ -139,7 +157,7 @@ public final class ScoreboardReader {
             ),
             participants_in_window AS (
                 SELECT p.scoreboard_id, p.participant_id, p.name, COALESCE(w.points, 0) AS score,
-                       COALESCE(w.last_position, 0) AS score_reached_position, p.removed
+                       COALESCE(w.last_position, 0) AS score_reached_position, p.removed, p.team_id
                   FROM participants p
                   LEFT JOIN points_in_window w ON w.participant_id = p.participant_id
                  WHERE p.scoreboard_id = (SELECT board_id FROM window_bounds)
@@ -157,23 +175,27 @@ public final class ScoreboardReader {
     private static final java.util.Map<String, String> STATEMENTS = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The tables a read ranks for a {@link ReadScope}, and the scope's leading parameters. */
-    private record Tables(String with, String boards, String participants, ReadScope scope) {
+    record Tables(String with, String boards, String participants, String teams, ReadScope scope) {
 
         static Tables of(ReadScope scope) {
             if (scope instanceof ReadScope.AsOf) {
-                return new Tables("WITH " + AS_OF, "board_as_of", "participants_as_of", scope);
+                return new Tables("WITH " + AS_OF, "board_as_of", "participants_as_of", "teams_as_of", scope);
             }
             if (scope instanceof ReadScope.Window) {
-                return new Tables("WITH " + WINDOW, "scoreboards", "participants_in_window", scope);
+                return new Tables("WITH " + WINDOW, "scoreboards", "participants_in_window", "teams", scope);
             }
-            return new Tables("WITH ", "scoreboards", "participants", scope);
+            return new Tables("WITH ", "scoreboards", "participants", "teams", scope);
         }
 
         /** The statement for {@code selection}; built once per shape. */
         String sql(String selection) {
-            return STATEMENTS.computeIfAbsent(participants + "|" + selection, key -> (with + RANKED
-                    + BOARD_WITH.formatted(selection)).replace("{boards}", boards)
-                    .replace("{participants}", participants));
+            return shaped("board|" + selection, RANKED + BOARD_WITH.formatted(selection));
+        }
+
+        /** {@code statement} after the scope's WITH, its tables named for the scope; built once per shape. */
+        String shaped(String shape, String statement) {
+            return STATEMENTS.computeIfAbsent(participants + "|" + shape, key -> (with + statement)
+                    .replace("{boards}", boards).replace("{participants}", participants).replace("{teams}", teams));
         }
 
         /** Binds the scope's parameters, if any; returns the next parameter index. */
@@ -277,18 +299,35 @@ public final class ScoreboardReader {
             long version = rs.getLong("version");
             long lastPosition = rs.getLong("last_position");
             long total = rs.getLong("board_total");
+            List<BoardTeam> teams = teams(rs);
             List<RankedParticipant> participants = new ArrayList<>();
             do {
                 UUID participantId = rs.getObject("participant_id", UUID.class);
                 if (participantId != null) { // LEFT JOIN: nothing selected
                     participants.add(new RankedParticipant(participantId, rs.getString("participant_name"),
-                            exact(rs.getBigDecimal("score")), rs.getLong("participant_rank")));
+                            exact(rs.getBigDecimal("score")), rs.getLong("participant_rank"),
+                            rs.getObject("team_id", UUID.class)));
                 }
             } while (rs.next());
             return Optional.of(new BoardSlice(
-                    new ScoreboardView(id, name, order, ranking, deleted, version, lastPosition, participants),
+                    new ScoreboardView(id, name, order, ranking, deleted, version, lastPosition, participants, teams),
                     total));
         }
+    }
+
+    /** The board's current teams from the row's two arrays (NULL: none), in their order. */
+    private static List<BoardTeam> teams(ResultSet rs) throws SQLException {
+        java.sql.Array ids = rs.getArray("team_ids");
+        if (ids == null) {
+            return List.of();
+        }
+        Object[] teamIds = (Object[]) ids.getArray();
+        Object[] names = (Object[]) rs.getArray("team_names").getArray();
+        List<BoardTeam> teams = new ArrayList<>(teamIds.length);
+        for (int i = 0; i < teamIds.length; i++) {
+            teams.add(new BoardTeam((UUID) teamIds[i], (String) names[i]));
+        }
+        return teams;
     }
 
     /** The board's own columns (no participants, nothing ranked); empty when the read model does not have it. */

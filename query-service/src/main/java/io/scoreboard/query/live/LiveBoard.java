@@ -16,7 +16,7 @@ import java.util.UUID;
 /**
  * One followed board in memory: its state at its version, the ranks of that state, and who watches it. Each
  * event of the board is applied here in order and turns into the {@code change} its viewers get: every
- * participant whose score, rank or name the event changed. Owned by the {@link LiveHub}'s thread.
+ * participant whose score, rank, name or team the event changed, and the teams it changed. Owned by the {@link LiveHub}'s thread.
  */
 final class LiveBoard {
 
@@ -69,26 +69,29 @@ final class LiveBoard {
             Participant now = participants.get(id);
             boolean touched = changedBefore.containsKey(id) && differs(changedBefore.get(id), now);
             if (touched || !Objects.equals(ranksBefore.get(id), entry.getValue())) {
-                changed.add(new LiveMessages.ChangedParticipant(id, now.name(), now.score(), entry.getValue(), null,
-                        null));
+                changed.add(new LiveMessages.ChangedParticipant(id, now.name(), now.score(), entry.getValue(),
+                        now.teamId(), null));
             }
         }
         changed.sort(Comparator.comparingLong(LiveMessages.ChangedParticipant::rank));
         for (Participant p : event.participants()) {
             Participant was = changedBefore.get(p.participantId());
             if (p.removed() && was != null && !was.removed()) {
-                changed.add(new LiveMessages.ChangedParticipant(p.participantId(), p.name(), p.score(), null, null,
-                        true));
+                changed.add(new LiveMessages.ChangedParticipant(p.participantId(), p.name(), p.score(), null,
+                        p.teamId(), true));
             }
         }
         boolean boardFieldsChanged = rulesChanged || !before.name().equals(board.name());
         return new LiveMessages.Change(event.position(), event.sequenceNumber(), event.type(), changed,
                 boardFieldsChanged ? new LiveMessages.BoardFields(board.name(), board.scoreOrder(), board.ranking())
-                        : null);
+                        : null,
+                event.teams().isEmpty() ? null : event.teams().stream()
+                        .map(t -> new LiveMessages.ChangedTeam(t.teamId(), t.name(), t.removed() ? Boolean.TRUE : null))
+                        .toList());
     }
 
     private static boolean differs(Participant before, Participant now) {
         return before == null || before.removed() != now.removed() || !before.name().equals(now.name())
-                || before.score().compareTo(now.score()) != 0;
+                || before.score().compareTo(now.score()) != 0 || !Objects.equals(before.teamId(), now.teamId());
     }
 }

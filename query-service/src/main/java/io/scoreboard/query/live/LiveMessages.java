@@ -24,24 +24,36 @@ final class LiveMessages {
     static final byte[] HEARTBEAT = ": heartbeat\n\n".getBytes(StandardCharsets.UTF_8);
 
     record Snapshot(UUID scoreboardId, String name, ScoreOrder scoreOrder, Ranking ranking, boolean deleted,
-                    long version, long position, List<SnapshotParticipant> participants) {
+                    long version, long position, List<SnapshotParticipant> participants, List<SnapshotTeam> teams) {
 
         static Snapshot of(ScoreboardView board) {
             return new Snapshot(board.scoreboardId(), board.name(), board.scoreOrder(), board.ranking(),
                     board.deleted(), board.version(), board.lastPosition(), board.participants().stream()
-                    .map(p -> new SnapshotParticipant(p.participantId(), p.name(), p.score(), p.rank())).toList());
+                    .map(p -> new SnapshotParticipant(p.participantId(), p.name(), p.score(), p.rank(), p.teamId()))
+                    .toList(),
+                    board.teams().stream().map(t -> new SnapshotTeam(t.teamId(), t.name())).toList());
         }
     }
 
-    record SnapshotParticipant(UUID participantId, String name, BigDecimal score, long rank) {}
+    record SnapshotParticipant(UUID participantId, String name, BigDecimal score, long rank, UUID teamId) {}
 
-    /** {@code board}: only when the event changed the board's name or ranking rules. */
+    /** One of the board's current teams, as {@code GET /{id}} lists them. */
+    record SnapshotTeam(UUID teamId, String name) {}
+
+    /**
+     * {@code board}: only when the event changed the board's name or ranking rules. {@code teams}: only when it
+     * created, renamed, removed or (a rewind) restored teams, each as it stands after the event.
+     */
     record Change(long position, long version, String type, List<ChangedParticipant> participants,
-                  @JsonInclude(JsonInclude.Include.NON_NULL) BoardFields board) {}
+                  @JsonInclude(JsonInclude.Include.NON_NULL) BoardFields board,
+                  @JsonInclude(JsonInclude.Include.NON_NULL) List<ChangedTeam> teams) {}
+
+    /** A team after the event; a removed one has {@code removed: true} (its members are listed as teamless). */
+    record ChangedTeam(UUID teamId, String name, @JsonInclude(JsonInclude.Include.NON_NULL) Boolean removed) {}
 
     /**
      * A participant whose score, rank, name or team the event changed, as it stands after it; a removed one
-     * has {@code removed: true} and no rank. Teams are not in the product yet: {@code teamId} is null.
+     * has {@code removed: true} and no rank. {@code teamId}: its team after the event (null: none).
      */
     record ChangedParticipant(UUID participantId, String name, BigDecimal score, Long rank, UUID teamId,
                               @JsonInclude(JsonInclude.Include.NON_NULL) Boolean removed) {}

@@ -2,6 +2,7 @@ package io.scoreboard.query.scoreboard;
 
 import io.scoreboard.projections.scoreboard.BoardSlice;
 import io.scoreboard.projections.scoreboard.RankedParticipant;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.math.BigDecimal;
 import java.util.UUID;
 
@@ -12,12 +13,13 @@ public record ParticipantStandingResponse(
         String name,
         BigDecimal score,
         long rank,
-        long version) {
+        long version,
+        @Schema(types = {"string", "null"}, format = "uuid", description = "the participant's team; null: none") UUID teamId) {
 
     /** From a slice of radius 0: the participant alone. */
     static ParticipantStandingResponse from(BoardSlice alone) {
         RankedParticipant p = alone.board().participants().get(0);
         return new ParticipantStandingResponse(alone.board().scoreboardId(), p.participantId(), p.name(), p.score(),
-                p.rank(), alone.board().version());
+                p.rank(), alone.board().version(), p.teamId());
     }
 }

@@ -86,7 +86,7 @@ final class RankedBoards {
         private BoardSlice slice(int from, int to) {
             return new BoardSlice(new ScoreboardView(whole.scoreboardId(), whole.name(), whole.scoreOrder(),
                     whole.ranking(), whole.deleted(), whole.version(), whole.lastPosition(),
-                    whole.participants().subList(from, to)), whole.participants().size());
+                    whole.participants().subList(from, to), whole.teams()), whole.participants().size());
         }
     }
 

@@ -4,6 +4,7 @@ import io.scoreboard.projections.scoreboard.ReadScope;
 import io.scoreboard.query.web.BoardVersionTag;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -100,6 +101,31 @@ class ScoreboardController {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a leaderboard answer could not be written as JSON", e);
         }
+    }
+
+    @GetMapping("/{scoreboardId}/teams")
+    @Operation(summary = "The board's team standings",
+            description = "Its current teams ranked by score (the sum of their current members' scores) with the "
+                    + "board's order and ranking rules; ORDINAL ties go to the team whose latest member reached its "
+                    + "score first, then by name. A team without members scores 0. Members are listed in their "
+                    + "order on the board. With asOf: teams, membership and scores as they stood then; with "
+                    + "from/to: each current member's points in the window.")
+    ResponseEntity<TeamStandingsResponse> teams(@PathVariable UUID scoreboardId,
+                                                @RequestParam(required = false) @Parameter(description = AS_OF,
+                                                        schema = @Schema(type = "string", format = "date-time"))
+                                                String asOf,
+                                                @RequestParam(required = false) @Parameter(description = FROM,
+                                                        schema = @Schema(type = "string", format = "date-time"))
+                                                String from,
+                                                @RequestParam(required = false) @Parameter(description = TO,
+                                                        schema = @Schema(type = "string", format = "date-time"))
+                                                String to,
+                                                @RequestParam(required = false) Long minPosition,
+                                                ServletWebRequest request) throws SQLException {
+        ReadScope scope = ScopeParameters.of(asOf, from, to);
+        var answer = queries.teams(scoreboardId, scope, minPosition);
+        return BoardVersionTag.answer(request, answer.projectionPosition(), answer.result().board().version(),
+                TeamStandingsResponse.from(answer.result(), scope));
     }
 
     @GetMapping("/{scoreboardId}/history")

@@ -22,6 +22,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -84,7 +86,7 @@ class ScoreboardExportController {
     @Operation(summary = "The standings as CSV",
             description = "Header row, then one row per current participant in rank order (as the board endpoint "
                     + "lists them): rank, participant_id, name, score, scoreboard_id, scoreboard_name, score_order, "
-                    + "ranking, version. RFC 4180 with CRLF, UTF-8 without BOM; user text starting with = + - @ "
+                    + "ranking, version, team_id, team_name (empty when the participant has no team). RFC 4180 with CRLF, UTF-8 without BOM; user text starting with = + - @ "
                     + "TAB CR or ' gets a leading ' against formula injection.")
     @ApiResponse(responseCode = "200", description = "CSV attachment scoreboard-<id>.csv",
             content = @Content(mediaType = "text/csv", schema = @Schema(type = "string")))
@@ -98,11 +100,14 @@ class ScoreboardExportController {
             startCsv(response, answer.projectionPosition(), "scoreboard-" + scoreboardId + ".csv");
             writeCsv(response, "standings export of scoreboard " + scoreboardId, csv -> {
                 csv.row("rank", "participant_id", "name", "score", "scoreboard_id", "scoreboard_name", "score_order",
-                        "ranking", "version");
+                        "ranking", "version", "team_id", "team_name");
+                Map<UUID, String> teamNames = new HashMap<>();
+                board.teams().forEach(team -> teamNames.put(team.teamId(), team.name()));
                 for (RankedParticipant participant : board.participants()) {
                     csv.value(participant.rank()).value(participant.participantId()).text(participant.name())
                             .number(participant.score()).value(board.scoreboardId()).text(board.name())
                             .value(board.scoreOrder()).value(board.ranking()).value(board.version())
+                            .value(participant.teamId()).text(teamNames.get(participant.teamId()))
                             .endRow();
                 }
             });

@@ -6,6 +6,8 @@ import io.scoreboard.projections.scoreboard.ReadScope;
 import io.scoreboard.projections.scoreboard.ScoreHistoryReader;
 import io.scoreboard.projections.scoreboard.ScoreboardReader;
 import io.scoreboard.projections.scoreboard.ScoreboardView;
+import io.scoreboard.projections.scoreboard.TeamStandings;
+import io.scoreboard.projections.scoreboard.TeamStandingsReader;
 import io.scoreboard.query.projection.AppliedVersions;
 import io.scoreboard.query.projection.ProjectionProgress;
 import java.sql.Connection;
@@ -28,6 +30,7 @@ public class ScoreboardQueries {
     private final DataSource dataSource;
     private final ScoreboardReader reader = new ScoreboardReader();
     private final ScoreHistoryReader historyReader = new ScoreHistoryReader();
+    private final TeamStandingsReader standingsReader = new TeamStandingsReader();
     private final ProjectionProgress progress;
     private final AppliedVersions appliedVersions;
     private final RankedBoards rankedBoards;
@@ -98,6 +101,15 @@ public class ScoreboardQueries {
                     c -> ranked(c, scoreboardId, minPosition).map(RankedBoards.RankedBoard::whole), Function.identity());
         }
         return read(scoreboardId, minPosition, c -> reader.find(c.get(), scoreboardId, scope), Function.identity());
+    }
+
+    /**
+     * The board's team standings in {@code scope} (ADR 0046): ranked in SQL each time, in one statement, like
+     * as-of and window reads (a board's teams are few; its members are ranked with the board's own ranking).
+     */
+    public Answer<TeamStandings> teams(UUID scoreboardId, ReadScope scope, Long minPosition) throws SQLException {
+        return read(scoreboardId, minPosition, c -> standingsReader.find(c.get(), scoreboardId, scope),
+                TeamStandings::board);
     }
 
     /** A page of the board's ranking, ranks over the whole board. */

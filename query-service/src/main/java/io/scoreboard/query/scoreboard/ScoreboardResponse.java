@@ -5,6 +5,7 @@ import io.scoreboard.events.ScoreOrder;
 import io.scoreboard.projections.scoreboard.ScoreboardView;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.scoreboard.projections.scoreboard.ReadScope;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -21,11 +22,17 @@ public record ScoreboardResponse(
         boolean deleted,
         long version,
         List<ParticipantResponse> participants,
-        @JsonInclude(JsonInclude.Include.NON_NULL) Instant asOf) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) Instant asOf,
+        @Schema(description = "the board's current teams (as of asOf, when given), by name") List<TeamResponse> teams) {
+
+    /** One of the board's teams; its standing is at {@code GET /{id}/teams}. */
+    @Schema(name = "BoardTeam")
+    public record TeamResponse(UUID teamId, String name) {}
 
     static ScoreboardResponse from(ScoreboardView view, ReadScope scope) {
         return new ScoreboardResponse(view.scoreboardId(), view.name(), view.scoreOrder(), view.ranking(),
                 view.deleted(), view.version(),
-                ParticipantResponse.listOf(view), scope instanceof ReadScope.AsOf a ? a.instant() : null);
+                ParticipantResponse.listOf(view), scope instanceof ReadScope.AsOf a ? a.instant() : null,
+                view.teams().stream().map(t -> new TeamResponse(t.teamId(), t.name())).toList());
     }
 }

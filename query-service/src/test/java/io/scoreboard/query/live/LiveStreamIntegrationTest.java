@@ -6,7 +6,14 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.scoreboard.events.EventEnvelope;
+import io.scoreboard.events.ParticipantTeamChangedEvent;
+import io.scoreboard.events.TeamCreatedEvent;
+import io.scoreboard.events.TeamRemovedEvent;
+import io.scoreboard.events.TeamRenamedEvent;
 import io.scoreboard.events.Ranking;
+import io.scoreboard.events.RewoundParticipant;
+import io.scoreboard.events.RewoundTeam;
+import io.scoreboard.events.ScoreboardRewoundEvent;
 import io.scoreboard.events.ScoreOrder;
 import io.scoreboard.projections.BoardEvents;
 import io.scoreboard.query.QueryTestApplication;
@@ -91,7 +98,8 @@ class LiveStreamIntegrationTest {
             JsonNode body = json.readTree(snapshot.data());
             assertThat(body.get("position").asLong()).isEqualTo(last.position());
             JsonNode get = board(board.id(), last.position());
-            for (String field : List.of("scoreboardId", "name", "scoreOrder", "ranking", "deleted", "version", "participants")) {
+            for (String field : List.of("scoreboardId", "name", "scoreOrder", "ranking", "deleted", "version", "participants",
+                    "teams")) {
                 assertThat(body.get(field)).as(field).isEqualTo(get.get(field));
             }
 
@@ -132,6 +140,93 @@ class LiveStreamIntegrationTest {
             // Heartbeats keep it open while nothing happens (1 s in this test).
             Thread.sleep(2_500);
             assertThat(stream.comments()).isGreaterThanOrEqualTo(1);
+        }
+    }
+
+    /**
+     * Teams (ADR 0046): the snapshot lists the board's teams and each participant's team; a team's creation,
+     * rename and removal each come as a change naming the team; a participant changing team is listed with its
+     * new teamId, and a removed team's members with none. The viewer's copy equals the board after them.
+     */
+    @Test
+    void teamChanges_areStreamed_withTheTeamsAndEachChangedParticipantsTeam() throws Exception {
+        BoardEvents board = new BoardEvents();
+        UUID red = UUID.randomUUID();
+        UUID blue = UUID.randomUUID();
+        EventEnvelope last;
+        EventEnvelope bobAdded;
+        app.topic().publish(board.created("Teams", ScoreOrder.HIGHEST_FIRST, Ranking.STANDARD),
+                board.added("Ann"), bobAdded = board.added("Bob"), board.scoreSet("Ann", "5"),
+                board.next(new TeamCreatedEvent(board.id(), red, "Red", null)),
+                last = board.next(new ParticipantTeamChangedEvent(board.id(), board.participant("Ann"), red, null)));
+        awaitPosition(board.id(), last.position());
+
+        try (SseStream stream = SseStream.open(liveUrl(board.id()), null)) {
+            ClientCopy copy = new ClientCopy();
+            JsonNode snapshot = json.readTree(stream.next(PATIENCE).data());
+            copy.snapshot(snapshot);
+            assertThat(snapshot.get("teams").toString()).isEqualTo("[{\"teamId\":\"" + red + "\",\"name\":\"Red\"}]");
+            assertThat(snapshot.at("/participants/0/teamId").asText()).isEqualTo(red.toString());
+            assertThat(snapshot.at("/participants/1/teamId").isNull()).isTrue();
+
+            EventEnvelope created = board.next(new TeamCreatedEvent(board.id(), blue, "Blue", null));
+            app.topic().publish(created);
+            JsonNode data = json.readTree(stream.next(PATIENCE).data());
+            assertThat(data.get("type").asText()).isEqualTo("TeamCreated");
+            assertThat(data.get("version").asLong()).isEqualTo(created.sequenceNumber());
+            assertThat(data.get("participants")).isEmpty();
+            assertThat(data.get("teams").toString()).isEqualTo("[{\"teamId\":\"" + blue + "\",\"name\":\"Blue\"}]");
+            copy.apply(data);
+
+            app.topic().publish(board.next(new ParticipantTeamChangedEvent(board.id(), board.participant("Bob"), blue,
+                    null)));
+            data = json.readTree(stream.next(PATIENCE).data());
+            assertThat(data.get("type").asText()).isEqualTo("ParticipantTeamChanged");
+            assertThat(data.get("participants").toString())
+                    .isEqualTo("[" + participant(board.participant("Bob"), "Bob", "0", 2, blue) + "]");
+            assertThat(data.has("teams")).isFalse();
+            copy.apply(data);
+
+            app.topic().publish(board.next(new TeamRenamedEvent(board.id(), red, "Crimson", null)));
+            data = json.readTree(stream.next(PATIENCE).data());
+            assertThat(data.get("participants")).isEmpty();
+            assertThat(data.get("teams").toString())
+                    .isEqualTo("[{\"teamId\":\"" + red + "\",\"name\":\"Crimson\"}]");
+            copy.apply(data);
+
+            EventEnvelope removed = board.next(new TeamRemovedEvent(board.id(), red, null));
+            app.topic().publish(removed);
+            data = json.readTree(stream.next(PATIENCE).data());
+            assertThat(data.get("type").asText()).isEqualTo("TeamRemoved");
+            assertThat(data.get("participants").toString())
+                    .isEqualTo("[" + participant(board.participant("Ann"), "Ann", "5", 1, null) + "]");
+            assertThat(data.get("teams").toString())
+                    .isEqualTo("[{\"teamId\":\"" + red + "\",\"name\":\"Crimson\",\"removed\":true}]");
+            copy.apply(data);
+
+            JsonNode now = board(board.id(), removed.position());
+            assertThat(copy.participants()).isEqualTo(ClientCopy.of(now));
+            assertThat(now.get("teams").toString()).isEqualTo("[{\"teamId\":\"" + blue + "\",\"name\":\"Blue\"}]");
+
+            // A rewind to when Ann had just joined Red: Red is back under its old name, Blue gone, Bob teamless.
+            EventEnvelope rewound = board.next(new ScoreboardRewoundEvent(board.id(), last.occurredAt(), null, List.of(
+                    new RewoundParticipant(board.participant("Ann"), "Ann", new BigDecimal("5"), false, 0, red),
+                    new RewoundParticipant(board.participant("Bob"), "Bob", BigDecimal.ZERO, false,
+                            bobAdded.position(), null)),
+                    null, List.of(new RewoundTeam(red, "Red", false), new RewoundTeam(blue, "Blue", true))));
+            app.topic().publish(rewound);
+            data = json.readTree(stream.next(PATIENCE).data());
+            assertThat(data.get("type").asText()).isEqualTo("ScoreboardRewound");
+            assertThat(data.get("participants").toString()).isEqualTo("["
+                    + participant(board.participant("Ann"), "Ann", "5", 1, red) + ","
+                    + participant(board.participant("Bob"), "Bob", "0", 2, null) + "]");
+            assertThat(data.get("teams")).containsExactlyInAnyOrder(
+                    json.readTree("{\"teamId\":\"" + red + "\",\"name\":\"Red\"}"),
+                    json.readTree("{\"teamId\":\"" + blue + "\",\"name\":\"Blue\",\"removed\":true}"));
+            copy.apply(data);
+            JsonNode back = board(board.id(), rewound.position());
+            assertThat(copy.participants()).isEqualTo(ClientCopy.of(back));
+            assertThat(back.get("teams").toString()).isEqualTo("[{\"teamId\":\"" + red + "\",\"name\":\"Red\"}]");
         }
     }
 
@@ -487,8 +582,12 @@ class LiveStreamIntegrationTest {
     }
 
     private static String participant(UUID id, String name, String score, long rank) {
+        return participant(id, name, score, rank, null);
+    }
+
+    private static String participant(UUID id, String name, String score, long rank, UUID teamId) {
         return "{\"participantId\":\"" + id + "\",\"name\":\"" + name + "\",\"score\":" + score + ",\"rank\":" + rank
-                + ",\"teamId\":null}";
+                + ",\"teamId\":" + (teamId == null ? "null" : "\"" + teamId + "\"") + "}";
     }
 
     /** A viewer's own copy of the board: participant id to "name|score|rank". */
@@ -524,7 +623,7 @@ class LiveStreamIntegrationTest {
 
         private static String line(JsonNode p) {
             return p.get("name").asText() + "|" + new BigDecimal(p.get("score").asText()).stripTrailingZeros().toPlainString()
-                    + "|" + p.get("rank").asLong();
+                    + "|" + p.get("rank").asLong() + "|" + p.get("teamId").asText();
         }
     }
 }

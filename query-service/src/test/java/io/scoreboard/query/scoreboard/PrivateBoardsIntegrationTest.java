@@ -102,7 +102,8 @@ class PrivateBoardsIntegrationTest {
         List<String> paths = boardPaths();
         assertThat(paths).as("the document lists the board's reads")
                 .contains("/api/v1/scoreboards/{scoreboardId}", "/api/v1/scoreboards/{scoreboardId}/live",
-                        "/api/v1/scoreboards/{scoreboardId}/history/export.csv");
+                        "/api/v1/scoreboards/{scoreboardId}/history/export.csv",
+                        "/api/v1/scoreboards/{scoreboardId}/teams");
         String unknownBoard = UUID.randomUUID().toString();
         for (String template : paths) {
             String path = template.replace("{participantId}", ann.toString());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.scoreboard.events.Ranking;
 import io.scoreboard.events.ScoreOrder;
 import io.scoreboard.projections.scoreboard.BoardSlice;
+import io.scoreboard.projections.scoreboard.BoardTeam;
 import io.scoreboard.projections.scoreboard.RankedParticipant;
 import io.scoreboard.projections.scoreboard.ScoreboardView;
 import java.math.BigDecimal;
@@ -25,6 +26,22 @@ class RankedBoardsTest {
         assertThat(cache.get(BOARD, 7)).isPresent();
         assertThat(cache.get(BOARD, 8)).isEmpty();
         assertThat(cache.get(new UUID(2, 2), 7)).isEmpty();
+    }
+
+    /** Pages and neighbourhoods cut from a kept board keep its teams and each participant's team (ADR 0046). */
+    @Test
+    void slices_keepTheBoardsTeams_andTheParticipantsTeam() {
+        UUID team = new UUID(3, 3);
+        ScoreboardView plain = board(BOARD, 7, 4);
+        List<RankedParticipant> members = plain.participants().stream()
+                .map(p -> new RankedParticipant(p.participantId(), p.name(), p.score(), p.rank(), team)).toList();
+        RankedBoards.RankedBoard ranked = new RankedBoards(100).put(new ScoreboardView(BOARD, "Board",
+                ScoreOrder.HIGHEST_FIRST, Ranking.DENSE, false, 7, 70, members, List.of(new BoardTeam(team, "Red"))));
+
+        for (BoardSlice slice : List.of(ranked.page(2, 1), ranked.around(participant(2), 1))) {
+            assertThat(slice.board().teams()).containsExactly(new BoardTeam(team, "Red"));
+            assertThat(slice.board().participants()).extracting(RankedParticipant::teamId).containsOnly(team);
+        }
     }
 
     @Test

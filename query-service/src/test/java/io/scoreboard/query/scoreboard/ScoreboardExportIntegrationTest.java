@@ -4,6 +4,8 @@ import static io.scoreboard.query.scoreboard.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scoreboard.events.EventEnvelope;
+import io.scoreboard.events.ParticipantTeamChangedEvent;
+import io.scoreboard.events.TeamCreatedEvent;
 import io.scoreboard.events.Ranking;
 import io.scoreboard.events.ScoreOrder;
 import io.scoreboard.projections.BoardEvents;
@@ -221,13 +223,36 @@ class ScoreboardExportIntegrationTest {
         ResponseEntity<String> response = get(quiz.path() + "/export.csv?minPosition=" + quiz.last().position());
 
         assertCsv(response, "scoreboard-" + quiz.board().id() + ".csv");
-        String board = "," + quiz.board().id() + ",\"Quiz, \"\"night\"\"\",HIGHEST_FIRST,STANDARD,10\r\n";
+        // nobody has a team: team_id and team_name are empty
+        String board = "," + quiz.board().id() + ",\"Quiz, \"\"night\"\"\",HIGHEST_FIRST,STANDARD,10,,\r\n";
         assertThat(response.getBody()).isEqualTo(
-                "rank,participant_id,name,score,scoreboard_id,scoreboard_name,score_order,ranking,version\r\n"
+                "rank,participant_id,name,score,scoreboard_id,scoreboard_name,score_order,ranking,version,team_id,"
+                        + "team_name\r\n"
                         + "1," + quiz.id("Line\nBreak") + ",\"Line\nBreak\",500" + board
                         + "2," + quiz.id("Smith, Ann") + ",\"Smith, Ann\",13.25" + board
                         + "3," + quiz.id("=1+2") + ",'=1+2,0.0001" + board
                         + "4," + quiz.id("Bob \"B\"") + ",\"Bob \"\"B\"\"\",-5" + board);
+    }
+
+    /** team_id and team_name close each row (ADR 0046): the team's name is user text, escaped like any other. */
+    @Test
+    void standings_endWithTheParticipantsTeam() throws Exception {
+        BoardEvents board = new BoardEvents();
+        UUID team = UUID.randomUUID();
+        EventEnvelope last;
+        app.topic().publish(board.created("Teams", ScoreOrder.HIGHEST_FIRST, Ranking.STANDARD), board.added("Ann"),
+                board.added("Bob"), board.scoreSet("Ann", "2"),
+                board.next(new TeamCreatedEvent(board.id(), team, "=Red, \"A\"", null)),
+                last = board.next(new ParticipantTeamChangedEvent(board.id(), board.participant("Ann"), team, null)));
+
+        ResponseEntity<String> response = get("/api/v1/scoreboards/" + board.id() + "/export.csv?minPosition="
+                + last.position());
+
+        assertCsv(response, "scoreboard-" + board.id() + ".csv");
+        String columns = "," + board.id() + ",Teams,HIGHEST_FIRST,STANDARD," + last.sequenceNumber() + ",";
+        assertThat(response.getBody().lines().skip(1).toList()).containsExactly(
+                "1," + board.participant("Ann") + ",Ann,2" + columns + team + ",\"'=Red, \"\"A\"\"\"",
+                "2," + board.participant("Bob") + ",Bob,0" + columns + ",");
     }
 
     @Test

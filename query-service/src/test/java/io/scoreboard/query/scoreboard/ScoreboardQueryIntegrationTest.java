@@ -81,9 +81,9 @@ class ScoreboardQueryIntegrationTest {
         assertThat(body.get("version").asLong()).isEqualTo(6);
         // Sorted by rank, ties by name; scores exact JSON numbers without trailing zeros.
         assertThat(body.get("participants").toString()).isEqualTo("["
-                + "{\"participantId\":\"" + board.participant("Ann") + "\",\"name\":\"Ann\",\"score\":12.5,\"rank\":1},"
-                + "{\"participantId\":\"" + board.participant("Bob") + "\",\"name\":\"Bob\",\"score\":5,\"rank\":2},"
-                + "{\"participantId\":\"" + board.participant("Cid") + "\",\"name\":\"Cid\",\"score\":5,\"rank\":2}]");
+                + "{\"participantId\":\"" + board.participant("Ann") + "\",\"name\":\"Ann\",\"score\":12.5,\"rank\":1,\"teamId\":null},"
+                + "{\"participantId\":\"" + board.participant("Bob") + "\",\"name\":\"Bob\",\"score\":5,\"rank\":2,\"teamId\":null},"
+                + "{\"participantId\":\"" + board.participant("Cid") + "\",\"name\":\"Cid\",\"score\":5,\"rank\":2,\"teamId\":null}]");
     }
 
     @Test
@@ -108,9 +108,9 @@ class ScoreboardQueryIntegrationTest {
         UUID ann = board.participant("Ann");
         assertThat(ann).isNotEqualTo(firstAnn);
         String participants = "["
-                + "{\"participantId\":\"" + ann + "\",\"name\":\"Ann\",\"score\":6,\"rank\":1},"
-                + "{\"participantId\":\"" + board.participant("Cyd") + "\",\"name\":\"Cyd\",\"score\":6,\"rank\":1},"
-                + "{\"participantId\":\"" + board.participant("Bob") + "\",\"name\":\"Bob\",\"score\":7.25,\"rank\":2}]";
+                + "{\"participantId\":\"" + ann + "\",\"name\":\"Ann\",\"score\":6,\"rank\":1,\"teamId\":null},"
+                + "{\"participantId\":\"" + board.participant("Cyd") + "\",\"name\":\"Cyd\",\"score\":6,\"rank\":1,\"teamId\":null},"
+                + "{\"participantId\":\"" + board.participant("Bob") + "\",\"name\":\"Bob\",\"score\":7.25,\"rank\":2,\"teamId\":null}]";
 
         ResponseEntity<String> response = get("/api/v1/scoreboards/" + board.id() + "?minPosition=" + last.position());
         assertThat(response.getStatusCode()).isEqualTo(HttpStatus.OK);

@@ -8,8 +8,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.scoreboard.events.EventEnvelope;
+import io.scoreboard.events.ParticipantTeamChangedEvent;
 import io.scoreboard.events.Ranking;
 import io.scoreboard.events.ScoreOrder;
+import io.scoreboard.events.TeamCreatedEvent;
+import io.scoreboard.events.TeamRemovedEvent;
 import io.scoreboard.projections.BoardEvents;
 import io.scoreboard.query.QueryTestApplication;
 import io.scoreboard.query.projection.ProjectionRunner;
@@ -133,6 +136,78 @@ class ScoreboardRankingQueriesIntegrationTest {
         JsonNode moved = body(get(board.path() + "/leaderboard?limit=2&minPosition=" + next.position()));
         assertThat(moved.get("version").asLong()).isEqualTo(next.sequenceNumber());
         assertThat(ranks(moved)).containsExactly("Dan:1", "Ann:2");
+    }
+
+    /**
+     * Teams (ADR 0046): Red (Ann 10 + Bob 7) and Blue (Cid 10); a removed team is not listed; Dan and Eve have no
+     * team. Standings now, as of an instant before the teams and over a window; every answer naming participants
+     * shows their team.
+     */
+    @Test
+    void teams_standingsOfTheCurrentTeams_andTheParticipantsTeamInEveryAnswer() throws Exception {
+        Board board = publishBoard(Ranking.STANDARD);
+        BoardEvents e = board.events();
+        UUID red = UUID.randomUUID();
+        UUID blue = UUID.randomUUID();
+        UUID gone = UUID.randomUUID();
+        EventEnvelope first = e.next(new TeamCreatedEvent(e.id(), red, "Red", null));
+        EventEnvelope last;
+        app.topic().publish(first, e.next(new TeamCreatedEvent(e.id(), blue, "Blue", null)),
+                e.next(new TeamCreatedEvent(e.id(), gone, "Gone", null)),
+                e.next(new ParticipantTeamChangedEvent(e.id(), e.participant("Ann"), red, null)),
+                e.next(new ParticipantTeamChangedEvent(e.id(), e.participant("Bob"), red, null)),
+                e.next(new ParticipantTeamChangedEvent(e.id(), e.participant("Cid"), blue, null)),
+                e.next(new ParticipantTeamChangedEvent(e.id(), e.participant("Eve"), gone, null)),
+                last = e.next(new TeamRemovedEvent(e.id(), gone, null)));
+        String teams = board.path() + "/teams";
+
+        ResponseEntity<String> answer = get(teams + "?minPosition=" + last.position());
+        assertThat(answer.getHeaders().getETag()).isEqualTo("\"" + last.sequenceNumber() + "\"");
+        assertThat(body(answer)).isEqualTo(json.readTree("""
+                {"scoreboardId":"%s","version":%d,"teams":[
+                  {"teamId":"%s","name":"Red","score":17,"rank":1,"members":[
+                    {"participantId":"%s","name":"Ann","score":10},{"participantId":"%s","name":"Bob","score":7}]},
+                  {"teamId":"%s","name":"Blue","score":10,"rank":2,"members":[
+                    {"participantId":"%s","name":"Cid","score":10}]}]}""".formatted(e.id(), last.sequenceNumber(),
+                red, e.participant("Ann"), e.participant("Bob"), blue, e.participant("Cid"))));
+
+        JsonNode before = body(get(teams + "?asOf=" + first.occurredAt().minusMillis(1)));
+        assertThat(before.get("teams")).isEmpty();
+        assertThat(before.get("version").asLong()).isEqualTo(board.last().sequenceNumber());
+        assertThat(before.get("asOf").asText()).isEqualTo(first.occurredAt().minusMillis(1).toString());
+        JsonNode window = body(get(teams + "?from=" + first.occurredAt()));
+        assertThat(window.get("from").asText()).isEqualTo(first.occurredAt().toString());
+        assertThat(StreamSupport.stream(window.get("teams").spliterator(), false)
+                .map(t -> t.get("name").asText() + ":" + t.get("score").asText() + ":" + t.get("rank").asLong()))
+                .as("no points since the teams were made").containsExactly("Blue:0:1", "Red:0:1");
+
+        JsonNode whole = body(get(board.path()));
+        assertThat(whole.get("teams").toString()).isEqualTo("[{\"teamId\":\"" + blue + "\",\"name\":\"Blue\"},"
+                + "{\"teamId\":\"" + red + "\",\"name\":\"Red\"}]");
+        assertThat(teamsOf(whole)).containsExactly("Ann:" + red, "Cid:" + blue, "Bob:" + red, "Eve:null", "Dan:null");
+        assertThat(teamsOf(body(get(board.path() + "/leaderboard?limit=2&offset=2")))).containsExactly("Bob:" + red,
+                "Eve:null");
+        assertThat(teamsOf(body(get(board.participantPath("Ann") + "/around?radius=1"))))
+                .containsExactly("Ann:" + red, "Cid:" + blue);
+        assertThat(body(get(board.participantPath("Cid"))).get("teamId").asText()).isEqualTo(blue.toString());
+        assertThat(body(get(board.participantPath("Dan"))).get("teamId").isNull()).isTrue();
+        assertThat(teamsOf(body(get(board.path() + "?asOf=" + first.occurredAt().minusMillis(1)))))
+                .as("nobody had a team then").allMatch(p -> p.endsWith(":null"));
+
+        assertProblem(get("/api/v1/scoreboards/" + UUID.randomUUID() + "/teams"), HttpStatus.NOT_FOUND,
+                "does not exist");
+        assertProblem(get(teams + "?asOf=yesterday"), HttpStatus.BAD_REQUEST, "asOf");
+        assertProblem(get(teams + "?asOf=" + first.occurredAt() + "&from=" + first.occurredAt()),
+                HttpStatus.BAD_REQUEST, "asOf cannot be combined with from/to");
+        assertProblem(get(teams + "?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z"), HttpStatus.BAD_REQUEST,
+                "from must be before to");
+    }
+
+    /** "name:teamId" per listed participant, in the order answered. */
+    private static List<String> teamsOf(JsonNode answer) {
+        return StreamSupport.stream(answer.get("participants").spliterator(), false)
+                .map(p -> p.get("name").asText() + ":" + (p.get("teamId").isNull() ? "null" : p.get("teamId").asText()))
+                .toList();
     }
 
     private static List<String> fieldNames(JsonNode node) {
@@ -349,7 +424,8 @@ class ScoreboardRankingQueriesIntegrationTest {
     private static List<String> everyEndpoint(Board board) {
         return List.of(board.path(), board.path() + "/leaderboard", board.participantPath("Ann"),
                 board.participantPath("Ann") + "/around", board.path() + "/history",
-                board.path() + "?asOf=2999-01-01T00:00:00Z", board.path() + "/leaderboard?from=2000-01-01T00:00:00Z");
+                board.path() + "?asOf=2999-01-01T00:00:00Z", board.path() + "/leaderboard?from=2000-01-01T00:00:00Z",
+                board.path() + "/teams", board.path() + "/teams?asOf=2999-01-01T00:00:00Z");
     }
 
     /** {@code path} with one more query parameter. */
