@@ -1,21 +1,44 @@
 package io.scoreboard.query.scoreboard;
 
 import io.scoreboard.projections.scoreboard.ReadScope;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import org.springframework.core.MethodParameter;
+import org.springframework.web.bind.support.WebDataBinderFactory;
+import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.method.support.ModelAndViewContainer;
 
 /**
  * {@code ?asOf=} (the board as it stood at an instant) and {@code ?from=&to=} (points scored in a
- * window) as a {@link ReadScope}. Every bad value gets a 400 naming the parameter and the format.
+ * window), the one parameter object of every read that takes them: a controller names one
+ * {@code @ParameterObject ScopeParameters} (taken from the query string by {@link Resolver}, documented field by field
+ * in the OpenAPI document) and asks it for its {@link #scope()}. Every bad value gets a 400 naming the parameter and
+ * the format. Raw text until then, so a bad value is refused by the same rules wherever it arrives.
  */
-final class ScopeParameters {
+record ScopeParameters(
+        @Parameter(description = AS_OF, schema = @Schema(type = "string", format = "date-time")) String asOf,
+        @Parameter(description = FROM, schema = @Schema(type = "string", format = "date-time")) String from,
+        @Parameter(description = TO, schema = @Schema(type = "string", format = "date-time")) String to) {
+
+    static final String AS_OF = "the board as it stood at this instant (ISO-8601, e.g. "
+            + "2026-11-24T18:00:00Z), from the read side's history";
+    static final String FROM = "rank by the points scored at or after this instant (a windowed board; "
+            + "without it: from the first event)";
+    static final String TO = "rank by the points scored before this instant (a windowed board; without it: "
+            + "no end)";
 
     /** A window without a start begins with the first event; without an end it has none. */
     static final Instant OPEN_START = Instant.parse("1970-01-01T00:00:00Z");
     static final Instant OPEN_END = Instant.parse("9999-12-31T00:00:00Z");
 
-    private ScopeParameters() {}
+    /** The scope these parameters ask for: now, an instant, or a window; 400 for a bad value or combination. */
+    ReadScope scope() {
+        return of(asOf, from, to);
+    }
 
     /** Only {@code asOf}, for endpoints without windows. */
     static ReadScope of(String asOf) {
@@ -62,5 +85,20 @@ final class ScopeParameters {
                     + ", got '" + raw + "'");
         }
         return value;
+    }
+
+    /** Hands a controller's {@code ScopeParameters} parameter its request's {@code asOf}, {@code from} and {@code to}. */
+    static final class Resolver implements HandlerMethodArgumentResolver {
+        @Override
+        public boolean supportsParameter(MethodParameter parameter) {
+            return parameter.getParameterType() == ScopeParameters.class;
+        }
+
+        @Override
+        public ScopeParameters resolveArgument(MethodParameter parameter, ModelAndViewContainer mavContainer,
+                                               NativeWebRequest request, WebDataBinderFactory binderFactory) {
+            return new ScopeParameters(request.getParameter("asOf"), request.getParameter("from"),
+                    request.getParameter("to"));
+        }
     }
 }

@@ -11,6 +11,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.sql.SQLException;
 import java.util.UUID;
+import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -29,13 +30,6 @@ import org.springframework.web.context.request.ServletWebRequest;
 @RequestMapping("/api/v1/scoreboards")
 class ScoreboardController {
 
-    private static final String AS_OF = "the board as it stood at this instant (ISO-8601, e.g. "
-            + "2026-11-24T18:00:00Z), from the read side's history";
-    private static final String FROM = "rank by the points scored at or after this instant (a windowed board; "
-            + "without it: from the first event)";
-    private static final String TO = "rank by the points scored before this instant (a windowed board; without it: "
-            + "no end)";
-
     private final ScoreboardQueries queries;
     private final ObjectMapper json;
 
@@ -46,7 +40,7 @@ class ScoreboardController {
 
     @GetMapping("/{scoreboardId}")
     ResponseEntity<ScoreboardResponse> scoreboard(@PathVariable UUID scoreboardId,
-                                                  @RequestParam(required = false) @Parameter(description = AS_OF,
+                                                  @RequestParam(required = false) @Parameter(description = ScopeParameters.AS_OF,
                                                           schema = @Schema(type = "string", format = "date-time"))
                                                   String asOf,
                                                   @RequestParam(required = false) Long minPosition,
@@ -68,20 +62,12 @@ class ScoreboardController {
                                                     @RequestParam(required = false) @Parameter(schema = @Schema(
                                                             type = "integer", minimum = QueryParameter.OFFSET_MIN,
                                                             defaultValue = QueryParameter.OFFSET_DEFAULT)) String offset,
-                                                    @RequestParam(required = false) @Parameter(description = AS_OF,
-                                                            schema = @Schema(type = "string", format = "date-time"))
-                                                    String asOf,
-                                                    @RequestParam(required = false) @Parameter(description = FROM,
-                                                            schema = @Schema(type = "string", format = "date-time"))
-                                                    String from,
-                                                    @RequestParam(required = false) @Parameter(description = TO,
-                                                            schema = @Schema(type = "string", format = "date-time"))
-                                                    String to,
+                                                    @ParameterObject ScopeParameters scopeParameters,
                                                     @RequestParam(required = false) Long minPosition,
                                                     ServletWebRequest request) throws SQLException {
         int pageSize = (int) QueryParameter.LIMIT.parse(limit);
         long skipped = QueryParameter.OFFSET.parse(offset);
-        ReadScope scope = ScopeParameters.of(asOf, from, to);
+        ReadScope scope = scopeParameters.scope();
         if (skipped == 0 && scope instanceof ReadScope.Now) {
             // the page every client polls: its JSON is kept per board version (RankedBoards.firstPage)
             var written = queries.firstPage(scoreboardId, pageSize, minPosition,
@@ -111,18 +97,10 @@ class ScoreboardController {
                     + "order on the board. With asOf: teams, membership and scores as they stood then; with "
                     + "from/to: each current member's points in the window.")
     ResponseEntity<TeamStandingsResponse> teams(@PathVariable UUID scoreboardId,
-                                                @RequestParam(required = false) @Parameter(description = AS_OF,
-                                                        schema = @Schema(type = "string", format = "date-time"))
-                                                String asOf,
-                                                @RequestParam(required = false) @Parameter(description = FROM,
-                                                        schema = @Schema(type = "string", format = "date-time"))
-                                                String from,
-                                                @RequestParam(required = false) @Parameter(description = TO,
-                                                        schema = @Schema(type = "string", format = "date-time"))
-                                                String to,
+                                                @ParameterObject ScopeParameters scopeParameters,
                                                 @RequestParam(required = false) Long minPosition,
                                                 ServletWebRequest request) throws SQLException {
-        ReadScope scope = ScopeParameters.of(asOf, from, to);
+        ReadScope scope = scopeParameters.scope();
         var answer = queries.teams(scoreboardId, scope, minPosition);
         return BoardVersionTag.answer(request, answer.projectionPosition(), answer.result().board().version(),
                 TeamStandingsResponse.from(answer.result(), scope));
@@ -151,18 +129,10 @@ class ScoreboardController {
     @GetMapping("/{scoreboardId}/participants/{participantId}")
     ResponseEntity<ParticipantStandingResponse> participant(@PathVariable UUID scoreboardId,
                                                             @PathVariable UUID participantId,
-                                                            @RequestParam(required = false) @Parameter(
-                                                                    description = AS_OF, schema = @Schema(
-                                                                    type = "string", format = "date-time")) String asOf,
-                                                            @RequestParam(required = false) @Parameter(
-                                                                    description = FROM, schema = @Schema(
-                                                                    type = "string", format = "date-time")) String from,
-                                                            @RequestParam(required = false) @Parameter(
-                                                                    description = TO, schema = @Schema(
-                                                                    type = "string", format = "date-time")) String to,
+                                                            @ParameterObject ScopeParameters scopeParameters,
                                                             @RequestParam(required = false) Long minPosition,
                                                             ServletWebRequest request) throws SQLException {
-        var answer = queries.around(scoreboardId, participantId, 0, ScopeParameters.of(asOf, from, to), minPosition);
+        var answer = queries.around(scoreboardId, participantId, 0, scopeParameters.scope(), minPosition);
         return BoardVersionTag.answer(request, answer.projectionPosition(), answer.result().board().version(),
                 ParticipantStandingResponse.from(answer.result()));
     }
@@ -174,19 +144,11 @@ class ScoreboardController {
                                                       type = "integer", minimum = QueryParameter.RADIUS_MIN,
                                                       maximum = QueryParameter.RADIUS_MAX,
                                                       defaultValue = QueryParameter.RADIUS_DEFAULT)) String radius,
-                                              @RequestParam(required = false) @Parameter(description = AS_OF,
-                                                      schema = @Schema(type = "string", format = "date-time"))
-                                              String asOf,
-                                              @RequestParam(required = false) @Parameter(description = FROM,
-                                                      schema = @Schema(type = "string", format = "date-time"))
-                                              String from,
-                                              @RequestParam(required = false) @Parameter(description = TO,
-                                                      schema = @Schema(type = "string", format = "date-time"))
-                                              String to,
+                                              @ParameterObject ScopeParameters scopeParameters,
                                               @RequestParam(required = false) Long minPosition,
                                               ServletWebRequest request) throws SQLException {
         int neighbours = (int) QueryParameter.RADIUS.parse(radius);
-        var answer = queries.around(scoreboardId, participantId, neighbours, ScopeParameters.of(asOf, from, to),
+        var answer = queries.around(scoreboardId, participantId, neighbours, scopeParameters.scope(),
                 minPosition);
         return BoardVersionTag.answer(request, answer.projectionPosition(), answer.result().board().version(),
                 NeighboursResponse.from(answer.result(), participantId));
