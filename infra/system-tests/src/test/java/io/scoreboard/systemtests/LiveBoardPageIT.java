@@ -98,6 +98,32 @@ class LiveBoardPageIT {
     }
 
     @Test
+    void teamStandingsFollowTheBoard_scoresMembershipAndNames() {
+        Board board = Board.create("Team quiz", "Ann", "Bob", "Cat");
+        String ann = board.participant("Ann");
+        String bob = board.participant("Bob");
+        String cat = board.participant("Cat");
+        String red = board.team("Red");
+        String blue = board.team("Blue");
+        board.join(ann, red);
+        board.join(bob, red);
+        board.join(cat, blue);
+        long position = board.round(Map.of(ann, "3", bob, "2", cat, "4"));
+        awaitReadSide(board.id, position);
+
+        browser.get(system.queryUri("/boards/" + board.id).toString());
+        awaitTeams("the first snapshot", List.of("Red 1 5", "Blue 2 4"));
+
+        board.changeScore(cat, "1.5"); // Blue 5.5 overtakes Red 5
+        awaitTeams("Cat's change", List.of("Blue 1 5.5", "Red 2 5"));
+        board.asAdmin("PATCH", "/teams/" + red, "{\"name\":\"Crimson\"}");
+        board.asAdmin("PUT", "/participants/" + bob + "/team", "{\"teamId\":\"" + blue + "\"}"); // Bob moves: 7.5 to 3
+        awaitTeams("the rename and Bob's move", List.of("Blue 1 7.5", "Crimson 2 3"));
+        board.asAdmin("DELETE", "/teams/" + blue, null);
+        awaitTeams("Blue's removal", List.of("Crimson 1 3"));
+    }
+
+    @Test
     void aBoardDeletedWhileShown_saysSo() {
         Board board = Board.create("Darts", "Dee", "Eve");
         long position = board.round(Map.of(board.participant("Eve"), "3"));
@@ -182,6 +208,20 @@ class LiveBoardPageIT {
                 .until(condition::apply);
     }
 
+    /** The team standings top to bottom, each as "name rank score" (the score as a plain number). */
+    @SuppressWarnings("unchecked")
+    private static List<String> shownTeams() {
+        List<List<String>> rows = (List<List<String>>) browser.executeScript("return Array.from("
+                + "document.querySelectorAll('#team-rows tr'), r => [r.cells[1].textContent, r.dataset.rank, "
+                + "r.dataset.score]);");
+        return rows.stream().map(r -> r.get(0) + " " + r.get(1) + " "
+                + new BigDecimal(r.get(2)).stripTrailingZeros().toPlainString()).toList();
+    }
+
+    private static void awaitTeams(String what, List<String> expected) {
+        wait(what + ": teams " + expected, driver -> shownTeams().equals(expected));
+    }
+
     /** The board id in the page's URL. */
     private static String pageBoardId() {
         String path = java.net.URI.create(browser.getCurrentUrl()).getPath();
@@ -236,6 +276,26 @@ class LiveBoardPageIT {
 
         long setScore(String participant, String score) {
             return write("PUT", "/participants/" + participant + "/score", "{\"score\":" + score + "}");
+        }
+
+        /** @return the new team's id */
+        String team(String name) {
+            Http.Response answer = Http.post(system.commandUri(API + "/" + id + "/teams"), "{\"name\":\"" + name + "\"}",
+                    "Authorization", admin);
+            assertThat(answer.status()).as(answer.body()).isEqualTo(201);
+            return answer.json().get("teamId").asText();
+        }
+
+        long join(String participant, String team) {
+            return asAdmin("PUT", "/participants/" + participant + "/team", "{\"teamId\":\"" + team + "\"}");
+        }
+
+        /** A write with the admin token; @return its event's position */
+        long asAdmin(String method, String path, String body) {
+            Http.Response answer = Http.send(method, system.commandUri(API + "/" + id + path), body,
+                    "Authorization", admin);
+            assertThat(answer.status()).as(method + " " + path + " " + body + " → " + answer.body()).isEqualTo(200);
+            return answer.json().get("position").asLong();
         }
 
         private long write(String method, String path, String body) {
