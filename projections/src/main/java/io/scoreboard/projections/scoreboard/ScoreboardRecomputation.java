@@ -32,14 +32,31 @@ public final class ScoreboardRecomputation implements ScoreboardStore {
     private final Map<UUID, Board> boards = new LinkedHashMap<>();
     private final HistoryRows history;
 
+    /** Whether each board keeps the digest of its history rows ({@link BoardRow#history()}). */
+    private final boolean digests;
+
     /** A fold that keeps only each board's history digest (verification). */
     public ScoreboardRecomputation() {
         this(HistoryRows.DISCARD);
     }
 
-    /** A fold that also hands every history row to {@code history} (a rebuild writes them out). */
+    /** A fold that also hands every history row to {@code history}, keeping each board's digest as well. */
     public ScoreboardRecomputation(HistoryRows history) {
+        this(history, true);
+    }
+
+    private ScoreboardRecomputation(HistoryRows history, boolean digests) {
         this.history = history;
+        this.digests = digests;
+    }
+
+    /**
+     * A rebuild's fold: every history row goes to {@code history}, and no digest is kept (its boards' rows say
+     * {@link HistoryDigest#EMPTY}): hashing every row's text cost a rebuild a fifth of its fold, for digests nothing
+     * read (verify recomputes its own).
+     */
+    public static ScoreboardRecomputation writingHistoryTo(HistoryRows history) {
+        return new ScoreboardRecomputation(history, false);
     }
 
     /** Applies one event with the projection's rules; throws {@link io.scoreboard.projections.ProjectionException}. */
@@ -321,28 +338,36 @@ public final class ScoreboardRecomputation implements ScoreboardStore {
         Board b = boards.get(e.scoreboardId());
         BoardChangeRow row = new BoardChangeRow(e.scoreboardId(), e.sequenceNumber(), e.position(), e.occurredAt(),
                 e.type(), b.name, b.scoreOrder, b.ranking, b.deleted, undoesSequenceNumber, e.payload().tokenId());
-        b.history = b.history.with(row);
+        if (digests) {
+            b.history = b.history.with(row);
+        }
         history.board(row);
     }
 
     @Override
     public void recordEvent(BoardEventRow row) {
         Board b = boards.get(row.scoreboardId());
-        b.history = b.history.with(row);
+        if (digests) {
+            b.history = b.history.with(row);
+        }
         history.event(row);
     }
 
     @Override
     public void recordParticipantChange(ParticipantChangeRow row) {
         Board b = boards.get(row.scoreboardId());
-        b.history = b.history.with(row);
+        if (digests) {
+            b.history = b.history.with(row);
+        }
         history.participant(row);
     }
 
     @Override
     public void recordTeamChange(TeamChangeRow row) {
         Board b = boards.get(row.scoreboardId());
-        b.history = b.history.with(row);
+        if (digests) {
+            b.history = b.history.with(row);
+        }
         history.team(row);
     }
 

@@ -29,7 +29,7 @@ final class EventFold {
     /** {@code history} receives the history rows as they are produced (they are not kept in memory). */
     EventFold(Optional<Instant> until, HistoryRows history) {
         this.until = until;
-        this.model = new ScoreboardRecomputation(history);
+        this.model = ScoreboardRecomputation.writingHistoryTo(history);
     }
 
     void accept(EventEnvelope event) {

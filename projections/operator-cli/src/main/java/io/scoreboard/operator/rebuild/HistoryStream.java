@@ -122,7 +122,7 @@ final class HistoryStream implements HistoryRows, AutoCloseable {
     private static final class Load {
         private final Connection connection;
         private final DeferredIndexes indexes;
-        private final CsvLines rows;
+        private final CopyLines rows;
         private long count;
         private boolean finished;
 
@@ -131,8 +131,10 @@ final class HistoryStream implements HistoryRows, AutoCloseable {
             try {
                 connection.setAutoCommit(false);
                 indexes = DeferredIndexes.drop(connection, schema, List.of(table));
-                rows = CsvLines.into(connection.unwrap(PGConnection.class).getCopyAPI()
-                        .copyIn("COPY " + schema + "." + table + " (" + columns + ") FROM STDIN (FORMAT csv)"));
+                // The text format: history rows carry free text (names, reasons, the export lines' JSON), which CSV
+                // would quote and double (CopyLines).
+                rows = CopyLines.into(connection.unwrap(PGConnection.class).getCopyAPI()
+                        .copyIn(CopyLines.Format.TEXT.statement(schema + "." + table, columns)), CopyLines.Format.TEXT);
             } catch (SQLException | RuntimeException e) {
                 connection.close();
                 throw e;

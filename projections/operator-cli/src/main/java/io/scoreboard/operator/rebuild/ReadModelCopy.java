@@ -23,7 +23,7 @@ final class ReadModelCopy {
     static long write(Connection c, String schema, ScoreboardRecomputation model, Progress progress)
             throws SQLException {
         CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
-        try (CsvLines boards = CsvLines.into(copy.copyIn("COPY " + schema + ".scoreboards (scoreboard_id, name, "
+        try (CopyLines boards = CopyLines.into(copy.copyIn("COPY " + schema + ".scoreboards (scoreboard_id, name, "
                 + "score_order, ranking, deleted, version, last_position, created_at, updated_at, visibility) "
                 + "FROM STDIN (FORMAT csv)"))) {
             model.forEachBoard(b -> {
@@ -34,7 +34,7 @@ final class ReadModelCopy {
             });
         }
         long[] participants = {0};
-        try (CsvLines rows = CsvLines.into(copy.copyIn("COPY " + schema + ".participants (scoreboard_id, participant_id, "
+        try (CopyLines rows = CopyLines.into(copy.copyIn("COPY " + schema + ".participants (scoreboard_id, participant_id, "
                 + "name, score, score_reached_position, removed, removed_at, team_id) FROM STDIN (FORMAT csv)"))) {
             model.forEachBoard(b -> {
                 for (ParticipantRow p : b.participants()) {
@@ -45,7 +45,7 @@ final class ReadModelCopy {
                 }
             });
         }
-        try (CsvLines rows = CsvLines.into(copy.copyIn("COPY " + schema + ".board_tokens (scoreboard_id, token_id, "
+        try (CopyLines rows = CopyLines.into(copy.copyIn("COPY " + schema + ".board_tokens (scoreboard_id, token_id, "
                 + "kind, label, token_hash, issued_at, revoked_at) FROM STDIN (FORMAT csv)"))) {
             model.forEachBoard(b -> {
                 for (TokenRow t : b.tokens()) {
@@ -55,7 +55,7 @@ final class ReadModelCopy {
             });
         }
         // Straight from the fold's team maps, not through the boards' rows: boards without teams cost nothing.
-        try (CsvLines rows = CsvLines.into(copy.copyIn("COPY " + schema + ".teams (scoreboard_id, team_id, name, "
+        try (CopyLines rows = CopyLines.into(copy.copyIn("COPY " + schema + ".teams (scoreboard_id, team_id, name, "
                 + "removed) FROM STDIN (FORMAT csv)"))) {
             model.forEachTeam((board, t) -> rows.field(board).field(t.teamId()).text(t.name())
                     .field(t.removed()).endRow());
