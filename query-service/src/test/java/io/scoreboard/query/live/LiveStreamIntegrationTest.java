@@ -31,6 +31,7 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -78,6 +79,17 @@ class LiveStreamIntegrationTest {
     static void tearDown(@Autowired ProjectionRunner runner) {
         runner.stop(Duration.ofSeconds(10));
         app.close();
+    }
+
+    /**
+     * Each test starts with every earlier test's streams released: a client address holds at most
+     * {@code STREAMS_PER_CLIENT} streams, and a closed one is given back only when the server notices (its next
+     * heartbeat). Without this a test that opened its stream right after streams of earlier tests got a 429, and
+     * waited for a snapshot that never came.
+     */
+    @BeforeEach
+    void earlierStreamsReleased() throws InterruptedException {
+        awaitEarlierStreamsReleased();
     }
 
     @Test
@@ -325,6 +337,7 @@ class LiveStreamIntegrationTest {
         app.topic().publish(board.created("Gone", ScoreOrder.HIGHEST_FIRST, Ranking.STANDARD), last = board.added("Ann"));
         awaitPosition(board.id(), last.position());
         try (SseStream stream = SseStream.open(liveUrl(board.id()), null)) {
+            assertThat(stream.status()).isEqualTo(200);
             assertThat(stream.next(PATIENCE).event()).isEqualTo("snapshot");
             EventEnvelope deleted = board.deleted();
             app.topic().publish(deleted);
